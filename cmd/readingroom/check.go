@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/readingroom/readingroom/internal/archive"
+)
+
+// check prints what the loader found in every document and reports whether
+// the corpus has errors.
+func check(c *archive.Collection, w io.Writer) (errors int) {
+	fmt.Fprintf(w, "%d documents loaded\n\n", len(c.Docs))
+	for _, d := range c.Docs {
+		fmt.Fprintf(w, "%s\n", d.File)
+		row := func(label, format string, args ...any) {
+			fmt.Fprintf(w, "  %-16s %s\n", label+":", fmt.Sprintf(format, args...))
+		}
+		row("layout", "%s", d.Layout)
+		row("id", "%s", d.ID)
+		row("title", "%s", d.Title)
+		row("date", "%s (precision %s, written %q)", d.Date.ISO(), d.Date.Precision, d.Date.Text)
+		row("record", "%s", orNone(d.RecordID))
+		row("source url", "%s", orNone(d.SourceURL))
+		if d.Reference.IsZero() {
+			row("reference", "none")
+		} else {
+			var parts []string
+			for _, p := range d.Reference.Parts {
+				parts = append(parts, p.Kind+" "+p.Value)
+			}
+			row("reference", "%s: %s", d.Reference.Repository, strings.Join(parts, ", "))
+		}
+		var credits []string
+		for _, cr := range d.Credits {
+			credits = append(credits, cr.String())
+		}
+		row("credits", "%s", orNone(strings.Join(credits, "; ")))
+		row("classification", "%s", orNone(strings.Join(d.Classification, ", ")))
+		row("summary", "%d characters", len([]rune(d.Summary)))
+		row("original", "%s: %d paragraphs, %d marks", orNone(d.Original.Language), d.Original.Numbered(), len(d.Original.Paragraphs)-d.Original.Numbered())
+		row("translation", "%s: %d paragraphs, %d marks", orNone(d.Translation.Language), d.Translation.Numbered(), len(d.Translation.Paragraphs)-d.Translation.Numbered())
+		row("notes", "%d", len(d.Notes))
+		for _, f := range d.Fields {
+			row("field", "%s: %s", f.Label, f.Value)
+		}
+		row("left out", "%d lines of page furniture and markup", len(d.Skipped))
+		for _, p := range d.Warnings {
+			fmt.Fprintf(w, "  warning: %s\n", p.Error())
+		}
+		fmt.Fprintln(w)
+	}
+	errs := c.Errors()
+	for _, p := range errs {
+		fmt.Fprintf(w, "error: %s\n", p.Error())
+	}
+	warnings := len(c.Problems) - len(errs)
+	fmt.Fprintf(w, "%d documents, %d errors, %d warnings\n", len(c.Docs), len(errs), warnings)
+	return len(errs)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}

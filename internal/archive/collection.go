@@ -1,0 +1,157 @@
+package archive
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Collection is the loaded corpus: the documents in date order and the
+// problems met while loading them.
+type Collection struct {
+	Docs     []*Document
+	Problems []Problem
+
+	byID     map[string]*Document
+	byRecord map[string]*Document
+}
+
+// IsSource reports whether a file name is one the loader reads as a
+// document: Markdown or plain text, not a README.
+func IsSource(name string) bool {
+	base := strings.ToLower(path.Base(name))
+	if strings.HasPrefix(base, "readme") || strings.HasPrefix(base, ".") {
+		return false
+	}
+	ext := path.Ext(base)
+	return ext == ".md" || ext == ".txt" || ext == ".markdown"
+}
+
+// maxFileSize bounds a source file: the longest document of the archive is a
+// few hundred kilobytes; anything larger is not a document.
+const maxFileSize = 8 << 20
+
+// Load reads every source document below the root of fsys. A file that
+// cannot be parsed is reported in Problems and the others still load; two
+// files that give the same ID or record number are both reported and the
+// first by file name is kept.
+func Load(fsys fs.FS) (*Collection, error) {
+	c := &Collection{byID: map[string]*Document{}, byRecord: map[string]*Document{}}
+	var names []string
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && name != "." && strings.HasPrefix(d.Name(), ".") {
+			return fs.SkipDir
+		}
+		if !d.IsDir() && IsSource(name) {
+			names = append(names, name)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("reading the documents folder: %w", err)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		c.add(fsys, name)
+	}
+	sort.SliceStable(c.Docs, func(i, j int) bool {
+		a, b := c.Docs[i], c.Docs[j]
+		if cmp := a.Date.Compare(b.Date); cmp != 0 {
+			return cmp < 0
+		}
+		return a.ID < b.ID
+	})
+	return c, nil
+}
+
+func (c *Collection) add(fsys fs.FS, name string) {
+	if info, err := fs.Stat(fsys, name); err == nil && info.Size() > maxFileSize {
+		c.Problems = append(c.Problems, Problem{File: name, Message: fmt.Sprintf("file is %d bytes, more than the %d a document may have", info.Size(), maxFileSize)})
+		return
+	}
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		c.Problems = append(c.Problems, Problem{File: name, Message: "cannot read: " + err.Error()})
+		return
+	}
+	doc, err := Parse(name, data)
+	if err != nil {
+		if p, ok := err.(Problem); ok {
+			c.Problems = append(c.Problems, p)
+		} else {
+			c.Problems = append(c.Problems, Problem{File: name, Message: err.Error()})
+		}
+		return
+	}
+	if prev, dup := c.byID[doc.ID]; dup {
+		c.Problems = append(c.Problems, Problem{File: name, Message: fmt.Sprintf("gives the same ID %q as %s; not loaded", doc.ID, prev.File)})
+		return
+	}
+	if prev, dup := c.byRecord[doc.RecordID]; dup && doc.RecordID != "" {
+		c.Problems = append(c.Problems, Problem{File: name, Message: fmt.Sprintf("gives the same record number %s as %s; not loaded", doc.RecordID, prev.File)})
+		return
+	}
+	c.Problems = append(c.Problems, doc.Warnings...)
+	c.Docs = append(c.Docs, doc)
+	c.byID[doc.ID] = doc
+	if doc.RecordID != "" {
+		c.byRecord[doc.RecordID] = doc
+	}
+}
+
+// Errors returns the problems that kept a file from loading.
+func (c *Collection) Errors() []Problem {
+	var out []Problem
+	for _, p := range c.Problems {
+		if !p.Warning {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Doc returns the document with the given ID.
+func (c *Collection) Doc(id string) (*Document, bool) {
+	d, ok := c.byID[id]
+	return d, ok
+}
+
+// ByRecord returns the document with the archive's record number.
+func (c *Collection) ByRecord(record string) (*Document, bool) {
+	d, ok := c.byRecord[record]
+	return d, ok
+}
+
+// Neighbours returns the documents before and after d in date order.
+func (c *Collection) Neighbours(d *Document) (prev, next *Document) {
+	for i, x := range c.Docs {
+		if x == d {
+			if i > 0 {
+				prev = c.Docs[i-1]
+			}
+			if i+1 < len(c.Docs) {
+				next = c.Docs[i+1]
+			}
+		}
+	}
+	return prev, next
+}
+
+// Repositories returns the repository keys of the collection, sorted.
+func (c *Collection) Repositories() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, d := range c.Docs {
+		if k := RepositoryKey(d.Reference.Repository); k != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

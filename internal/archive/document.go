@@ -1,0 +1,213 @@
+// Package archive says what a document of the collection is: the model, the
+// parsing of every source layout into it, and the loading of a whole corpus.
+package archive
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Layout names the shape of a source file.
+type Layout string
+
+const (
+	// LayoutMarkdown is the archive's Markdown export: bold date and title,
+	// **Citation:**, **Summary:**, **Original Language:**, **Contents:**, then
+	// the transcription of the original and the English translation.
+	LayoutMarkdown Layout = "markdown-export"
+	// LayoutWebPage is a plain-text capture of the archive's web page: date,
+	// title, body, footnotes, summary, "Document Information", rights notice.
+	LayoutWebPage Layout = "web-page-capture"
+)
+
+// Document is one archival document as the reading room knows it, whatever
+// layout it came in.
+type Document struct {
+	// ID is the readable slug used in URLs, built from date and title so that
+	// it survives renaming the source file.
+	ID string
+	// RecordID is the archive's own record number (120475), when known.
+	RecordID string
+	// File is the source file's path within the corpus.
+	File   string
+	Layout Layout
+
+	Title    string
+	Date     Date
+	Summary  string
+	Citation string // the full citation as the source gives it, if it does
+	// SourceNote is the archive's reference-and-credits line as printed in
+	// a web page capture ("GAPPOD AzR, f.1 op.89, d.113. Obtained for ...").
+	SourceNote string
+	// Reference is the archival reference: repository, fond, opis, delo, listy.
+	Reference Reference
+	SourceURL string
+	// OriginalLanguage is the language of the original ("Russian").
+	OriginalLanguage string
+	Credits          []Credit
+	// Classification holds marks such as "Top Secret".
+	Classification []string
+
+	// Original is the transcription in the original language; empty when the
+	// source carries the translation only.
+	Original Text
+	// Translation is the English translation.
+	Translation Text
+	// Notes are footnotes and translator's notes, tied to their markers.
+	Notes []Note
+	// Fields holds labelled values the parser does not model (yet), so that
+	// nothing a source says is dropped.
+	Fields []Field
+
+	// Skipped lists the lines recognised as page furniture or layout markup
+	// and left out of the model on purpose.
+	Skipped []Skipped
+	// Warnings are problems that did not stop the document from loading.
+	Warnings []Problem
+}
+
+// HasOriginal reports whether the source carries the original-language text.
+func (d *Document) HasOriginal() bool { return len(d.Original.Paragraphs) > 0 }
+
+// HasTranslation reports whether the source carries a translation.
+func (d *Document) HasTranslation() bool { return len(d.Translation.Paragraphs) > 0 }
+
+// Credit is one person or body credited for the document.
+type Credit struct {
+	Role string // "obtained", "contributed", "translated", "supported"
+	Name string
+	For  string // on whose behalf ("CWIHP"), if stated
+	Text string // the phrase as the source words it
+}
+
+// String renders the credit as a phrase: "Translated for CWIHP by Gary Goldberg".
+func (c Credit) String() string {
+	var b strings.Builder
+	switch c.Role {
+	case RoleSupported:
+		b.WriteString("Supported by")
+	default:
+		b.WriteString(strings.ToUpper(c.Role[:1]) + c.Role[1:])
+		if c.For != "" {
+			b.WriteString(" for " + c.For)
+		}
+		b.WriteString(" by")
+	}
+	b.WriteString(" " + c.Name)
+	return b.String()
+}
+
+// Credit roles.
+const (
+	RoleObtained    = "obtained"
+	RoleContributed = "contributed"
+	RoleTranslated  = "translated"
+	RoleDonated     = "donated"
+	RoleProvided    = "provided"
+	RoleSupported   = "supported"
+)
+
+// Text is one language version of a document, as ordered paragraphs.
+type Text struct {
+	Language string // "Russian", "English"
+	Code     string // BCP 47 code: "ru", "en"
+	// Paragraphs keeps the source order. Marks (page numbers, stamps) are
+	// kept in place but are not numbered.
+	Paragraphs []Paragraph
+}
+
+// Numbered returns the count of numbered (content) paragraphs.
+func (t Text) Numbered() int {
+	n := 0
+	for _, p := range t.Paragraphs {
+		if p.N > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// ParagraphKind distinguishes running text from headings and from the marks
+// that an archival page carries around the text.
+type ParagraphKind string
+
+const (
+	KindText    ParagraphKind = "text"
+	KindHeading ParagraphKind = "heading"
+	// KindMark is a page number, folio stamp, archival stamp or marginal
+	// scribble of the original: part of the source, not of the prose.
+	KindMark ParagraphKind = "mark"
+)
+
+// Paragraph is one block of text. Lines keep the source's line breaks and its
+// inline markup (*emphasis*, <sup>), so that the text is never rewritten.
+type Paragraph struct {
+	N     int // 1-based number among numbered paragraphs; 0 for marks
+	Kind  ParagraphKind
+	Line  int // source line of the first line
+	Lines []string
+}
+
+// Plain returns the paragraph's text without inline markup, lines joined by
+// newlines.
+func (p Paragraph) Plain() string {
+	parts := make([]string, len(p.Lines))
+	for i, l := range p.Lines {
+		parts[i] = PlainInline(l)
+	}
+	return strings.Join(parts, "\n")
+}
+
+// NoteKind says who wrote a note.
+type NoteKind string
+
+const (
+	// NoteFootnote is an editor's footnote, printed below the text and
+	// referenced by a marker such as [1].
+	NoteFootnote NoteKind = "footnote"
+	// NoteTranslator is a translator's note printed inside the text as
+	// "[Translator's note: ...]".
+	NoteTranslator NoteKind = "translator"
+)
+
+// Note is a footnote or translator's note tied to its marker in the text.
+type Note struct {
+	Kind   NoteKind
+	Marker string // "1" for [1]; "TN1" for the first translator's note
+	Text   string
+	// Lang is the code of the text that holds the marker ("en"), and
+	// Paragraph the number of the paragraph there; 0 if the marker is missing.
+	Lang      string
+	Paragraph int
+	Line      int // source line of the note
+}
+
+// Field is a labelled value from the source that has no place of its own in
+// the model.
+type Field struct {
+	Label string
+	Value string
+	Line  int
+}
+
+// Skipped is a source line left out of the model on purpose.
+type Skipped struct {
+	Line   int
+	Text   string
+	Reason string
+}
+
+// Problem is something wrong with a source file, with where it is.
+type Problem struct {
+	File    string
+	Line    int // 0 when it concerns the whole file
+	Message string
+	Warning bool // a warning does not stop the document from loading
+}
+
+func (p Problem) Error() string {
+	if p.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
+	}
+	return fmt.Sprintf("%s: %s", p.File, p.Message)
+}

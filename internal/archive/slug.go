@@ -1,0 +1,66 @@
+package archive
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// maxSlugTitle bounds the title part of a slug: long enough to read, short
+// enough to paste into a footnote.
+const maxSlugTitle = 80
+
+var cyrillicLatin = map[rune]string{
+	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh", 'з': "z",
+	'и': "i", 'й': "i", 'к': "k", 'л': "l", 'м': "m", 'н': "n", 'о': "o", 'п': "p", 'р': "r",
+	'с': "s", 'т': "t", 'у': "u", 'ф': "f", 'х': "kh", 'ц': "ts", 'ч': "ch", 'ш': "sh", 'щ': "shch",
+	'ъ': "", 'ы': "y", 'ь': "", 'э': "e", 'ю': "iu", 'я': "ia",
+}
+
+// Slug builds a document's ID from its date and title:
+// "1946-12-02-message-from-bagirov-to-stalin-with-reply-of-the-azerbaijani-democrats".
+// It depends on nothing but the date and the title, so it is stable across
+// restarts and file renames.
+func Slug(d Date, title string) string {
+	var words []string
+	var w strings.Builder
+	flush := func() {
+		if w.Len() > 0 {
+			words = append(words, w.String())
+			w.Reset()
+		}
+	}
+	for _, r := range norm.NFD.String(strings.ToLower(title)) {
+		switch {
+		case unicode.Is(unicode.Mn, r):
+			// a combining accent: keep the base letter only
+		case r == '\'' || r == '’':
+			// "Sha'in" reads as one word
+		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
+			w.WriteRune(r)
+		case cyrillicLatin[r] != "" || r == 'ъ' || r == 'ь':
+			w.WriteString(cyrillicLatin[r])
+		default:
+			flush()
+		}
+	}
+	flush()
+	var b strings.Builder
+	for _, word := range words {
+		if b.Len() > 0 && b.Len()+1+len(word) > maxSlugTitle {
+			break
+		}
+		if b.Len() > 0 {
+			b.WriteByte('-')
+		}
+		b.WriteString(word)
+	}
+	if iso := d.ISO(); iso != "" {
+		if b.Len() == 0 {
+			return iso
+		}
+		return iso + "-" + b.String()
+	}
+	return b.String()
+}
