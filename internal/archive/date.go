@@ -55,7 +55,8 @@ func (d Date) ISO() string {
 	return ""
 }
 
-// String returns the date for readers: "12 April 1946", "April 1946", "1946".
+// String returns the date for readers as the archive writes it:
+// "April 12, 1946", "April 1946", "1946".
 func (d Date) String() string {
 	switch d.Precision {
 	case PrecisionYear:
@@ -63,7 +64,7 @@ func (d Date) String() string {
 	case PrecisionMonth:
 		return time.Month(d.Month).String() + " " + strconv.Itoa(d.Year)
 	case PrecisionDay:
-		return fmt.Sprintf("%d %s %d", d.Day, time.Month(d.Month), d.Year)
+		return fmt.Sprintf("%s %d, %d", time.Month(d.Month), d.Day, d.Year)
 	}
 	return "undated"
 }

@@ -98,4 +98,3 @@ func splitInline(line string, footnotes map[string]bool) []Span {
 	add(Span{Text: line[last:]})
 	return out
 }
-

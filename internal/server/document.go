@@ -1,0 +1,318 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/web"
+)
+
+// Which texts a document page shows.
+const (
+	showBoth        = ""
+	showTranslation = "translation"
+	showOriginal    = "original"
+)
+
+// docRequest is a validated request for a document page.
+type docRequest struct {
+	doc      *archive.Document
+	show     string
+	redirect string // where to send the reader instead, if set
+}
+
+var reRecord = regexp.MustCompile(`^[0-9]{1,12}$`)
+
+// maxEcho bounds how much of a bad ID the error page repeats.
+const maxEcho = 80
+
+// decideDocument validates a document request: the ID (or the archive's
+// record number, which redirects to the ID) and the texts to show.
+func decideDocument(c *archive.Collection, id string, q url.Values) (docRequest, error) {
+	d, ok := c.Doc(id)
+	if !ok {
+		if reRecord.MatchString(id) {
+			if d, ok := c.ByRecord(id); ok {
+				return docRequest{redirect: docURL(d)}, nil
+			}
+		}
+		return docRequest{}, errNotFound(fmt.Sprintf("No document in the collection has the ID “%s”. The list of documents is on the collection page.", clip(id)))
+	}
+	show := q.Get("show")
+	switch show {
+	case showBoth:
+	case showTranslation, showOriginal:
+		if !d.HasOriginal() || !d.HasTranslation() {
+			return docRequest{redirect: docURL(d)}, nil
+		}
+	default:
+		return docRequest{}, errBadRequest(fmt.Sprintf("“show” may be “translation” or “original”, not “%s”.", clip(show)))
+	}
+	return docRequest{doc: d, show: show}, nil
+}
+
+func clip(s string) string {
+	s = strings.ToValidUTF8(s, "�")
+	if r := []rune(s); len(r) > maxEcho {
+		return string(r[:maxEcho]) + "…"
+	}
+	return s
+}
+
+// handleDocument serves GET /documents/{id}: one document, both texts.
+func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) error {
+	req, err := decideDocument(s.coll, chi.URLParam(r, "id"), r.URL.Query())
+	if err != nil {
+		return err
+	}
+	if req.redirect != "" {
+		http.Redirect(w, r, req.redirect, http.StatusMovedPermanently)
+		return nil
+	}
+	return s.serveCached(w, r, "doc:"+req.doc.ID+"?"+req.show, func() (templ.Component, error) {
+		return web.DocumentPage(s.documentView(req.doc, req.show)), nil
+	})
+}
+
+func (s *Server) documentView(d *archive.Document, show string) web.DocPage {
+	path := docURL(d)
+	v := web.DocPage{
+		Page:           s.page(d.Title, d.Summary, path),
+		Doc:            summaryOf(d),
+		DateWritten:    d.Date.Text,
+		Classification: d.Classification,
+		Meta:           metadata(d),
+		Citation:       chicagoNote(d, s.cfg.BaseURL+path),
+		ArchiveURL:     d.SourceURL,
+		PageURL:        s.cfg.BaseURL + path,
+	}
+	v.Nav = "collection"
+	if d.HasOriginal() && d.HasTranslation() {
+		for _, o := range []struct{ show, label string }{
+			{showBoth, "Side by side"},
+			{showTranslation, d.Translation.Language + " only"},
+			{showOriginal, d.Original.Language + " only"},
+		} {
+			u := path
+			if o.show != "" {
+				u += "?show=" + o.show
+			}
+			v.Views = append(v.Views, web.ViewLink{Label: o.label, URL: u, Current: o.show == show})
+		}
+	}
+	footnotes := map[string]bool{}
+	for _, n := range d.Notes {
+		if n.Kind == archive.NoteFootnote {
+			footnotes[n.Marker] = true
+		}
+	}
+	// Translator's notes are numbered across the translation, then the
+	// original, as the parser numbers them.
+	tn := 0
+	translation := column(d.Translation, "translation", footnotes, &tn)
+	original := column(d.Original, "original", footnotes, &tn)
+	if d.HasTranslation() && show != showOriginal {
+		v.Columns = append(v.Columns, translation)
+	}
+	if d.HasOriginal() && show != showTranslation {
+		v.Columns = append(v.Columns, original)
+	}
+	for _, n := range d.Notes {
+		v.Notes = append(v.Notes, noteView(n, d))
+	}
+	v.Prev, v.Next = neighbour(s.coll.Neighbours(d))
+	return v
+}
+
+func neighbour(prev, next *archive.Document) (*web.DocSummary, *web.DocSummary) {
+	var p, n *web.DocSummary
+	if prev != nil {
+		s := summaryOf(prev)
+		p = &s
+	}
+	if next != nil {
+		s := summaryOf(next)
+		n = &s
+	}
+	return p, n
+}
+
+// anchorPrefix is the prefix of a text's paragraph anchors: its language
+// code ("en-3", "ru-3"), or a fallback when the language is not stated.
+func anchorPrefix(t archive.Text, fallback string) string {
+	if t.Code != "" {
+		return t.Code
+	}
+	return fallback
+}
+
+func column(t archive.Text, role string, footnotes map[string]bool, tn *int) web.Column {
+	prefix := anchorPrefix(t, role)
+	lang := t.Language
+	if lang == "" {
+		lang = "Original"
+	}
+	c := web.Column{Heading: lang + " " + role, Lang: t.Code, ID: prefix}
+	if role == "original" && t.Language != "" {
+		c.Heading = t.Language + " original"
+	}
+	for _, p := range t.Paragraphs {
+		pv := web.Paragraph{N: p.N, Kind: string(p.Kind), Line: p.Line}
+		if p.N > 0 {
+			pv.ID = prefix + "-" + strconv.Itoa(p.N)
+			pv.LinkURL = "#" + pv.ID
+			pv.Label = fmt.Sprintf("Paragraph %d of the %s", p.N, strings.ToLower(c.Heading[:1])+c.Heading[1:])
+			if t.Code != "" {
+				pv.Label = fmt.Sprintf("Paragraph %d of the %s", p.N, c.Heading)
+			}
+		}
+		for _, l := range p.Lines {
+			pv.Lines = append(pv.Lines, inlines(archive.Spans(l, footnotes, tn)))
+		}
+		c.Paragraphs = append(c.Paragraphs, pv)
+	}
+	return c
+}
+
+func inlines(spans []archive.Span) []web.Inline {
+	out := make([]web.Inline, 0, len(spans))
+	for _, s := range spans {
+		in := web.Inline{Text: s.Text}
+		switch s.Style {
+		case archive.StyleEmphasis:
+			in.Kind = "em"
+		case archive.StyleSuperscript:
+			in.Kind = "sup"
+		case archive.StyleNoteRef:
+			in.Kind, in.Href, in.ID = "noteref", "#fn-"+s.Note, "fnref-"+s.Note
+		case archive.StyleTranslatorNote:
+			in.Kind, in.Href, in.ID = "tn", "#"+tnAnchor(s.Note), "ref-"+tnAnchor(s.Note)
+			if i := strings.Index(s.Text, ":"); i > 0 {
+				in.Text, in.After = s.Text[:i], s.Text[i:]
+			}
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+// tnAnchor turns the marker TN1 into the anchor "tn-1".
+func tnAnchor(marker string) string { return "tn-" + strings.TrimPrefix(marker, "TN") }
+
+func noteView(n archive.Note, d *archive.Document) web.Note {
+	nv := web.Note{Marker: n.Marker, Text: n.Text, BackText: "Back to the text"}
+	switch n.Kind {
+	case archive.NoteTranslator:
+		nv.ID, nv.Kind = tnAnchor(n.Marker), "Translator’s note"
+		nv.Marker = strings.TrimPrefix(n.Marker, "TN")
+		nv.BackHref = "#ref-" + nv.ID
+	default:
+		nv.ID, nv.Kind = "fn-"+n.Marker, "Footnote"
+		if n.Paragraph > 0 {
+			nv.BackHref = "#fnref-" + n.Marker
+		}
+	}
+	if nv.BackHref == "" {
+		nv.BackText = ""
+	}
+	return nv
+}
+
+func metadata(d *archive.Document) []web.MetaRow {
+	var rows []web.MetaRow
+	add := func(label, url string, values ...string) {
+		var vs []string
+		for _, v := range values {
+			if v != "" {
+				vs = append(vs, v)
+			}
+		}
+		if len(vs) > 0 {
+			rows = append(rows, web.MetaRow{Label: label, Values: vs, URL: url})
+		}
+	}
+	date := d.Date.String()
+	if d.Date.Text != "" && d.Date.Text != date {
+		date += " (written “" + d.Date.Text + "”)"
+	}
+	add("Date", "", date)
+	if !d.Reference.IsZero() {
+		repo := d.Reference.Repository
+		if name := archive.RepositoryName(repo); name != "" {
+			repo += " — " + name
+		}
+		add("Archive", "", repo)
+		var parts []string
+		for _, p := range d.Reference.Parts {
+			parts = append(parts, p.Kind+" "+p.Value)
+		}
+		add("Reference", "", d.Reference.Text, strings.Join(parts, " · "))
+	}
+	orig := d.OriginalLanguage
+	if orig == "" {
+		orig = "Not stated in the source"
+	}
+	add("Original language", "", orig)
+	var texts []string
+	if d.HasTranslation() {
+		texts = append(texts, fmt.Sprintf("%s translation, %d paragraphs", d.Translation.Language, d.Translation.Numbered()))
+	}
+	if d.HasOriginal() {
+		texts = append(texts, fmt.Sprintf("%s original, %d paragraphs", d.Original.Language, d.Original.Numbered()))
+	} else {
+		texts = append(texts, "The archive published no transcription of the original")
+	}
+	add("Texts", "", texts...)
+	var credits []string
+	for _, c := range d.Credits {
+		credits = append(credits, c.String())
+	}
+	add("Credits", "", credits...)
+	if d.RecordID != "" {
+		add("Archive record", d.SourceURL, "Record "+d.RecordID)
+	} else if d.SourceURL != "" {
+		add("Archive record", d.SourceURL, d.SourceURL)
+	}
+	for _, f := range d.Fields {
+		add(f.Label, "", f.Value)
+	}
+	add("Source file", "", d.File+" ("+layoutName(d.Layout)+")")
+	return rows
+}
+
+func layoutName(l archive.Layout) string {
+	switch l {
+	case archive.LayoutMarkdown:
+		return "the archive’s Markdown export"
+	case archive.LayoutWebPage:
+		return "a capture of the archive’s web page"
+	}
+	return string(l)
+}
+
+// chicagoNote formats a Chicago-style note citation for an archival
+// document read online.
+func chicagoNote(d *archive.Document, pageURL string) string {
+	parts := []string{"“" + d.Title + ",” " + d.Date.String()}
+	if !d.Reference.IsZero() {
+		parts = append(parts, d.Reference.Text)
+	}
+	var translators []string
+	for _, c := range d.Credits {
+		if c.Role == archive.RoleTranslated {
+			translators = append(translators, c.Name)
+		}
+	}
+	if len(translators) > 0 {
+		parts = append(parts, "trans. "+strings.Join(translators, " and "))
+	}
+	parts = append(parts, "Wilson Center Digital Archive", pageURL)
+	return strings.Join(parts, ", ") + "."
+}

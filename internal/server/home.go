@@ -1,0 +1,63 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/web"
+)
+
+// handleHome serves GET /: what the collection is, then its documents.
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
+	if r.URL.RawQuery != "" {
+		// The page takes no parameters; serve the one cached copy.
+		r.URL.RawQuery = ""
+	}
+	return s.serveCached(w, r, "home", func() (templ.Component, error) {
+		return web.HomePage(s.homeView()), nil
+	})
+}
+
+func (s *Server) homeView() web.Home {
+	docs := s.coll.Docs
+	h := web.Home{Page: s.page("", "Soviet documents on the 1945–46 crisis in Iranian Azerbaijan, in English translation beside the Russian original.", "/"), Count: len(docs)}
+	h.Nav = "collection"
+	if len(docs) > 0 {
+		h.From, h.To = docs[0].Date.String(), docs[len(docs)-1].Date.String()
+	}
+	counts := map[string]int{}
+	for _, d := range docs {
+		if k := archive.RepositoryKey(d.Reference.Repository); k != "" {
+			counts[k]++
+		}
+		h.Docs = append(h.Docs, summaryOf(d))
+	}
+	for _, k := range s.coll.Repositories() {
+		h.Archives = append(h.Archives, web.Archive{Key: k, Name: archive.RepositoryName(k), Count: counts[k]})
+	}
+	return h
+}
+
+func docURL(d *archive.Document) string { return "/documents/" + d.ID }
+
+func summaryOf(d *archive.Document) web.DocSummary {
+	var langs []string
+	if d.HasTranslation() {
+		langs = append(langs, d.Translation.Language+" translation")
+	}
+	if d.HasOriginal() {
+		langs = append(langs, d.Original.Language+" original")
+	}
+	return web.DocSummary{
+		URL:       docURL(d),
+		Title:     d.Title,
+		Date:      d.Date.String(),
+		DateISO:   d.Date.ISO(),
+		Precision: d.Date.Precision.String(),
+		Summary:   d.Summary,
+		Reference: d.Reference.Text,
+		Languages: strings.Join(langs, ", "),
+	}
+}

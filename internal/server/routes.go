@@ -1,0 +1,32 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+// routes lists every URL of the site.
+func (s *Server) routes() http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID)
+	r.Use(s.logRequests)
+	r.Use(s.recoverPanics)
+	r.Use(securityHeaders)
+	r.Use(s.onlyGetAndHead)
+	r.Use(middleware.GetHead)
+
+	// The collection.
+	r.Get("/", s.handle(s.handleHome))
+	r.Get("/documents/{id}", s.handle(s.handleDocument))
+
+	// Operations and assets.
+	r.Get("/healthz", handleHealth)
+	r.Handle("/static/*", s.assets)
+
+	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
+		return errNotFound("There is no page at this address.")
+	}))
+	return r
+}

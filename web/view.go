@@ -1,0 +1,116 @@
+// Package web holds the templ components of the reading room and the view
+// models they render. Nothing here knows about HTTP routing or the index.
+package web
+
+// Page is what every page tells the layout.
+type Page struct {
+	Title       string // the page's own title, without the site name
+	Description string
+	Canonical   string // absolute URL
+	Stylesheet  string // URL of the hashed stylesheet
+	Nav         string // which main section is current: "collection"
+	Lang        string // language of the page's main content
+}
+
+// DocSummary is a document in a list.
+type DocSummary struct {
+	URL       string
+	Title     string
+	Date      string
+	DateISO   string
+	Precision string // "day", "month", "year": shown when not a full date
+	Summary   string
+	Reference string
+	Languages string
+}
+
+// Home is the front page: what the collection is, then every document.
+type Home struct {
+	Page
+	Count    int
+	From, To string
+	Archives []Archive
+	Docs     []DocSummary
+}
+
+// Archive is a repository with the number of documents it holds here.
+type Archive struct {
+	Key, Name string
+	Count     int
+}
+
+// DocPage is a document's own page.
+type DocPage struct {
+	Page
+	Doc            DocSummary
+	DateWritten    string
+	Classification []string
+	Meta           []MetaRow
+	Views          []ViewLink
+	Columns        []Column
+	Notes          []Note
+	Prev, Next     *DocSummary
+	Citation       string
+	ArchiveURL     string
+	PageURL        string
+}
+
+// MetaRow is one line of the metadata block.
+type MetaRow struct {
+	Label  string
+	Values []string
+	URL    string // when the single value links somewhere
+}
+
+// ViewLink switches between both languages and one.
+type ViewLink struct {
+	Label   string
+	URL     string
+	Current bool
+}
+
+// Column is one language version of the text.
+type Column struct {
+	Heading    string // "English translation"
+	Lang       string // BCP 47 code for the lang attribute
+	ID         string // "en", anchors are "en-3"
+	Paragraphs []Paragraph
+}
+
+// Paragraph is one block of the text, with a link to itself when numbered.
+type Paragraph struct {
+	ID      string // "en-3"; "" for marks
+	N       int
+	Kind    string // "text", "heading", "mark"
+	Lines   [][]Inline
+	Label   string // accessible name of the self-link: "Paragraph 3 of the English translation"
+	Line    int    // source line
+	LinkURL string
+}
+
+// Inline is a styled run within a line.
+type Inline struct {
+	Text  string
+	After string // for tn: the note's words after its label
+	Kind  string // "", "em", "sup", "noteref", "tn"
+	Href string // for noteref and tn: the note
+	ID   string // for noteref and tn: anchor the note links back to
+}
+
+// Note is a footnote or translator's note, linked both ways.
+type Note struct {
+	ID       string // "fn-1", "tn-1"
+	Marker   string
+	Kind     string // "Footnote", "Translator's note"
+	Text     string
+	BackHref string // "#fnref-1"
+	BackText string
+}
+
+// ErrorPage explains what went wrong, without internals.
+type ErrorPage struct {
+	Page
+	Status  int
+	Heading string
+	Message string
+}
