@@ -51,13 +51,12 @@ func New() *Assets {
 // URL returns the hashed URL of an asset.
 func (a *Assets) URL(name string) string { return a.byName[name] }
 
-// ServeHTTP serves an asset by its hashed name as immutable; any other name
-// under the prefix is not found.
-func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// Serve serves an asset by its hashed name as immutable. It reports false,
+// writing nothing, when no asset has that name.
+func (a *Assets) Serve(w http.ResponseWriter, r *http.Request) bool {
 	f, ok := a.byPath[strings.TrimPrefix(r.URL.Path, Prefix)]
 	if !ok {
-		http.NotFound(w, r)
-		return
+		return false
 	}
 	w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(f.name)))
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
@@ -65,4 +64,5 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(f.data)
 	}
+	return true
 }

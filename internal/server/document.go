@@ -68,7 +68,11 @@ func clip(s string) string {
 
 // handleDocument serves GET /documents/{id}: one document, both texts.
 func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) error {
-	req, err := decideDocument(s.coll, chi.URLParam(r, "id"), r.URL.Query())
+	id, err := url.PathUnescape(chi.URLParam(r, "id"))
+	if err != nil {
+		return errNotFound("This document address is malformed.")
+	}
+	req, err := decideDocument(s.coll, id, r.URL.Query())
 	if err != nil {
 		return err
 	}

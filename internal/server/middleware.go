@@ -75,3 +75,11 @@ func handleHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write([]byte("ok\n"))
 }
+
+// handleStatic serves GET /static/{name}.{hash}.{ext}: the site's assets.
+func (s *Server) handleStatic(w http.ResponseWriter, r *http.Request) error {
+	if !s.assets.Serve(w, r) {
+		return errNotFound("There is no file at this address. Stylesheets change address when they change; reload the page.")
+	}
+	return nil
+}

@@ -23,7 +23,7 @@ func (s *Server) routes() http.Handler {
 
 	// Operations and assets.
 	r.Get("/healthz", handleHealth)
-	r.Handle("/static/*", s.assets)
+	r.Get("/static/*", s.handle(s.handleStatic))
 
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound("There is no page at this address.")

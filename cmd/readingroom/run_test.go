@@ -1,0 +1,130 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func noenv(string) string { return "" }
+
+func TestCheckShippedCollectionIsClean(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"check"}, noenv, &out, &errOut); err != nil {
+		t.Fatalf("check: %v\n%s", err, out.String())
+	}
+	for _, want := range []string{
+		"5 documents, 0 errors, 0 warnings",
+		"1946-12-02-bagirov-to-stalin-reply-of-azerbaijani-democrats.md",
+		"original:        Russian: 43 paragraphs, 13 marks",
+		"reference:       RGASPI: fond 558, opis 11, delo 99, list 0057-0059",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("check output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// badCorpus writes a folder with one good document and three bad ones.
+func badCorpus(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	good, err := os.ReadFile("../../documents/1946-12-09-memo-telegraph-message-from-tabriz.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{
+		"good.txt":     good,
+		"empty.md":     nil,
+		"latin1.txt":   []byte("April 12, 1946\n\nCaf\xe9\n"),
+		"no-date.txt":  []byte("Skip to content\n\nJust a title\n\nAnd some text.\n"),
+		"README.md":    []byte("# About this folder\n"),
+		"dup-copy.txt": good,
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestCheckReportsBadFilesAndFails(t *testing.T) {
+	var out bytes.Buffer
+	err := run(context.Background(), []string{"check", "-docs", badCorpus(t)}, noenv, &out, io.Discard)
+	if err == nil {
+		t.Fatal("check passed a corpus with errors")
+	}
+	for _, want := range []string{
+		"error: empty.md: file is empty",
+		"error: latin1.txt:3: not UTF-8 text",
+		"error: no-date.txt:3: no date found",
+		`error: good.txt: gives the same ID "1946-12-09-memo-via-a-telegraph-message-from-tabriz" as dup-copy.txt; not loaded`,
+		"1 documents, 4 errors",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestServeStrictRefusesBadCorpus(t *testing.T) {
+	err := run(context.Background(), []string{"serve", "-strict", "-addr", "127.0.0.1:0", "-docs", badCorpus(t)}, noenv, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "-strict: 4 documents have errors") {
+		t.Errorf("got %v", err)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"-nope"}, {"frobnicate"}, {"check", "extra"}, {"-docs", "/does/not/exist"}} {
+		if err := run(context.Background(), args, noenv, io.Discard, io.Discard); err == nil {
+			t.Errorf("%v: no error", args)
+		}
+	}
+}
+
+// TestServeAndShutDown starts the real program on a free port, serves the
+// bad corpus's good document, and stops cleanly when the context ends.
+func TestServeAndShutDown(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-docs", badCorpus(t)}, noenv, pw, io.Discard)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	if !strings.HasPrefix(line, "serving 1 documents at http://127.0.0.1:") {
+		t.Fatalf("first line %q", line)
+	}
+	url := strings.TrimSpace(line[strings.Index(line, "http://"):])
+	resp, err := http.Get(url + "/documents/1946-12-09-memo-via-a-telegraph-message-from-tabriz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("document page: %d", resp.StatusCode)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("shutdown: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("server did not shut down")
+	}
+}

@@ -1,0 +1,306 @@
+package server
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+	"github.com/readingroom/readingroom/documents"
+	"github.com/readingroom/readingroom/internal/archive"
+)
+
+const base = "https://rr.example.org"
+
+// newTestServer builds the handler main builds, on the shipped collection.
+func newTestServer(t *testing.T) http.Handler {
+	t.Helper()
+	coll, err := archive.Load(documents.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := coll.Errors(); len(errs) > 0 {
+		t.Fatalf("shipped collection has errors: %v", errs)
+	}
+	return New(Config{BaseURL: base}, coll, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+func get(t *testing.T, h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest(method, target, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func dom(t *testing.T, h http.Handler, target string, wantStatus int) *goquery.Document {
+	t.Helper()
+	rec := get(t, h, http.MethodGet, target)
+	if rec.Code != wantStatus {
+		t.Fatalf("GET %s: status %d, want %d", target, rec.Code, wantStatus)
+	}
+	doc, err := goquery.NewDocumentFromReader(rec.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func texts(sel *goquery.Selection) []string {
+	var out []string
+	sel.Each(func(_ int, s *goquery.Selection) { out = append(out, strings.Join(strings.Fields(s.Text()), " ")) })
+	return out
+}
+
+const (
+	reply    = "/documents/1946-12-02-message-from-bagirov-to-stalin-with-reply-of-the-azerbaijani-democrats"
+	april12  = "/documents/1946-04-12-telegram-from-the-cc-cp-of-azerbaijan-to-m-d-bagirov-on-the-soviet-iranian"
+	november = "/documents/1945-11-24-telegram-from-baku-to-moscow-m-d-bagriov-and-i-i-maslennikov-to-cdes-stalin"
+	memo     = "/documents/1946-12-09-memo-via-a-telegraph-message-from-tabriz"
+)
+
+func TestHomeListsTheCollectionInDateOrder(t *testing.T) {
+	d := dom(t, newTestServer(t), "/", http.StatusOK)
+	got := texts(d.Find(".doclist .docitem h3"))
+	want := []string{
+		"Telegram from Baku to Moscow, M.D. Bagriov and I.I. Maslennikov to Cdes. Stalin, Molotov, Beria, and Malenkov",
+		"Telegram from the CC CP of Azerbaijan to M.D. Bagirov on the Soviet-Iranian agreement",
+		"Letter from Bagirov to Stalin and Molotov about Qavam delaying talks with the Iranian Azerbaijani government",
+		"Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats",
+		"Memo via a Telegraph Message from Tabriz",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("documents listed:\n%s", strings.Join(got, "\n"))
+	}
+	facts := strings.Join(texts(d.Find(".facts dd")), " | ")
+	for _, w := range []string{"5", "November 24, 1945 – December 9, 1946", "GAPPOD", "RGASPI", "GAPPOD (State Archive of Political Parties and Public Movements of the Azerbaijan Republic): 3 documents", "1 document"} {
+		if !strings.Contains(facts, w) {
+			t.Errorf("facts %q lack %q", facts, w)
+		}
+	}
+	if href, _ := d.Find(".doclist a").First().Attr("href"); href != november {
+		t.Errorf("first link %q", href)
+	}
+	if !strings.Contains(d.Find(".intro").Text(), "Tabriz") {
+		t.Error("no context paragraph")
+	}
+}
+
+func TestDocumentPageShowsBothTextsSideBySide(t *testing.T) {
+	d := dom(t, newTestServer(t), reply, http.StatusOK)
+	if got := d.Find("h1").Text(); got != "Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats" {
+		t.Errorf("h1 %q", got)
+	}
+	if got, _ := d.Find(".dochead time").Attr("datetime"); got != "1946-12-02" {
+		t.Errorf("datetime %q", got)
+	}
+	cols := d.Find(".texts.parallel section.text")
+	if cols.Length() != 2 {
+		t.Fatalf("%d text columns, want 2", cols.Length())
+	}
+	if lang, _ := cols.Eq(0).Attr("lang"); lang != "en" {
+		t.Errorf("first column lang %q", lang)
+	}
+	if lang, _ := cols.Eq(1).Attr("lang"); lang != "ru" {
+		t.Errorf("second column lang %q", lang)
+	}
+	if n := cols.Eq(0).Find("p.para").Length(); n != 42 {
+		t.Errorf("%d English paragraphs, want 42", n)
+	}
+	if n := cols.Eq(1).Find("p.para").Length(); n != 43 {
+		t.Errorf("%d Russian paragraphs, want 43", n)
+	}
+	p3 := d.Find("#en-3")
+	if href, _ := p3.Find("a.pn").Attr("href"); href != "#en-3" {
+		t.Errorf("paragraph 3 self-link %q", href)
+	}
+	if !strings.HasPrefix(p3.Find(".pt").Text(), "I am sending the letter of reply") {
+		t.Errorf("en-3 reads %q", p3.Text())
+	}
+	if !strings.Contains(d.Find("#ru-1").Text(), "МОСКВА") {
+		t.Errorf("ru-1 reads %q", d.Find("#ru-1").Text())
+	}
+	if d.Find(".text[lang=ru] p.pmark").Length() != 13 {
+		t.Errorf("page marks of the original: %d", d.Find(".text[lang=ru] p.pmark").Length())
+	}
+	meta := strings.Join(texts(d.Find(".meta div")), "\n")
+	for _, w := range []string{"GAPPOD, f.1, op.89, d.112", "fond 1 · opis 89 · delo 112", "Obtained for CWIHP by Jamil Hasanli", "Translated for CWIHP by Gary Goldberg", "Record 120475", "Russian"} {
+		if !strings.Contains(meta, w) {
+			t.Errorf("metadata lacks %q:\n%s", w, meta)
+		}
+	}
+	cite := d.Find(".citation").Text()
+	if cite != "“Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats,” December 2, 1946, GAPPOD, f.1, op.89, d.112, trans. Gary Goldberg, Wilson Center Digital Archive, "+base+reply+"." {
+		t.Errorf("citation %q", cite)
+	}
+	if href, _ := d.Find(".cite a").Attr("href"); href != "https://wilson-center-digital-archive.dvincitest.com/document/120475" {
+		t.Errorf("archive link %q", href)
+	}
+	if href, _ := d.Find("a[rel=prev]").Attr("href"); !strings.HasPrefix(href, "/documents/1946-04-20-") {
+		t.Errorf("prev %q", href)
+	}
+	if href, _ := d.Find("a[rel=next]").Attr("href"); href != memo {
+		t.Errorf("next %q", href)
+	}
+	// The translator's note stays in the text and links to the notes, and back.
+	tn := d.Find("#en-2 .tn")
+	if tn.Text() != "[Translator's note: one of Molotov's deputies]" {
+		t.Errorf("translator's note as printed: %q", tn.Text())
+	}
+	if href, _ := tn.Find("a").Attr("href"); href != "#tn-1" || d.Find("#tn-1 a.back").AttrOr("href", "") != "#ref-tn-1" {
+		t.Errorf("translator's note links: %q", href)
+	}
+}
+
+func TestDocumentFootnotesLinkBothWays(t *testing.T) {
+	d := dom(t, newTestServer(t), april12, http.StatusOK)
+	ref := d.Find("#en-14 sup.noteref a")
+	if ref.AttrOr("href", "") != "#fn-1" || ref.AttrOr("id", "") != "fnref-1" {
+		t.Fatalf("marker: %v", ref.Nodes)
+	}
+	note := d.Find("#fn-1")
+	if !strings.Contains(note.Text(), "As of May 1946, Atakishiyev was a General-Major") || note.Find("a.back").AttrOr("href", "") != "#fnref-1" {
+		t.Errorf("note: %q", note.Text())
+	}
+	if d.Find("section.text").Length() != 1 || d.Find(".views").Length() != 0 {
+		t.Error("a translation-only document shows one column and no language switch")
+	}
+	if !strings.Contains(d.Find(".meta").Text(), "Not stated in the source") {
+		t.Error("unstated original language not said")
+	}
+}
+
+func TestDocumentShowOneLanguage(t *testing.T) {
+	h := newTestServer(t)
+	d := dom(t, h, reply+"?show=original", http.StatusOK)
+	if cols := d.Find("section.text"); cols.Length() != 1 || cols.AttrOr("lang", "") != "ru" {
+		t.Errorf("show=original: %d columns", cols.Length())
+	}
+	if cur := d.Find(".views a[aria-current]").Text(); cur != "Russian only" {
+		t.Errorf("current view %q", cur)
+	}
+	d = dom(t, h, reply+"?show=translation", http.StatusOK)
+	if cols := d.Find("section.text"); cols.Length() != 1 || cols.AttrOr("lang", "") != "en" {
+		t.Errorf("show=translation: %d columns", cols.Length())
+	}
+	d = dom(t, h, reply+"?show=%3Cb%3Ebold", http.StatusBadRequest)
+	if d.Find("main b").Length() != 0 || !strings.Contains(d.Find("main").Text(), "<b>bold") {
+		t.Error("bad show value not reported escaped")
+	}
+}
+
+func TestRecordNumberRedirectsToSlug(t *testing.T) {
+	rec := get(t, newTestServer(t), http.MethodGet, "/documents/120475")
+	if rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != reply {
+		t.Errorf("status %d location %q", rec.Code, rec.Header().Get("Location"))
+	}
+}
+
+func TestNotFoundEscapesUserInput(t *testing.T) {
+	h := newTestServer(t)
+	rec := get(t, h, http.MethodGet, "/documents/%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+	body := rec.Body.String()
+	if rec.Code != http.StatusNotFound {
+		t.Errorf("status %d", rec.Code)
+	}
+	if strings.Contains(body, "<script>") || !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
+		t.Errorf("user input not escaped:\n%s", body)
+	}
+	for _, path := range []string{"/nope", "/documents/", "/documents/99999999", "/static/style.css", "/documents/a/b"} {
+		d := dom(t, h, path, http.StatusNotFound)
+		if d.Find("h1").Text() != "Page not found" || d.Find("main a[href='/']").Length() == 0 {
+			t.Errorf("%s: not the friendly 404 page", path)
+		}
+	}
+}
+
+func TestOnlyGetAndHead(t *testing.T) {
+	h := newTestServer(t)
+	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch, "PROPFIND"} {
+		for _, path := range []string{"/", reply, "/nope"} {
+			rec := get(t, h, m, path)
+			if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "GET, HEAD" {
+				t.Errorf("%s %s: %d allow %q", m, path, rec.Code, rec.Header().Get("Allow"))
+			}
+		}
+	}
+	rec := get(t, h, http.MethodHead, reply)
+	if rec.Code != http.StatusOK || rec.Body.Len() != 0 || rec.Header().Get("ETag") == "" {
+		t.Errorf("HEAD: %d, %d bytes", rec.Code, rec.Body.Len())
+	}
+}
+
+func TestCachingAndHeaders(t *testing.T) {
+	h := newTestServer(t)
+	first := get(t, h, http.MethodGet, reply)
+	etag := first.Header().Get("ETag")
+	if etag == "" || first.Code != http.StatusOK {
+		t.Fatal("no ETag")
+	}
+	again := get(t, h, http.MethodGet, reply, "If-None-Match", etag)
+	if again.Code != http.StatusNotModified || again.Body.Len() != 0 {
+		t.Errorf("If-None-Match: %d", again.Code)
+	}
+	if other := get(t, h, http.MethodGet, reply+"?show=original").Header().Get("ETag"); other == etag {
+		t.Error("different pages share an ETag")
+	}
+	csp := first.Header().Get("Content-Security-Policy")
+	if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("CSP %q", csp)
+	}
+	if first.Header().Get("X-Content-Type-Options") != "nosniff" {
+		t.Error("no nosniff")
+	}
+	d, _ := goquery.NewDocumentFromReader(first.Body)
+	css := d.Find("link[rel=stylesheet]").AttrOr("href", "")
+	asset := get(t, h, http.MethodGet, css)
+	if asset.Code != http.StatusOK || !strings.Contains(asset.Header().Get("Cache-Control"), "immutable") || !strings.HasPrefix(asset.Header().Get("Content-Type"), "text/css") {
+		t.Errorf("stylesheet %s: %d %q", css, asset.Code, asset.Header().Get("Cache-Control"))
+	}
+	if rec := get(t, h, http.MethodGet, "/healthz"); rec.Code != http.StatusOK || rec.Body.String() != "ok\n" {
+		t.Errorf("healthz %d", rec.Code)
+	}
+}
+
+func TestDecideDocument(t *testing.T) {
+	coll, _ := archive.Load(documents.FS)
+	for _, tc := range []struct {
+		id, show, redirect string
+		status             int
+	}{
+		{id: strings.TrimPrefix(reply, "/documents/"), status: 200},
+		{id: "120475", redirect: reply},
+		{id: "120481", redirect: "/documents/1946-04-20-letter-from-bagirov-to-stalin-and-molotov-about-qavam-delaying-talks-with-the"},
+		{id: "000120475", status: 404},
+		{id: strings.Repeat("x", 5000), status: 404},
+		{id: strings.TrimPrefix(reply, "/documents/"), show: "klingon", status: 400},
+		{id: strings.TrimPrefix(memo, "/documents/"), show: "original", redirect: memo},
+	} {
+		q := map[string][]string{}
+		if tc.show != "" {
+			q["show"] = []string{tc.show}
+		}
+		req, err := decideDocument(coll, tc.id, q)
+		switch {
+		case tc.redirect != "":
+			if err != nil || req.redirect != tc.redirect {
+				t.Errorf("%.40s: redirect %q, err %v", tc.id, req.redirect, err)
+			}
+		case tc.status == 200:
+			if err != nil || req.doc == nil {
+				t.Errorf("%.40s: %v", tc.id, err)
+			}
+		default:
+			se, ok := err.(*statusError)
+			if !ok || se.status != tc.status || len(se.message) > 400 {
+				t.Errorf("%.40s: %v", tc.id, err)
+			}
+		}
+	}
+}
