@@ -8,6 +8,8 @@ test: vet check-generated unit
 
 vet:
 	$(GO) mod verify
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
 # The generated *_templ.go files are committed; fail when generating them

@@ -93,8 +93,8 @@ type Inline struct {
 	Text  string
 	After string // for tn: the note's words after its label
 	Kind  string // "", "em", "sup", "noteref", "tn"
-	Href string // for noteref and tn: the note
-	ID   string // for noteref and tn: anchor the note links back to
+	Href  string // for noteref and tn: the note
+	ID    string // for noteref and tn: anchor the note links back to
 }
 
 // Note is a footnote or translator's note, linked both ways.
