@@ -1,0 +1,266 @@
+package search
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/index/scorch"
+)
+
+// Doc is what the index is told about one document.
+type Doc struct {
+	ID             string
+	Title          string
+	Summary        string
+	Translation    []Para // English
+	Original       []Para // in OriginalLang
+	OriginalLang   string // "ru"
+	Notes          []string
+	Date           time.Time // the first day the document's date covers
+	HasDate        bool
+	Persons        []string // authority record IDs
+	Places         []string
+	Repository     string   // "GAPPOD"
+	Languages      []string // codes of the texts the document has: "en", "ru"
+	Classification []string
+	// Mentions locate names in the texts, so that a search for one spelling
+	// can show where the document uses another.
+	Mentions []Mention
+}
+
+// Para is a numbered paragraph of a text.
+type Para struct {
+	N    int
+	Text string
+}
+
+// Mention is where a document names a person or place.
+type Mention struct {
+	Ref   string // "person:qavam", "place:tabriz"
+	Field string // "title", "summary", "translation", "original"
+	Para  int    // paragraph number, for the texts
+	Start int    // byte offsets in the field's (or paragraph's) text
+	End   int
+}
+
+// Ref is an authority record a name resolves to.
+type Ref struct {
+	Kind string // "person" or "place"
+	ID   string
+	Name string // the usual English form
+}
+
+// Names resolves a word or phrase, in any spelling or script, to the
+// authority records it names.
+type Names interface {
+	Resolve(name string) []Ref
+}
+
+// Options configure Open.
+type Options struct {
+	// Dir keeps the index on disk and reopens it when the corpus and the
+	// mapping are unchanged; empty means in memory.
+	Dir   string
+	Names Names
+	Log   *slog.Logger
+}
+
+// Index answers queries over the collection.
+type Index struct {
+	bleve bleve.Index
+	docs  map[string]*Doc
+	names Names
+	en    analysis.Analyzer
+	ru    analysis.Analyzer
+	words analysis.Analyzer
+}
+
+// batchSize is the number of documents per indexing batch; larger batches
+// were no faster and cost gigabytes at peak.
+const batchSize = 1000
+
+// metaFile records what a persisted index was built from.
+const metaFile = "readingroom-index.json"
+
+type meta struct {
+	MappingVersion int    `json:"mapping_version"`
+	Corpus         string `json:"corpus"`
+	Documents      int    `json:"documents"`
+}
+
+// Open builds the index for docs, or reopens the one in opts.Dir when it
+// was built from the same documents with the same mapping.
+func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	m, err := newMapping()
+	if err != nil {
+		return nil, err
+	}
+	ix := &Index{docs: make(map[string]*Doc, len(docs)), names: opts.Names}
+	for _, d := range docs {
+		ix.docs[d.ID] = d
+	}
+	if opts.Dir == "" {
+		b, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+		if err != nil {
+			return nil, err
+		}
+		ix.bleve = b
+		if err := ix.add(ctx, docs); err != nil {
+			b.Close()
+			return nil, err
+		}
+		return ix, ix.analyzers()
+	}
+
+	want := meta{MappingVersion: mappingVersion, Corpus: corpusHash(docs), Documents: len(docs)}
+	path := filepath.Join(opts.Dir, "bleve")
+	reason := reopenable(opts.Dir, want)
+	if reason == "" {
+		if b, err := bleve.Open(path); err == nil {
+			log.Info("search index reopened", slog.String("dir", opts.Dir), slog.Int("documents", len(docs)))
+			ix.bleve = b
+			return ix, ix.analyzers()
+		} else {
+			reason = "it could not be opened: " + err.Error()
+		}
+	}
+	log.Info("search index rebuilt", slog.String("dir", opts.Dir), slog.String("why", reason))
+	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
+		return nil, err
+	}
+	_ = os.Remove(filepath.Join(opts.Dir, metaFile))
+	if err := os.RemoveAll(path); err != nil {
+		return nil, err
+	}
+	b, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return nil, err
+	}
+	ix.bleve = b
+	if err := ix.add(ctx, docs); err != nil {
+		b.Close()
+		return nil, err
+	}
+	data, _ := json.MarshalIndent(want, "", "  ")
+	if err := os.WriteFile(filepath.Join(opts.Dir, metaFile), data, 0o644); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return ix, ix.analyzers()
+}
+
+// reopenable says why a persisted index cannot be reused, or "" if it can.
+func reopenable(dir string, want meta) string {
+	data, err := os.ReadFile(filepath.Join(dir, metaFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return "no index there yet"
+	}
+	if err != nil {
+		return err.Error()
+	}
+	var got meta
+	if err := json.Unmarshal(data, &got); err != nil {
+		return "its description is unreadable"
+	}
+	switch {
+	case got.MappingVersion != want.MappingVersion:
+		return fmt.Sprintf("the mapping changed (version %d, now %d)", got.MappingVersion, want.MappingVersion)
+	case got.Corpus != want.Corpus:
+		return fmt.Sprintf("the documents changed (%d then, %d now)", got.Documents, want.Documents)
+	}
+	return ""
+}
+
+// corpusHash identifies exactly what would be indexed.
+func corpusHash(docs []*Doc) string {
+	h := sha256.New()
+	enc := json.NewEncoder(h)
+	for _, d := range docs {
+		_ = enc.Encode(d)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func (ix *Index) analyzers() error {
+	m := ix.bleve.Mapping()
+	ix.en, ix.ru, ix.words = m.AnalyzerNamed(analyzerEnglish), m.AnalyzerNamed(analyzerRussian), m.AnalyzerNamed(analyzerWords)
+	if ix.en == nil || ix.ru == nil || ix.words == nil {
+		return errors.New("search: analyzers missing from the mapping")
+	}
+	return nil
+}
+
+func (ix *Index) add(ctx context.Context, docs []*Doc) error {
+	batch := ix.bleve.NewBatch()
+	for i, d := range docs {
+		if err := batch.Index(d.ID, body(d)); err != nil {
+			return fmt.Errorf("indexing %s: %w", d.ID, err)
+		}
+		if batch.Size() >= batchSize || i == len(docs)-1 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := ix.bleve.Batch(batch); err != nil {
+				return err
+			}
+			batch.Reset()
+		}
+	}
+	return nil
+}
+
+// body is the document as the mapping sees it.
+func body(d *Doc) map[string]any {
+	b := map[string]any{
+		fieldTitle:       d.Title,
+		fieldSummary:     d.Summary,
+		fieldTranslation: joinParas(d.Translation),
+		fieldOriginal:    joinParas(d.Original),
+		fieldNotes:       strings.Join(d.Notes, "\n\n"),
+		fieldPerson:      d.Persons,
+		fieldPlace:       d.Places,
+		fieldLanguage:    d.Languages,
+		fieldClass:       d.Classification,
+	}
+	b[fieldWords] = strings.Join([]string{d.Title, d.Summary, b[fieldTranslation].(string), b[fieldOriginal].(string), b[fieldNotes].(string)}, "\n")
+	if d.Repository != "" {
+		b[fieldRepository] = d.Repository
+	}
+	if d.HasDate {
+		b[fieldDate] = d.Date
+		b[fieldYear] = d.Date.Format("2006")
+	}
+	return b
+}
+
+func joinParas(ps []Para) string {
+	var b strings.Builder
+	for i, p := range ps {
+		if i > 0 {
+			b.WriteString("\n\n")
+		}
+		b.WriteString(p.Text)
+	}
+	return b.String()
+}
+
+// Count returns the number of documents in the index.
+func (ix *Index) Count() (uint64, error) { return ix.bleve.DocCount() }
+
+// Close releases the index.
+func (ix *Index) Close() error { return ix.bleve.Close() }

@@ -1,0 +1,116 @@
+// Package search is the only package that knows bleve: the index mapping,
+// building and reopening the index, the query language, facets and
+// snippets. Callers hand it Docs and get back their own types.
+package search
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/char/html"
+	"github.com/blevesearch/bleve/v2/analysis/lang/en"
+	"github.com/blevesearch/bleve/v2/analysis/lang/ru"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/token/porter"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// mappingVersion changes whenever the mapping or what is fed into a field
+// changes, so that a persisted index built the old way is rebuilt.
+const mappingVersion = 2
+
+// Analyzer names. The source lines keep a little inline markup (<sup>), so
+// every text analyzer strips tags first.
+const (
+	analyzerEnglish = "rr_en"
+	analyzerRussian = "rr_ru"
+	analyzerWords   = "rr_words" // lower-cased surface words, for prefixes and spelling suggestions
+)
+
+// Field names in the index.
+const (
+	fieldTitle       = "title"
+	fieldSummary     = "summary"
+	fieldTranslation = "translation"
+	fieldOriginal    = "original"
+	fieldNotes       = "notes"
+	fieldWords       = "words"
+	fieldDate        = "date"
+	fieldYear        = "year"
+	fieldPerson      = "person"
+	fieldPlace       = "place"
+	fieldRepository  = "repository"
+	fieldLanguage    = "language"
+	fieldClass       = "classification"
+)
+
+// textFields are searched by plain words and phrases, each with its analyzer.
+var textFields = []string{fieldTitle, fieldSummary, fieldTranslation, fieldNotes, fieldOriginal}
+
+func newMapping() (mapping.IndexMapping, error) {
+	m := bleve.NewIndexMapping()
+	for name, filters := range map[string][]string{
+		analyzerEnglish: {en.PossessiveName, lowercase.Name, en.StopName, porter.Name},
+		analyzerRussian: {lowercase.Name, ru.StopName, ru.SnowballStemmerName},
+		analyzerWords:   {lowercase.Name},
+	} {
+		err := m.AddCustomAnalyzer(name, map[string]any{
+			"type":          custom.Name,
+			"char_filters":  []any{html.Name},
+			"tokenizer":     unicode.Name,
+			"token_filters": toAny(filters),
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	text := func(analyzer string) *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzer
+		f.Store = false // snippets are cut from the documents in memory
+		f.IncludeInAll = false
+		f.IncludeTermVectors = analyzer != analyzerWords // phrase queries need positions
+		f.DocValues = false
+		return f
+	}
+	kw := func() *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = false
+		f.IncludeInAll = false
+		f.DocValues = true // facets
+		return f
+	}
+	date := bleve.NewDateTimeFieldMapping()
+	date.Store = false
+	date.IncludeInAll = false
+	date.DocValues = true // sorting by date
+
+	doc := bleve.NewDocumentStaticMapping()
+	doc.Dynamic = false
+	for field, f := range map[string]*mapping.FieldMapping{
+		fieldTitle: text(analyzerEnglish), fieldSummary: text(analyzerEnglish),
+		fieldTranslation: text(analyzerEnglish), fieldNotes: text(analyzerEnglish),
+		fieldOriginal: text(analyzerRussian), fieldWords: text(analyzerWords),
+		fieldDate: date, fieldYear: kw(), fieldPerson: kw(), fieldPlace: kw(),
+		fieldRepository: kw(), fieldLanguage: kw(), fieldClass: kw(),
+	} {
+		doc.AddFieldMappingsAt(field, f)
+	}
+	m.DefaultMapping = doc
+	m.DefaultAnalyzer = analyzerEnglish
+	m.StoreDynamic = false
+	m.IndexDynamic = false
+	m.DocValuesDynamic = false
+	return m, nil
+}
+
+func toAny(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}

@@ -1,0 +1,249 @@
+package search
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/blevesearch/bleve/v2/analysis"
+)
+
+// Marker finds the words of a query in text, the way the index matched
+// them: by the analyzed (stemmed) form in each language, by prefix, and by
+// the names the query resolved to. It cuts search snippets and highlights
+// the terms on a document's page.
+type Marker struct {
+	ix       *Index
+	en, ru   map[string]bool // analyzed terms
+	prefixes []string        // lower-cased
+	refs     map[string]bool // "person:qavam"
+}
+
+// Range is a marked span of text, in bytes.
+type Range struct{ Start, End int }
+
+func (ix *Index) newMarker() *Marker {
+	return &Marker{ix: ix, en: map[string]bool{}, ru: map[string]bool{}, refs: map[string]bool{}}
+}
+
+// Marker returns the marker of a parsed query, for highlighting a
+// document's page.
+func (ix *Index) Marker(q Query) *Marker {
+	return ix.build(q, &Result{}).marker
+}
+
+// IsZero reports whether the marker marks nothing.
+func (m *Marker) IsZero() bool {
+	return len(m.en) == 0 && len(m.ru) == 0 && len(m.prefixes) == 0 && len(m.refs) == 0
+}
+
+// Refs returns the names ("person:qavam") whose mentions should be marked.
+func (m *Marker) Refs() map[string]bool { return m.refs }
+
+type analyzerTerms struct {
+	terms  []string
+	tokens analysis.TokenStream
+}
+
+func (ix *Index) analyze(a analysis.Analyzer, text string) *analyzerTerms {
+	out := &analyzerTerms{tokens: a.Analyze([]byte(text))}
+	for _, t := range out.tokens {
+		out.terms = append(out.terms, string(t.Term))
+	}
+	return out
+}
+
+// Ranges returns the spans of text that match, for text in the language
+// with the given code ("en", "ru"; anything else is read as English).
+func (m *Marker) Ranges(lang, text string) []Range {
+	if m == nil || m.IsZero() || text == "" {
+		return nil
+	}
+	a, terms := m.ix.en, m.en
+	if lang == "ru" {
+		a, terms = m.ix.ru, m.ru
+	}
+	var out []Range
+	for _, t := range a.Analyze([]byte(text)) {
+		if terms[string(t.Term)] {
+			out = append(out, Range{t.Start, t.End})
+		}
+	}
+	if len(m.prefixes) > 0 {
+		for _, t := range m.ix.words.Analyze([]byte(text)) {
+			for _, p := range m.prefixes {
+				if strings.HasPrefix(string(t.Term), p) {
+					out = append(out, Range{t.Start, t.End})
+					break
+				}
+			}
+		}
+	}
+	return merge(out)
+}
+
+// merge sorts ranges and joins overlapping ones.
+func merge(rs []Range) []Range {
+	if len(rs) < 2 {
+		return rs
+	}
+	sort.Slice(rs, func(i, j int) bool { return rs[i].Start < rs[j].Start })
+	out := rs[:1]
+	for _, r := range rs[1:] {
+		last := &out[len(out)-1]
+		if r.Start <= last.End {
+			if r.End > last.End {
+				last.End = r.End
+			}
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// mentionRanges returns the ranges where the document names a person or
+// place the query resolved to.
+func (m *Marker) mentionRanges(d *Doc, field string, para int) []Range {
+	var out []Range
+	for _, mn := range d.Mentions {
+		if mn.Field == field && mn.Para == para && m.refs[mn.Ref] {
+			out = append(out, Range{mn.Start, mn.End})
+		}
+	}
+	return out
+}
+
+// snippetWindow is about how many bytes of context a snippet shows around
+// its first match (a little over two lines of text).
+const snippetWindow = 240
+
+// snippets cuts the passages of d that show why it matched: the title and
+// summary when they match, and the best paragraph of each text.
+func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
+	field := func(name, lang, text string, para int) (Snippet, int) {
+		rs := merge(append(m.Ranges(lang, text), m.mentionRanges(d, name, para)...))
+		if len(rs) == 0 {
+			return Snippet{}, 0
+		}
+		return Snippet{Field: name, Para: para, Lang: lang, Parts: cut(text, rs, snippetWindow)}, len(rs)
+	}
+	if s, n := field(fieldTitle, "en", d.Title, 0); n > 0 {
+		out = append(out, s)
+	}
+	texts := []struct {
+		name, lang string
+		paras      []Para
+	}{{fieldTranslation, "en", d.Translation}, {fieldOriginal, d.OriginalLang, d.Original}}
+	for _, t := range texts {
+		var best Snippet
+		bestN := 0
+		for _, p := range t.paras {
+			s, n := field(t.name, t.lang, p.Text, p.N)
+			if n > 0 && first == "" {
+				first = anchor(t.lang, t.name, p.N)
+			}
+			if n > bestN {
+				best, bestN = s, n
+			}
+		}
+		if bestN > 0 {
+			out = append(out, best)
+		}
+	}
+	for _, n := range d.Notes {
+		if s, k := field(fieldNotes, "en", n, 0); k > 0 {
+			out = append(out, s)
+			break
+		}
+	}
+	if len(out) == 0 {
+		if s, n := field(fieldSummary, "en", d.Summary, 0); n > 0 {
+			out = append(out, s)
+		}
+	}
+	return out, first
+}
+
+// anchor is the id of a paragraph on the document's page ("en-3").
+func anchor(lang, field string, n int) string {
+	if lang == "" {
+		lang = field
+	}
+	return lang + "-" + strconv.Itoa(n)
+}
+
+// cut returns the part of text around its first marked range, at most
+// about window bytes, split into marked and unmarked parts, starting and
+// ending at word boundaries with an ellipsis where text was cut.
+func cut(text string, rs []Range, window int) []Part {
+	start, end := 0, len(text)
+	if len(text) > window {
+		start = rs[0].Start - window/3
+		if start < 0 {
+			start = 0
+		}
+		end = start + window
+		if end > len(text) {
+			end = len(text)
+			start = max(0, end-window)
+		}
+		start = wordStart(text, start)
+		end = wordEnd(text, end)
+	}
+	var parts []Part
+	if start > 0 {
+		parts = append(parts, Part{Text: "… "})
+	}
+	pos := start
+	for _, r := range rs {
+		if r.End <= start || r.Start >= end {
+			continue
+		}
+		s, e := max(r.Start, start), min(r.End, end)
+		if s > pos {
+			parts = append(parts, Part{Text: clean(text[pos:s])})
+		}
+		parts = append(parts, Part{Text: clean(text[s:e]), Mark: true})
+		pos = e
+	}
+	if pos < end {
+		parts = append(parts, Part{Text: clean(text[pos:end])})
+	}
+	if end < len(text) {
+		parts = append(parts, Part{Text: " …"})
+	}
+	return parts
+}
+
+// clean drops the source's inline markup from snippet text.
+func clean(s string) string {
+	s = strings.NewReplacer("<sup>", "", "</sup>", "", "*", "").Replace(s)
+	return strings.ReplaceAll(s, "\n", " ")
+}
+
+// wordStart moves i back to the start of the word it is in.
+func wordStart(s string, i int) int {
+	for i > 0 && i < len(s) {
+		r, size := utf8.DecodeLastRuneInString(s[:i])
+		if unicode.IsSpace(r) {
+			break
+		}
+		i -= size
+	}
+	return i
+}
+
+// wordEnd moves i on to the end of the word it is in.
+func wordEnd(s string, i int) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		i += size
+	}
+	return i
+}

@@ -1,0 +1,440 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	index "github.com/blevesearch/bleve_index_api"
+)
+
+// Bounds on one search's cost.
+const (
+	// searchTimeout bounds a search, even when the client would wait longer.
+	searchTimeout = 2 * time.Second
+	// maxTermSearchers bounds the terms a search may open: a prefix such as
+	// "the*" on a large collection expands to thousands of terms.
+	maxTermSearchers = 4096
+)
+
+// ErrTooBroad means a query would expand to too many terms to answer fast.
+var ErrTooBroad = errors.New("search: query too broad")
+
+// ErrTimeout means a search did not finish in time.
+var ErrTimeout = errors.New("search: timed out")
+
+// Sort orders.
+const (
+	SortRelevance = ""
+	SortOldest    = "oldest"
+	SortNewest    = "newest"
+)
+
+// Request is one validated search.
+type Request struct {
+	Query Query
+	Sort  string
+	Page  int // 1-based, at most MaxPage
+}
+
+// Result is one page of results.
+type Result struct {
+	Total   int
+	Hits    []Hit
+	Facets  []Facet
+	Notices []string
+	// Names are the authority records the query's words resolved to.
+	Names []NameMatch
+	// Suggestions are close spellings that occur in the collection, for
+	// queries without results.
+	Suggestions []Suggestion
+	Took        time.Duration
+}
+
+// Hit is a matching document with the passages that show why.
+type Hit struct {
+	ID       string
+	Score    float64
+	Snippets []Snippet
+	// First is where the document first matches in a text, for the link
+	// that opens it scrolled to the passage ("en-3"); empty if only the
+	// title or summary matched.
+	First string
+}
+
+// Snippet is a passage of one field with the matching words marked.
+type Snippet struct {
+	Field string // "title", "summary", "translation", "original", "notes"
+	Para  int    // paragraph number for the texts
+	Lang  string // language code of the passage
+	Parts []Part
+}
+
+// Part is a run of snippet text, marked when it matched.
+type Part struct {
+	Text string
+	Mark bool
+}
+
+// Facet is the count of matching documents per value of a field.
+type Facet struct {
+	Field  string // "year", "person", "place", "repository", "language"
+	Values []FacetValue
+}
+
+// FacetValue is one value of a facet.
+type FacetValue struct {
+	Value string
+	Count int
+}
+
+// NameMatch says that a word of the query names a person or place.
+type NameMatch struct {
+	Query string // as typed
+	Ref   Ref
+}
+
+// Suggestion is a query with one word respelled as the collection spells it.
+type Suggestion struct {
+	Word, Instead string
+	Query         string
+}
+
+// facetFields lists the facets in the order pages show them; person and
+// place exist only when names are known.
+var facetFields = []struct {
+	field string
+	size  int
+	names bool
+}{
+	{fieldYear, 50, false}, {fieldPerson, 30, true}, {fieldPlace, 30, true},
+	{fieldRepository, 20, false}, {fieldLanguage, 10, false},
+}
+
+// Search runs a request under ctx, bounded in time and in the terms it may
+// expand to.
+func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
+	start := time.Now()
+	res := &Result{Notices: append([]string(nil), req.Query.Notices...)}
+	b := ix.build(req.Query, res)
+	if b.q == nil {
+		return res, nil
+	}
+	page := req.Page
+	if page < 1 || page > MaxPage {
+		return nil, &QueryError{fmt.Sprintf("Pages run from 1 to %d.", MaxPage)}
+	}
+	sr := bleve.NewSearchRequestOptions(b.q, PageSize, (page-1)*PageSize, false)
+	switch req.Sort {
+	case SortOldest:
+		sr.SortBy([]string{fieldDate, "_id"})
+	case SortNewest:
+		sr.SortBy([]string{"-" + fieldDate, "_id"})
+	default:
+		sr.SortBy([]string{"-_score", fieldDate, "_id"})
+	}
+	for _, f := range facetFields {
+		if f.names && ix.names == nil {
+			continue
+		}
+		sr.AddFacet(f.field, bleve.NewFacetRequest(f.field, f.size))
+	}
+	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
+	defer cancel()
+	ctx = context.WithValue(ctx, bsearch.MaxTermSearchersKey, maxTermSearchers)
+	sres, err := ix.bleve.SearchInContext(ctx, sr)
+	if err != nil {
+		switch {
+		case strings.Contains(err.Error(), "TooManyTermSearchers"):
+			return nil, ErrTooBroad
+		case errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded):
+			return nil, ErrTimeout
+		case ctx.Err() != nil:
+			return nil, ctx.Err()
+		}
+		return nil, err
+	}
+	res.Total = int(sres.Total)
+	for _, h := range sres.Hits {
+		d := ix.docs[h.ID]
+		if d == nil {
+			continue
+		}
+		hit := Hit{ID: h.ID, Score: h.Score}
+		hit.Snippets, hit.First = b.marker.snippets(d)
+		res.Hits = append(res.Hits, hit)
+	}
+	for _, f := range facetFields {
+		fr, ok := sres.Facets[f.field]
+		if !ok || fr.Terms == nil {
+			continue
+		}
+		facet := Facet{Field: f.field}
+		for _, t := range fr.Terms.Terms() {
+			facet.Values = append(facet.Values, FacetValue{Value: t.Term, Count: t.Count})
+		}
+		if f.field == fieldYear {
+			sort.Slice(facet.Values, func(i, j int) bool { return facet.Values[i].Value < facet.Values[j].Value })
+		}
+		res.Facets = append(res.Facets, facet)
+	}
+	if res.Total == 0 {
+		res.Suggestions = ix.suggest(req.Query)
+	}
+	res.Took = time.Since(start)
+	return res, nil
+}
+
+// builder turns a parsed Query into a bleve query and a Marker.
+type builder struct {
+	q      query.Query
+	marker *Marker
+}
+
+func (ix *Index) build(q Query, res *Result) builder {
+	m := ix.newMarker()
+	var must, mustNot []query.Query
+	for _, c := range q.Clauses {
+		var alts []query.Query
+		for _, t := range c.Alternatives {
+			tq, ok := ix.termQuery(t, m, res, !c.Negate)
+			if ok {
+				alts = append(alts, tq)
+			}
+		}
+		if len(alts) == 0 {
+			continue
+		}
+		var cq query.Query = alts[0]
+		if len(alts) > 1 {
+			cq = bleve.NewDisjunctionQuery(alts...)
+		}
+		if c.Negate {
+			mustNot = append(mustNot, cq)
+		} else {
+			must = append(must, cq)
+		}
+	}
+	must = append(must, ix.filterQueries(q.Filters, res)...)
+	if len(must) == 0 && len(mustNot) == 0 {
+		return builder{marker: m}
+	}
+	if len(must) == 0 {
+		must = append(must, bleve.NewMatchAllQuery())
+	}
+	bq := bleve.NewBooleanQuery()
+	bq.AddMust(must...)
+	if len(mustNot) > 0 {
+		bq.AddMustNot(mustNot...)
+	}
+	return builder{q: bq, marker: m}
+}
+
+// termQuery matches a term in every text field, each with its own analyzer,
+// and, when the term names a person or place, every document that mentions
+// them in any spelling.
+func (ix *Index) termQuery(t Term, m *Marker, res *Result, positive bool) (query.Query, bool) {
+	var qs []query.Query
+	if t.Prefix {
+		prefixes := map[string]bool{strings.ToLower(t.Text): true}
+		for _, a := range []*analyzerTerms{ix.analyze(ix.en, t.Text), ix.analyze(ix.ru, t.Text)} {
+			if len(a.terms) == 1 {
+				prefixes[a.terms[0]] = true
+			}
+		}
+		for p := range prefixes {
+			pq := bleve.NewPrefixQuery(p)
+			pq.SetField(fieldWords)
+			qs = append(qs, pq)
+			for _, f := range textFields {
+				sq := bleve.NewPrefixQuery(p)
+				sq.SetField(f)
+				qs = append(qs, sq)
+			}
+		}
+		if positive {
+			m.prefixes = append(m.prefixes, strings.ToLower(t.Text))
+		}
+		return bleve.NewDisjunctionQuery(qs...), true
+	}
+	en, ru := ix.analyze(ix.en, t.Text), ix.analyze(ix.ru, t.Text)
+	useful := len(en.terms) > 0
+	if isCyrillic(t.Text) {
+		useful = len(ru.terms) > 0
+	}
+	refs := ix.resolve(t.Text)
+	if !useful && len(refs) == 0 {
+		res.Notices = append(res.Notices, fmt.Sprintf("“%s” is too common a word to search for and was left out.", t.Text))
+		return nil, false
+	}
+	for _, f := range textFields {
+		if t.Phrase {
+			pq := bleve.NewMatchPhraseQuery(t.Text)
+			pq.SetField(f)
+			qs = append(qs, pq)
+		} else {
+			mq := bleve.NewMatchQuery(t.Text)
+			mq.SetField(f)
+			mq.SetOperator(query.MatchQueryOperatorAnd)
+			qs = append(qs, mq)
+		}
+	}
+	for _, r := range refs {
+		tq := bleve.NewTermQuery(r.ID)
+		tq.SetField(r.Kind)
+		qs = append(qs, tq)
+		if positive {
+			res.Names = append(res.Names, NameMatch{Query: t.Text, Ref: r})
+			m.refs[r.Kind+":"+r.ID] = true
+		}
+	}
+	if positive {
+		for _, w := range en.terms {
+			m.en[w] = true
+		}
+		for _, w := range ru.terms {
+			m.ru[w] = true
+		}
+	}
+	return bleve.NewDisjunctionQuery(qs...), true
+}
+
+func (ix *Index) resolve(name string) []Ref {
+	if ix.names == nil {
+		return nil
+	}
+	return ix.names.Resolve(name)
+}
+
+func (ix *Index) filterQueries(f Filters, res *Result) []query.Query {
+	var out []query.Query
+	term := func(field, v string) {
+		tq := bleve.NewTermQuery(v)
+		tq.SetField(field)
+		out = append(out, tq)
+	}
+	for _, kind := range []struct {
+		field  string
+		values []string
+	}{{fieldPerson, f.Person}, {fieldPlace, f.Place}} {
+		for _, v := range kind.values {
+			id := v
+			if ix.names != nil {
+				for _, r := range ix.names.Resolve(v) {
+					if r.Kind == kind.field {
+						id = r.ID
+						break
+					}
+				}
+			}
+			term(kind.field, id)
+		}
+	}
+	for _, v := range f.Year {
+		term(fieldYear, v)
+	}
+	for _, v := range f.Lang {
+		term(fieldLanguage, v)
+	}
+	for _, v := range f.Archive {
+		term(fieldRepository, v)
+	}
+	if f.From != "" || f.To != "" {
+		var from, to time.Time
+		if f.From != "" {
+			from, _ = ParseDate(f.From, false)
+		}
+		if f.To != "" {
+			to, _ = ParseDate(f.To, true)
+		}
+		if !from.IsZero() && !to.IsZero() && to.Before(from) {
+			res.Notices = append(res.Notices, "The “to” date is before the “from” date, so no document can match.")
+		}
+		inclusive := true
+		dq := bleve.NewDateRangeInclusiveQuery(from, to, &inclusive, &inclusive)
+		dq.SetField(fieldDate)
+		out = append(out, dq)
+	}
+	return out
+}
+
+func isCyrillic(s string) bool {
+	for _, r := range s {
+		if unicode.Is(unicode.Cyrillic, r) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxSuggestions bounds the respellings offered for a query.
+const maxSuggestions = 5
+
+// suggest offers close spellings that occur in the collection for the
+// query's words.
+func (ix *Index) suggest(q Query) []Suggestion {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil
+	}
+	defer r.Close()
+	fr, ok := r.(index.IndexReaderFuzzy)
+	if !ok {
+		return nil
+	}
+	var out []Suggestion
+	for ci, c := range q.Clauses {
+		if c.Negate {
+			continue
+		}
+		for ti, t := range c.Alternatives {
+			if t.Phrase || t.Prefix || len(out) >= maxSuggestions {
+				continue
+			}
+			word := strings.ToLower(t.Text)
+			fuzz := 1
+			if len([]rune(word)) >= 6 {
+				fuzz = 2
+			}
+			dict, err := fr.FieldDictFuzzy(fieldWords, word, fuzz, "")
+			if err != nil {
+				continue
+			}
+			// The closest spelling wins; among equals, the most frequent.
+			best, bestCount, bestDist := "", uint64(0), uint8(255)
+			for i := 0; i < 1000; i++ {
+				e, err := dict.Next()
+				if err != nil || e == nil {
+					break
+				}
+				if e.Term == word {
+					continue
+				}
+				if e.EditDistance < bestDist || (e.EditDistance == bestDist && e.Count > bestCount) {
+					best, bestCount, bestDist = e.Term, e.Count, e.EditDistance
+				}
+			}
+			dict.Close()
+			if best == "" {
+				continue
+			}
+			alt := q
+			alt.Clauses = append([]Clause(nil), q.Clauses...)
+			alt.Clauses[ci].Alternatives = append([]Term(nil), c.Alternatives...)
+			alt.Clauses[ci].Alternatives[ti] = Term{Text: best}
+			out = append(out, Suggestion{Word: best, Instead: t.Text, Query: alt.String()})
+		}
+	}
+	return out
+}
