@@ -10,6 +10,7 @@ type Page struct {
 	Stylesheet  string // URL of the hashed stylesheet
 	Nav         string // which main section is current: "collection"
 	Lang        string // language of the page's main content
+	Query       string // the search box's text
 }
 
 // DocSummary is a document in a list.
@@ -53,6 +54,11 @@ type DocPage struct {
 	Citation       string
 	ArchiveURL     string
 	PageURL        string
+	// Highlight is the query whose terms are marked, ClearHighlight the
+	// page without marks, Highlights the number of marked words.
+	Highlight      string
+	ClearHighlight string
+	Highlights     int
 }
 
 // MetaRow is one line of the metadata block.
@@ -93,6 +99,7 @@ type Inline struct {
 	Text  string
 	After string // for tn: the note's words after its label
 	Kind  string // "", "em", "sup", "noteref", "tn"
+	Mark  bool   // matched the search the reader came from
 	Href  string // for noteref and tn: the note
 	ID    string // for noteref and tn: anchor the note links back to
 }

@@ -20,7 +20,7 @@ import (
 )
 
 const usage = `Usage:
-  readingroom [serve] [-addr HOST:PORT] [-docs DIR] [-base-url URL] [-strict]
+  readingroom [serve] [-addr HOST:PORT] [-docs DIR] [-index DIR] [-base-url URL] [-strict]
   readingroom check [-docs DIR]
 
 serve (the default) loads the documents and serves the reading room.
@@ -31,6 +31,7 @@ check prints what it found in every document and exits non-zero on errors.
 type config struct {
 	addr    string
 	docs    string
+	index   string
 	baseURL string
 	strict  bool
 }
@@ -57,6 +58,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fset.StringVar(&cfg.addr, "addr", defAddr, "listen on `HOST:PORT` (PORT in the environment sets the port on all interfaces)")
 		fset.StringVar(&cfg.baseURL, "base-url", getenv("BASE_URL"), "public `URL` of the site, used in citations and canonical links (default http://ADDR)")
 		fset.BoolVar(&cfg.strict, "strict", false, "refuse to start if any document has an error")
+		fset.StringVar(&cfg.index, "index", "", "keep the search index in `DIR` and reopen it on the next start when the documents are unchanged (default: in memory)")
 	}
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -127,6 +129,13 @@ func serve(ctx context.Context, cfg config, coll *archive.Collection, stdout, st
 	if cfg.strict && len(errs) > 0 {
 		return fmt.Errorf("-strict: %d documents have errors (first: %s)", len(errs), errs[0].Error())
 	}
+	start := time.Now()
+	lib, err := server.OpenLibrary(ctx, coll, server.LibraryOptions{IndexDir: cfg.index, Log: log})
+	if err != nil {
+		return fmt.Errorf("building the search index: %w", err)
+	}
+	defer lib.Close()
+	log.Info("library ready", slog.Duration("took", time.Since(start)))
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
@@ -140,7 +149,7 @@ func serve(ctx context.Context, cfg config, coll *archive.Collection, stdout, st
 		cfg.baseURL = "http://" + host
 	}
 	srv := &http.Server{
-		Handler:           server.New(server.Config{BaseURL: cfg.baseURL}, coll, log),
+		Handler:           server.New(server.Config{BaseURL: cfg.baseURL}, lib, log),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,

@@ -101,10 +101,9 @@ type NameMatch struct {
 	Ref   Ref
 }
 
-// Suggestion is a query with one word respelled as the collection spells it.
+// Suggestion is a word of the query respelled as the collection spells it.
 type Suggestion struct {
 	Word, Instead string
-	Query         string
 }
 
 // facetFields lists the facets in the order pages show them; person and
@@ -394,11 +393,11 @@ func (ix *Index) suggest(q Query) []Suggestion {
 		return nil
 	}
 	var out []Suggestion
-	for ci, c := range q.Clauses {
+	for _, c := range q.Clauses {
 		if c.Negate {
 			continue
 		}
-		for ti, t := range c.Alternatives {
+		for _, t := range c.Alternatives {
 			if t.Phrase || t.Prefix || len(out) >= maxSuggestions {
 				continue
 			}
@@ -429,11 +428,7 @@ func (ix *Index) suggest(q Query) []Suggestion {
 			if best == "" {
 				continue
 			}
-			alt := q
-			alt.Clauses = append([]Clause(nil), q.Clauses...)
-			alt.Clauses[ci].Alternatives = append([]Term(nil), c.Alternatives...)
-			alt.Clauses[ci].Alternatives[ti] = Term{Text: best}
-			out = append(out, Suggestion{Word: best, Instead: t.Text, Query: alt.String()})
+			out = append(out, Suggestion{Word: best, Instead: t.Text})
 		}
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/web"
 )
 
@@ -26,6 +27,9 @@ type docRequest struct {
 	doc      *archive.Document
 	show     string
 	redirect string // where to send the reader instead, if set
+	// hl is the query whose terms the page highlights, coming from a search
+	// result; an unreadable one is ignored rather than refused.
+	hl search.Query
 }
 
 var reRecord = regexp.MustCompile(`^[0-9]{1,12}$`)
@@ -55,7 +59,13 @@ func decideDocument(c *archive.Collection, id string, q url.Values) (docRequest,
 	default:
 		return docRequest{}, errBadRequest(fmt.Sprintf("“show” may be “translation” or “original”, not “%s”.", clip(show)))
 	}
-	return docRequest{doc: d, show: show}, nil
+	req := docRequest{doc: d, show: show}
+	if hl := q.Get("hl"); hl != "" {
+		if parsed, err := search.ParseQuery(hl); err == nil {
+			req.hl = search.Query{Clauses: parsed.Clauses}
+		}
+	}
+	return req, nil
 }
 
 func clip(s string) string {
@@ -80,12 +90,21 @@ func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, req.redirect, http.StatusMovedPermanently)
 		return nil
 	}
+	if len(req.hl.Clauses) > 0 {
+		return s.renderStatus(w, r, http.StatusOK, web.DocumentPage(s.documentView(req.doc, req.show, req.hl)))
+	}
 	return s.serveCached(w, r, "doc:"+req.doc.ID+"?"+req.show, func() (templ.Component, error) {
-		return web.DocumentPage(s.documentView(req.doc, req.show)), nil
+		return web.DocumentPage(s.documentView(req.doc, req.show, search.Query{})), nil
 	})
 }
 
-func (s *Server) documentView(d *archive.Document, show string) web.DocPage {
+func (s *Server) documentView(d *archive.Document, show string, hl search.Query) web.DocPage {
+	var marker *search.Marker
+	hlParam := ""
+	if len(hl.Clauses) > 0 {
+		marker = s.index.Marker(hl)
+		hlParam = hl.Text()
+	}
 	path := docURL(d)
 	v := web.DocPage{
 		Page:           s.page(d.Title, d.Summary, path),
@@ -104,9 +123,16 @@ func (s *Server) documentView(d *archive.Document, show string) web.DocPage {
 			{showTranslation, d.Translation.Language + " only"},
 			{showOriginal, d.Original.Language + " only"},
 		} {
-			u := path
+			params := url.Values{}
 			if o.show != "" {
-				u += "?show=" + o.show
+				params.Set("show", o.show)
+			}
+			if hlParam != "" {
+				params.Set("hl", hlParam)
+			}
+			u := path
+			if len(params) > 0 {
+				u += "?" + params.Encode()
 			}
 			v.Views = append(v.Views, web.ViewLink{Label: o.label, URL: u, Current: o.show == show})
 		}
@@ -120,8 +146,16 @@ func (s *Server) documentView(d *archive.Document, show string) web.DocPage {
 	// Translator's notes are numbered across the translation, then the
 	// original, as the parser numbers them.
 	tn := 0
-	translation := column(d.Translation, "translation", footnotes, &tn)
-	original := column(d.Original, "original", footnotes, &tn)
+	translation := column(d.Translation, "translation", footnotes, &tn, marker)
+	original := column(d.Original, "original", footnotes, &tn, marker)
+	if hlParam != "" {
+		v.Highlight = hlParam
+		v.ClearHighlight = path
+		if show != "" {
+			v.ClearHighlight += "?show=" + show
+		}
+		v.Highlights = countMarks(translation) + countMarks(original)
+	}
 	if d.HasTranslation() && show != showOriginal {
 		v.Columns = append(v.Columns, translation)
 	}
@@ -157,7 +191,21 @@ func anchorPrefix(t archive.Text, fallback string) string {
 	return fallback
 }
 
-func column(t archive.Text, role string, footnotes map[string]bool, tn *int) web.Column {
+func countMarks(c web.Column) int {
+	n := 0
+	for _, p := range c.Paragraphs {
+		for _, l := range p.Lines {
+			for _, in := range l {
+				if in.Mark {
+					n++
+				}
+			}
+		}
+	}
+	return n
+}
+
+func column(t archive.Text, role string, footnotes map[string]bool, tn *int, marker *search.Marker) web.Column {
 	prefix := anchorPrefix(t, role)
 	lang := t.Language
 	if lang == "" {
@@ -178,16 +226,26 @@ func column(t archive.Text, role string, footnotes map[string]bool, tn *int) web
 			}
 		}
 		for _, l := range p.Lines {
-			pv.Lines = append(pv.Lines, inlines(archive.Spans(l, footnotes, tn)))
+			pv.Lines = append(pv.Lines, inlines(archive.Spans(l, footnotes, tn), marker, t.Code))
 		}
 		c.Paragraphs = append(c.Paragraphs, pv)
 	}
 	return c
 }
 
-func inlines(spans []archive.Span) []web.Inline {
+func inlines(spans []archive.Span, marker *search.Marker, lang string) []web.Inline {
 	out := make([]web.Inline, 0, len(spans))
 	for _, s := range spans {
+		if s.Style == archive.StylePlain || s.Style == archive.StyleEmphasis {
+			if rs := marker.Ranges(lang, s.Text); len(rs) > 0 {
+				kind := ""
+				if s.Style == archive.StyleEmphasis {
+					kind = "em"
+				}
+				out = append(out, markRuns(s.Text, rs, kind)...)
+				continue
+			}
+		}
 		in := web.Inline{Text: s.Text}
 		switch s.Style {
 		case archive.StyleEmphasis:
@@ -319,4 +377,21 @@ func chicagoNote(d *archive.Document, pageURL string) string {
 	}
 	parts = append(parts, "Wilson Center Digital Archive", pageURL)
 	return strings.Join(parts, ", ") + "."
+}
+
+// markRuns splits text into runs, marking the ranges a search matched.
+func markRuns(text string, rs []search.Range, kind string) []web.Inline {
+	var out []web.Inline
+	pos := 0
+	for _, r := range rs {
+		if r.Start > pos {
+			out = append(out, web.Inline{Text: text[pos:r.Start], Kind: kind})
+		}
+		out = append(out, web.Inline{Text: text[r.Start:r.End], Kind: kind, Mark: true})
+		pos = r.End
+	}
+	if pos < len(text) {
+		out = append(out, web.Inline{Text: text[pos:], Kind: kind})
+	}
+	return out
 }

@@ -68,3 +68,19 @@ func (s *Server) page(title, description, path string) web.Page {
 	}
 	return p
 }
+
+// renderStatus renders a page that depends on the request (not cached) and
+// writes it with the given status.
+func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, c templ.Component) error {
+	body, err := renderBytes(r.Context(), c)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, err = w.Write(body)
+	}
+	return err
+}

@@ -21,6 +21,10 @@ func (s *Server) routes() http.Handler {
 	r.Get("/", s.handle(s.handleHome))
 	r.Get("/documents/{id}", s.handle(s.handleDocument))
 
+	// Search.
+	r.Get("/search", s.handle(s.handleSearch))
+	r.Get("/search/help", s.handle(s.handleSearchHelp))
+
 	// Operations and assets.
 	r.Get("/healthz", handleHealth)
 	r.Get("/static/*", s.handle(s.handleStatic))

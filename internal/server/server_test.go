@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
@@ -25,7 +26,12 @@ func newTestServer(t *testing.T) http.Handler {
 	if errs := coll.Errors(); len(errs) > 0 {
 		t.Fatalf("shipped collection has errors: %v", errs)
 	}
-	return New(Config{BaseURL: base}, coll, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	lib, err := OpenLibrary(context.Background(), coll, LibraryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lib.Close() })
+	return New(Config{BaseURL: base}, lib, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 func get(t *testing.T, h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {

@@ -1,0 +1,420 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/readingroom/readingroom/internal/search"
+	"github.com/readingroom/readingroom/web"
+)
+
+// searchState is everything a search page's URL says; every state of the
+// page is a shareable URL.
+type searchState struct {
+	Q                                  string
+	Person, Place, Year, Lang, Archive []string
+	From, To                           string
+	Sort                               string
+	Page                               int
+}
+
+// maxFilterValues bounds the values of one filter parameter.
+const maxFilterValues = 10
+
+// filterParams are the URL parameters that narrow a search, in URL order.
+var filterParams = []string{"person", "place", "year", "lang", "archive"}
+
+func (st *searchState) list(name string) *[]string {
+	switch name {
+	case "person":
+		return &st.Person
+	case "place":
+		return &st.Place
+	case "year":
+		return &st.Year
+	case "lang":
+		return &st.Lang
+	case "archive":
+		return &st.Archive
+	}
+	return nil
+}
+
+// url encodes the state; page 1 and relevance order are left out.
+func (st searchState) url() string {
+	v := url.Values{}
+	if st.Q != "" {
+		v.Set("q", st.Q)
+	}
+	for _, name := range filterParams {
+		for _, x := range *st.list(name) {
+			v.Add(name, x)
+		}
+	}
+	if st.From != "" {
+		v.Set("from", st.From)
+	}
+	if st.To != "" {
+		v.Set("to", st.To)
+	}
+	if st.Sort != "" {
+		v.Set("sort", st.Sort)
+	}
+	if st.Page > 1 {
+		v.Set("page", strconv.Itoa(st.Page))
+	}
+	if len(v) == 0 {
+		return "/search"
+	}
+	return "/search?" + v.Encode()
+}
+
+func (st searchState) hasFilters() bool {
+	return len(st.Person)+len(st.Place)+len(st.Year)+len(st.Lang)+len(st.Archive) > 0 || st.From != "" || st.To != ""
+}
+
+// decideSearch validates a search URL into its state and the request for
+// the index. A query the reader must change comes back as a
+// *search.QueryError.
+func decideSearch(v url.Values) (searchState, search.Request, error) {
+	st := searchState{Q: strings.TrimSpace(v.Get("q")), From: strings.TrimSpace(v.Get("from")), To: strings.TrimSpace(v.Get("to")), Sort: v.Get("sort"), Page: 1}
+	if !isValidUTF8(st.Q) {
+		st.Q = strings.ToValidUTF8(st.Q, "")
+	}
+	for _, name := range filterParams {
+		vals := v[name]
+		if len(vals) > maxFilterValues {
+			return st, search.Request{}, &search.QueryError{Message: fmt.Sprintf("At most %d “%s” filters can be combined.", maxFilterValues, name)}
+		}
+		for _, x := range vals {
+			if x = strings.TrimSpace(x); x != "" {
+				*st.list(name) = append(*st.list(name), x)
+			}
+		}
+	}
+	switch st.Sort {
+	case search.SortRelevance, search.SortOldest, search.SortNewest:
+	case "relevance":
+		st.Sort = search.SortRelevance
+	default:
+		bad := st.Sort
+		st.Sort = ""
+		return st, search.Request{}, &search.QueryError{Message: fmt.Sprintf("Results can be sorted by relevance, oldest or newest first, not by “%s”.", clip(bad))}
+	}
+	if p := v.Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > search.MaxPage {
+			return st, search.Request{}, &search.QueryError{Message: fmt.Sprintf("“%s” is not a page number: pages run from 1 to %d.", clip(p), search.MaxPage)}
+		}
+		st.Page = n
+	}
+	q, err := search.ParseQuery(v.Get("q"))
+	if err != nil {
+		return st, search.Request{}, err
+	}
+	for _, name := range filterParams {
+		for _, x := range *st.list(name) {
+			q.AddFilter(name, x)
+		}
+	}
+	if st.From != "" {
+		q.AddFilter("from", st.From)
+	}
+	if st.To != "" {
+		q.AddFilter("to", st.To)
+	}
+	return st, search.Request{Query: q, Sort: st.Sort, Page: st.Page}, nil
+}
+
+func isValidUTF8(s string) bool { return strings.ToValidUTF8(s, "\x00") == s }
+
+// handleSearch serves GET /search: results, facets and pagination.
+func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
+	st, req, err := decideSearch(r.URL.Query())
+	view := web.SearchPage{Page: s.page("Search", "", ""), Q: st.Q, From: st.From, To: st.To, Sort: st.Sort}
+	view.Nav = "search"
+	view.Query = st.Q
+	view.Hidden = hiddenFilters(st)
+	if err != nil {
+		var qe *search.QueryError
+		if !errors.As(err, &qe) {
+			return err
+		}
+		view.Error = qe.Message
+		return s.renderStatus(w, r, http.StatusBadRequest, web.SearchResults(view))
+	}
+	if req.Query.IsZero() {
+		view.Notices = req.Query.Notices
+		return s.renderStatus(w, r, http.StatusOK, web.SearchResults(view))
+	}
+	res, err := s.index.Search(r.Context(), req)
+	switch {
+	case errors.Is(err, search.ErrTooBroad):
+		view.Error = "This query would match too many different words to answer quickly. Use longer beginnings before * (at least a few letters more), or fewer of them."
+		return s.renderStatus(w, r, http.StatusBadRequest, web.SearchResults(view))
+	case errors.Is(err, search.ErrTimeout):
+		view.Error = "The search took too long and was stopped. Try fewer words or a narrower filter."
+		return s.renderStatus(w, r, http.StatusServiceUnavailable, web.SearchResults(view))
+	case err != nil:
+		var qe *search.QueryError
+		if errors.As(err, &qe) {
+			view.Error = qe.Message
+			return s.renderStatus(w, r, http.StatusBadRequest, web.SearchResults(view))
+		}
+		return err
+	}
+	s.fillResults(&view, st, req, res)
+	return s.renderStatus(w, r, http.StatusOK, web.SearchResults(view))
+}
+
+func hiddenFilters(st searchState) []web.HiddenField {
+	var out []web.HiddenField
+	for _, name := range filterParams {
+		for _, x := range *st.list(name) {
+			out = append(out, web.HiddenField{Name: name, Value: x})
+		}
+	}
+	if st.Sort != "" {
+		out = append(out, web.HiddenField{Name: "sort", Value: st.Sort})
+	}
+	return out
+}
+
+var languageNames = map[string]string{"en": "English", "ru": "Russian", "az": "Azerbaijani", "fa": "Persian", "und": "Not stated"}
+
+// facetLabels names the facets for readers.
+var facetLabels = map[string]string{"year": "Year", "person": "People", "place": "Places", "repository": "Archive", "language": "Language"}
+
+// facetParam maps a facet to the URL parameter that filters by it.
+var facetParam = map[string]string{"year": "year", "person": "person", "place": "place", "repository": "archive", "language": "lang"}
+
+func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Request, res *search.Result) {
+	view.HasQuery = true
+	view.Total = res.Total
+	view.Notices = res.Notices
+	view.Understood = req.Query.String()
+	if res.Total > 0 {
+		view.FirstShown = (st.Page-1)*search.PageSize + 1
+		view.LastShown = view.FirstShown + len(res.Hits) - 1
+	}
+	for _, n := range res.Names {
+		view.Names = append(view.Names, n.Query+": "+n.Ref.Name+" ("+n.Ref.Kind+")")
+	}
+	hl := req.Query.Text()
+	for _, h := range res.Hits {
+		d, ok := s.coll.Doc(h.ID)
+		if !ok {
+			continue
+		}
+		link := func(anchor string) string {
+			u := docURL(d)
+			if hl != "" {
+				u += "?hl=" + url.QueryEscape(hl)
+			}
+			if anchor != "" {
+				u += "#" + anchor
+			}
+			return u
+		}
+		sr := web.SearchResult{Doc: summaryOf(d), URL: link(h.First)}
+		for _, sn := range h.Snippets {
+			sv := web.SnippetView{Lang: sn.Lang, Label: snippetLabel(d.Translation.Language, d.Original.Language, sn)}
+			if sn.Para > 0 {
+				sv.URL = link(sn.Lang + "-" + strconv.Itoa(sn.Para))
+				if sn.Lang == "" {
+					sv.URL = link(sn.Field + "-" + strconv.Itoa(sn.Para))
+				}
+			}
+			for _, p := range sn.Parts {
+				sv.Parts = append(sv.Parts, web.SnippetPart{Text: p.Text, Mark: p.Mark})
+			}
+			sr.Snippets = append(sr.Snippets, sv)
+		}
+		view.Results = append(view.Results, sr)
+	}
+	for _, f := range res.Facets {
+		param := facetParam[f.Field]
+		fv := web.FacetView{Label: facetLabels[f.Field]}
+		for _, v := range f.Values {
+			selected := contains(*st.list(param), v.Value)
+			next := st
+			next.Page = 1
+			lst := append([]string(nil), *st.list(param)...)
+			if selected {
+				lst = remove(lst, v.Value)
+			} else {
+				lst = append(lst, v.Value)
+			}
+			*next.list(param) = lst
+			fv.Values = append(fv.Values, web.FacetLink{Label: s.facetValueLabel(f.Field, v.Value), Count: v.Count, URL: next.url(), Selected: selected})
+		}
+		if len(fv.Values) > 0 {
+			view.Facets = append(view.Facets, fv)
+		}
+	}
+	for _, name := range filterParams {
+		for _, x := range *st.list(name) {
+			next := st
+			next.Page = 1
+			*next.list(name) = remove(append([]string(nil), *st.list(name)...), x)
+			view.Active = append(view.Active, web.ActiveFilter{Label: name + ": " + s.facetValueLabel(paramFacet(name), x), RemoveURL: next.url()})
+		}
+	}
+	if st.From != "" || st.To != "" {
+		next := st
+		next.From, next.To, next.Page = "", "", 1
+		view.Active = append(view.Active, web.ActiveFilter{Label: "dates: " + orDots(st.From) + " – " + orDots(st.To), RemoveURL: next.url()})
+	}
+	if st.hasFilters() {
+		view.DropAll = searchState{Q: st.Q, Sort: st.Sort}.url()
+	}
+	for _, o := range []struct{ sort, label string }{{search.SortRelevance, "Most relevant"}, {search.SortOldest, "Oldest first"}, {search.SortNewest, "Newest first"}} {
+		next := st
+		next.Sort, next.Page = o.sort, 1
+		view.Sorts = append(view.Sorts, web.ViewLink{Label: o.label, URL: next.url(), Current: st.Sort == o.sort})
+	}
+	for _, sg := range res.Suggestions {
+		next := st
+		next.Q, next.Page = replaceWord(st.Q, sg.Instead, sg.Word), 1
+		view.Suggestions = append(view.Suggestions, web.Link{Label: sg.Word, URL: next.url()})
+	}
+	view.Pager = pager(st, res.Total)
+}
+
+func orDots(s string) string {
+	if s == "" {
+		return "…"
+	}
+	return s
+}
+
+func paramFacet(param string) string {
+	for f, p := range facetParam {
+		if p == param {
+			return f
+		}
+	}
+	return param
+}
+
+func (s *Server) facetValueLabel(field, value string) string {
+	switch field {
+	case "language":
+		if n, ok := languageNames[value]; ok {
+			return n
+		}
+	case "person", "place":
+		if s.names != nil {
+			if n := s.names.Name(field, value); n != "" {
+				return n
+			}
+		}
+	}
+	return value
+}
+
+func snippetLabel(translation, original string, sn search.Snippet) string {
+	switch sn.Field {
+	case "title":
+		return "Title"
+	case "summary":
+		return "Summary"
+	case "notes":
+		return "Notes"
+	case "translation":
+		return fmt.Sprintf("%s translation, paragraph %d", translation, sn.Para)
+	case "original":
+		if original == "" {
+			original = "Original"
+		}
+		return fmt.Sprintf("%s original, paragraph %d", original, sn.Para)
+	}
+	return sn.Field
+}
+
+// pagerWindow is how many page links the pager shows around the current.
+const pagerWindow = 5
+
+func pager(st searchState, total int) web.Pager {
+	last := (total + search.PageSize - 1) / search.PageSize
+	last = min(last, search.MaxPage)
+	var p web.Pager
+	if last <= 1 {
+		return p
+	}
+	at := func(n int) string { next := st; next.Page = n; return next.url() }
+	if st.Page > 1 {
+		p.Prev = at(min(st.Page-1, last))
+	}
+	if st.Page < last {
+		p.Next = at(st.Page + 1)
+	}
+	from := max(1, st.Page-pagerWindow)
+	to := min(last, st.Page+pagerWindow)
+	for n := from; n <= to; n++ {
+		p.Pages = append(p.Pages, web.PageLink{N: n, URL: at(n), Current: n == st.Page})
+	}
+	return p
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func remove(list []string, s string) []string {
+	out := list[:0]
+	for _, x := range list {
+		if x != s {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// handleSearchHelp serves GET /search/help: the query language, with
+// examples that find documents in this collection.
+func (s *Server) handleSearchHelp(w http.ResponseWriter, r *http.Request) error {
+	return s.serveCached(w, r, "search-help", func() (templ.Component, error) {
+		p := s.page("How to search", "The reading room's query language, with examples.", "/search/help")
+		p.Nav = "help"
+		var examples []web.HelpExample
+		for _, e := range helpExamples {
+			examples = append(examples, web.HelpExample{Query: e.query, Says: e.says, URL: searchState{Q: e.query}.url()})
+		}
+		return web.SearchHelp(p, examples), nil
+	})
+}
+
+// helpExamples are queries that find documents in the shipped collection;
+// a test checks that each of them does.
+var helpExamples = []struct{ query, says string }{
+	{"переговоров", "a Russian word in another form than the text’s (переговоры)"},
+	{"negotiation", "an English word in another form (negotiations)"},
+	{`"Security Council"`, "a phrase"},
+	{"Qavam -oil", "Qavam, leaving out documents that speak of oil"},
+	{"Greece OR Indonesia", "either country"},
+	{"Tabr*", "Tabriz and the words that begin so"},
+	{"Bagirov from:1946-04 to:1946-04", "Bagirov’s documents of April 1946"},
+	{"fedai lang:ru", "documents with a Russian original that mention the fedai"},
+	{"archive:RGASPI", "the documents held in Moscow’s party archive"},
+}
+
+// replaceWord respells the first occurrence of word in q, keeping the rest
+// of what the reader typed (operators, filters) as it was.
+func replaceWord(q, word, with string) string {
+	i := strings.Index(strings.ToLower(q), strings.ToLower(word))
+	if i < 0 || len(strings.ToLower(q)) != len(q) {
+		return with
+	}
+	return q[:i] + with + q[i+len(word):]
+}

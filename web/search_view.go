@@ -1,0 +1,91 @@
+package web
+
+// SearchPage is the search form, results, facets and pagination.
+type SearchPage struct {
+	Page
+	Q          string // as typed
+	From, To   string
+	Sort       string
+	Understood string // the query as the reading room read it
+	Notices    []string
+	Error      string // why the query could not be run
+	HasQuery   bool
+	Total      int
+	FirstShown int // 1-based number of the first result on this page
+	LastShown  int
+	Names      []string // "Кавам: Qavam (person)"
+	Results    []SearchResult
+	Facets     []FacetView
+	Active     []ActiveFilter
+	DropAll    string // URL without filters, when any
+	Sorts      []ViewLink
+	Pager      Pager
+	// Suggestions offer close spellings when nothing matched.
+	Suggestions []Link
+	Hidden      []HiddenField // filters kept when the form is submitted again
+}
+
+// SearchResult is one matching document.
+type SearchResult struct {
+	Doc      DocSummary
+	URL      string // opens the document with the terms highlighted
+	Snippets []SnippetView
+}
+
+// SnippetView is a passage with its matched words marked.
+type SnippetView struct {
+	Label string // "English translation, paragraph 3"
+	URL   string
+	Lang  string
+	Parts []SnippetPart
+}
+
+// SnippetPart is a run of snippet text.
+type SnippetPart struct {
+	Text string
+	Mark bool
+}
+
+// FacetView is one facet with its values.
+type FacetView struct {
+	Label  string
+	Values []FacetLink
+}
+
+// FacetLink adds or removes one filter value.
+type FacetLink struct {
+	Label    string
+	Count    int
+	URL      string
+	Selected bool
+}
+
+// ActiveFilter is a filter in force, with the URL that removes it.
+type ActiveFilter struct {
+	Label     string
+	RemoveURL string
+}
+
+// Link is a labelled URL.
+type Link struct {
+	Label string
+	URL   string
+}
+
+// HiddenField is a name and value carried through a form.
+type HiddenField struct {
+	Name, Value string
+}
+
+// Pager links the pages of results.
+type Pager struct {
+	Prev, Next string
+	Pages      []PageLink
+}
+
+// PageLink is one numbered page.
+type PageLink struct {
+	N       int
+	URL     string
+	Current bool
+}
