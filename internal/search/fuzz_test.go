@@ -1,0 +1,43 @@
+package search
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+)
+
+// FuzzSearch drives the whole query path: parsing, building and running
+// the search, snippets. It must not panic, fail with anything but a query
+// error, or take long.
+func FuzzSearch(f *testing.F) {
+	for _, s := range []string{
+		"Qavam", "переговоров", `"Security Council"`, "Tabriz -Qavam", "Greece OR Usku", "negotiat*",
+		"person:qavam year:1946 from:1946-04 to:1946-12", "*", "/.*/", "((((", `"`, "a~2^3", "OR OR",
+		"\xff", "-", "Кавам*", "lang:ru archive:RGASPI", "the of and", "x:y:z", "''''", "Sha'in-Dezh",
+	} {
+		f.Add(s)
+	}
+	ix := testIndex(f, fakeNames{})
+	f.Fuzz(func(t *testing.T, s string) {
+		q, err := ParseQuery(s)
+		if err != nil {
+			if !errors.Is(err, ErrQuery) {
+				t.Fatalf("ParseQuery(%q): %v", s, err)
+			}
+			return
+		}
+		_ = q.String()
+		start := time.Now()
+		_, err = ix.Search(context.Background(), Request{Query: q, Page: 1, Sort: SortNewest})
+		if err != nil && !errors.Is(err, ErrTooBroad) && !errors.Is(err, ErrQuery) {
+			t.Fatalf("Search(%q): %v", s, err)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Fatalf("Search(%q) took %v", s, d)
+		}
+		m := ix.Marker(q)
+		m.Ranges("en", "Qavam and Pishevari in Tabriz negotiations")
+		m.Ranges("ru", "Кавам и переговоры в Тавризе")
+	})
+}
