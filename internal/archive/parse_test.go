@@ -80,8 +80,8 @@ func TestSeedFacts(t *testing.T) {
 		classification              string
 	}{
 		{"1946-12-02-bagirov-to-stalin-reply-of-azerbaijani-democrats.md", "1946-12-02-message-from-bagirov-to-stalin-with-reply-of-the-azerbaijani-democrats", "120475", "GAPPOD, f.1, op.89, d.112", "1946-12-02", LayoutMarkdown, 43, 42, ""},
-		{"1945-11-24-telegram-baku-to-moscow-bagirov-maslennikov.md", "1945-11-24-telegram-from-baku-to-moscow-m-d-bagriov-and-i-i-maslennikov-to-cdes-stalin", "119111", "RGASPI, f.558, op.11, d.99", "1945-11-24", LayoutMarkdown, 12, 11, ""},
-		{"1946-04-12-cc-azerbaijan-to-bagirov-soviet-iranian-agreement.txt", "1946-04-12-telegram-from-the-cc-cp-of-azerbaijan-to-m-d-bagirov-on-the-soviet-iranian", "", "GAPPOD, f.1, op.89, d.113", "1946-04-12", LayoutWebPage, 0, 16, ""},
+		{"1945-11-24-telegram-baku-to-moscow-bagirov-maslennikov.md", "1945-11-24-telegram-from-baku-to-moscow-m-d-bagriov-and-i-i-maslennikov-to-cdes-stalin-molotov-beria-and-malenkov", "119111", "RGASPI, f.558, op.11, d.99", "1945-11-24", LayoutMarkdown, 12, 11, ""},
+		{"1946-04-12-cc-azerbaijan-to-bagirov-soviet-iranian-agreement.txt", "1946-04-12-telegram-from-the-cc-cp-of-azerbaijan-to-m-d-bagirov-on-the-soviet-iranian-agreement", "", "GAPPOD, f.1, op.89, d.113", "1946-04-12", LayoutWebPage, 0, 16, ""},
 		{"1946-12-09-memo-telegraph-message-from-tabriz.txt", "1946-12-09-memo-via-a-telegraph-message-from-tabriz", "", "", "1946-12-09", LayoutWebPage, 0, 52, "Top Secret"},
 	} {
 		d := parseSeed(t, tc.file)

@@ -1,15 +1,19 @@
 package archive
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"strings"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
 )
 
-// maxSlugTitle bounds the title part of a slug: long enough to read, short
-// enough to paste into a footnote.
-const maxSlugTitle = 80
+// maxSlugTitle bounds the title part of a slug: long enough for the whole
+// title of nearly every document, short enough to paste into a footnote. A
+// longer title is cut and ends with a short hash of the whole title, so two
+// titles that differ only after the cut still get different IDs.
+const maxSlugTitle = 120
 
 var cyrillicLatin = map[rune]string{
 	'а': "a", 'б': "b", 'в': "v", 'г': "g", 'д': "d", 'е': "e", 'ё': "e", 'ж': "zh", 'з': "z",
@@ -46,15 +50,22 @@ func Slug(d Date, title string) string {
 		}
 	}
 	flush()
+	full := strings.Join(words, "-")
 	var b strings.Builder
-	for _, word := range words {
-		if b.Len() > 0 && b.Len()+1+len(word) > maxSlugTitle {
-			break
+	if len(full) <= maxSlugTitle {
+		b.WriteString(full)
+	} else {
+		for _, word := range words {
+			if b.Len()+1+len(word) > maxSlugTitle-7 {
+				break
+			}
+			if b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			b.WriteString(word)
 		}
-		if b.Len() > 0 {
-			b.WriteByte('-')
-		}
-		b.WriteString(word)
+		sum := sha256.Sum256([]byte(full))
+		b.WriteString("-" + hex.EncodeToString(sum[:3]))
 	}
 	if iso := d.ISO(); iso != "" {
 		if b.Len() == 0 {

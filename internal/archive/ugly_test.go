@@ -182,3 +182,25 @@ func TestReferenceAndCredits(t *testing.T) {
 		t.Errorf("%+v", cs)
 	}
 }
+
+func TestSlug(t *testing.T) {
+	d := Date{Year: 1946, Month: 12, Day: 2, Precision: PrecisionDay}
+	for title, want := range map[string]string{
+		"Message from Bagirov to Stalin":      "1946-12-02-message-from-bagirov-to-stalin",
+		"Sha'in Dezh, Zanjan & Tabriz — Qavam": "1946-12-02-shain-dezh-zanjan-tabriz-qavam",
+		"Письмо Багирова Сталину":             "1946-12-02-pismo-bagirova-stalinu",
+		"Réunion à Téhéran":                   "1946-12-02-reunion-a-teheran",
+	} {
+		if got := Slug(d, title); got != want {
+			t.Errorf("Slug(%q) = %q, want %q", title, got, want)
+		}
+	}
+	long := strings.Repeat("very long title words ", 10)
+	a, b := Slug(d, long+"one"), Slug(d, long+"two")
+	if a == b || len(a) > len("1946-12-02-")+maxSlugTitle {
+		t.Errorf("long titles: %q and %q", a, b)
+	}
+	if Slug(Date{Year: 1946, Month: 4, Precision: PrecisionMonth}, "A") != "1946-04-a" {
+		t.Error("month precision slug")
+	}
+}

@@ -163,7 +163,13 @@ func (s *Server) documentView(d *archive.Document, show string, hl search.Query)
 		v.Columns = append(v.Columns, original)
 	}
 	for _, n := range d.Notes {
-		v.Notes = append(v.Notes, noteView(n, d))
+		nv := noteView(n, d)
+		// A note whose marker is in a text this view hides links back to
+		// the page that shows both.
+		if nv.BackHref != "" && ((n.Lang == d.Translation.Code && show == showOriginal) || (n.Lang == d.Original.Code && show == showTranslation)) {
+			nv.BackHref = path + nv.BackHref
+		}
+		v.Notes = append(v.Notes, nv)
 	}
 	v.Prev, v.Next = neighbour(s.coll.Neighbours(d))
 	return v

@@ -17,7 +17,7 @@ func TestSearchFindsRussianInflectionsWithSnippets(t *testing.T) {
 	}
 	hit := d.Find(".hit").First()
 	link := hit.Find("h2 a").AttrOr("href", "")
-	if link != "/documents/1946-04-20-letter-from-bagirov-to-stalin-and-molotov-about-qavam-delaying-talks-with-the?hl="+url.QueryEscape("переговоров")+"#ru-6" {
+	if link != "/documents/1946-04-20-letter-from-bagirov-to-stalin-and-molotov-about-qavam-delaying-talks-with-the-iranian-azerbaijani-government?hl="+url.QueryEscape("переговоров")+"#ru-6" {
 		t.Errorf("result link %q", link)
 	}
 	if got := hit.Find(".snippet mark").Text(); got != "переговоры" {

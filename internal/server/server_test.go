@@ -66,8 +66,8 @@ func texts(sel *goquery.Selection) []string {
 
 const (
 	reply    = "/documents/1946-12-02-message-from-bagirov-to-stalin-with-reply-of-the-azerbaijani-democrats"
-	april12  = "/documents/1946-04-12-telegram-from-the-cc-cp-of-azerbaijan-to-m-d-bagirov-on-the-soviet-iranian"
-	november = "/documents/1945-11-24-telegram-from-baku-to-moscow-m-d-bagriov-and-i-i-maslennikov-to-cdes-stalin"
+	april12  = "/documents/1946-04-12-telegram-from-the-cc-cp-of-azerbaijan-to-m-d-bagirov-on-the-soviet-iranian-agreement"
+	november = "/documents/1945-11-24-telegram-from-baku-to-moscow-m-d-bagriov-and-i-i-maslennikov-to-cdes-stalin-molotov-beria-and-malenkov"
 	memo     = "/documents/1946-12-09-memo-via-a-telegraph-message-from-tabriz"
 )
 
@@ -188,6 +188,9 @@ func TestDocumentShowOneLanguage(t *testing.T) {
 	if cols := d.Find("section.text"); cols.Length() != 1 || cols.AttrOr("lang", "") != "ru" {
 		t.Errorf("show=original: %d columns", cols.Length())
 	}
+	if back := d.Find("#tn-1 a.back").AttrOr("href", ""); back != reply+"#ref-tn-1" {
+		t.Errorf("a note whose marker is hidden links to %q", back)
+	}
 	if cur := d.Find(".views a[aria-current]").Text(); cur != "Russian only" {
 		t.Errorf("current view %q", cur)
 	}
@@ -282,7 +285,7 @@ func TestDecideDocument(t *testing.T) {
 	}{
 		{id: strings.TrimPrefix(reply, "/documents/"), status: 200},
 		{id: "120475", redirect: reply},
-		{id: "120481", redirect: "/documents/1946-04-20-letter-from-bagirov-to-stalin-and-molotov-about-qavam-delaying-talks-with-the"},
+		{id: "120481", redirect: "/documents/1946-04-20-letter-from-bagirov-to-stalin-and-molotov-about-qavam-delaying-talks-with-the-iranian-azerbaijani-government"},
 		{id: "000120475", status: 404},
 		{id: strings.Repeat("x", 5000), status: 404},
 		{id: strings.TrimPrefix(reply, "/documents/"), show: "klingon", status: 400},
