@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 	"time"
 
@@ -22,12 +24,15 @@ import (
 const usage = `Usage:
   readingroom [serve] [-addr HOST:PORT] [-docs DIR] [-index DIR] [-base-url URL] [-strict]
   readingroom check [-docs DIR]
+  readingroom gen -n N -out DIR [-seed S]
 
 serve (the default) loads the documents and serves the reading room.
 check prints what it found in every document and exits non-zero on errors.
+gen writes N synthetic documents in the archive's source layouts, built
+from the real documents' paragraphs, for benchmarks.
 `
 
-// config is everything the program reads from its flags and environment.
+// config is everything serve reads from its flags and environment.
 type config struct {
 	addr    string
 	docs    string
@@ -47,19 +52,57 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	fset := flag.NewFlagSet("readingroom "+cmd, flag.ContinueOnError)
 	fset.SetOutput(stderr)
-	fset.Usage = func() { fmt.Fprint(stderr, usage, "\nFlags:\n"); fset.PrintDefaults() }
-	var cfg config
-	fset.StringVar(&cfg.docs, "docs", "", "serve the documents in `DIR` instead of the embedded collection")
-	if cmd == "serve" {
+	fset.Usage = func() { fmt.Fprint(stderr, usage, "\nFlags of ", cmd, ":\n"); fset.PrintDefaults() }
+	switch cmd {
+	case "serve":
+		var cfg config
 		defAddr := "localhost:8080"
 		if p := getenv("PORT"); p != "" {
 			defAddr = ":" + p
 		}
+		fset.StringVar(&cfg.docs, "docs", "", "serve the documents in `DIR` instead of the embedded collection")
 		fset.StringVar(&cfg.addr, "addr", defAddr, "listen on `HOST:PORT` (PORT in the environment sets the port on all interfaces)")
 		fset.StringVar(&cfg.baseURL, "base-url", getenv("BASE_URL"), "public `URL` of the site, used in citations and canonical links (default http://ADDR)")
 		fset.BoolVar(&cfg.strict, "strict", false, "refuse to start if any document has an error")
 		fset.StringVar(&cfg.index, "index", "", "keep the search index in `DIR` and reopen it on the next start when the documents are unchanged (default: in memory)")
+		if err := parse(fset, args); err != nil {
+			return err
+		}
+		coll, err := load(cfg.docs)
+		if err != nil {
+			return err
+		}
+		return serve(ctx, cfg, coll, stdout, stderr)
+	case "check":
+		docs := fset.String("docs", "", "check the documents in `DIR` instead of the embedded collection")
+		if err := parse(fset, args); err != nil {
+			return err
+		}
+		coll, err := load(*docs)
+		if err != nil {
+			return err
+		}
+		if n := check(coll, stdout); n > 0 {
+			return fmt.Errorf("%d documents could not be loaded", n)
+		}
+		return nil
+	case "gen":
+		n := fset.Int("n", 1000, "number of documents to write")
+		out := fset.String("out", "", "write the documents into `DIR` (created if missing)")
+		seed := fset.Uint64("seed", 1, "random seed; the same seed writes the same files")
+		if err := parse(fset, args); err != nil {
+			return err
+		}
+		if *out == "" || *n < 1 {
+			return fmt.Errorf("gen needs -n and -out; %w", errUsage)
+		}
+		return gen(*n, *out, *seed, stdout)
 	}
+	fmt.Fprint(stderr, usage)
+	return fmt.Errorf("unknown command %q", cmd)
+}
+
+func parse(fset *flag.FlagSet, args []string) error {
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -69,40 +112,48 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if fset.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q; %w", fset.Arg(0), errUsage)
 	}
-
-	docs, err := docsFS(cfg.docs)
-	if err != nil {
-		return err
-	}
-	coll, err := archive.Load(docs)
-	if err != nil {
-		return err
-	}
-	switch cmd {
-	case "check":
-		if n := check(coll, stdout); n > 0 {
-			return fmt.Errorf("%d documents could not be loaded", n)
-		}
-		return nil
-	case "serve":
-		return serve(ctx, cfg, coll, stdout, stderr)
-	}
-	fmt.Fprint(stderr, usage)
-	return fmt.Errorf("unknown command %q", cmd)
+	return nil
 }
 
-func docsFS(dir string) (fs.FS, error) {
-	if dir == "" {
-		return documents.FS, nil
+func load(dir string) (*archive.Collection, error) {
+	var docs fs.FS = documents.FS
+	if dir != "" {
+		info, err := os.Stat(dir)
+		if err != nil {
+			return nil, fmt.Errorf("documents folder: %w", err)
+		}
+		if !info.IsDir() {
+			return nil, fmt.Errorf("documents folder: %s is not a folder", dir)
+		}
+		docs = os.DirFS(dir)
 	}
-	info, err := os.Stat(dir)
+	return archive.Load(docs)
+}
+
+// gen writes a synthetic corpus built from the embedded collection.
+func gen(n int, out string, seed uint64, stdout io.Writer) error {
+	seeds, err := archive.Load(documents.FS)
 	if err != nil {
-		return nil, fmt.Errorf("documents folder: %w", err)
+		return err
 	}
-	if !info.IsDir() {
-		return nil, fmt.Errorf("documents folder: %s is not a folder", dir)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
 	}
-	return os.DirFS(dir), nil
+	files := archive.Generate(seeds.Docs, n, seed)
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	var bytes int
+	for _, name := range names {
+		if err := os.WriteFile(filepath.Join(out, name), files[name], 0o644); err != nil {
+			return err
+		}
+		bytes += len(files[name])
+	}
+	fmt.Fprintf(stdout, "wrote %d documents (%d MB) to %s\n", len(files), bytes>>20, out)
+	return nil
 }
 
 // Server timeouts: pages are small and rendered from memory, so a slow

@@ -128,3 +128,18 @@ func TestServeAndShutDown(t *testing.T) {
 		t.Fatal("server did not shut down")
 	}
 }
+
+func TestGenWritesALoadableCorpus(t *testing.T) {
+	dir := t.TempDir()
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"gen", "-n", "50", "-out", dir}, noenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"check", "-docs", dir}, noenv, &out, io.Discard); err != nil {
+		t.Fatalf("generated corpus does not check: %v\n%s", err, out.String())
+	}
+	if !strings.Contains(out.String(), "50 documents, 0 errors") {
+		t.Errorf("check: %s", out.String()[max(0, out.Len()-200):])
+	}
+}

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Collection is the loaded corpus: the documents in date order and the
@@ -56,8 +58,27 @@ func Load(fsys fs.FS) (*Collection, error) {
 		return nil, fmt.Errorf("reading the documents folder: %w", err)
 	}
 	sort.Strings(names)
-	for _, name := range names {
-		c.add(fsys, name)
+	// Parse on every core, then add in file-name order so that which of two
+	// duplicates is kept does not depend on timing.
+	results := make([]parsed, len(names))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i] = parseFile(fsys, names[i])
+			}
+		}()
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for _, r := range results {
+		c.add(r)
 	}
 	sort.SliceStable(c.Docs, func(i, j int) bool {
 		a, b := c.Docs[i], c.Docs[j]
@@ -69,25 +90,38 @@ func Load(fsys fs.FS) (*Collection, error) {
 	return c, nil
 }
 
-func (c *Collection) add(fsys fs.FS, name string) {
+// parsed is the outcome of reading one file.
+type parsed struct {
+	name string
+	doc  *Document
+	err  *Problem
+}
+
+func parseFile(fsys fs.FS, name string) parsed {
 	if info, err := fs.Stat(fsys, name); err == nil && info.Size() > maxFileSize {
-		c.Problems = append(c.Problems, Problem{File: name, Message: fmt.Sprintf("file is %d bytes, more than the %d a document may have", info.Size(), maxFileSize)})
-		return
+		return parsed{name: name, err: &Problem{File: name, Message: fmt.Sprintf("file is %d bytes, more than the %d a document may have", info.Size(), maxFileSize)}}
 	}
 	data, err := fs.ReadFile(fsys, name)
 	if err != nil {
-		c.Problems = append(c.Problems, Problem{File: name, Message: "cannot read: " + err.Error()})
-		return
+		return parsed{name: name, err: &Problem{File: name, Message: "cannot read: " + err.Error()}}
 	}
 	doc, err := Parse(name, data)
 	if err != nil {
-		if p, ok := err.(Problem); ok {
-			c.Problems = append(c.Problems, p)
-		} else {
-			c.Problems = append(c.Problems, Problem{File: name, Message: err.Error()})
+		p, ok := err.(Problem)
+		if !ok {
+			p = Problem{File: name, Message: err.Error()}
 		}
+		return parsed{name: name, err: &p}
+	}
+	return parsed{name: name, doc: doc}
+}
+
+func (c *Collection) add(r parsed) {
+	if r.err != nil {
+		c.Problems = append(c.Problems, *r.err)
 		return
 	}
+	doc, name := r.doc, r.name
 	if prev, dup := c.byID[doc.ID]; dup {
 		c.Problems = append(c.Problems, Problem{File: name, Message: fmt.Sprintf("gives the same ID %q as %s; not loaded", doc.ID, prev.File)})
 		return

@@ -33,6 +33,9 @@ var reInline = regexp.MustCompile(`\*([^*\s][^*]*?)\*|<sup>(.*?)</sup>|([^\s\[])
 
 // PlainInline returns a line of source text without its inline markup.
 func PlainInline(line string) string {
+	if !strings.ContainsAny(line, "*<[") {
+		return line
+	}
 	var b strings.Builder
 	for _, s := range splitInline(line, nil) {
 		switch s.Style {
@@ -63,6 +66,9 @@ func Spans(line string, footnotes map[string]bool, tn *int) []Span {
 }
 
 func splitInline(line string, footnotes map[string]bool) []Span {
+	if !strings.ContainsAny(line, "*<[") {
+		return []Span{{Text: line}} // most lines carry no markup at all
+	}
 	var out []Span
 	last := 0
 	add := func(s Span) {

@@ -458,7 +458,13 @@ var classificationMarks = map[string]bool{
 	"особая папка": true, "совершенно секретно (особая папка)": true, "лично": true,
 }
 
+// maxMarkLen is longer than any classification mark.
+const maxMarkLen = 64
+
 func isClassification(s string) bool {
+	if len(s) > maxMarkLen {
+		return false
+	}
 	s = strings.ToLower(strings.Trim(strings.Join(strings.Fields(s), " "), ".:*[] "))
 	return classificationMarks[s]
 }
@@ -537,23 +543,36 @@ func scriptOf(name string) *unicode.RangeTable {
 // dominant returns the script most of a block's letters are written in, or
 // nil for a block without letters.
 func dominant(b block) *unicode.RangeTable {
-	counts := map[*unicode.RangeTable]int{}
+	var latin, cyrillic, arabic int
 	for _, l := range b.lines {
 		for _, r := range l {
-			for _, s := range []*unicode.RangeTable{unicode.Latin, unicode.Cyrillic, unicode.Arabic} {
-				if unicode.Is(s, r) {
-					counts[s]++
+			switch {
+			case r < 0x80:
+				if 'a' <= r|0x20 && r|0x20 <= 'z' {
+					latin++
 				}
+			case r >= 0x400 && r <= 0x52f:
+				cyrillic++
+			case r >= 0x600 && r <= 0x6ff:
+				arabic++
+			case unicode.Is(unicode.Latin, r):
+				latin++
+			case unicode.Is(unicode.Cyrillic, r):
+				cyrillic++
+			case unicode.Is(unicode.Arabic, r):
+				arabic++
 			}
 		}
 	}
-	var best *unicode.RangeTable
-	for _, s := range []*unicode.RangeTable{unicode.Latin, unicode.Cyrillic, unicode.Arabic} {
-		if counts[s] > 0 && (best == nil || counts[s] > counts[best]) {
-			best = s
-		}
+	switch {
+	case latin == 0 && cyrillic == 0 && arabic == 0:
+		return nil
+	case latin >= cyrillic && latin >= arabic:
+		return unicode.Latin
+	case cyrillic >= arabic:
+		return unicode.Cyrillic
 	}
-	return best
+	return unicode.Arabic
 }
 
 var reHeading = regexp.MustCompile(`^#{1,6}\s+`)
@@ -583,20 +602,26 @@ func paragraphs(bs []block) []Paragraph {
 // ("142 2.", "1.89,112", "- 2 -") or a column of marginal letters, rather
 // than prose.
 func isMark(b block) bool {
-	letters := 0
-	short := true
-	for _, l := range b.lines {
-		t := strings.TrimSpace(l)
-		for _, r := range t {
-			if unicode.IsLetter(r) {
-				letters++
+	if len(b.lines) >= 3 {
+		short := true
+		for _, l := range b.lines {
+			if utf8.RuneCountInString(strings.TrimSpace(l)) > 2 {
+				short = false
+				break
 			}
 		}
-		if utf8.RuneCountInString(t) > 2 {
-			short = false
+		if short {
+			return true
 		}
 	}
-	return letters == 0 || (short && len(b.lines) >= 3)
+	for _, l := range b.lines {
+		for _, r := range l {
+			if unicode.IsLetter(r) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // finish derives what depends on the whole document: classification marks
@@ -605,7 +630,11 @@ func (p *parser) finish() {
 	d := p.doc
 	for _, t := range []*Text{&d.Original, &d.Translation} {
 		for _, para := range t.Paragraphs {
-			if para.Kind != KindMark && isClassification(para.Plain()) && !contains(d.Classification, para.Plain()) {
+			// Classification marks are short lines of their own.
+			if para.Kind == KindMark || len(para.Lines) > 2 || len(para.Lines[0]) > maxMarkLen {
+				continue
+			}
+			if isClassification(para.Plain()) && !contains(d.Classification, para.Plain()) {
 				d.Classification = append(d.Classification, para.Plain())
 			}
 		}
@@ -627,6 +656,9 @@ func (p *parser) finish() {
 	for _, t := range []*Text{&d.Translation, &d.Original} {
 		for _, para := range t.Paragraphs {
 			for k, l := range para.Lines {
+				if !strings.Contains(l, "[Translator") {
+					continue
+				}
 				for _, s := range Spans(l, footnotes, &tn) {
 					if s.Style == StyleTranslatorNote {
 						text := strings.TrimSpace(s.Text[strings.Index(s.Text, ":")+1:])
@@ -658,6 +690,9 @@ func findMarker(d *Document, marker string) (lang string, para int) {
 	for _, t := range []Text{d.Translation, d.Original} {
 		for _, p := range t.Paragraphs {
 			for _, l := range p.Lines {
+				if !strings.Contains(l, ref) {
+					continue
+				}
 				for _, s := range Spans(l, map[string]bool{marker: true}, nil) {
 					if s.Style == StyleNoteRef && "["+s.Note+"]" == ref {
 						return t.Code, p.N

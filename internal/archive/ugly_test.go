@@ -186,10 +186,10 @@ func TestReferenceAndCredits(t *testing.T) {
 func TestSlug(t *testing.T) {
 	d := Date{Year: 1946, Month: 12, Day: 2, Precision: PrecisionDay}
 	for title, want := range map[string]string{
-		"Message from Bagirov to Stalin":      "1946-12-02-message-from-bagirov-to-stalin",
+		"Message from Bagirov to Stalin":       "1946-12-02-message-from-bagirov-to-stalin",
 		"Sha'in Dezh, Zanjan & Tabriz — Qavam": "1946-12-02-shain-dezh-zanjan-tabriz-qavam",
-		"Письмо Багирова Сталину":             "1946-12-02-pismo-bagirova-stalinu",
-		"Réunion à Téhéran":                   "1946-12-02-reunion-a-teheran",
+		"Письмо Багирова Сталину":              "1946-12-02-pismo-bagirova-stalinu",
+		"Réunion à Téhéran":                    "1946-12-02-reunion-a-teheran",
 	} {
 		if got := Slug(d, title); got != want {
 			t.Errorf("Slug(%q) = %q, want %q", title, got, want)
