@@ -7,5 +7,5 @@ import "embed"
 // FS holds every source document. The loader decides the layout of each file
 // from its content, not its name.
 //
-//go:embed *.md *.txt
+//go:embed *.md *.txt *.toml
 var FS embed.FS

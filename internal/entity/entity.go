@@ -1,0 +1,192 @@
+// Package entity knows who and where: the authority records of the people and
+// places named in the collection, every form their names take in the
+// documents (spellings, misspellings, OCR slips, both scripts, Russian case
+// endings), and the finding of their mentions in a document.
+//
+// The records are data, kept by a curator in documents/people.toml and
+// documents/places.toml; nothing in this package knows a particular name.
+package entity
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Kinds of record.
+const (
+	KindPerson = "person"
+	KindPlace  = "place"
+)
+
+// Scripts of a variant.
+const (
+	ScriptLatin    = "Latin"
+	ScriptCyrillic = "Cyrillic"
+)
+
+// Record is one authority record: a person or a place and the forms its name
+// takes in the documents.
+type Record struct {
+	ID   string // stable lowercase slug: "pishevari", "tabriz"
+	Kind string // KindPerson or KindPlace
+	// Name is the usual English form ("Qavam", "Ardabil"); it is a variant
+	// too, and so is FullName.
+	Name     string
+	FullName string
+	// Born and Died are years, 0 when not known.
+	Born, Died int
+	// Description is one line on the role in 1945-46; Source says where it
+	// and the dates come from.
+	Description string
+	Source      string
+	// PlaceKind is what a place is: city, town, province, district, region,
+	// country, republic, river or tribal territory.
+	PlaceKind string
+	// Lat and Lon are decimal degrees, set only when HasCoordinates.
+	Lat, Lon float64
+	// Variants are the other forms of the name, as the curator wrote them.
+	Variants []Variant
+	// NotIn lists phrases in which a variant names something else ("CC CP of
+	// Azerbaijan" for the region Azerbaijan) and so is not a mention.
+	NotIn []string
+
+	located bool
+}
+
+// HasCoordinates reports whether the record gives a point on the map: a
+// settlement does, a country, region or river does not.
+func (r *Record) HasCoordinates() bool { return r.located }
+
+// Lifespan renders the years as "1892–1947", "–1955" or "" when neither is
+// known.
+func (r *Record) Lifespan() string {
+	if r.Born == 0 && r.Died == 0 {
+		return ""
+	}
+	year := func(y int) string {
+		if y == 0 {
+			return ""
+		}
+		return fmt.Sprint(y)
+	}
+	return year(r.Born) + "–" + year(r.Died)
+}
+
+// Variant is one form of a record's name.
+type Variant struct {
+	Form   string // as the curator wrote it: "Пашевери"
+	Script string // ScriptLatin or ScriptCyrillic, from the letters of Form
+	Note   string // what kind of form it is: "OCR slip", "misspelling"
+}
+
+// Authority is the loaded set of records, ready to find mentions. It does not
+// change after Load, so it is safe for concurrent use; the records it returns
+// are shared and must be treated as read-only.
+type Authority struct {
+	records []*Record // by name
+	byID    map[string]*Record
+	m       *matcher
+}
+
+// Records returns every record, sorted by name.
+func (a *Authority) Records() []*Record { return append([]*Record(nil), a.records...) }
+
+// Get returns the record with the given ID.
+func (a *Authority) Get(id string) (*Record, bool) {
+	r, ok := a.byID[id]
+	return r, ok
+}
+
+// People returns the records of people, sorted by name.
+func (a *Authority) People() []*Record { return a.ofKind(KindPerson) }
+
+// Places returns the records of places, sorted by name.
+func (a *Authority) Places() []*Record { return a.ofKind(KindPlace) }
+
+func (a *Authority) ofKind(kind string) []*Record {
+	var out []*Record
+	for _, r := range a.records {
+		if r.Kind == kind {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// newAuthority indexes checked records.
+func newAuthority(records []*Record) (*Authority, error) {
+	a := &Authority{records: records, byID: make(map[string]*Record, len(records))}
+	for _, r := range records {
+		a.byID[r.ID] = r
+	}
+	sortByName(a.records)
+	m, err := newMatcher(a.records)
+	if err != nil {
+		return nil, err
+	}
+	a.m = m
+	return a, nil
+}
+
+func sortByName(rs []*Record) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := strings.ToLower(rs[i].Name), strings.ToLower(rs[j].Name)
+		if a != b {
+			return a < b
+		}
+		return rs[i].ID < rs[j].ID
+	})
+}
+
+// forms returns every form under which a record is known: its name, its full
+// name and its variants, each once (compared folded), with the form as
+// written.
+func (r *Record) forms() []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, f := range append([]string{r.Name, r.FullName}, variantForms(r.Variants)...) {
+		k := key(f)
+		if k == "" || seen[k] {
+			continue
+		}
+		seen[k] = true
+		out = append(out, f)
+	}
+	return out
+}
+
+func variantForms(vs []Variant) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = v.Form
+	}
+	return out
+}
+
+// Conflicts reports every form (compared folded: case, ё and accents aside)
+// that two or more records claim, such as a surname shared by two people. A
+// mention in such a form goes to the first of them by name, so the curator
+// should make the forms distinct, for example by listing the full names.
+func (a *Authority) Conflicts() []string {
+	claims := map[string][]string{}
+	written := map[string]string{}
+	for _, r := range a.records {
+		for _, f := range r.forms() {
+			k := key(f)
+			if _, ok := written[k]; !ok {
+				written[k] = f
+			}
+			claims[k] = append(claims[k], r.ID)
+		}
+	}
+	var out []string
+	for k, ids := range claims {
+		if len(ids) > 1 {
+			sort.Strings(ids)
+			out = append(out, fmt.Sprintf("%q is a form of %s", written[k], strings.Join(ids, ", ")))
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,359 @@
+package entity
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+)
+
+// The authority files, at the root of the documents folder.
+const (
+	PeopleFile = "people.toml"
+	PlacesFile = "places.toml"
+)
+
+// placeKinds are the kinds of place a record may have; a closed list, so that
+// the kinds stay comparable across records (and usable as a facet).
+var placeKinds = []string{"city", "town", "village", "district", "province", "region", "republic", "country", "river", "tribal territory"}
+
+// Error is a problem in an authority file, with where it is.
+type Error struct {
+	File    string
+	Line    int // 0 when it concerns the whole file
+	Message string
+}
+
+// Error formats the problem as "file:line: message".
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Message)
+}
+
+// Load reads people.toml and places.toml at the root of fsys and checks
+// them: every key known, IDs well formed and unique across both files, names
+// present, years and coordinates plausible, every variant in one script. It
+// reports every problem it finds, each an *Error with the file and line;
+// a missing file is an error that wraps fs.ErrNotExist.
+func Load(fsys fs.FS) (*Authority, error) {
+	var records []*sourced
+	var errs []error
+	for _, name := range []string{PeopleFile, PlacesFile} {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("reading the authority file: %w", err))
+			continue
+		}
+		rs, fileErrs := parseFile(name, data)
+		records = append(records, rs...)
+		errs = append(errs, fileErrs...)
+	}
+	seen := map[string]*sourced{}
+	for _, r := range records {
+		if prev, dup := seen[r.ID]; dup {
+			errs = append(errs, &Error{File: r.file, Line: r.line, Message: fmt.Sprintf("ID %q is already used by the %s record at %s:%d", r.ID, prev.Kind, prev.file, prev.line)})
+			continue
+		}
+		seen[r.ID] = r
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	out := make([]*Record, len(records))
+	for i, r := range records {
+		out[i] = r.Record
+	}
+	return newAuthority(out)
+}
+
+// sourced is a record with where it was read, for error messages.
+type sourced struct {
+	*Record
+	file string
+	line int
+}
+
+// The shapes of the two files. Pointers tell a missing number from zero.
+type (
+	peopleFile struct {
+		Person []entry `toml:"person"`
+	}
+	placesFile struct {
+		Place []entry `toml:"place"`
+	}
+	entry struct {
+		ID          string         `toml:"id"`
+		Name        string         `toml:"name"`
+		FullName    string         `toml:"full_name"`
+		Born        *int           `toml:"born"`
+		Died        *int           `toml:"died"`
+		Kind        string         `toml:"kind"`
+		Lat         *float64       `toml:"lat"`
+		Lon         *float64       `toml:"lon"`
+		Description string         `toml:"description"`
+		Source      string         `toml:"source"`
+		Variants    []variantEntry `toml:"variants"`
+		NotIn       []string       `toml:"not_in"`
+	}
+	variantEntry struct {
+		Form string `toml:"form"`
+		Note string `toml:"note"`
+	}
+)
+
+// parseFile decodes and checks one authority file.
+func parseFile(name string, data []byte) ([]*sourced, []error) {
+	kind, table := KindPerson, "person"
+	var entries []entry
+	var md toml.MetaData
+	var err error
+	if name == PlacesFile {
+		kind, table = KindPlace, "place"
+		var f placesFile
+		md, err = toml.Decode(string(data), &f)
+		entries = f.Place
+	} else {
+		var f peopleFile
+		md, err = toml.Decode(string(data), &f)
+		entries = f.Person
+	}
+	if err != nil {
+		return nil, []error{decodeError(name, data, err)}
+	}
+	lines := strings.Split(string(data), "\n")
+	var errs []error
+	errs = append(errs, undecoded(name, lines, md)...)
+	starts := tableLines(lines, table)
+	var out []*sourced
+	for i, e := range entries {
+		line := 0
+		if i < len(starts) {
+			line = starts[i]
+		}
+		r, recErrs := check(name, lines, line, kind, e)
+		errs = append(errs, recErrs...)
+		if r != nil {
+			out = append(out, &sourced{Record: r, file: name, line: line})
+		}
+	}
+	return out, errs
+}
+
+// reDecodeLine finds the line number that BurntSushi/toml writes into the
+// text of a type error ("toml: line 5 (last key ...): ..."), which, unlike a
+// syntax error, does not come as a ParseError.
+var reDecodeLine = regexp.MustCompile(`^toml: line (\d+) (\(last key "[^"]*"\)): (.*)$`)
+
+func decodeError(name string, data []byte, err error) error {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		line := pe.Position.Line
+		// The lexer counts the line after an error that ends at a line
+		// break; the offset says where it starts.
+		if s := pe.Position.Start; s > 0 && s <= len(data) {
+			line = 1 + strings.Count(string(data[:s]), "\n")
+		}
+		return &Error{File: name, Line: line, Message: pe.Message}
+	}
+	if m := reDecodeLine.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return &Error{File: name, Line: n, Message: m[3] + " " + m[2]}
+	}
+	return &Error{File: name, Message: strings.TrimPrefix(err.Error(), "toml: ")}
+}
+
+// undecoded reports the keys of the file that no field takes: a misspelt key
+// would otherwise be dropped without a word.
+func undecoded(name string, lines []string, md toml.MetaData) []error {
+	var errs []error
+	reported := map[string]bool{}
+	next := map[string]int{} // per key, where to look for its next occurrence
+	for _, k := range md.Undecoded() {
+		// Below an unknown table every key is unknown; report the table.
+		if len(k) > 1 && reported[toml.Key(k[:len(k)-1]).String()] {
+			continue
+		}
+		reported[k.String()] = true
+		last := k[len(k)-1]
+		line := findKey(lines, last, next[k.String()])
+		next[k.String()] = line
+		errs = append(errs, &Error{File: name, Line: line, Message: fmt.Sprintf("unknown key %q", k.String())})
+	}
+	return errs
+}
+
+// findKey returns the line (1-based) after line `after` where key is set or
+// opened as a table, or 0.
+func findKey(lines []string, key string, after int) int {
+	q := regexp.QuoteMeta(key)
+	re := regexp.MustCompile(`(^\s*|[{,]\s*)` + q + `\s*=|^\s*\[\[?\s*` + q + `\s*\]`)
+	for i := after; i < len(lines); i++ {
+		if re.MatchString(lines[i]) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// tableLines returns the line of each [[table]] header, in order.
+func tableLines(lines []string, table string) []int {
+	var out []int
+	header := "[[" + table + "]]"
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), header) {
+			out = append(out, i+1)
+		}
+	}
+	return out
+}
+
+var reID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// check turns one entry into a record, or says what is wrong with it.
+func check(file string, lines []string, line int, kind string, e entry) (*Record, []error) {
+	var errs []error
+	fail := func(at int, format string, args ...any) {
+		if at == 0 {
+			at = line
+		}
+		errs = append(errs, &Error{File: file, Line: at, Message: fmt.Sprintf(format, args...)})
+	}
+	label := e.ID
+	if label == "" {
+		label = "a record"
+	}
+	switch {
+	case e.ID == "":
+		fail(0, "record has no id")
+	case !reID.MatchString(e.ID):
+		fail(0, "id %q is not a lowercase slug (letters, digits and single hyphens)", e.ID)
+	}
+	switch {
+	case strings.TrimSpace(e.Name) == "":
+		fail(0, "%s has no name", label)
+	case scriptOf(fold(e.Name)) != ScriptLatin:
+		fail(0, "%s: name %q is not in Latin letters (other scripts go in variants)", label, e.Name)
+	}
+	if e.FullName != "" && scriptOf(fold(e.FullName)) != ScriptLatin {
+		fail(0, "%s: full_name %q is not in Latin letters", label, e.FullName)
+	}
+	r := &Record{
+		ID: e.ID, Kind: kind, Name: strings.TrimSpace(e.Name), FullName: strings.TrimSpace(e.FullName),
+		Description: strings.TrimSpace(e.Description), Source: strings.TrimSpace(e.Source),
+	}
+	if kind == KindPerson {
+		// Places do not take these keys; people do not take the others.
+		if e.Kind != "" || e.Lat != nil || e.Lon != nil {
+			fail(0, "%s: kind, lat and lon are for places", label)
+		}
+		r.Born, r.Died = year(e.Born), year(e.Died)
+		for _, y := range []int{r.Born, r.Died} {
+			if y != 0 && (y < 1000 || y > 2100) {
+				fail(0, "%s: %d is not a plausible year", label, y)
+			}
+		}
+		if r.Born != 0 && r.Died != 0 && r.Died < r.Born {
+			fail(0, "%s: died (%d) before born (%d)", label, r.Died, r.Born)
+		}
+	} else {
+		if e.Born != nil || e.Died != nil || e.FullName != "" {
+			fail(0, "%s: full_name, born and died are for people", label)
+		}
+		r.PlaceKind = strings.TrimSpace(e.Kind)
+		if !knownPlaceKind(r.PlaceKind) {
+			fail(0, "%s: kind %q is not one of %s", label, r.PlaceKind, strings.Join(placeKinds, ", "))
+		}
+		switch {
+		case e.Lat != nil && e.Lon != nil:
+			r.Lat, r.Lon, r.located = *e.Lat, *e.Lon, true
+			if math.Abs(r.Lat) > 90 || math.Abs(r.Lon) > 180 {
+				fail(0, "%s: coordinates %g, %g are off the globe", label, r.Lat, r.Lon)
+			}
+		case e.Lat != nil || e.Lon != nil:
+			fail(0, "%s: give both lat and lon, or neither", label)
+		}
+	}
+	seen := map[string]bool{key(r.Name): true, key(r.FullName): true}
+	for _, v := range e.Variants {
+		at := formLine(lines, line, v.Form)
+		form := strings.TrimSpace(v.Form)
+		// Not key(form): that reads Latin look-alikes in a Cyrillic word
+		// as Cyrillic, which is right for a text and wrong for the data.
+		script := scriptOf(fold(form))
+		switch {
+		case form == "":
+			fail(at, "%s: variant with no form", label)
+			continue
+		case script != ScriptLatin && script != ScriptCyrillic:
+			fail(at, "%s: variant %q must be all Latin or all Cyrillic letters", label, form)
+			continue
+		case seen[key(form)]:
+			fail(at, "%s: variant %q repeats the name or another variant", label, form)
+			continue
+		}
+		seen[key(form)] = true
+		r.Variants = append(r.Variants, Variant{Form: form, Script: script, Note: strings.TrimSpace(v.Note)})
+	}
+	for _, phrase := range e.NotIn {
+		phrase = strings.TrimSpace(phrase)
+		if !containsForm(r, phrase) {
+			fail(formLine(lines, line, phrase), "%s: not_in phrase %q contains none of the record's forms", label, phrase)
+			continue
+		}
+		r.NotIn = append(r.NotIn, phrase)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return r, nil
+}
+
+func year(p *int) int {
+	if p == nil {
+		return 0
+	}
+	return *p
+}
+
+func knownPlaceKind(k string) bool {
+	for _, known := range placeKinds {
+		if k == known {
+			return true
+		}
+	}
+	return false
+}
+
+// formLine returns the line, at or after a record's first line, that holds
+// the quoted form, or 0.
+func formLine(lines []string, from int, form string) int {
+	if form == "" || from == 0 {
+		return 0
+	}
+	quoted := strconv.Quote(form)
+	for i := from - 1; i < len(lines); i++ {
+		if strings.Contains(lines[i], quoted) || strings.Contains(lines[i], `"`+form+`"`) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// containsForm reports whether some form of r occurs, as whole words, in
+// phrase: a NotIn phrase that does not contain one cancels nothing and is a
+// mistake.
+func containsForm(r *Record, phrase string) bool {
+	m, err := newMatcher([]*Record{{ID: r.ID, Kind: r.Kind, Name: r.Name, FullName: r.FullName, Variants: r.Variants}})
+	if err != nil {
+		return false
+	}
+	hits, _ := m.find(phrase, tokenize(phrase))
+	return len(hits) > 0
+}

@@ -1,0 +1,332 @@
+package entity
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// pword is one word of a compiled form.
+type pword struct {
+	stem string
+	// endings are what a Cyrillic word's stem may take; nil for a Latin
+	// word, which must equal stem, or stem plus a possessive "'s" at the end
+	// of the form.
+	endings []string
+}
+
+// pattern is one form of a record, compiled for matching.
+type pattern struct {
+	rec     *Record
+	form    string // as the curator wrote it
+	words   []pword
+	block   bool // a NotIn phrase: where it matches, rec is not mentioned
+	order   int  // the record's place in name order, to break ties
+	initial bool // a person's name, which may follow initials ("М.Д.")
+}
+
+// matcher finds the forms of all records in a text.
+type matcher struct {
+	byFirst map[string][]*pattern // by the stem of the first word
+	// byLast indexes people's names of two or more words by the stem of
+	// their last word, so that Resolve finds "Savari" in "Yahya Pur Savari".
+	byLast map[string][]*pattern
+	ruEnds []string // every Russian ending, longest first
+	// latin and russian hold the stems of one-word forms, on which
+	// derived words are built (Iran: Iranian; иран: иранский).
+	latin   map[string]bool
+	russian map[string]bool
+}
+
+// enDerivative are the English suffixes that turn a name into an adjective or
+// a word for the inhabitants: Iran-ian, Azerbaijan-i(s), India-n, Egypt-ian.
+// Such words are not mentions of the place.
+var enDerivative = []string{"ians", "ian", "ans", "an", "ns", "n", "is", "i", "ese", "ites", "ite", "ists", "ist"}
+
+func newMatcher(records []*Record) (*matcher, error) {
+	m := &matcher{
+		byFirst: map[string][]*pattern{},
+		byLast:  map[string][]*pattern{},
+		ruEnds:  ruEndings(),
+		latin:   map[string]bool{},
+		russian: map[string]bool{},
+	}
+	for i, r := range records {
+		for _, f := range r.forms() {
+			p, err := compile(f)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %w", r.ID, err)
+			}
+			p.rec, p.order, p.initial = r, i, r.Kind == KindPerson
+			m.add(p)
+		}
+		for _, f := range r.NotIn {
+			p, err := compile(f)
+			if err != nil {
+				return nil, fmt.Errorf("%s: not_in: %w", r.ID, err)
+			}
+			p.rec, p.order, p.block = r, i, true
+			m.add(p)
+		}
+	}
+	return m, nil
+}
+
+func (m *matcher) add(p *pattern) {
+	first := p.words[0].stem
+	m.byFirst[first] = append(m.byFirst[first], p)
+	if p.block {
+		return
+	}
+	if n := len(p.words); n > 1 && p.rec.Kind == KindPerson {
+		last := p.words[n-1].stem
+		m.byLast[last] = append(m.byLast[last], p)
+	}
+	if len(p.words) == 1 {
+		w := p.words[0]
+		switch {
+		case w.endings == nil && utf8.RuneCountInString(w.stem) >= 4:
+			m.latin[w.stem] = true
+		case w.endings != nil && len(w.endings) > 1:
+			m.russian[w.stem] = true
+		case w.endings != nil:
+			// An indeclinable name ending in a vowel builds its
+			// derivatives without it: Уску, Ускинские; Баку, бакинский.
+			last, size := utf8.DecodeLastRuneInString(w.stem)
+			if !isRuConsonant(last) && utf8.RuneCountInString(w.stem) >= 4 {
+				m.russian[w.stem[:len(w.stem)-size]] = true
+			}
+		}
+	}
+}
+
+// compile turns a form into its words: Latin words as they are, Russian words
+// as a stem and the endings of their declension.
+func compile(form string) (*pattern, error) {
+	toks := tokenize(form)
+	if len(toks) == 0 {
+		return nil, fmt.Errorf("form %q has no letters", form)
+	}
+	p := &pattern{form: form}
+	for _, t := range toks {
+		switch t.script {
+		case ScriptLatin:
+			p.words = append(p.words, pword{stem: t.norm})
+		case ScriptCyrillic:
+			acronym := t.caps && t.letters >= 2 && t.letters <= ruAcronymMax
+			stem, endings := ruDecline(t.norm, acronym)
+			p.words = append(p.words, pword{stem: stem, endings: endings})
+		default:
+			return nil, fmt.Errorf("form %q: %q is neither Latin nor Cyrillic", form, form[t.start:t.end])
+		}
+	}
+	return p, nil
+}
+
+// matches reports whether a word of a text is this word of a form; last says
+// it is the last word of the form, where English allows a possessive.
+func (w pword) matches(t token, last bool) bool {
+	if w.endings != nil {
+		if !strings.HasPrefix(t.norm, w.stem) {
+			return false
+		}
+		rest := t.norm[len(w.stem):]
+		for _, e := range w.endings {
+			if rest == e {
+				return true
+			}
+		}
+		return false
+	}
+	if t.norm == w.stem {
+		return true
+	}
+	if !last {
+		return false
+	}
+	return t.norm == w.stem+"'s" || strings.HasSuffix(w.stem, "s") && t.norm == w.stem+"'"
+}
+
+// stems returns the stems a word of a text may have: itself, itself without
+// an English possessive, and itself without each Russian ending it ends in.
+func (m *matcher) stems(t token) []string {
+	out := []string{t.norm}
+	switch t.script {
+	case ScriptLatin:
+		for _, suf := range []string{"'s", "'"} {
+			if s, ok := strings.CutSuffix(t.norm, suf); ok && s != "" {
+				out = append(out, s)
+			}
+		}
+	case ScriptCyrillic:
+		for _, e := range m.ruEnds {
+			if e != "" && len(t.norm) > len(e) && strings.HasSuffix(t.norm, e) {
+				out = append(out, t.norm[:len(t.norm)-len(e)])
+			}
+		}
+	}
+	return out
+}
+
+// hit is one match of a pattern in a text.
+type hit struct {
+	p          *pattern
+	from, to   int // token indexes, to exclusive
+	start, end int // byte offsets into the text
+}
+
+// find returns the mentions in s, in text order, never overlapping, and all
+// matches, including those of NotIn phrases and those that lost to a longer
+// match: every word they cover is accounted for.
+func (m *matcher) find(s string, toks []token) (mentions, all []hit) {
+	for i := range toks {
+		tried := map[*pattern]bool{}
+		for _, stem := range m.stems(toks[i]) {
+			for _, p := range m.byFirst[stem] {
+				if tried[p] {
+					continue
+				}
+				tried[p] = true
+				if n := len(p.words); m.matchAt(s, toks, i, p) {
+					all = append(all, hit{p: p, from: i, to: i + n, start: toks[i].start, end: toks[i+n-1].end})
+				}
+			}
+		}
+	}
+	// A NotIn phrase cancels its own record's matches inside it, and only
+	// those: "Azerbaijan Democratic Party" is not the region, but a
+	// person's name inside such a phrase would still count.
+	var cands []hit
+	for _, h := range all {
+		if h.p.block || blocked(h, all) {
+			continue
+		}
+		cands = append(cands, h)
+	}
+	// The longest match wins ("Reza Shah" over "Shah"); among equals the
+	// earlier, then the record first by name.
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if la, lb := a.to-a.from, b.to-b.from; la != lb {
+			return la > lb
+		}
+		if a.from != b.from {
+			return a.from < b.from
+		}
+		return a.p.order < b.p.order
+	})
+	used := make([]bool, len(toks))
+	for _, h := range cands {
+		free := true
+		for k := h.from; k < h.to; k++ {
+			free = free && !used[k]
+		}
+		if !free {
+			continue
+		}
+		for k := h.from; k < h.to; k++ {
+			used[k] = true
+		}
+		mentions = append(mentions, h)
+	}
+	sort.Slice(mentions, func(i, j int) bool { return mentions[i].from < mentions[j].from })
+	prevEnd := 0
+	for i := range mentions {
+		if mentions[i].p.initial {
+			mentions[i].start = withInitials(s, mentions[i].start, prevEnd)
+		}
+		prevEnd = mentions[i].end
+	}
+	return mentions, all
+}
+
+func blocked(h hit, all []hit) bool {
+	for _, b := range all {
+		if b.p.block && b.p.rec == h.p.rec && b.from <= h.from && h.to <= b.to {
+			return true
+		}
+	}
+	return false
+}
+
+// matchAt reports whether p matches the words of a text from toks[i] on. The
+// words of a form of several words may be separated in the text by spaces,
+// hyphens (Реза-шах), brackets or emphasis marks, but not by other
+// punctuation: "Reza. Shah" is not Reza Shah.
+func (m *matcher) matchAt(s string, toks []token, i int, p *pattern) bool {
+	if i+len(p.words) > len(toks) {
+		return false
+	}
+	for k, w := range p.words {
+		t := toks[i+k]
+		if k > 0 && !joins(s[toks[i+k-1].end:t.start]) {
+			return false
+		}
+		if !w.matches(t, k == len(p.words)-1) {
+			return false
+		}
+	}
+	return true
+}
+
+func joins(gap string) bool {
+	for _, r := range gap {
+		if !unicode.IsSpace(r) && !strings.ContainsRune("-‐‑()*", r) {
+			return false
+		}
+	}
+	return true
+}
+
+// withInitials moves the start of a person's name back over the initials
+// before it, so that the mention is "М.Д.БАГИРОВ" or "M. D. Bagirov", not
+// the surname alone. An initial is one capital letter and a full stop, not
+// preceded by a letter (so "Cde." and "т.т." are not initials); floor is the
+// end of the previous mention.
+func withInitials(s string, start, floor int) int {
+	for n := 0; n < 3; n++ {
+		j := start
+		for spaces := 0; spaces < 2 && j > floor && s[j-1] == ' '; spaces++ {
+			j--
+		}
+		if j <= floor || s[j-1] != '.' {
+			break
+		}
+		j--
+		r, size := utf8.DecodeLastRuneInString(s[:j])
+		if !unicode.IsUpper(r) || j-size < floor {
+			break
+		}
+		k := j - size
+		if k > 0 {
+			if prev, _ := utf8.DecodeLastRuneInString(s[:k]); isLetter(prev) {
+				break
+			}
+		}
+		start = k
+	}
+	return start
+}
+
+// derivative reports whether a word is derived from a name (an adjective, a
+// word for the inhabitants) rather than naming a record: "Iranian",
+// "Azerbaijanis", "Иранскому", "Ускинские".
+func (m *matcher) derivative(t token) bool {
+	switch t.script {
+	case ScriptLatin:
+		for _, suf := range enDerivative {
+			if base, ok := strings.CutSuffix(t.norm, suf); ok && m.latin[base] {
+				return true
+			}
+		}
+	case ScriptCyrillic:
+		for i := range t.norm {
+			if i > 0 && m.russian[t.norm[:i]] && ruDerivative(t.norm[i:]) {
+				return true
+			}
+		}
+	}
+	return false
+}

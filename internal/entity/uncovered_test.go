@@ -1,0 +1,97 @@
+package entity
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/readingroom/readingroom/internal/archive"
+)
+
+// TestUncoveredShipped checks the curator's list on the shipped collection:
+// no real person or place is left in it, and what is left are the
+// organisations and institutions the records leave out by design.
+func TestUncoveredShipped(t *testing.T) {
+	a, c := loadShipped(t)
+	got := a.Uncovered(c.Docs)
+	words := map[string]Uncovered{}
+	for _, u := range got {
+		words[u.Word] = u
+		if u.Count == 0 || len(u.Docs) == 0 {
+			t.Errorf("%q: count %d in %v", u.Word, u.Count, u.Docs)
+		}
+		if a.Resolve(u.Word) != nil {
+			t.Errorf("%q is listed but resolves to a record", u.Word)
+		}
+	}
+	// Real names of the documents, some only in odd forms or places.
+	for _, name := range []string{
+		"Pishevari", "Pishevvari", "Пашевери", "Qavam", "Кавам", "Кавем", "Bagirov", "Батиров", "Maslennikov",
+		"Мазенников", "Stalin", "Beria", "Tabriz", "Тавризе", "Zanzan", "Usku", "Уску", "Margara", "Марага",
+		"Humayun", "Хумаюн", "Darakhshami", "Дарахшани", "Farzane", "Savari", "Azat", "Kuliyev", "Kupryazhina",
+		"Korshunova", "Шериф", "Шерифу", "Shabustari", "Padegan", "Пале", "Javid", "Джавил", "Daneshyan",
+		"Iskandari", "Imami", "Zul’fugari", "Yemel’yanov", "Ibragimov", "Gasanov", "Atakishiyev", "Саадикову",
+		"Qashqai", "Bakhtiaris", "Ahvaz", "Araks", "Аракса", "Khams", "Хансе", "Kurdistan", "Bokeran", "Бокан",
+		"Serdesht", "Тикаба", "Шахиндедж", "Astara", "Астара", "Gilan", "Гилянской", "Greece", "Indonesia",
+		"Egypt", "India", "Britain", "Near", "East", "Reza", "Shah", "Moscow", "МОСКВА", "Baku", "Тетераном",
+		// Adjectives derived from names are not names.
+		"Iranian", "Azerbaijani", "Azerbaijanis", "Иранскому", "Азербайджанской", "Ускинские", "Soviet",
+	} {
+		if u, ok := words[name]; ok {
+			t.Errorf("%q is listed as uncovered, in %v", name, u.Docs)
+		}
+	}
+	// What remains. A new word here is either a name that needs a record
+	// (add it to documents/*.toml) or a word to judge for the stop list.
+	want := []string{
+		"Central", "Committee", "Congress", "Council", "Democratic", "Democrats", "Founding", "Majlis",
+		"Party", "People's", "Security", "State", "VCh", "VCP",
+		"ВКП", "Народной", "Национального", "ОПС", "Съездом", "Учредительным",
+	}
+	var gotWords []string
+	for _, u := range got {
+		gotWords = append(gotWords, u.Word)
+	}
+	if !slices.Equal(gotWords, want) {
+		t.Errorf("Uncovered:\n got %q\nwant %q", gotWords, want)
+	}
+	if u := words["Security"]; !slices.Equal(u.Docs, []string{docApr12, docDec9}) {
+		t.Errorf("Security is in %v", u.Docs)
+	}
+}
+
+// TestUncoveredRules runs the rules on made-up documents.
+func TestUncoveredRules(t *testing.T) {
+	a, _ := loadShipped(t)
+	docs := []*archive.Document{
+		english("one",
+			"Colonel Zarrinkafsh met Qavam in Tabriz on 3 May.",
+			"Zarrinkafsh left. Ordinary words stay out, and so do the Iranian and Soviet officials.",
+			"Sentence starts say nothing. Yesterday it rained! Tomorrow too? “Quoted” words and [Bracketed] ones.",
+			"Initials are not sentence ends: Cde. M. D. Bagirov and Cde. Mirzoyan."),
+		english("two", "The report names Zarrinkafsh again, and [Handwritten] notes."),
+		{ID: "three", Title: "Letter From Nowhere", Original: archive.Text{Code: "ru", Paragraphs: []archive.Paragraph{
+			{N: 1, Kind: archive.KindText, Lines: []string{"Товарищ ЗАРРИНКАФШ прибыл в Тавриз к Вашему представителю Гулямову."}},
+			{N: 0, Kind: archive.KindMark, Lines: []string{"Штамп Канцелярии"}},
+		}}},
+	}
+	got := map[string]Uncovered{}
+	for _, u := range a.Uncovered(docs) {
+		got[u.Word] = u
+	}
+	want := map[string]Uncovered{
+		"Zarrinkafsh": {Word: "Zarrinkafsh", Script: ScriptLatin, Count: 3, Docs: []string{"one", "two"}},
+		"Mirzoyan":    {Word: "Mirzoyan", Script: ScriptLatin, Count: 1, Docs: []string{"one"}},
+		"ЗАРРИНКАФШ":  {Word: "ЗАРРИНКАФШ", Script: ScriptCyrillic, Count: 1, Docs: []string{"three"}},
+		"Гулямову":    {Word: "Гулямову", Script: ScriptCyrillic, Count: 1, Docs: []string{"three"}},
+	}
+	for w, u := range want {
+		if g, ok := got[w]; !ok || g.Script != u.Script || g.Count != u.Count || !slices.Equal(g.Docs, u.Docs) {
+			t.Errorf("%q: got %+v, want %+v", w, g, u)
+		}
+	}
+	for w := range got {
+		if _, ok := want[w]; !ok {
+			t.Errorf("%q is listed, and should not be", w)
+		}
+	}
+}
