@@ -59,6 +59,8 @@ type DocPage struct {
 	Highlight      string
 	ClearHighlight string
 	Highlights     int
+	// Names are the people and places the document names.
+	Names []NameRow
 }
 
 // MetaRow is one line of the metadata block.
@@ -100,6 +102,10 @@ type Inline struct {
 	After string // for tn: the note's words after its label
 	Kind  string // "", "em", "sup", "noteref", "tn"
 	Mark  bool   // matched the search the reader came from
+	// Link is the page of the person or place the run names; LinkTitle
+	// their usual name.
+	Link      string
+	LinkTitle string
 	Href  string // for noteref and tn: the note
 	ID    string // for noteref and tn: anchor the note links back to
 }

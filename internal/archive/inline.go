@@ -24,6 +24,9 @@ type Span struct {
 	Text  string
 	Style SpanStyle
 	Note  string // marker of the note for StyleNoteRef and StyleTranslatorNote
+	// Start is the byte offset of Text in the line, so that ranges found in
+	// the raw line (names, search matches) can be laid over the spans.
+	Start int
 }
 
 // reInline finds the inline markup the sources use: *emphasis*,
@@ -82,25 +85,25 @@ func splitInline(line string, footnotes map[string]bool) []Span {
 		out = append(out, s)
 	}
 	for _, m := range reInline.FindAllStringSubmatchIndex(line, -1) {
-		add(Span{Text: line[last:m[0]]})
+		add(Span{Text: line[last:m[0]], Start: last})
 		switch {
 		case m[2] >= 0:
-			add(Span{Text: line[m[2]:m[3]], Style: StyleEmphasis})
+			add(Span{Text: line[m[2]:m[3]], Style: StyleEmphasis, Start: m[2]})
 		case m[4] >= 0:
-			add(Span{Text: line[m[4]:m[5]], Style: StyleSuperscript})
+			add(Span{Text: line[m[4]:m[5]], Style: StyleSuperscript, Start: m[4]})
 		case m[6] >= 0:
-			add(Span{Text: line[m[6]:m[7]]})
+			add(Span{Text: line[m[6]:m[7]], Start: m[6]})
 			n := line[m[8]:m[9]]
 			if footnotes == nil || footnotes[n] {
-				add(Span{Text: n, Style: StyleNoteRef, Note: n})
+				add(Span{Text: n, Style: StyleNoteRef, Note: n, Start: m[8]})
 			} else {
-				add(Span{Text: "[" + n + "]"})
+				add(Span{Text: "[" + n + "]", Start: m[8] - 1})
 			}
 		case m[10] >= 0:
-			add(Span{Text: line[m[10]:m[11]], Style: StyleTranslatorNote})
+			add(Span{Text: line[m[10]:m[11]], Style: StyleTranslatorNote, Start: m[10]})
 		}
 		last = m[1]
 	}
-	add(Span{Text: line[last:]})
+	add(Span{Text: line[last:], Start: last})
 	return out
 }

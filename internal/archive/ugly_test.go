@@ -204,3 +204,15 @@ func TestSlug(t *testing.T) {
 		t.Error("month precision slug")
 	}
 }
+
+func TestSpansKeepTheirOffsets(t *testing.T) {
+	line := "Cde. *О. Шериф* and Atakishiyev[1] at 16<sup>35</sup> [Translator's note: x] end"
+	for _, s := range Spans(line, map[string]bool{"1": true}, new(int)) {
+		if s.Style == StyleNoteRef || s.Style == StyleTranslatorNote {
+			continue
+		}
+		if line[s.Start:s.Start+len(s.Text)] != s.Text {
+			t.Errorf("span %q at %d reads %q", s.Text, s.Start, line[s.Start:s.Start+len(s.Text)])
+		}
+	}
+}

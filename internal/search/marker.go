@@ -175,6 +175,16 @@ func anchor(lang, field string, n int) string {
 	return lang + "-" + strconv.Itoa(n)
 }
 
+// Excerpt returns the part of text around the first of the ranges, at
+// most about window bytes, with the ranges marked: the same cut as search
+// snippets, for passages shown elsewhere.
+func Excerpt(text string, rs []Range, window int) []Part {
+	if len(rs) == 0 {
+		return []Part{{Text: clean(text)}}
+	}
+	return cut(text, merge(append([]Range(nil), rs...)), window)
+}
+
 // cut returns the part of text around its first marked range, at most
 // about window bytes, split into marked and unmarked parts, starting and
 // ending at word boundaries with an ellipsis where text was cut.

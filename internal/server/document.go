@@ -5,12 +5,14 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/entity"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/web"
 )
@@ -146,8 +148,10 @@ func (s *Server) documentView(d *archive.Document, show string, hl search.Query)
 	// Translator's notes are numbered across the translation, then the
 	// original, as the parser numbers them.
 	tn := 0
-	translation := column(d.Translation, "translation", footnotes, &tn, marker)
-	original := column(d.Original, "original", footnotes, &tn, marker)
+	links := s.mentionLinks(d)
+	translation := column(d.Translation, "translation", footnotes, &tn, marker, links[entity.FieldTranslation])
+	original := column(d.Original, "original", footnotes, &tn, marker, links[entity.FieldOriginal])
+	v.Names = s.namesIn(d)
 	if hlParam != "" {
 		v.Highlight = hlParam
 		v.ClearHighlight = path
@@ -211,7 +215,59 @@ func countMarks(c web.Column) int {
 	return n
 }
 
-func column(t archive.Text, role string, footnotes map[string]bool, tn *int, marker *search.Marker) web.Column {
+// overlay is a range of a source line that links to a person or place.
+type overlay struct {
+	start, end int
+	href       string
+	title      string
+	ref        string // "person:qavam", as search names it
+}
+
+// lineKey addresses one line of one paragraph of a text.
+type lineKey struct{ para, line int }
+
+// mentionLinks returns, per text and line, the names to link.
+func (s *Server) mentionLinks(d *archive.Document) map[string]map[lineKey][]overlay {
+	out := map[string]map[lineKey][]overlay{entity.FieldTranslation: {}, entity.FieldOriginal: {}}
+	for _, m := range s.lib.Mentions[d.ID] {
+		byLine, ok := out[m.Field]
+		if !ok {
+			continue
+		}
+		r, ok := s.lib.Authority.Get(m.ID)
+		if !ok {
+			continue
+		}
+		k := lineKey{m.ParaIndex, m.Line}
+		byLine[k] = append(byLine[k], overlay{start: m.Start, end: m.End, href: entityURL(r), title: r.Name, ref: r.Kind + ":" + r.ID})
+	}
+	return out
+}
+
+// namesIn lists the people, then the places, that a document names, with
+// the spellings it uses.
+func (s *Server) namesIn(d *archive.Document) []web.NameRow {
+	var rows []web.NameRow
+	seen := map[string]bool{}
+	for _, m := range s.lib.Mentions[d.ID] {
+		if seen[m.ID] {
+			continue
+		}
+		seen[m.ID] = true
+		if r, ok := s.lib.Authority.Get(m.ID); ok {
+			rows = append(rows, web.NameRow{Name: r.Name, URL: entityURL(r), Kind: r.Kind, Forms: s.lib.Forms(d.ID, r.ID)})
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		if rows[i].Kind != rows[j].Kind {
+			return rows[i].Kind == entity.KindPerson
+		}
+		return rows[i].Name < rows[j].Name
+	})
+	return rows
+}
+
+func column(t archive.Text, role string, footnotes map[string]bool, tn *int, marker *search.Marker, links map[lineKey][]overlay) web.Column {
 	prefix := anchorPrefix(t, role)
 	lang := t.Language
 	if lang == "" {
@@ -221,7 +277,7 @@ func column(t archive.Text, role string, footnotes map[string]bool, tn *int, mar
 	if role == "original" && t.Language != "" {
 		c.Heading = t.Language + " original"
 	}
-	for _, p := range t.Paragraphs {
+	for pi, p := range t.Paragraphs {
 		pv := web.Paragraph{N: p.N, Kind: string(p.Kind), Line: p.Line}
 		if p.N > 0 {
 			pv.ID = prefix + "-" + strconv.Itoa(p.N)
@@ -231,31 +287,34 @@ func column(t archive.Text, role string, footnotes map[string]bool, tn *int, mar
 				pv.Label = fmt.Sprintf("Paragraph %d of the %s", p.N, c.Heading)
 			}
 		}
-		for _, l := range p.Lines {
-			pv.Lines = append(pv.Lines, inlines(archive.Spans(l, footnotes, tn), marker, t.Code))
+		for li, l := range p.Lines {
+			pv.Lines = append(pv.Lines, inlines(archive.Spans(l, footnotes, tn), marker, t.Code, links[lineKey{pi, li}]))
 		}
 		c.Paragraphs = append(c.Paragraphs, pv)
 	}
 	return c
 }
 
-func inlines(spans []archive.Span, marker *search.Marker, lang string) []web.Inline {
+func inlines(spans []archive.Span, marker *search.Marker, lang string, links []overlay) []web.Inline {
 	out := make([]web.Inline, 0, len(spans))
 	for _, s := range spans {
 		if s.Style == archive.StylePlain || s.Style == archive.StyleEmphasis {
-			if rs := marker.Ranges(lang, s.Text); len(rs) > 0 {
-				kind := ""
-				if s.Style == archive.StyleEmphasis {
-					kind = "em"
-				}
-				out = append(out, markRuns(s.Text, rs, kind)...)
-				continue
+			kind := ""
+			if s.Style == archive.StyleEmphasis {
+				kind = "em"
 			}
+			marks := marker.Ranges(lang, s.Text)
+			// A name the search matched is marked in every spelling.
+			for _, l := range links {
+				if marker != nil && marker.Refs()[l.ref] && l.end > s.Start && l.start < s.Start+len(s.Text) {
+					marks = append(marks, search.Range{Start: max(l.start, s.Start) - s.Start, End: min(l.end, s.Start+len(s.Text)) - s.Start})
+				}
+			}
+			out = append(out, overlayRuns(s, kind, marks, links)...)
+			continue
 		}
 		in := web.Inline{Text: s.Text}
 		switch s.Style {
-		case archive.StyleEmphasis:
-			in.Kind = "em"
 		case archive.StyleSuperscript:
 			in.Kind = "sup"
 		case archive.StyleNoteRef:
@@ -265,6 +324,54 @@ func inlines(spans []archive.Span, marker *search.Marker, lang string) []web.Inl
 			if i := strings.Index(s.Text, ":"); i > 0 {
 				in.Text, in.After = s.Text[:i], s.Text[i:]
 			}
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+// overlayRuns cuts a span of text where search marks and name links begin
+// and end; marks are relative to the span, links to the source line.
+func overlayRuns(s archive.Span, kind string, marks []search.Range, links []overlay) []web.Inline {
+	end := s.Start + len(s.Text)
+	var local []overlay
+	cuts := []int{0, len(s.Text)}
+	for _, l := range links {
+		if l.end <= s.Start || l.start >= end {
+			continue
+		}
+		o := overlay{start: max(l.start, s.Start) - s.Start, end: min(l.end, end) - s.Start, href: l.href, title: l.title}
+		local = append(local, o)
+		cuts = append(cuts, o.start, o.end)
+	}
+	for _, m := range marks {
+		cuts = append(cuts, m.Start, m.End)
+	}
+	if len(cuts) == 2 {
+		return []web.Inline{{Text: s.Text, Kind: kind}}
+	}
+	sort.Ints(cuts)
+	var out []web.Inline
+	for i := 0; i+1 < len(cuts); i++ {
+		a, b := cuts[i], cuts[i+1]
+		if a == b {
+			continue
+		}
+		in := web.Inline{Text: s.Text[a:b], Kind: kind}
+		for _, m := range marks {
+			if a >= m.Start && b <= m.End {
+				in.Mark = true
+			}
+		}
+		for _, l := range local {
+			if a >= l.start && b <= l.end {
+				in.Link, in.LinkTitle = l.href, l.title
+			}
+		}
+		// Pieces of one name stay one link.
+		if n := len(out); n > 0 && out[n-1].Link == in.Link && out[n-1].Mark == in.Mark && in.Link != "" {
+			out[n-1].Text += in.Text
+			continue
 		}
 		out = append(out, in)
 	}
@@ -383,21 +490,4 @@ func chicagoNote(d *archive.Document, pageURL string) string {
 	}
 	parts = append(parts, "Wilson Center Digital Archive", pageURL)
 	return strings.Join(parts, ", ") + "."
-}
-
-// markRuns splits text into runs, marking the ranges a search matched.
-func markRuns(text string, rs []search.Range, kind string) []web.Inline {
-	var out []web.Inline
-	pos := 0
-	for _, r := range rs {
-		if r.Start > pos {
-			out = append(out, web.Inline{Text: text[pos:r.Start], Kind: kind})
-		}
-		out = append(out, web.Inline{Text: text[r.Start:r.End], Kind: kind, Mark: true})
-		pos = r.End
-	}
-	if pos < len(text) {
-		out = append(out, web.Inline{Text: text[pos:], Kind: kind})
-	}
-	return out
 }

@@ -2,33 +2,185 @@ package server
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
 	"log/slog"
+	"sort"
+	"strings"
 
+	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/entity"
 	"github.com/readingroom/readingroom/internal/search"
 )
+
+// Library is what the server serves: the collection and what is derived
+// from it once, at start-up.
+type Library struct {
+	Collection *archive.Collection
+	Index      *search.Index
+	Authority  *entity.Authority
+	// Mentions are the names found in each document, by document ID.
+	Mentions map[string][]entity.Mention
+	// Entities holds, for each authority record, where the collection
+	// names it.
+	Entities map[string]*EntityUse
+}
+
+// EntityUse is what the collection says of one person or place.
+type EntityUse struct {
+	Record *entity.Record
+	Docs   []*archive.Document // in date order
+	// ByDoc holds the mentions in each document, in text order.
+	ByDoc map[string][]entity.Mention
+}
 
 // LibraryOptions configure OpenLibrary.
 type LibraryOptions struct {
 	// IndexDir keeps the search index on disk between starts; empty keeps
 	// it in memory.
 	IndexDir string
-	Log      *slog.Logger
+	// Authority holds people.toml and places.toml; nil, or a folder without
+	// them, means the records shipped with the collection.
+	Authority fs.FS
+	Log       *slog.Logger
 }
 
 // OpenLibrary derives from a loaded collection everything the server
-// serves: the search index now, the people and places once they are known.
-// main and the tests build the server the same way through it.
+// serves: names found in the documents and the search index. main and the
+// tests build the server the same way through it.
 func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOptions) (Library, error) {
-	docs := make([]*search.Doc, 0, len(coll.Docs))
-	for _, d := range coll.Docs {
-		docs = append(docs, search.FromArchive(d))
+	log := opts.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
 	}
-	ix, err := search.Open(ctx, docs, search.Options{Dir: opts.IndexDir, Log: opts.Log})
+	auth, err := loadAuthority(opts.Authority, log)
 	if err != nil {
 		return Library{}, err
 	}
-	return Library{Collection: coll, Index: ix}, nil
+	lib := Library{Collection: coll, Authority: auth, Mentions: map[string][]entity.Mention{}, Entities: map[string]*EntityUse{}}
+	for _, r := range auth.Records() {
+		lib.Entities[r.ID] = &EntityUse{Record: r, ByDoc: map[string][]entity.Mention{}}
+	}
+	docs := make([]*search.Doc, 0, len(coll.Docs))
+	for _, d := range coll.Docs {
+		ms := auth.Mentions(d)
+		lib.Mentions[d.ID] = ms
+		for _, m := range ms {
+			use := lib.Entities[m.ID]
+			if len(use.ByDoc[d.ID]) == 0 {
+				use.Docs = append(use.Docs, d)
+			}
+			use.ByDoc[d.ID] = append(use.ByDoc[d.ID], m)
+		}
+		docs = append(docs, searchDoc(d, ms, auth))
+	}
+	ix, err := search.Open(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}})
+	if err != nil {
+		return Library{}, err
+	}
+	lib.Index = ix
+	return lib, nil
+}
+
+// loadAuthority reads the people and places records from fsys, or the
+// shipped ones when fsys has none.
+func loadAuthority(fsys fs.FS, log *slog.Logger) (*entity.Authority, error) {
+	if fsys != nil {
+		auth, err := entity.Load(fsys)
+		if err == nil {
+			return auth, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("people and places: %w", err)
+		}
+		log.Info("no people.toml and places.toml beside the documents: using the shipped records")
+	}
+	auth, err := entity.Load(documents.FS)
+	if err != nil {
+		return nil, fmt.Errorf("shipped people and places: %w", err)
+	}
+	return auth, nil
+}
+
+// searchDoc is what the index is told of a document, names included.
+func searchDoc(d *archive.Document, ms []entity.Mention, auth *entity.Authority) *search.Doc {
+	sd := search.FromArchive(d)
+	seen := map[string]bool{}
+	for _, m := range ms {
+		r, _ := auth.Get(m.ID)
+		if r == nil {
+			continue
+		}
+		if !seen[m.ID] {
+			seen[m.ID] = true
+			if r.Kind == entity.KindPerson {
+				sd.Persons = append(sd.Persons, r.ID)
+			} else {
+				sd.Places = append(sd.Places, r.ID)
+			}
+		}
+		sm := search.Mention{Ref: r.Kind + ":" + r.ID, Field: m.Field, Start: m.Start, End: m.End}
+		switch m.Field {
+		case entity.FieldTranslation, entity.FieldOriginal:
+			text := d.Translation
+			if m.Field == entity.FieldOriginal {
+				text = d.Original
+			}
+			if m.Paragraph == 0 {
+				continue // page marks are not searched
+			}
+			sm.Para = m.Paragraph
+			// Search joins a paragraph's lines with newlines.
+			for _, l := range text.Paragraphs[m.ParaIndex].Lines[:m.Line] {
+				sm.Start += len(l) + 1
+				sm.End += len(l) + 1
+			}
+		case entity.FieldTitle, entity.FieldSummary:
+		default:
+			continue
+		}
+		sd.Mentions = append(sd.Mentions, sm)
+	}
+	sort.Strings(sd.Persons)
+	sort.Strings(sd.Places)
+	return sd
+}
+
+// names lets search resolve typed names through the authority records.
+type names struct{ a *entity.Authority }
+
+func (n names) Resolve(s string) []search.Ref {
+	var out []search.Ref
+	for _, r := range n.a.Resolve(s) {
+		out = append(out, search.Ref{Kind: r.Kind, ID: r.ID, Name: r.Name})
+	}
+	return out
+}
+
+// Name returns the display name of a record, or "".
+func (l Library) Name(kind, id string) string {
+	if l.Authority == nil {
+		return ""
+	}
+	if r, ok := l.Authority.Get(id); ok && r.Kind == kind {
+		return r.Name
+	}
+	return ""
+}
+
+// Forms returns the distinct forms in which document docID names record id.
+func (l Library) Forms(docID, id string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range l.Mentions[docID] {
+		if m.ID == id && !seen[strings.ToLower(m.Form)] {
+			seen[strings.ToLower(m.Form)] = true
+			out = append(out, m.Form)
+		}
+	}
+	return out
 }
 
 // Close releases what the library holds open.

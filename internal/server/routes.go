@@ -5,6 +5,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
+	"github.com/readingroom/readingroom/internal/entity"
 )
 
 // routes lists every URL of the site.
@@ -20,6 +21,12 @@ func (s *Server) routes() http.Handler {
 	// The collection.
 	r.Get("/", s.handle(s.handleHome))
 	r.Get("/documents/{id}", s.handle(s.handleDocument))
+
+	// People and places.
+	r.Get("/people", s.handle(s.handleEntityIndex(entity.KindPerson)))
+	r.Get("/people/{id}", s.handle(s.handleEntity(entity.KindPerson)))
+	r.Get("/places", s.handle(s.handleEntityIndex(entity.KindPlace)))
+	r.Get("/places/{id}", s.handle(s.handleEntity(entity.KindPlace)))
 
 	// Search.
 	r.Get("/search", s.handle(s.handleSearch))

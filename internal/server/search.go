@@ -309,10 +309,11 @@ func (s *Server) facetValueLabel(field, value string) string {
 			return n
 		}
 	case "person", "place":
-		if s.names != nil {
-			if n := s.names.Name(field, value); n != "" {
-				return n
-			}
+		if n := s.lib.Name(field, value); n != "" {
+			return n
+		}
+		if rs := s.lib.Authority.Resolve(value); len(rs) > 0 {
+			return rs[0].Name
 		}
 	}
 	return value

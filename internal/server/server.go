@@ -20,25 +20,12 @@ type Config struct {
 	BaseURL string
 }
 
-// Library is what the server serves: the collection and what is derived
-// from it.
-type Library struct {
-	Collection *archive.Collection
-	Index      *search.Index
-	Names      Names // nil until authority records are loaded
-}
-
-// Names gives the display name of a person or place record.
-type Names interface {
-	Name(kind, id string) string
-}
-
 // Server holds the loaded collection and the pages rendered from it.
 type Server struct {
 	cfg    Config
 	coll   *archive.Collection
 	index  *search.Index
-	names  Names
+	lib    Library
 	log    *slog.Logger
 	assets *static.Assets
 	pages  sync.Map // cache key -> *page; only corpus-derived pages are cached
@@ -47,6 +34,6 @@ type Server struct {
 // New returns the reading room's handler for a loaded library.
 func New(cfg Config, lib Library, log *slog.Logger) http.Handler {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	s := &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, names: lib.Names, log: log, assets: static.New()}
+	s := &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New()}
 	return s.routes()
 }

@@ -1,0 +1,248 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/search"
+	"github.com/readingroom/readingroom/web"
+)
+
+// kindPaths maps a record kind to the first segment of its pages.
+var kindPaths = map[string]string{entity.KindPerson: "people", entity.KindPlace: "places"}
+
+func entityURL(r *entity.Record) string { return "/" + kindPaths[r.Kind] + "/" + r.ID }
+
+// handleEntityIndex serves GET /people and GET /places, sorted by name
+// (the default) or by number of documents (?sort=count).
+func (s *Server) handleEntityIndex(kind string) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		sortBy := r.URL.Query().Get("sort")
+		if sortBy != "" && sortBy != "count" && sortBy != "name" {
+			return errBadRequest(fmt.Sprintf("The list can be sorted by “name” or “count”, not “%s”.", clip(sortBy)))
+		}
+		if sortBy == "name" {
+			sortBy = ""
+		}
+		return s.serveCached(w, r, "index:"+kind+"?"+sortBy, func() (templ.Component, error) {
+			return web.EntityIndexPage(s.entityIndexView(kind, sortBy)), nil
+		})
+	}
+}
+
+func (s *Server) entityIndexView(kind, sortBy string) web.EntityIndex {
+	path := "/" + kindPaths[kind]
+	v := web.EntityIndex{}
+	var records []*entity.Record
+	if kind == entity.KindPerson {
+		v.Page = s.page("People", "Every person named in the collection, in every spelling and script.", path)
+		v.Heading = "People"
+		v.Intro = "Every person the documents name: senders, recipients, signatories and people mentioned. Each page gathers the spellings the documents use, in Latin and Cyrillic script, and the passages that name them."
+		records = s.lib.Authority.People()
+	} else {
+		v.Page = s.page("Places", "Every place named in the collection, in every spelling and script.", path)
+		v.Heading = "Places"
+		v.Intro = "Every place the documents name, from Tabriz and Zanjan to Moscow, whatever spelling or script a document uses."
+		records = s.lib.Authority.Places()
+		v.MapURL = "/map"
+	}
+	v.Nav = kindPaths[kind]
+	count := func(r *entity.Record) int { return len(s.lib.Entities[r.ID].Docs) }
+	if sortBy == "count" {
+		sort.SliceStable(records, func(i, j int) bool { return count(records[i]) > count(records[j]) })
+	}
+	v.Sorts = []web.ViewLink{{Label: "By name", URL: path, Current: sortBy == ""}, {Label: "By number of documents", URL: path + "?sort=count", Current: sortBy == "count"}}
+	for _, r := range records {
+		v.Rows = append(v.Rows, web.EntityRow{Name: r.Name, URL: entityURL(r), Detail: detail(r), Description: r.Description, Count: count(r)})
+	}
+	return v
+}
+
+func detail(r *entity.Record) string {
+	if r.Kind == entity.KindPlace {
+		return r.PlaceKind
+	}
+	return r.Lifespan()
+}
+
+// handleEntity serves GET /people/{id} and GET /places/{id}.
+func (s *Server) handleEntity(kind string) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := url.PathUnescape(chi.URLParam(r, "id"))
+		if err != nil {
+			return errNotFound("This address is malformed.")
+		}
+		rec, ok := s.lib.Authority.Get(id)
+		if !ok || rec.Kind != kind {
+			// A name typed in any spelling finds its record.
+			if rs := s.lib.Authority.Resolve(id); len(rs) == 1 && rs[0].Kind == kind {
+				http.Redirect(w, r, entityURL(rs[0]), http.StatusFound)
+				return nil
+			}
+			return errNotFound(fmt.Sprintf("No %s in the collection has the ID “%s”. The list is at /%s.", kind, clip(id), kindPaths[kind]))
+		}
+		return s.serveCached(w, r, "entity:"+rec.ID, func() (templ.Component, error) {
+			return web.EntityView(s.entityView(rec)), nil
+		})
+	}
+}
+
+// maxPassages bounds the passages shown per document on a person's or
+// place's page.
+const maxPassages = 3
+
+func (s *Server) entityView(rec *entity.Record) web.EntityPage {
+	use := s.lib.Entities[rec.ID]
+	v := web.EntityPage{
+		Page:        s.page(rec.Name, rec.Description, entityURL(rec)),
+		Name:        rec.Name,
+		FullName:    rec.FullName,
+		Detail:      detail(rec),
+		Description: rec.Description,
+		Source:      rec.Source,
+		SearchQuery: rec.Kind + ":" + rec.ID,
+		IndexURL:    "/" + kindPaths[rec.Kind],
+		IndexLabel:  strings.ToUpper(kindPaths[rec.Kind][:1]) + kindPaths[rec.Kind][1:],
+	}
+	v.Nav = kindPaths[rec.Kind]
+	v.SearchURL = searchState{Q: v.SearchQuery}.url()
+	if rec.HasCoordinates() {
+		v.Coordinates = fmt.Sprintf("%.2f° N, %.2f° E", rec.Lat, rec.Lon)
+	}
+	// Which documents use each form of the name.
+	type usage struct {
+		seen    map[string]bool
+		forms   []string
+		docs    []web.Link
+		docSeen map[string]bool
+	}
+	uses := map[string]*usage{}
+	forms := append([]entity.Variant{{Form: rec.Name}}, rec.Variants...)
+	if rec.FullName != "" {
+		forms = append([]entity.Variant{{Form: rec.Name}, {Form: rec.FullName}}, rec.Variants...)
+	}
+	for _, f := range forms {
+		uses[strings.ToLower(f.Form)] = &usage{seen: map[string]bool{}, docSeen: map[string]bool{}}
+	}
+	for _, d := range use.Docs {
+		for _, m := range use.ByDoc[d.ID] {
+			u := uses[strings.ToLower(m.Variant)]
+			if u == nil {
+				continue
+			}
+			if !u.seen[m.Form] && m.Form != m.Variant {
+				u.seen[m.Form] = true
+				u.forms = append(u.forms, m.Form)
+			}
+			if !u.docSeen[d.ID] {
+				u.docSeen[d.ID] = true
+				u.docs = append(u.docs, web.Link{Label: d.Date.String() + ": " + d.Title, URL: docURL(d)})
+			}
+		}
+	}
+	for _, f := range forms {
+		u := uses[strings.ToLower(f.Form)]
+		script := f.Script
+		if script == "" {
+			script = scriptOf(f.Form)
+		}
+		v.Variants = append(v.Variants, web.VariantRow{Form: f.Form, Script: script, Note: f.Note, Seen: u.forms, Docs: u.docs})
+		u.docs = nil // a form listed twice (name and full name alike) shows its documents once
+	}
+	together := map[string]int{}
+	for _, d := range use.Docs {
+		ed := web.EntityDoc{Doc: summaryOf(d)}
+		ms := use.ByDoc[d.ID]
+		for i, m := range ms {
+			if i >= maxPassages {
+				ed.More = len(ms) - maxPassages
+				break
+			}
+			ed.Passages = append(ed.Passages, s.passage(d.ID, m))
+		}
+		v.Docs = append(v.Docs, ed)
+		seen := map[string]bool{}
+		for _, m := range s.lib.Mentions[d.ID] {
+			if m.ID != rec.ID && !seen[m.ID] {
+				seen[m.ID] = true
+				together[m.ID]++
+			}
+		}
+	}
+	for id, n := range together {
+		if r, ok := s.lib.Authority.Get(id); ok {
+			v.Together = append(v.Together, web.EntityLink{Name: r.Name, URL: entityURL(r), Kind: r.Kind, Count: n})
+		}
+	}
+	sort.Slice(v.Together, func(i, j int) bool {
+		if v.Together[i].Count != v.Together[j].Count {
+			return v.Together[i].Count > v.Together[j].Count
+		}
+		return v.Together[i].Name < v.Together[j].Name
+	})
+	if len(v.Together) > maxTogether {
+		v.Together = v.Together[:maxTogether]
+	}
+	return v
+}
+
+// maxTogether bounds the list of people and places named alongside.
+const maxTogether = 12
+
+func scriptOf(s string) string {
+	for _, r := range s {
+		if r >= 0x400 && r <= 0x52f {
+			return entity.ScriptCyrillic
+		}
+	}
+	return entity.ScriptLatin
+}
+
+// passageWindow is the length of a passage around a name, in bytes.
+const passageWindow = 220
+
+// passage cuts the words around a mention, with the name marked and a
+// link to its paragraph.
+func (s *Server) passage(docID string, m entity.Mention) web.Passage {
+	d, _ := s.coll.Doc(docID)
+	p := web.Passage{URL: docURL(d), Lang: "en"}
+	var text string
+	switch m.Field {
+	case entity.FieldTitle:
+		text, p.Label = d.Title, "Title"
+	case entity.FieldSummary:
+		text, p.Label = d.Summary, "Summary"
+	case entity.FieldNote:
+		text, p.Label = d.Notes[m.Note].Text, "Note"
+		p.URL += "#notes"
+	case entity.FieldTranslation, entity.FieldOriginal:
+		t := d.Translation
+		if m.Field == entity.FieldOriginal {
+			t = d.Original
+		}
+		para := t.Paragraphs[m.ParaIndex]
+		text = para.Lines[m.Line]
+		p.Lang = t.Code
+		role := "translation"
+		if m.Field == entity.FieldOriginal {
+			role = "original"
+		}
+		if para.N > 0 {
+			p.Label = fmt.Sprintf("%s %s, paragraph %d", t.Language, role, para.N)
+			p.URL += "#" + anchorPrefix(t, role) + "-" + strconv.Itoa(para.N)
+		} else {
+			p.Label = fmt.Sprintf("%s %s, page mark", t.Language, role)
+		}
+	}
+	for _, part := range search.Excerpt(text, []search.Range{{Start: m.Start, End: m.End}}, passageWindow) {
+		p.Parts = append(p.Parts, web.SnippetPart{Text: part.Text, Mark: part.Mark})
+	}
+	return p
+}

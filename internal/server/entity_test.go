@@ -1,0 +1,117 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+func TestDocumentLinksNamesInBothScripts(t *testing.T) {
+	d := dom(t, newTestServer(t), reply, http.StatusOK)
+	en := d.Find("section.text[lang=en] a.name")
+	ru := d.Find("section.text[lang=ru] a.name")
+	if en.Length() == 0 || ru.Length() == 0 {
+		t.Fatalf("%d English and %d Russian name links", en.Length(), ru.Length())
+	}
+	var pish []string
+	d.Find("a.name[href='/people/pishevari']").Each(func(_ int, s *goquery.Selection) { pish = append(pish, s.Text()) })
+	if strings.Join(pish, ",") != "Pishevvari,Пашевери" {
+		t.Errorf("Pishevari is linked as %v", pish)
+	}
+	// The text as printed is unchanged: links only wrap it.
+	if got := d.Find("#en-6 .pt").Text(); !strings.HasPrefix(got, "In spite of this, after a nine-month delay Qavam violated") {
+		t.Errorf("en-6 reads %q", got)
+	}
+	panel := strings.Join(texts(d.Find(".namelist li")), "\n")
+	for _, want := range []string{"Pishevari person; written “Pishevvari”, “Пашевери”", "Zanjan place; written “Zanzan”"} {
+		if !strings.Contains(panel, want) {
+			t.Errorf("names panel lacks %q:\n%s", want, panel)
+		}
+	}
+}
+
+func TestPeopleAndPlacesPages(t *testing.T) {
+	h := newTestServer(t)
+	d := dom(t, h, "/people", http.StatusOK)
+	if d.Find("table.entities tbody tr").Length() < 20 {
+		t.Errorf("%d people listed", d.Find("table.entities tbody tr").Length())
+	}
+	d = dom(t, h, "/people?sort=count", http.StatusOK)
+	first := d.Find("table.entities tbody tr").First()
+	if name := first.Find("a").Text(); name != "Bagirov" {
+		t.Errorf("most documents: %q", name)
+	}
+	dom(t, h, "/people?sort=%3Cx%3E", http.StatusBadRequest)
+
+	d = dom(t, h, "/people/pishevari", http.StatusOK)
+	if d.Find("h1").Text() != "Pishevari" {
+		t.Errorf("h1 %q", d.Find("h1").Text())
+	}
+	variants := strings.Join(texts(d.Find("table.variants tbody tr")), "\n")
+	for _, want := range []string{"Pishevvari", "ПИШЕВАРИ", "Пашевери"} {
+		if !strings.Contains(variants, want) {
+			t.Errorf("variants lack %q:\n%s", want, variants)
+		}
+	}
+	if n := d.Find(".doclist .docitem").Length(); n != 3 {
+		t.Errorf("Pishevari in %d documents, want 3", n)
+	}
+	if d.Find(".doclist mark").Length() == 0 {
+		t.Error("no passage marks the name")
+	}
+	if href := d.Find("main a[href^='/search']").AttrOr("href", ""); href != "/search?q="+url.QueryEscape("person:pishevari") {
+		t.Errorf("search link %q", href)
+	}
+	if d.Find(".together li").Length() == 0 {
+		t.Error("no people or places alongside")
+	}
+	d = dom(t, h, "/places/zanjan", http.StatusOK)
+	if !strings.Contains(d.Find("main").Text(), "Зенджан") || d.Find(".doclist .docitem").Length() != 3 {
+		t.Errorf("Zanjan page: %d documents", d.Find(".doclist .docitem").Length())
+	}
+	// A spelling finds its record; an unknown ID is a 404; a place is not a person.
+	if rec := get(t, h, http.MethodGet, "/people/"+url.PathEscape("Кавам")); rec.Code != http.StatusFound || rec.Header().Get("Location") != "/people/qavam" {
+		t.Errorf("Кавам: %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	dom(t, h, "/people/nobody", http.StatusNotFound)
+	dom(t, h, "/people/tabriz", http.StatusNotFound)
+}
+
+func TestSearchFindsNamesInEverySpellingAndScript(t *testing.T) {
+	h := newTestServer(t)
+	for _, tc := range []struct{ q, want string }{
+		{"Pishevari", "1946-04-20 1946-12-02 1946-12-09"},
+		{"Кавам", "1946-04-20 1946-12-02 1946-12-09"},
+		{"Зенджан", "1945-11-24 1946-12-02 1946-12-09"},
+		{"person:qavam", "1946-04-20 1946-12-02 1946-12-09"},
+		{"place:zanjan", "1945-11-24 1946-12-02 1946-12-09"},
+	} {
+		d := dom(t, h, "/search?sort=oldest&q="+url.QueryEscape(tc.q), http.StatusOK)
+		var got []string
+		d.Find(".hit time").Each(func(_ int, s *goquery.Selection) { got = append(got, s.AttrOr("datetime", "")) })
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("%q found %v, want %s", tc.q, got, tc.want)
+		}
+	}
+	d := dom(t, h, "/search?q="+url.QueryEscape("Pishevari"), http.StatusOK)
+	if names := d.Find(".results > p.muted").Text(); !strings.Contains(names, "Pishevari: Pishevari (person)") {
+		t.Errorf("names line %q", names)
+	}
+	var people []string
+	d.Find(".facets section").Each(func(_ int, s *goquery.Selection) {
+		if s.Find("h2").Text() == "People" {
+			people = texts(s.Find("li a"))
+		}
+	})
+	if len(people) == 0 || !strings.Contains(strings.Join(people, ","), "Qavam") {
+		t.Errorf("people facet %v", people)
+	}
+	// The result opened from a name search marks the name in every script.
+	d = dom(t, h, reply+"?hl="+url.QueryEscape("Кавам"), http.StatusOK)
+	if d.Find("section.text[lang=en] mark").Length() == 0 || d.Find("section.text[lang=ru] mark").Length() == 0 {
+		t.Error("Кавам not marked in both texts")
+	}
+}

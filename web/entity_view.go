@@ -1,0 +1,79 @@
+package web
+
+// NameRow is a person or place named in a document, with the spellings the
+// document uses.
+type NameRow struct {
+	Name  string
+	URL   string
+	Kind  string // "person", "place"
+	Forms []string
+}
+
+// EntityIndex lists the people or the places of the collection.
+type EntityIndex struct {
+	Page
+	Heading string
+	Intro   string
+	Sorts   []ViewLink
+	Rows    []EntityRow
+	MapURL  string
+}
+
+// EntityRow is one person or place in an index.
+type EntityRow struct {
+	Name        string
+	URL         string
+	Detail      string // lifespan or kind of place
+	Description string
+	Count       int
+}
+
+// EntityPage is a person's or place's own page.
+type EntityPage struct {
+	Page
+	Name        string
+	FullName    string
+	Detail      string // "1892–1947" or "city"
+	Description string
+	Source      string
+	Coordinates string
+	SearchURL   string
+	SearchQuery string
+	Variants    []VariantRow
+	Docs        []EntityDoc
+	Together    []EntityLink
+	IndexURL    string
+	IndexLabel  string
+}
+
+// VariantRow is one form of a name and the documents that use it.
+type VariantRow struct {
+	Form   string
+	Script string
+	Note   string
+	Seen   []string // the forms as printed (with case endings)
+	Docs   []Link
+}
+
+// EntityDoc is a document that names the person or place, with passages.
+type EntityDoc struct {
+	Doc      DocSummary
+	Passages []Passage
+	More     int // mentions not shown
+}
+
+// Passage is a short excerpt with the name marked.
+type Passage struct {
+	Label string
+	URL   string
+	Lang  string
+	Parts []SnippetPart
+}
+
+// EntityLink is a person or place named alongside, with how often.
+type EntityLink struct {
+	Name  string
+	URL   string
+	Kind  string
+	Count int
+}
