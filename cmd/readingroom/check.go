@@ -6,11 +6,12 @@ import (
 	"strings"
 
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/entity"
 )
 
-// check prints what the loader found in every document and reports whether
-// the corpus has errors.
-func check(c *archive.Collection, w io.Writer) (errors int) {
+// check prints what the loader found in every document and in the people
+// and places records, and reports how many errors there are.
+func check(c *archive.Collection, auth *entity.Authority, authErr error, w io.Writer) (errors int) {
 	fmt.Fprintf(w, "%d documents loaded\n\n", len(c.Docs))
 	for _, d := range c.Docs {
 		fmt.Fprintf(w, "%s\n", d.File)
@@ -51,13 +52,40 @@ func check(c *archive.Collection, w io.Writer) (errors int) {
 		}
 		fmt.Fprintln(w)
 	}
+	nerr := 0
+	if authErr != nil {
+		nerr++
+		fmt.Fprintf(w, "error: people and places: %v\n\n", authErr)
+	} else {
+		fmt.Fprintf(w, "people and places: %d people, %d places\n", len(auth.People()), len(auth.Places()))
+		for _, c := range auth.Conflicts() {
+			nerr++
+			fmt.Fprintf(w, "error: %s\n", c)
+		}
+		un := auth.Uncovered(c.Docs)
+		if len(un) == 0 {
+			fmt.Fprintln(w, "  every name-like word of the documents is covered by a record")
+		} else {
+			fmt.Fprintf(w, "  %d name-like words that no record covers (add a record or a variant if one is a person or place):\n", len(un))
+			for _, u := range un {
+				docs := u.Docs
+				more := ""
+				if len(docs) > 3 {
+					docs, more = docs[:3], fmt.Sprintf(" and %d more", len(u.Docs)-3)
+				}
+				fmt.Fprintf(w, "    %-20s %-8s %3d× in %s%s\n", u.Word, u.Script, u.Count, strings.Join(docs, ", "), more)
+			}
+		}
+		fmt.Fprintln(w)
+	}
 	errs := c.Errors()
 	for _, p := range errs {
 		fmt.Fprintf(w, "error: %s\n", p.Error())
 	}
+	nerr += len(errs)
 	warnings := len(c.Problems) - len(errs)
-	fmt.Fprintf(w, "%d documents, %d errors, %d warnings\n", len(c.Docs), len(errs), warnings)
-	return len(errs)
+	fmt.Fprintf(w, "%d documents, %d errors, %d warnings\n", len(c.Docs), nerr, warnings)
+	return nerr
 }
 
 func orNone(s string) string {

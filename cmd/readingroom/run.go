@@ -18,6 +18,7 @@ import (
 
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/entity"
 	"github.com/readingroom/readingroom/internal/server"
 )
 
@@ -82,8 +83,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		if err != nil {
 			return err
 		}
-		if n := check(coll, stdout); n > 0 {
-			return fmt.Errorf("%d documents could not be loaded", n)
+		auth, authErr := entity.Load(docsFS(*docs))
+		if authErr != nil && errors.Is(authErr, fs.ErrNotExist) {
+			auth, authErr = entity.Load(documents.FS) // a folder of documents alone uses the shipped records
+		}
+		if n := check(coll, auth, authErr, stdout); n > 0 {
+			return fmt.Errorf("%d errors", n)
 		}
 		return nil
 	case "gen":
@@ -116,7 +121,6 @@ func parse(fset *flag.FlagSet, args []string) error {
 }
 
 func load(dir string) (*archive.Collection, error) {
-	var docs fs.FS = documents.FS
 	if dir != "" {
 		info, err := os.Stat(dir)
 		if err != nil {
@@ -125,9 +129,16 @@ func load(dir string) (*archive.Collection, error) {
 		if !info.IsDir() {
 			return nil, fmt.Errorf("documents folder: %s is not a folder", dir)
 		}
-		docs = os.DirFS(dir)
 	}
-	return archive.Load(docs)
+	return archive.Load(docsFS(dir))
+}
+
+// docsFS is the documents folder: the embedded collection, or dir.
+func docsFS(dir string) fs.FS {
+	if dir == "" {
+		return documents.FS
+	}
+	return os.DirFS(dir)
 }
 
 // gen writes a synthetic corpus built from the embedded collection.
@@ -181,7 +192,7 @@ func serve(ctx context.Context, cfg config, coll *archive.Collection, stdout, st
 		return fmt.Errorf("-strict: %d documents have errors (first: %s)", len(errs), errs[0].Error())
 	}
 	start := time.Now()
-	lib, err := server.OpenLibrary(ctx, coll, server.LibraryOptions{IndexDir: cfg.index, Log: log})
+	lib, err := server.OpenLibrary(ctx, coll, server.LibraryOptions{IndexDir: cfg.index, Authority: docsFS(cfg.docs), Log: log})
 	if err != nil {
 		return fmt.Errorf("building the search index: %w", err)
 	}
