@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -33,9 +34,11 @@ func (p Precision) String() string {
 // Date is a document's date with its precision and the wording it came from.
 // A date known only to the month has Day 0: no day is ever made up.
 type Date struct {
-	Year, Month, Day int
-	Precision        Precision
-	Text             string // as written in the source
+	Year      int       `json:"year"`
+	Month     int       `json:"month"`
+	Day       int       `json:"day"`
+	Precision Precision `json:"precision"`
+	Text      string    `json:"text"` // as written in the source
 }
 
 // IsZero reports whether the date is unknown.
@@ -156,3 +159,40 @@ func atoi(s string) int {
 // MarshalText writes the precision as a word, for readable golden files and
 // data exports.
 func (p Precision) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
+
+// UnmarshalText reads a precision written by MarshalText.
+func (p *Precision) UnmarshalText(b []byte) error {
+	for _, q := range []Precision{PrecisionNone, PrecisionYear, PrecisionMonth, PrecisionDay} {
+		if q.String() == string(b) {
+			*p = q
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown date precision %q", b)
+}
+
+// dateJSON is a Date as data exports write it: the ISO form at its
+// precision beside the parts.
+type dateJSON struct {
+	ISO       string    `json:"iso"`
+	Year      int       `json:"year"`
+	Month     int       `json:"month,omitempty"`
+	Day       int       `json:"day,omitempty"`
+	Precision Precision `json:"precision"`
+	Text      string    `json:"text"`
+}
+
+// MarshalJSON writes the date with its ISO form ("1946-04" for a month).
+func (d Date) MarshalJSON() ([]byte, error) {
+	return json.Marshal(dateJSON{ISO: d.ISO(), Year: d.Year, Month: d.Month, Day: d.Day, Precision: d.Precision, Text: d.Text})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var j dateJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return err
+	}
+	*d = Date{Year: j.Year, Month: j.Month, Day: j.Day, Precision: j.Precision, Text: j.Text}
+	return nil
+}

@@ -25,45 +25,45 @@ const (
 type Document struct {
 	// ID is the readable slug used in URLs, built from date and title so that
 	// it survives renaming the source file.
-	ID string
+	ID string `json:"id"`
 	// RecordID is the archive's own record number (120475), when known.
-	RecordID string
+	RecordID string `json:"record_id"`
 	// File is the source file's path within the corpus.
-	File   string
-	Layout Layout
+	File   string `json:"file"`
+	Layout Layout `json:"layout"`
 
-	Title    string
-	Date     Date
-	Summary  string
-	Citation string // the full citation as the source gives it, if it does
+	Title    string `json:"title"`
+	Date     Date   `json:"date"`
+	Summary  string `json:"summary"`
+	Citation string `json:"citation,omitempty"` // the full citation as the source gives it, if it does
 	// SourceNote is the archive's reference-and-credits line as printed in
 	// a web page capture ("GAPPOD AzR, f.1 op.89, d.113. Obtained for ...").
-	SourceNote string
+	SourceNote string `json:"source_note,omitempty"`
 	// Reference is the archival reference: repository, fond, opis, delo, listy.
-	Reference Reference
-	SourceURL string
+	Reference Reference `json:"reference"`
+	SourceURL string    `json:"source_url,omitempty"`
 	// OriginalLanguage is the language of the original ("Russian").
-	OriginalLanguage string
-	Credits          []Credit
+	OriginalLanguage string   `json:"original_language,omitempty"`
+	Credits          []Credit `json:"credits"`
 	// Classification holds marks such as "Top Secret".
-	Classification []string
+	Classification []string `json:"classification"`
 
 	// Original is the transcription in the original language; empty when the
 	// source carries the translation only.
-	Original Text
+	Original Text `json:"original"`
 	// Translation is the English translation.
-	Translation Text
+	Translation Text `json:"translation"`
 	// Notes are footnotes and translator's notes, tied to their markers.
-	Notes []Note
+	Notes []Note `json:"notes"`
 	// Fields holds labelled values the parser does not model (yet), so that
 	// nothing a source says is dropped.
-	Fields []Field
+	Fields []Field `json:"fields,omitempty"`
 
 	// Skipped lists the lines recognised as page furniture or layout markup
 	// and left out of the model on purpose.
-	Skipped []Skipped
+	Skipped []Skipped `json:"skipped"`
 	// Warnings are problems that did not stop the document from loading.
-	Warnings []Problem
+	Warnings []Problem `json:"warnings,omitempty"`
 }
 
 // HasOriginal reports whether the source carries the original-language text.
@@ -74,10 +74,10 @@ func (d *Document) HasTranslation() bool { return len(d.Translation.Paragraphs) 
 
 // Credit is one person or body credited for the document.
 type Credit struct {
-	Role string // "obtained", "contributed", "translated", "supported"
-	Name string
-	For  string // on whose behalf ("CWIHP"), if stated
-	Text string // the phrase as the source words it
+	Role string `json:"role"` // "obtained", "contributed", "translated", "supported"
+	Name string `json:"name"`
+	For  string `json:"for,omitempty"` // on whose behalf ("CWIHP"), if stated
+	Text string `json:"text"`          // the phrase as the source words it
 }
 
 // String renders the credit as a phrase: "Translated for CWIHP by Gary Goldberg".
@@ -109,11 +109,11 @@ const (
 
 // Text is one language version of a document, as ordered paragraphs.
 type Text struct {
-	Language string // "Russian", "English"
-	Code     string // BCP 47 code: "ru", "en"
+	Language string `json:"language"` // "Russian", "English"
+	Code     string `json:"code"`     // BCP 47 code: "ru", "en"
 	// Paragraphs keeps the source order. Marks (page numbers, stamps) are
 	// kept in place but are not numbered.
-	Paragraphs []Paragraph
+	Paragraphs []Paragraph `json:"paragraphs"`
 }
 
 // Numbered returns the count of numbered (content) paragraphs.
@@ -142,10 +142,10 @@ const (
 // Paragraph is one block of text. Lines keep the source's line breaks and its
 // inline markup (*emphasis*, <sup>), so that the text is never rewritten.
 type Paragraph struct {
-	N     int // 1-based number among numbered paragraphs; 0 for marks
-	Kind  ParagraphKind
-	Line  int // source line of the first line
-	Lines []string
+	N     int           `json:"n"` // 1-based number among numbered paragraphs; 0 for marks
+	Kind  ParagraphKind `json:"kind"`
+	Line  int           `json:"line"` // source line of the first line
+	Lines []string      `json:"lines"`
 }
 
 // Plain returns the paragraph's text without inline markup, lines joined by
@@ -172,37 +172,37 @@ const (
 
 // Note is a footnote or translator's note tied to its marker in the text.
 type Note struct {
-	Kind   NoteKind
-	Marker string // "1" for [1]; "TN1" for the first translator's note
-	Text   string
+	Kind   NoteKind `json:"kind"`
+	Marker string   `json:"marker"` // "1" for [1]; "TN1" for the first translator's note
+	Text   string   `json:"text"`
 	// Lang is the code of the text that holds the marker ("en"), and
 	// Paragraph the number of the paragraph there; 0 if the marker is missing.
-	Lang      string
-	Paragraph int
-	Line      int // source line of the note
+	Lang      string `json:"lang"`
+	Paragraph int    `json:"paragraph"`
+	Line      int    `json:"line"` // source line of the note
 }
 
 // Field is a labelled value from the source that has no place of its own in
 // the model.
 type Field struct {
-	Label string
-	Value string
-	Line  int
+	Label string `json:"label"`
+	Value string `json:"value"`
+	Line  int    `json:"line"`
 }
 
 // Skipped is a source line left out of the model on purpose.
 type Skipped struct {
-	Line   int
-	Text   string
-	Reason string
+	Line   int    `json:"line"`
+	Text   string `json:"text"`
+	Reason string `json:"reason"`
 }
 
 // Problem is something wrong with a source file, with where it is.
 type Problem struct {
-	File    string
-	Line    int // 0 when it concerns the whole file
-	Message string
-	Warning bool // a warning does not stop the document from loading
+	File    string `json:"file"`
+	Line    int    `json:"line"` // 0 when it concerns the whole file
+	Message string `json:"message"`
+	Warning bool   `json:"warning"` // a warning does not stop the document from loading
 }
 
 func (p Problem) Error() string {

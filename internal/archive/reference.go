@@ -8,16 +8,16 @@ import (
 // Reference is an archival reference split into its repository and the parts
 // of the archive's hierarchy (fond, opis, delo, listy).
 type Reference struct {
-	Text       string // as written in the source
-	Repository string // as written: "GAPPOD AzR", "RGASPI"
-	Parts      []RefPart
+	Text       string    `json:"text"`       // as written in the source
+	Repository string    `json:"repository"` // as written: "GAPPOD AzR", "RGASPI"
+	Parts      []RefPart `json:"parts"`
 }
 
 // RefPart is one level of an archival reference.
 type RefPart struct {
-	Kind  string // "fond", "opis", "delo", "list"
-	Label string // as written: "f.", "op.", "ll."
-	Value string // "558", "0057-0059"
+	Kind  string `json:"kind"`  // "fond", "opis", "delo", "list"
+	Label string `json:"label"` // as written: "f.", "op.", "ll."
+	Value string `json:"value"` // "558", "0057-0059"
 }
 
 // Part returns the value of the part of the given kind, or "".
