@@ -11,6 +11,18 @@ type Page struct {
 	Nav         string // which main section is current: "collection"
 	Lang        string // language of the page's main content
 	Query       string // the search box's text
+	// Meta are the page's metadata tags for reference managers and link
+	// previews; JSONLD its schema.org description.
+	Meta   []Meta
+	JSONLD []byte
+	// Feed is the URL of the site's Atom feed.
+	Feed string
+}
+
+// Meta is one <meta> tag: Name for name=, Property for property= (Open
+// Graph).
+type Meta struct {
+	Name, Property, Content string
 }
 
 // DocSummary is a document in a list.
@@ -46,12 +58,15 @@ type DocPage struct {
 	Doc            DocSummary
 	DateWritten    string
 	Classification []string
-	Meta           []MetaRow
+	About          []MetaRow
 	Views          []ViewLink
 	Columns        []Column
 	Notes          []Note
 	Prev, Next     *DocSummary
 	Citation       string
+	Citations      []CitationView
+	Downloads      []Link
+	Pinpoint       string // "paragraph 3 of the English translation", when citing one
 	ArchiveURL     string
 	PageURL        string
 	// Highlight is the query whose terms are marked, ClearHighlight the
@@ -126,4 +141,18 @@ type ErrorPage struct {
 	Status  int
 	Heading string
 	Message string
+}
+
+// CitationView is a formatted citation in one style.
+type CitationView struct {
+	Style string // "Chicago (note)"
+	Parts []CitationPart
+}
+
+// CitationPart is a run of a citation, italic or a link where the style
+// asks.
+type CitationPart struct {
+	Text   string
+	Italic bool
+	Link   string
 }

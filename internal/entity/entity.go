@@ -28,28 +28,30 @@ const (
 // Record is one authority record: a person or a place and the forms its name
 // takes in the documents.
 type Record struct {
-	ID   string // stable lowercase slug: "pishevari", "tabriz"
-	Kind string // KindPerson or KindPlace
+	ID   string `json:"id"`   // stable lowercase slug: "pishevari", "tabriz"
+	Kind string `json:"kind"` // KindPerson or KindPlace
 	// Name is the usual English form ("Qavam", "Ardabil"); it is a variant
 	// too, and so is FullName.
-	Name     string
-	FullName string
+	Name     string `json:"name"`
+	FullName string `json:"full_name,omitempty"`
 	// Born and Died are years, 0 when not known.
-	Born, Died int
+	Born int `json:"born,omitempty"`
+	Died int `json:"died,omitempty"`
 	// Description is one line on the role in 1945-46; Source says where it
 	// and the dates come from.
-	Description string
-	Source      string
+	Description string `json:"description,omitempty"`
+	Source      string `json:"source,omitempty"`
 	// PlaceKind is what a place is: city, town, province, district, region,
 	// country, republic, river or tribal territory.
-	PlaceKind string
+	PlaceKind string `json:"place_kind,omitempty"`
 	// Lat and Lon are decimal degrees, set only when HasCoordinates.
-	Lat, Lon float64
+	Lat float64 `json:"lat,omitempty"`
+	Lon float64 `json:"lon,omitempty"`
 	// Variants are the other forms of the name, as the curator wrote them.
-	Variants []Variant
+	Variants []Variant `json:"variants"`
 	// NotIn lists phrases in which a variant names something else ("CC CP of
 	// Azerbaijan" for the region Azerbaijan) and so is not a mention.
-	NotIn []string
+	NotIn []string `json:"not_in,omitempty"`
 
 	located bool
 }
@@ -75,9 +77,9 @@ func (r *Record) Lifespan() string {
 
 // Variant is one form of a record's name.
 type Variant struct {
-	Form   string // as the curator wrote it: "Пашевери"
-	Script string // ScriptLatin or ScriptCyrillic, from the letters of Form
-	Note   string // what kind of form it is: "OCR slip", "misspelling"
+	Form   string `json:"form"`           // as the curator wrote it: "Пашевери"
+	Script string `json:"script"`         // ScriptLatin or ScriptCyrillic, from the letters of Form
+	Note   string `json:"note,omitempty"` // what kind of form it is: "OCR slip", "misspelling"
 }
 
 // Authority is the loaded set of records, ready to find mentions. It does not

@@ -12,6 +12,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/cite"
 	"github.com/readingroom/readingroom/internal/entity"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/web"
@@ -32,6 +33,9 @@ type docRequest struct {
 	// hl is the query whose terms the page highlights, coming from a search
 	// result; an unreadable one is ignored rather than refused.
 	hl search.Query
+	// para is the paragraph the citation pinpoints ("en-3"), when the reader
+	// came from a paragraph's link; one the document lacks is ignored.
+	para string
 }
 
 var reRecord = regexp.MustCompile(`^[0-9]{1,12}$`)
@@ -62,6 +66,9 @@ func decideDocument(c *archive.Collection, id string, q url.Values) (docRequest,
 		return docRequest{}, errBadRequest(fmt.Sprintf("“show” may be “translation” or “original”, not “%s”.", clip(show)))
 	}
 	req := docRequest{doc: d, show: show}
+	if p := q.Get("para"); p != "" && cite.HasParagraph(d, p) {
+		req.para = p
+	}
 	if hl := q.Get("hl"); hl != "" {
 		if parsed, err := search.ParseQuery(hl); err == nil {
 			req.hl = search.Query{Clauses: parsed.Clauses}
@@ -93,14 +100,14 @@ func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	if len(req.hl.Clauses) > 0 {
-		return s.renderStatus(w, r, http.StatusOK, web.DocumentPage(s.documentView(req.doc, req.show, req.hl)))
+		return s.renderStatus(w, r, http.StatusOK, web.DocumentPage(s.documentView(req.doc, req.show, req.hl, req.para)))
 	}
-	return s.serveCached(w, r, "doc:"+req.doc.ID+"?"+req.show, func() (templ.Component, error) {
-		return web.DocumentPage(s.documentView(req.doc, req.show, search.Query{})), nil
+	return s.serveCached(w, r, "doc:"+req.doc.ID+"?"+req.show+"&"+req.para, func() (templ.Component, error) {
+		return web.DocumentPage(s.documentView(req.doc, req.show, search.Query{}, req.para)), nil
 	})
 }
 
-func (s *Server) documentView(d *archive.Document, show string, hl search.Query) web.DocPage {
+func (s *Server) documentView(d *archive.Document, show string, hl search.Query, para string) web.DocPage {
 	var marker *search.Marker
 	hlParam := ""
 	if len(hl.Clauses) > 0 {
@@ -113,11 +120,22 @@ func (s *Server) documentView(d *archive.Document, show string, hl search.Query)
 		Doc:            summaryOf(d),
 		DateWritten:    d.Date.Text,
 		Classification: d.Classification,
-		Meta:           metadata(d),
-		Citation:       chicagoNote(d, s.cfg.BaseURL+path),
+		About:          metadata(d),
 		ArchiveURL:     d.SourceURL,
 		PageURL:        s.cfg.BaseURL + path,
 	}
+	cc := cite.Context{PageURL: s.cfg.BaseURL + path, SiteName: siteName, Paragraph: para}
+	for _, c := range cite.Citations(d, cc) {
+		v.Citations = append(v.Citations, citationView(c))
+	}
+	if para != "" {
+		v.Pinpoint = pinpointLabel(d, para)
+	}
+	v.Downloads = downloads(d)
+	for _, m := range cite.HeadMeta(d, cite.Context{PageURL: cc.PageURL, SiteName: siteName}) {
+		v.Page.Meta = append(v.Page.Meta, web.Meta{Name: m.Name, Property: m.Property, Content: m.Content})
+	}
+	v.Page.JSONLD = cite.JSONLD(d, cite.Context{PageURL: cc.PageURL, SiteName: siteName})
 	v.Nav = "collection"
 	if d.HasOriginal() && d.HasTranslation() {
 		for _, o := range []struct{ show, label string }{
@@ -149,8 +167,8 @@ func (s *Server) documentView(d *archive.Document, show string, hl search.Query)
 	// original, as the parser numbers them.
 	tn := 0
 	links := s.mentionLinks(d)
-	translation := column(d.Translation, "translation", footnotes, &tn, marker, links[entity.FieldTranslation])
-	original := column(d.Original, "original", footnotes, &tn, marker, links[entity.FieldOriginal])
+	translation := column(d.Translation, "translation", show, footnotes, &tn, marker, links[entity.FieldTranslation])
+	original := column(d.Original, "original", show, footnotes, &tn, marker, links[entity.FieldOriginal])
 	v.Names = s.namesIn(d)
 	if hlParam != "" {
 		v.Highlight = hlParam
@@ -267,13 +285,19 @@ func (s *Server) namesIn(d *archive.Document) []web.NameRow {
 	return rows
 }
 
-func column(t archive.Text, role string, footnotes map[string]bool, tn *int, marker *search.Marker, links map[lineKey][]overlay) web.Column {
+func column(t archive.Text, role, show string, footnotes map[string]bool, tn *int, marker *search.Marker, links map[lineKey][]overlay) web.Column {
 	prefix := anchorPrefix(t, role)
 	lang := t.Language
 	if lang == "" {
 		lang = "Original"
 	}
 	c := web.Column{Heading: lang + " " + role, Lang: t.Code, ID: prefix}
+	// A paragraph's link carries its anchor as a parameter too, so that the
+	// page it opens cites that paragraph.
+	base := ""
+	if show != "" {
+		base = "show=" + show + "&"
+	}
 	if role == "original" && t.Language != "" {
 		c.Heading = t.Language + " original"
 	}
@@ -281,7 +305,7 @@ func column(t archive.Text, role string, footnotes map[string]bool, tn *int, mar
 		pv := web.Paragraph{N: p.N, Kind: string(p.Kind), Line: p.Line}
 		if p.N > 0 {
 			pv.ID = prefix + "-" + strconv.Itoa(p.N)
-			pv.LinkURL = "#" + pv.ID
+			pv.LinkURL = "?" + base + "para=" + pv.ID + "#" + pv.ID
 			pv.Label = fmt.Sprintf("Paragraph %d of the %s", p.N, strings.ToLower(c.Heading[:1])+c.Heading[1:])
 			if t.Code != "" {
 				pv.Label = fmt.Sprintf("Paragraph %d of the %s", p.N, c.Heading)
@@ -470,24 +494,4 @@ func layoutName(l archive.Layout) string {
 		return "a capture of the archive’s web page"
 	}
 	return string(l)
-}
-
-// chicagoNote formats a Chicago-style note citation for an archival
-// document read online.
-func chicagoNote(d *archive.Document, pageURL string) string {
-	parts := []string{"“" + d.Title + ",” " + d.Date.String()}
-	if !d.Reference.IsZero() {
-		parts = append(parts, d.Reference.Text)
-	}
-	var translators []string
-	for _, c := range d.Credits {
-		if c.Role == archive.RoleTranslated {
-			translators = append(translators, c.Name)
-		}
-	}
-	if len(translators) > 0 {
-		parts = append(parts, "trans. "+strings.Join(translators, " and "))
-	}
-	parts = append(parts, "Wilson Center Digital Archive", pageURL)
-	return strings.Join(parts, ", ") + "."
 }

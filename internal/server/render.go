@@ -31,13 +31,21 @@ func renderBytes(ctx context.Context, c templ.Component) ([]byte, error) {
 // first use. Only pages that depend on nothing but the collection may be
 // cached; key must come from a bounded set (a valid ID, a known view).
 func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, key string, build func() (templ.Component, error)) error {
-	v, ok := s.pages.Load(key)
-	if !ok {
+	return s.serveCachedBytes(w, r, key, "text/html; charset=utf-8", func() ([]byte, error) {
 		c, err := build()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		body, err := renderBytes(r.Context(), c)
+		return renderBytes(r.Context(), c)
+	})
+}
+
+// serveCachedBytes is serveCached for any content: build makes the bytes
+// on first use.
+func (s *Server) serveCachedBytes(w http.ResponseWriter, r *http.Request, key, contentType string, build func() ([]byte, error)) error {
+	v, ok := s.pages.Load(key)
+	if !ok {
+		body, err := build()
 		if err != nil {
 			return err
 		}
@@ -46,7 +54,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, key string,
 	}
 	p := v.(*page)
 	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Content-Type", contentType)
 	h.Set("ETag", p.etag)
 	h.Set("Cache-Control", "public, max-age=300")
 	if match := r.Header.Get("If-None-Match"); match != "" && match == p.etag {
@@ -62,7 +70,7 @@ func (s *Server) serveCached(w http.ResponseWriter, r *http.Request, key string,
 
 // page fills the parts of a view model every page shares.
 func (s *Server) page(title, description, path string) web.Page {
-	p := web.Page{Title: title, Description: description, Stylesheet: s.assets.URL("style.css")}
+	p := web.Page{Title: title, Description: description, Stylesheet: s.assets.URL("style.css"), Feed: "/feed.atom"}
 	if path != "" {
 		p.Canonical = s.cfg.BaseURL + path
 	}

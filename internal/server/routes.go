@@ -21,6 +21,7 @@ func (s *Server) routes() http.Handler {
 	// The collection.
 	r.Get("/", s.handle(s.handleHome))
 	r.Get("/documents/{id}", s.handle(s.handleDocument))
+	r.Get("/documents/{id}/{file}", s.handle(s.handleDownload))
 
 	// People and places.
 	r.Get("/people", s.handle(s.handleEntityIndex(entity.KindPerson)))
@@ -31,6 +32,23 @@ func (s *Server) routes() http.Handler {
 	// Search.
 	r.Get("/search", s.handle(s.handleSearch))
 	r.Get("/search/help", s.handle(s.handleSearchHelp))
+
+	// Data: the JSON API and the bulk download.
+	r.Get("/api/documents", s.handleAPI(s.handleAPIDocuments))
+	r.Get("/api/documents/{id}", s.handleAPI(s.handleAPIDocument))
+	r.Get("/api/search", s.handleAPI(s.handleAPISearch))
+	r.Get("/api/people", s.handleAPI(s.handleAPIEntities(entity.KindPerson)))
+	r.Get("/api/places", s.handleAPI(s.handleAPIEntities(entity.KindPlace)))
+	r.Get("/api/*", s.handleAPI(func(w http.ResponseWriter, r *http.Request) error {
+		return errNotFound("No such API endpoint: see /api/documents, /api/search, /api/people, /api/places.")
+	}))
+	r.Get("/data/"+bulkName, s.handle(s.handleBulk(false)))
+	r.Get("/data/"+bulkName+".sha256", s.handle(s.handleBulk(true)))
+
+	// For the web at large.
+	r.Get("/sitemap.xml", s.handle(s.handleSitemap))
+	r.Get("/robots.txt", s.handle(s.handleRobots))
+	r.Get("/feed.atom", s.handle(s.handleFeed))
 
 	// Operations and assets.
 	r.Get("/healthz", handleHealth)

@@ -123,7 +123,7 @@ func TestDocumentPageShowsBothTextsSideBySide(t *testing.T) {
 		t.Errorf("%d Russian paragraphs, want 43", n)
 	}
 	p3 := d.Find("#en-3")
-	if href, _ := p3.Find("a.pn").Attr("href"); href != "#en-3" {
+	if href, _ := p3.Find("a.pn").Attr("href"); href != "?para=en-3#en-3" {
 		t.Errorf("paragraph 3 self-link %q", href)
 	}
 	if !strings.HasPrefix(p3.Find(".pt").Text(), "I am sending the letter of reply") {
@@ -141,11 +141,14 @@ func TestDocumentPageShowsBothTextsSideBySide(t *testing.T) {
 			t.Errorf("metadata lacks %q:\n%s", w, meta)
 		}
 	}
-	cite := d.Find(".citation").Text()
-	if cite != "“Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats,” December 2, 1946, GAPPOD, f.1, op.89, d.112, trans. Gary Goldberg, Wilson Center Digital Archive, "+base+reply+"." {
+	cite := d.Find(".citation").First().Text()
+	if cite != "“Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats,” December 2, 1946, GAPPOD, f.1, op.89, d.112, trans. Gary Goldberg, Wilson Center Digital Archive, record 120475, "+base+reply+"." {
 		t.Errorf("citation %q", cite)
 	}
-	if href, _ := d.Find(".cite a").Attr("href"); href != "https://wilson-center-digital-archive.dvincitest.com/document/120475" {
+	if styles := strings.Join(texts(d.Find(".cite h3.citestyle")), ", "); styles != "Chicago (note), Chicago (bibliography), MLA, Download" {
+		t.Errorf("citation styles %q", styles)
+	}
+	if href, _ := d.Find(".cite a:contains('catalogue')").Attr("href"); href != "https://wilson-center-digital-archive.dvincitest.com/document/120475" {
 		t.Errorf("archive link %q", href)
 	}
 	if href, _ := d.Find("a[rel=prev]").Attr("href"); !strings.HasPrefix(href, "/documents/1946-04-20-") {

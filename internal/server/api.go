@@ -1,0 +1,340 @@
+package server
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/search"
+)
+
+// apiDocument is a document as the API and the bulk download give it: the
+// whole model with stable field names, its page's URL, and the people and
+// places it names.
+type apiDocument struct {
+	*archive.Document
+	URL    string    `json:"url"`
+	People []apiName `json:"people"`
+	Places []apiName `json:"places"`
+}
+
+// apiName is a person or place a document names, with where.
+type apiName struct {
+	ID       string       `json:"id"`
+	Name     string       `json:"name"`
+	URL      string       `json:"url"`
+	Forms    []string     `json:"forms"`
+	Mentions []apiMention `json:"mentions"`
+}
+
+// apiMention locates a name: the field, the paragraph number in a text
+// (0 elsewhere), the line of the paragraph and the byte offsets in it.
+type apiMention struct {
+	Field     string `json:"field"`
+	Paragraph int    `json:"paragraph"`
+	Line      int    `json:"line"`
+	Start     int    `json:"start"`
+	End       int    `json:"end"`
+	Form      string `json:"form"`
+}
+
+func (s *Server) apiDoc(d *archive.Document) apiDocument {
+	a := apiDocument{Document: d, URL: s.cfg.BaseURL + docURL(d), People: []apiName{}, Places: []apiName{}}
+	byID := map[string]*apiName{}
+	var order []string
+	for _, m := range s.lib.Mentions[d.ID] {
+		n := byID[m.ID]
+		if n == nil {
+			r, ok := s.lib.Authority.Get(m.ID)
+			if !ok {
+				continue
+			}
+			n = &apiName{ID: r.ID, Name: r.Name, URL: s.cfg.BaseURL + entityURL(r), Forms: s.lib.Forms(d.ID, r.ID)}
+			byID[m.ID] = n
+			order = append(order, m.ID)
+		}
+		n.Mentions = append(n.Mentions, apiMention{Field: m.Field, Paragraph: m.Paragraph, Line: m.Line, Start: m.Start, End: m.End, Form: m.Form})
+	}
+	for _, id := range order {
+		r, _ := s.lib.Authority.Get(id)
+		if r.Kind == entity.KindPerson {
+			a.People = append(a.People, *byID[id])
+		} else {
+			a.Places = append(a.Places, *byID[id])
+		}
+	}
+	return a
+}
+
+// apiError is an error as the API reports it.
+type apiError struct {
+	Status  int    `json:"status"`
+	Message string `json:"message"`
+}
+
+// handleAPI adapts an API handler: errors are JSON with a status and a
+// message, and any origin may read the answers.
+func (s *Server) handleAPI(h handler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD")
+		err := h(w, r)
+		if err == nil {
+			return
+		}
+		status, msg := http.StatusInternalServerError, "The server could not answer; the error has been logged."
+		var se *statusError
+		var qe *search.QueryError
+		switch {
+		case errors.As(err, &se):
+			status, msg = se.status, se.message
+		case errors.As(err, &qe):
+			status, msg = http.StatusBadRequest, qe.Message
+		case errors.Is(err, search.ErrTooBroad):
+			status, msg = http.StatusBadRequest, "The query would match too many different words; use longer beginnings before *."
+		case errors.Is(err, search.ErrTimeout):
+			status, msg = http.StatusServiceUnavailable, "The search took too long and was stopped."
+		default:
+			s.log.ErrorContext(r.Context(), "api request failed", "path", r.URL.Path, "err", err)
+		}
+		body, _ := json.Marshal(apiError{Status: status, Message: msg})
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(status)
+		_, _ = w.Write(append(body, '\n'))
+	}
+}
+
+func writeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	body, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-cache")
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	_, err = w.Write(append(body, '\n'))
+	return err
+}
+
+// apiSummary is a document in a list.
+type apiSummary struct {
+	ID        string       `json:"id"`
+	Title     string       `json:"title"`
+	Date      archive.Date `json:"date"`
+	Summary   string       `json:"summary"`
+	Reference string       `json:"reference,omitempty"`
+	Languages []string     `json:"languages"`
+	URL       string       `json:"url"`
+	API       string       `json:"api_url"`
+}
+
+func (s *Server) apiSummaryOf(d *archive.Document) apiSummary {
+	var langs []string
+	if d.HasTranslation() {
+		langs = append(langs, d.Translation.Code)
+	}
+	if d.HasOriginal() {
+		langs = append(langs, orDefault(d.Original.Code, "und"))
+	}
+	return apiSummary{ID: d.ID, Title: d.Title, Date: d.Date, Summary: d.Summary, Reference: d.Reference.Text, Languages: langs,
+		URL: s.cfg.BaseURL + docURL(d), API: s.cfg.BaseURL + "/api/documents/" + d.ID}
+}
+
+// handleAPIDocuments serves GET /api/documents?page=N: the documents in
+// date order, apiPageSize at a time.
+func (s *Server) handleAPIDocuments(w http.ResponseWriter, r *http.Request) error {
+	page := 1
+	if p := r.URL.Query().Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 1+len(s.coll.Docs)/apiPageSize {
+			return errBadRequest(fmt.Sprintf("page must be a number from 1 to %d", 1+len(s.coll.Docs)/apiPageSize))
+		}
+		page = n
+	}
+	from := min((page-1)*apiPageSize, len(s.coll.Docs))
+	to := min(from+apiPageSize, len(s.coll.Docs))
+	out := struct {
+		Total    int          `json:"total"`
+		Page     int          `json:"page"`
+		PageSize int          `json:"page_size"`
+		Next     string       `json:"next,omitempty"`
+		Docs     []apiSummary `json:"documents"`
+	}{Total: len(s.coll.Docs), Page: page, PageSize: apiPageSize, Docs: []apiSummary{}}
+	for _, d := range s.coll.Docs[from:to] {
+		out.Docs = append(out.Docs, s.apiSummaryOf(d))
+	}
+	if to < len(s.coll.Docs) {
+		out.Next = s.cfg.BaseURL + "/api/documents?page=" + strconv.Itoa(page+1)
+	}
+	return writeJSON(w, r, out)
+}
+
+// handleAPIDocument serves GET /api/documents/{id}: the whole model of one
+// document. The archive's record number redirects to the ID.
+func (s *Server) handleAPIDocument(w http.ResponseWriter, r *http.Request) error {
+	id, err := url.PathUnescape(chi.URLParam(r, "id"))
+	if err != nil {
+		return errNotFound("This address is malformed.")
+	}
+	req, err := decideDocument(s.coll, id, nil)
+	if err != nil {
+		return err
+	}
+	if req.redirect != "" {
+		http.Redirect(w, r, "/api"+req.redirect, http.StatusMovedPermanently)
+		return nil
+	}
+	w.Header().Set("Access-Control-Allow-Origin", "*")
+	return s.serveCachedBytes(w, r, "api:"+req.doc.ID, "application/json; charset=utf-8", func() ([]byte, error) {
+		b, err := json.MarshalIndent(s.apiDoc(req.doc), "", "  ")
+		return append(b, '\n'), err
+	})
+}
+
+// apiRecord is a person or place with the documents that name them.
+type apiRecord struct {
+	*entity.Record
+	URL       string   `json:"url"`
+	Documents []string `json:"documents"`
+}
+
+// handleAPIEntities serves GET /api/people and GET /api/places.
+func (s *Server) handleAPIEntities(kind string) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		records := s.lib.Authority.People()
+		if kind == entity.KindPlace {
+			records = s.lib.Authority.Places()
+		}
+		out := []apiRecord{}
+		for _, rec := range records {
+			a := apiRecord{Record: rec, URL: s.cfg.BaseURL + entityURL(rec), Documents: []string{}}
+			for _, d := range s.lib.Entities[rec.ID].Docs {
+				a.Documents = append(a.Documents, d.ID)
+			}
+			out = append(out, a)
+		}
+		return writeJSON(w, r, out)
+	}
+}
+
+// apiResult is one search result.
+type apiResult struct {
+	apiSummary
+	Score    float64      `json:"score"`
+	Snippets []apiSnippet `json:"snippets"`
+}
+
+// apiSnippet is a passage with its matched words: Parts alternate plain and
+// matched text.
+type apiSnippet struct {
+	Field     string        `json:"field"`
+	Paragraph int           `json:"paragraph,omitempty"`
+	Lang      string        `json:"lang"`
+	URL       string        `json:"url"`
+	Parts     []search.Part `json:"parts"`
+}
+
+// handleAPISearch serves GET /api/search with the parameters and results of
+// the search page, facets included.
+func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) error {
+	st, req, err := decideSearch(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	if req.Query.IsZero() {
+		return errBadRequest("Give a query with q= or a filter (person=, place=, year=, lang=, archive=, from=, to=).")
+	}
+	res, err := s.index.Search(r.Context(), req)
+	if err != nil {
+		return err
+	}
+	out := struct {
+		Query       string              `json:"query"`
+		Total       int                 `json:"total"`
+		Page        int                 `json:"page"`
+		PageSize    int                 `json:"page_size"`
+		Results     []apiResult         `json:"results"`
+		Facets      map[string][]facetV `json:"facets"`
+		Notices     []string            `json:"notices"`
+		Names       []search.NameMatch  `json:"names"`
+		Suggestions []string            `json:"suggestions"`
+	}{Query: req.Query.String(), Total: res.Total, Page: st.Page, PageSize: search.PageSize, Results: []apiResult{},
+		Facets: map[string][]facetV{}, Notices: append([]string{}, res.Notices...), Names: append([]search.NameMatch{}, res.Names...), Suggestions: []string{}}
+	for _, h := range res.Hits {
+		d, ok := s.coll.Doc(h.ID)
+		if !ok {
+			continue
+		}
+		ar := apiResult{apiSummary: s.apiSummaryOf(d), Score: h.Score, Snippets: []apiSnippet{}}
+		for _, sn := range h.Snippets {
+			u := s.cfg.BaseURL + docURL(d)
+			if sn.Para > 0 {
+				u += "#" + sn.Lang + "-" + strconv.Itoa(sn.Para)
+			}
+			ar.Snippets = append(ar.Snippets, apiSnippet{Field: sn.Field, Paragraph: sn.Para, Lang: sn.Lang, URL: u, Parts: sn.Parts})
+		}
+		out.Results = append(out.Results, ar)
+	}
+	for _, f := range res.Facets {
+		for _, v := range f.Values {
+			out.Facets[f.Field] = append(out.Facets[f.Field], facetV{Value: v.Value, Label: s.facetValueLabel(f.Field, v.Value), Count: v.Count})
+		}
+	}
+	for _, sg := range res.Suggestions {
+		out.Suggestions = append(out.Suggestions, sg.Word)
+	}
+	return writeJSON(w, r, out)
+}
+
+type facetV struct {
+	Value string `json:"value"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+}
+
+// bulk returns the whole collection as JSON Lines, one document per line,
+// and its SHA-256.
+func (s *Server) bulk() ([]byte, string, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	for _, d := range s.coll.Docs {
+		if err := enc.Encode(s.apiDoc(d)); err != nil {
+			return nil, "", err
+		}
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	return buf.Bytes(), hex.EncodeToString(sum[:]), nil
+}
+
+// bulkName is the file name of the bulk download.
+const bulkName = "readingroom-collection.jsonl"
+
+// handleBulk serves GET /data/readingroom-collection.jsonl and its .sha256.
+func (s *Server) handleBulk(checksum bool) handler {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+		if checksum {
+			return s.serveCachedBytes(w, r, "bulk.sha256", "text/plain; charset=utf-8", func() ([]byte, error) {
+				_, sum, err := s.bulk()
+				return []byte(sum + "  " + bulkName + "\n"), err
+			})
+		}
+		w.Header().Set("Content-Disposition", `attachment; filename="`+bulkName+`"`)
+		return s.serveCachedBytes(w, r, "bulk", "application/jsonl; charset=utf-8", func() ([]byte, error) {
+			b, _, err := s.bulk()
+			return b, err
+		})
+	}
+}

@@ -1,0 +1,184 @@
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/xml"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/readingroom/readingroom/documents"
+	"github.com/readingroom/readingroom/internal/archive"
+)
+
+func TestDocumentPageCarriesCitationMetadata(t *testing.T) {
+	d := dom(t, newTestServer(t), reply, http.StatusOK)
+	meta := func(sel string) string { return d.Find(sel).AttrOr("content", "") }
+	if meta("meta[name=citation_title]") != "Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats" ||
+		meta("meta[name=citation_publication_date]") != "1946/12/02" || meta("meta[property='og:url']") != base+reply ||
+		meta("meta[name='twitter:card']") != "summary" {
+		t.Errorf("meta tags: %v", d.Find("meta").Length())
+	}
+	var ld map[string]any
+	if err := json.Unmarshal([]byte(d.Find("script[type='application/ld+json']").Text()), &ld); err != nil {
+		t.Fatalf("JSON-LD: %v", err)
+	}
+	if ld["@type"] != "ArchiveComponent" || ld["dateCreated"] != "1946-12-02" {
+		t.Errorf("JSON-LD %v", ld)
+	}
+	if d.Find("link[rel=canonical]").AttrOr("href", "") != base+reply {
+		t.Error("canonical link")
+	}
+}
+
+func TestParagraphLinkPinpointsTheCitation(t *testing.T) {
+	h := newTestServer(t)
+	d := dom(t, h, reply+"?para=en-3", http.StatusOK)
+	note := d.Find(".citation").First().Text()
+	if !strings.Contains(note, "para. 3 of the English translation") || !strings.HasSuffix(note, reply+"#en-3.") {
+		t.Errorf("pinpoint citation %q", note)
+	}
+	// An anchor the document lacks cites the whole document.
+	d = dom(t, h, reply+"?para=en-999", http.StatusOK)
+	if strings.Contains(d.Find(".citation").First().Text(), "para.") {
+		t.Error("a missing paragraph was cited")
+	}
+}
+
+func TestDownloads(t *testing.T) {
+	h := newTestServer(t)
+	for file, want := range map[string]string{
+		"cite.bib":  "@misc{1946-12-02-message-from-bagirov",
+		"cite.ris":  "TY  - MANSCPT",
+		"cite.json": `"type": "manuscript"`,
+		"text.txt":  "== Russian original ==",
+	} {
+		rec := get(t, h, http.MethodGet, reply+"/"+file)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), want) || !strings.HasPrefix(rec.Header().Get("Content-Disposition"), "attachment") {
+			t.Errorf("%s: %d %.80q", file, rec.Code, rec.Body.String())
+		}
+	}
+	if rec := get(t, h, http.MethodGet, reply+"/cite.exe"); rec.Code != http.StatusNotFound {
+		t.Errorf("unknown download: %d", rec.Code)
+	}
+}
+
+func TestAPI(t *testing.T) {
+	h := newTestServer(t)
+	var list struct {
+		Total int `json:"total"`
+		Docs  []struct {
+			ID   string       `json:"id"`
+			Date archive.Date `json:"date"`
+		} `json:"documents"`
+	}
+	rec := get(t, h, http.MethodGet, "/api/documents")
+	if err := json.Unmarshal(rec.Body.Bytes(), &list); err != nil || list.Total != 5 || len(list.Docs) != 5 {
+		t.Fatalf("list: %v %+v", err, list)
+	}
+	if rec.Header().Get("Access-Control-Allow-Origin") != "*" {
+		t.Error("CORS")
+	}
+	if list.Docs[0].Date.ISO() != "1945-11-24" || list.Docs[0].Date.Precision != archive.PrecisionDay {
+		t.Errorf("first date %+v", list.Docs[0].Date)
+	}
+	rec = get(t, h, http.MethodGet, "/api/documents/120475")
+	if rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != "/api"+reply {
+		t.Errorf("record redirect %d %q", rec.Code, rec.Header().Get("Location"))
+	}
+	var doc apiDocument
+	if err := json.Unmarshal(get(t, h, http.MethodGet, "/api"+reply).Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.Document == nil || doc.Original.Numbered() != 43 || doc.Translation.Numbered() != 42 || len(doc.People) == 0 || doc.URL != base+reply {
+		t.Errorf("document: %+v", doc.URL)
+	}
+	var res struct {
+		Total   int                 `json:"total"`
+		Facets  map[string][]facetV `json:"facets"`
+		Results []apiResult         `json:"results"`
+	}
+	if err := json.Unmarshal(get(t, h, http.MethodGet, "/api/search?q=%D0%9A%D0%B0%D0%B2%D0%B0%D0%BC").Body.Bytes(), &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 3 || len(res.Facets["person"]) == 0 || len(res.Results[0].Snippets) == 0 {
+		t.Errorf("search: %+v", res)
+	}
+	for path, status := range map[string]int{"/api/documents/nope": 404, "/api/search?q=x&page=0": 400, "/api/search": 400, "/api/nothing": 404, "/api/documents?page=9": 400} {
+		rec := get(t, h, http.MethodGet, path)
+		var e apiError
+		if rec.Code != status || json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Status != status || e.Message == "" {
+			t.Errorf("%s: %d %q", path, rec.Code, rec.Body.String())
+		}
+	}
+	var people []map[string]any
+	if err := json.Unmarshal(get(t, h, http.MethodGet, "/api/people").Body.Bytes(), &people); err != nil || len(people) < 20 || people[0]["id"] == nil {
+		t.Errorf("people: %v", err)
+	}
+}
+
+// TestBulkDownloadRoundTrips reads the JSON Lines back into the document
+// model and compares it with the collection, and checks the checksum.
+func TestBulkDownloadRoundTrips(t *testing.T) {
+	h := newTestServer(t)
+	body := get(t, h, http.MethodGet, "/data/"+bulkName).Body.Bytes()
+	sum := sha256.Sum256(body)
+	if got := get(t, h, http.MethodGet, "/data/"+bulkName+".sha256").Body.String(); got != hex.EncodeToString(sum[:])+"  "+bulkName+"\n" {
+		t.Errorf("checksum %q", got)
+	}
+	coll, _ := archive.Load(documents.FS)
+	sc := bufio.NewScanner(bytes.NewReader(body))
+	sc.Buffer(nil, 16<<20)
+	i := 0
+	for ; sc.Scan(); i++ {
+		var got apiDocument
+		if err := json.Unmarshal(sc.Bytes(), &got); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if !reflect.DeepEqual(got.Document, coll.Docs[i]) {
+			t.Errorf("line %d does not round-trip to %s", i+1, coll.Docs[i].ID)
+		}
+	}
+	if i != len(coll.Docs) {
+		t.Errorf("%d lines for %d documents", i, len(coll.Docs))
+	}
+}
+
+func TestSitemapRobotsAndFeed(t *testing.T) {
+	h := newTestServer(t)
+	var set struct {
+		URLs []struct {
+			Loc string `xml:"loc"`
+		} `xml:"url"`
+	}
+	if err := xml.Unmarshal(get(t, h, http.MethodGet, "/sitemap.xml").Body.Bytes(), &set); err != nil {
+		t.Fatal(err)
+	}
+	locs := map[string]bool{}
+	for _, u := range set.URLs {
+		locs[u.Loc] = true
+		if rec := get(t, h, http.MethodGet, strings.TrimPrefix(u.Loc, base)); rec.Code != http.StatusOK {
+			t.Errorf("sitemap lists %s, which answers %d", u.Loc, rec.Code)
+		}
+	}
+	if !locs[base+reply] || !locs[base+"/people/pishevari"] || !locs[base+"/"] {
+		t.Errorf("sitemap lacks pages: %d urls", len(locs))
+	}
+	if robots := get(t, h, http.MethodGet, "/robots.txt").Body.String(); !strings.Contains(robots, "Sitemap: "+base+"/sitemap.xml") {
+		t.Errorf("robots %q", robots)
+	}
+	var feed struct {
+		Entries []struct {
+			Title     string `xml:"title"`
+			Published string `xml:"published"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(get(t, h, http.MethodGet, "/feed.atom").Body.Bytes(), &feed); err != nil || len(feed.Entries) != 5 || feed.Entries[0].Published != "1945-11-24T00:00:00Z" {
+		t.Errorf("feed: %v %+v", err, feed)
+	}
+}

@@ -1,0 +1,168 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/cite"
+	"github.com/readingroom/readingroom/web"
+)
+
+// siteName names the site in citations and link previews.
+const siteName = "Reading Room"
+
+func citationView(c cite.Citation) web.CitationView {
+	v := web.CitationView{Style: citationStyles[c.Style]}
+	for _, p := range c.Parts {
+		v.Parts = append(v.Parts, web.CitationPart{Text: p.Text, Italic: p.Italic, Link: p.Link})
+	}
+	return v
+}
+
+var citationStyles = map[string]string{
+	cite.StyleChicagoNote:         "Chicago (note)",
+	cite.StyleChicagoBibliography: "Chicago (bibliography)",
+	cite.StyleMLA:                 "MLA",
+}
+
+// pinpointLabel names a paragraph anchor for readers: "paragraph 3 of the
+// English translation".
+func pinpointLabel(d *archive.Document, anchor string) string {
+	code, n, _ := strings.Cut(anchor, "-")
+	for _, t := range []struct {
+		text archive.Text
+		role string
+	}{{d.Translation, "translation"}, {d.Original, "original"}} {
+		if anchorPrefix(t.text, t.role) == code {
+			return fmt.Sprintf("paragraph %s of the %s %s", n, t.text.Language, t.role)
+		}
+	}
+	return anchor
+}
+
+// downloadFormats are the files a document page offers, by URL suffix.
+var downloadFormats = []struct{ file, label string }{
+	{"cite.bib", "BibTeX (.bib)"},
+	{"cite.ris", "RIS, for Zotero, EndNote, Mendeley (.ris)"},
+	{"cite.json", "CSL-JSON (.json)"},
+	{"text.txt", "Plain text of the document"},
+}
+
+func downloads(d *archive.Document) []web.Link {
+	var out []web.Link
+	for _, f := range downloadFormats {
+		out = append(out, web.Link{Label: f.label, URL: docURL(d) + "/" + f.file})
+	}
+	out = append(out, web.Link{Label: "The whole document as JSON", URL: "/api/documents/" + d.ID})
+	return out
+}
+
+// handleDownload serves GET /documents/{id}/{file}: citation files and the
+// plain text. Citations carry today's date as the access date.
+func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) error {
+	id, err := url.PathUnescape(chi.URLParam(r, "id"))
+	if err != nil {
+		return errNotFound("This address is malformed.")
+	}
+	d, ok := s.coll.Doc(id)
+	if !ok {
+		return errNotFound(fmt.Sprintf("No document in the collection has the ID “%s”.", clip(id)))
+	}
+	c := cite.Context{PageURL: s.cfg.BaseURL + docURL(d), SiteName: siteName, Accessed: time.Now().UTC()}
+	var body []byte
+	var ctype, name string
+	switch file := chi.URLParam(r, "file"); file {
+	case "cite.bib", "cite.ris", "cite.json":
+		for _, f := range cite.Files(d, c) {
+			if strings.HasSuffix(f.Name, file[len("cite"):]) {
+				body, ctype, name = f.Body, f.ContentType, f.Name
+			}
+		}
+	case "text.txt":
+		body, ctype, name = plainText(d, c), "text/plain; charset=utf-8", d.ID+".txt"
+	default:
+		return errNotFound("Documents can be downloaded as cite.bib, cite.ris, cite.json or text.txt.")
+	}
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	h.Set("Cache-Control", "no-cache")
+	if r.Method == http.MethodHead {
+		return nil
+	}
+	_, err = w.Write(body)
+	return err
+}
+
+// plainText is the document for reading offline: metadata, both texts with
+// their paragraph numbers, notes and the citation.
+func plainText(d *archive.Document, c cite.Context) []byte {
+	var b strings.Builder
+	line := func(format string, args ...any) { fmt.Fprintf(&b, format+"\n", args...) }
+	line("%s", d.Title)
+	line("%s", d.Date.String())
+	line("")
+	if d.Summary != "" {
+		line("%s", d.Summary)
+		line("")
+	}
+	if !d.Reference.IsZero() {
+		line("Archive: %s", d.Reference.Text)
+	}
+	for _, cr := range d.Credits {
+		line("%s", cr.String())
+	}
+	if len(d.Classification) > 0 {
+		line("Classification: %s", strings.Join(d.Classification, ", "))
+	}
+	line("Source: %s", c.PageURL)
+	for _, t := range []struct {
+		text archive.Text
+		role string
+	}{{d.Translation, "translation"}, {d.Original, "original"}} {
+		if len(t.text.Paragraphs) == 0 {
+			continue
+		}
+		line("")
+		line("== %s %s ==", orDefault(t.text.Language, "Original"), t.role)
+		line("")
+		for _, p := range t.text.Paragraphs {
+			prefix := "    "
+			if p.N > 0 {
+				prefix = fmt.Sprintf("[%d] ", p.N)
+			}
+			line("%s%s", prefix, strings.ReplaceAll(p.Plain(), "\n", "\n    "))
+			line("")
+		}
+	}
+	if len(d.Notes) > 0 {
+		line("== Notes ==")
+		line("")
+		for _, n := range d.Notes {
+			line("[%s] %s", n.Marker, n.Text)
+		}
+		line("")
+	}
+	line("== Citation ==")
+	line("")
+	line("%s", cite.ChicagoNote(d, c).Text)
+	return []byte(b.String())
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// pageSize of the API's document list.
+const apiPageSize = 50
+
+var _ = strconv.Itoa
