@@ -121,8 +121,8 @@ type Inline struct {
 	// their usual name.
 	Link      string
 	LinkTitle string
-	Href  string // for noteref and tn: the note
-	ID    string // for noteref and tn: anchor the note links back to
+	Href      string // for noteref and tn: the note
+	ID        string // for noteref and tn: anchor the note links back to
 }
 
 // Note is a footnote or translator's note, linked both ways.
