@@ -1,0 +1,194 @@
+package timeline
+
+import (
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/readingroom/readingroom/internal/archive"
+)
+
+// Repository is one archive of the collection with its hierarchy of fonds,
+// opisi and dela, and the documents in each.
+type Repository struct {
+	Key  string // "GAPPOD"
+	Name string // full name, "" when the archive is not known by name
+	// Written lists the forms the documents use ("GAPPOD", "GAPPOD AzR").
+	Written []string
+	Fonds   []Fond
+	Docs    int
+}
+
+// Fond is a fond of a repository.
+type Fond struct {
+	Number string // "" when the reference gives none
+	Opisi  []Opis
+	Docs   int
+}
+
+// Opis is an inventory (opis) of a fond.
+type Opis struct {
+	Number string
+	Dela   []Delo
+	Docs   int
+}
+
+// Delo is one archival file, and the documents of the collection from it in
+// order of their sheets (listy), then of date.
+type Delo struct {
+	Number string
+	// File is the short reference of the file: "GAPPOD, f.1, op.89, d.112".
+	File string
+	Docs []*archive.Document
+}
+
+// Archives returns the repositories of docs with their fonds, opisi and
+// dela, each level in natural order (numbers as numbers: op.89 before
+// op.112). Documents without an archival reference are left out; Unfiled
+// lists them.
+func Archives(docs []*archive.Document) []Repository {
+	byKey := map[string]*Repository{}
+	var repos []*Repository
+	for _, d := range docs {
+		key := archive.RepositoryKey(d.Reference.Repository)
+		if key == "" {
+			continue
+		}
+		r := byKey[key]
+		if r == nil {
+			r = &Repository{Key: key, Name: archive.RepositoryName(d.Reference.Repository)}
+			byKey[key] = r
+			repos = append(repos, r)
+		}
+		if w := strings.Join(strings.Fields(d.Reference.Repository), " "); !contains(r.Written, w) {
+			r.Written = append(r.Written, w)
+		}
+		ref := d.Reference
+		f := r.fond(ref.Part("fond"))
+		o := f.opis(ref.Part("opis"))
+		dl := o.delo(ref.Part("delo"), ref.File())
+		dl.Docs = append(dl.Docs, d)
+		r.Docs++
+		f.Docs++
+		o.Docs++
+	}
+	out := make([]Repository, 0, len(repos))
+	for _, r := range repos {
+		sort.Strings(r.Written)
+		sort.Slice(r.Fonds, func(i, j int) bool { return naturalLess(r.Fonds[i].Number, r.Fonds[j].Number) })
+		for fi := range r.Fonds {
+			f := &r.Fonds[fi]
+			sort.Slice(f.Opisi, func(i, j int) bool { return naturalLess(f.Opisi[i].Number, f.Opisi[j].Number) })
+			for oi := range f.Opisi {
+				o := &f.Opisi[oi]
+				sort.Slice(o.Dela, func(i, j int) bool { return naturalLess(o.Dela[i].Number, o.Dela[j].Number) })
+				for di := range o.Dela {
+					sortBySheets(o.Dela[di].Docs)
+				}
+			}
+		}
+		out = append(out, *r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Key < out[j].Key })
+	return out
+}
+
+// Unfiled returns the documents that give no archival reference.
+func Unfiled(docs []*archive.Document) []*archive.Document {
+	var out []*archive.Document
+	for _, d := range docs {
+		if archive.RepositoryKey(d.Reference.Repository) == "" {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (r *Repository) fond(n string) *Fond {
+	for i := range r.Fonds {
+		if r.Fonds[i].Number == n {
+			return &r.Fonds[i]
+		}
+	}
+	r.Fonds = append(r.Fonds, Fond{Number: n})
+	return &r.Fonds[len(r.Fonds)-1]
+}
+
+func (f *Fond) opis(n string) *Opis {
+	for i := range f.Opisi {
+		if f.Opisi[i].Number == n {
+			return &f.Opisi[i]
+		}
+	}
+	f.Opisi = append(f.Opisi, Opis{Number: n})
+	return &f.Opisi[len(f.Opisi)-1]
+}
+
+func (o *Opis) delo(n, file string) *Delo {
+	for i := range o.Dela {
+		if o.Dela[i].Number == n {
+			return &o.Dela[i]
+		}
+	}
+	o.Dela = append(o.Dela, Delo{Number: n, File: file})
+	return &o.Dela[len(o.Dela)-1]
+}
+
+func sortBySheets(docs []*archive.Document) {
+	sort.SliceStable(docs, func(i, j int) bool {
+		a, b := docs[i].Reference.Part("list"), docs[j].Reference.Part("list")
+		if a != "" && b != "" && a != b {
+			return naturalLess(a, b)
+		}
+		if c := docs[i].Date.Compare(docs[j].Date); c != 0 {
+			return c < 0
+		}
+		return docs[i].ID < docs[j].ID
+	})
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// naturalLess compares archival numbers as a reader does: runs of digits as
+// numbers ("89" < "112", "0057" = "57" then by length), the rest as text.
+func naturalLess(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	i, j := 0, 0
+	for i < len(ra) && j < len(rb) {
+		if unicode.IsDigit(ra[i]) && unicode.IsDigit(rb[j]) {
+			si, sj := i, j
+			for i < len(ra) && unicode.IsDigit(ra[i]) {
+				i++
+			}
+			for j < len(rb) && unicode.IsDigit(rb[j]) {
+				j++
+			}
+			na := strings.TrimLeft(string(ra[si:i]), "0")
+			nb := strings.TrimLeft(string(rb[sj:j]), "0")
+			if len(na) != len(nb) {
+				return len(na) < len(nb)
+			}
+			if na != nb {
+				return na < nb
+			}
+			if i-si != j-sj {
+				return i-si > j-sj // "0057" before "57": more leading zeros first
+			}
+			continue
+		}
+		ca, cb := unicode.ToLower(ra[i]), unicode.ToLower(rb[j])
+		if ca != cb {
+			return ca < cb
+		}
+		i++
+		j++
+	}
+	return len(ra)-i < len(rb)-j
+}

@@ -1,0 +1,277 @@
+package timeline
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/readingroom/readingroom/internal/archive"
+)
+
+// ChronologyFile is the name of the chronology at the root of the corpus.
+const ChronologyFile = "chronology.toml"
+
+// Event is something that happened in the world, placed between the
+// documents as context. The curator keeps the events in chronology.toml.
+type Event struct {
+	ID    string
+	Date  archive.Date
+	Title string
+	Text  string
+	// DateNote says why the date is not more precise, or how the sources
+	// differ on it.
+	DateNote string
+	Sources  []Source
+	// Line is where the event starts in the chronology file.
+	Line int
+}
+
+// Source is a published work that supports an event.
+type Source struct {
+	Text string // author, title, year, page or document number
+	URL  string // optional
+}
+
+// Keys the chronology may use; anything else is a typing slip that would
+// otherwise vanish silently.
+var (
+	eventKeys  = map[string]bool{"id": true, "date": true, "date_note": true, "title": true, "text": true, "sources": true}
+	sourceKeys = map[string]bool{"text": true, "url": true}
+	reSlug     = regexp.MustCompile(`^[a-z0-9]+(?:-[a-z0-9]+)*$`)
+)
+
+// LoadChronology reads chronology.toml at the root of fsys and returns its
+// events in date order (events on the same date keep the file's order).
+// Every problem is reported with the file name and line, as an
+// archive.Problem; all of them are joined into the error.
+func LoadChronology(fsys fs.FS) ([]Event, error) {
+	data, err := fs.ReadFile(fsys, ChronologyFile)
+	if err != nil {
+		return nil, fmt.Errorf("reading the chronology: %w", err)
+	}
+	return ParseChronology(ChronologyFile, data)
+}
+
+// ParseChronology reads the chronology from data; name is used in the
+// problems it reports.
+func ParseChronology(name string, data []byte) ([]Event, error) {
+	text := strings.TrimPrefix(string(data), "\ufeff")
+	var raw struct {
+		Event []map[string]any `toml:"event"`
+	}
+	md, err := toml.Decode(text, &raw)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, archive.Problem{File: name, Line: pe.Position.Line, Message: "not valid TOML: " + pe.Message}
+		}
+		return nil, archive.Problem{File: name, Message: "not valid TOML: " + err.Error()}
+	}
+	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
+	starts := tableStarts(lines, "event")
+
+	var problems []error
+	add := func(line int, format string, args ...any) {
+		problems = append(problems, archive.Problem{File: name, Line: line, Message: fmt.Sprintf(format, args...)})
+	}
+	for _, k := range md.Undecoded() {
+		if len(k) > 0 && k[0] != "event" {
+			add(findKey(lines, k[len(k)-1], 0, len(lines)), "unknown key %q: the chronology holds only [[event]] tables", k.String())
+		}
+	}
+
+	events := make([]Event, 0, len(raw.Event))
+	seen := map[string]int{}
+	for i, m := range raw.Event {
+		start, end := 0, len(lines)
+		if i < len(starts) {
+			start = starts[i]
+			if i+1 < len(starts) {
+				end = starts[i+1]
+			}
+		}
+		lineOf := func(key string) int {
+			if l := findKey(lines, key, start, end); l > 0 {
+				return l
+			}
+			return start + 1
+		}
+		e := Event{Line: start + 1}
+		keys := sortedKeys(m)
+		for _, k := range keys {
+			if !eventKeys[k] {
+				add(lineOf(k), "unknown key %q in an event (known: id, date, date_note, title, text, sources)", k)
+			}
+		}
+		str := func(key string, required bool) string {
+			v, ok := m[key]
+			if !ok {
+				if required {
+					add(e.Line, "event has no %s", key)
+				}
+				return ""
+			}
+			s, ok := v.(string)
+			if !ok {
+				add(lineOf(key), "%s must be a string, not %s", key, tomlType(v))
+				return ""
+			}
+			s = collapse(s)
+			if s == "" && required {
+				add(lineOf(key), "%s is empty", key)
+			}
+			return s
+		}
+		e.ID = str("id", true)
+		e.Title = str("title", true)
+		e.Text = str("text", true)
+		e.DateNote = str("date_note", false)
+		if e.ID != "" {
+			if !reSlug.MatchString(e.ID) {
+				add(lineOf("id"), "id %q is not a slug (lowercase letters, digits, single hyphens)", e.ID)
+			}
+			if prev, dup := seen[e.ID]; dup {
+				add(lineOf("id"), "id %q is already used by the event at line %d", e.ID, prev)
+			}
+			seen[e.ID] = e.Line
+		}
+		if ds := str("date", true); ds != "" {
+			d, ok := archive.ParseDate(ds)
+			if !ok {
+				add(lineOf("date"), "date %q is not a date: write 1946-04-04, 1946-04, 1946, \"April 4, 1946\" or \"April 1946\"", ds)
+			}
+			e.Date = d
+		}
+		e.Sources = parseSources(m["sources"], lineOf, add)
+		events = append(events, e)
+	}
+	if len(raw.Event) == 0 && len(problems) == 0 {
+		add(0, "no [[event]] tables")
+	}
+	if len(problems) > 0 {
+		return nil, errors.Join(problems...)
+	}
+	sort.SliceStable(events, func(i, j int) bool { return events[i].Date.Compare(events[j].Date) < 0 })
+	return events, nil
+}
+
+func parseSources(v any, lineOf func(key string) int, add func(int, string, ...any)) []Source {
+	line := lineOf("sources")
+	if v == nil {
+		add(line, "event has no sources: every event needs at least one published source")
+		return nil
+	}
+	list, ok := v.([]map[string]any)
+	if !ok {
+		// An array of inline tables decodes as []any.
+		items, isArray := v.([]any)
+		if !isArray {
+			add(line, "sources must be a list of { text = \"...\", url = \"...\" }, not %s", tomlType(v))
+			return nil
+		}
+		for _, it := range items {
+			t, isTable := it.(map[string]any)
+			if !isTable {
+				add(line, "each source must be a table { text = \"...\", url = \"...\" }, not %s", tomlType(it))
+				return nil
+			}
+			list = append(list, t)
+		}
+	}
+	if len(list) == 0 {
+		add(line, "event has no sources: every event needs at least one published source")
+	}
+	var out []Source
+	for _, t := range list {
+		for _, k := range sortedKeys(t) {
+			if !sourceKeys[k] {
+				add(lineOf(k), "unknown key %q in a source (known: text, url)", k)
+			}
+		}
+		s := Source{}
+		if tv, ok := t["text"].(string); ok {
+			s.Text = collapse(tv)
+		}
+		if s.Text == "" {
+			add(line, "a source has no text: give author, title, year and page")
+		}
+		if uv, ok := t["url"]; ok {
+			u, isString := uv.(string)
+			parsed, err := url.Parse(strings.TrimSpace(u))
+			if !isString || err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
+				add(line, "source url %v is not an http or https address", uv)
+			} else {
+				s.URL = strings.TrimSpace(u)
+			}
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// collapse turns the line breaks and runs of spaces of a multi-line TOML
+// string into single spaces, so that the curator can wrap text freely.
+func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func tomlType(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "a number"
+	case float64:
+		return "a number"
+	case bool:
+		return "true or false"
+	case []any, []map[string]any:
+		return "a list"
+	case map[string]any:
+		return "a table"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+// tableStarts returns the 0-based line of each [[name]] header. The TOML
+// decoder does not say where an element of an array of tables starts, and a
+// curator needs the line.
+func tableStarts(lines []string, name string) []int {
+	var out []int
+	header := "[[" + name + "]]"
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if c := strings.Index(t, "#"); c >= 0 {
+			t = strings.TrimSpace(t[:c])
+		}
+		if strings.ReplaceAll(t, " ", "") == header {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// findKey returns the 1-based line in [from, to) where key is assigned, either
+// at the start of a line or inside an inline table, or 0.
+func findKey(lines []string, key string, from, to int) int {
+	re := regexp.MustCompile(`(^|[{,])\s*"?` + regexp.QuoteMeta(key) + `"?\s*=`)
+	for i := from; i < to && i < len(lines); i++ {
+		if re.MatchString(lines[i]) {
+			return i + 1
+		}
+	}
+	return 0
+}
