@@ -76,6 +76,14 @@ type DocPage struct {
 	Highlights     int
 	// Names are the people and places the document names.
 	Names []NameRow
+	// Related are documents tied to this one, with the reasons; References
+	// the numbered telegrams it cites or bears.
+	Related    []Related
+	References []Reference
+	// From and To are the sender and recipients, when the source names them.
+	From, To string
+	// FileURL is the document's archival file on the archives page.
+	FileURL string
 }
 
 // MetaRow is one line of the metadata block.

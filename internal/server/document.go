@@ -15,6 +15,7 @@ import (
 	"github.com/readingroom/readingroom/internal/cite"
 	"github.com/readingroom/readingroom/internal/entity"
 	"github.com/readingroom/readingroom/internal/search"
+	"github.com/readingroom/readingroom/internal/timeline"
 	"github.com/readingroom/readingroom/web"
 )
 
@@ -194,6 +195,22 @@ func (s *Server) documentView(d *archive.Document, show string, hl search.Query,
 		v.Notes = append(v.Notes, nv)
 	}
 	v.Prev, v.Next = neighbour(s.coll.Neighbours(d))
+	for _, rel := range timeline.Related(s.coll.Docs, d, s.lib.NamesOf, s.lib.Name) {
+		rv := web.Related{Doc: summaryOf(rel.Doc)}
+		for _, why := range rel.Reasons {
+			rv.Reasons = append(rv.Reasons, why.Text)
+		}
+		v.Related = append(v.Related, rv)
+	}
+	for _, ref := range timeline.References(s.coll.Docs, d) {
+		rv := web.Reference{Text: ref.String()}
+		if ref.Target != nil {
+			rv.URL = docURL(ref.Target)
+		}
+		v.References = append(v.References, rv)
+	}
+	c := timeline.Correspondents(d)
+	v.From, v.To = c.From, strings.Join(c.To, ", ")
 	return v
 }
 
@@ -442,6 +459,10 @@ func metadata(d *archive.Document) []web.MetaRow {
 		date += " (written “" + d.Date.Text + "”)"
 	}
 	add("Date", "", date)
+	if c := timeline.Correspondents(d); !c.IsZero() {
+		add("From", "", c.From)
+		add("To", "", strings.Join(c.To, ", "))
+	}
 	if !d.Reference.IsZero() {
 		repo := d.Reference.Repository
 		if name := archive.RepositoryName(repo); name != "" {
@@ -453,6 +474,9 @@ func metadata(d *archive.Document) []web.MetaRow {
 			parts = append(parts, p.Kind+" "+p.Value)
 		}
 		add("Reference", "", d.Reference.Text, strings.Join(parts, " · "))
+		if f := d.Reference.File(); f != "" {
+			add("Archival file", "/archives#"+fileAnchor(f), "Other documents from "+f)
+		}
 	}
 	orig := d.OriginalLanguage
 	if orig == "" {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/timeline"
 )
 
 // handleRobots serves GET /robots.txt: everything may be crawled but the
@@ -20,9 +21,11 @@ func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) error {
 
 // sitemapPaths lists every page that depends only on the collection.
 func (s *Server) sitemapPaths() []string {
-	paths := []string{"/", "/search/help", "/people", "/places"}
-	for _, extra := range s.extraSitemapPaths {
-		paths = append(paths, extra)
+	paths := []string{"/", "/timeline", "/archives", "/search/help", "/people", "/places"}
+	for _, m := range timeline.Months(timeline.Build(s.coll.Docs, nil, timeline.Filter{})) {
+		if m.Docs > 0 {
+			paths = append(paths, monthURL(m.Year, m.Month))
+		}
 	}
 	for _, d := range s.coll.Docs {
 		paths = append(paths, docURL(d))

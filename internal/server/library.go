@@ -13,6 +13,7 @@ import (
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
 	"github.com/readingroom/readingroom/internal/search"
+	"github.com/readingroom/readingroom/internal/timeline"
 )
 
 // Library is what the server serves: the collection and what is derived
@@ -26,6 +27,10 @@ type Library struct {
 	// Entities holds, for each authority record, where the collection
 	// names it.
 	Entities map[string]*EntityUse
+	// Events are the chronology's events, in date order.
+	Events []timeline.Event
+	// docNames holds the IDs of the people and places each document names.
+	docNames map[string][2][]string
 }
 
 // EntityUse is what the collection says of one person or place.
@@ -59,7 +64,11 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 	if err != nil {
 		return Library{}, err
 	}
-	lib := Library{Collection: coll, Authority: auth, Mentions: map[string][]entity.Mention{}, Entities: map[string]*EntityUse{}}
+	events, err := loadChronology(opts.Authority, log)
+	if err != nil {
+		return Library{}, err
+	}
+	lib := Library{Collection: coll, Authority: auth, Events: events, Mentions: map[string][]entity.Mention{}, Entities: map[string]*EntityUse{}, docNames: map[string][2][]string{}}
 	for _, r := range auth.Records() {
 		lib.Entities[r.ID] = &EntityUse{Record: r, ByDoc: map[string][]entity.Mention{}}
 	}
@@ -74,7 +83,9 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 			}
 			use.ByDoc[d.ID] = append(use.ByDoc[d.ID], m)
 		}
-		docs = append(docs, searchDoc(d, ms, auth))
+		sd := searchDoc(d, ms, auth)
+		lib.docNames[d.ID] = [2][]string{sd.Persons, sd.Places}
+		docs = append(docs, sd)
 	}
 	ix, err := search.Open(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}})
 	if err != nil {
@@ -102,6 +113,32 @@ func loadAuthority(fsys fs.FS, log *slog.Logger) (*entity.Authority, error) {
 		return nil, fmt.Errorf("shipped people and places: %w", err)
 	}
 	return auth, nil
+}
+
+// loadChronology reads the events from fsys, or the shipped ones when fsys
+// has none.
+func loadChronology(fsys fs.FS, log *slog.Logger) ([]timeline.Event, error) {
+	if fsys != nil {
+		events, err := timeline.LoadChronology(fsys)
+		if err == nil {
+			return events, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("chronology: %w", err)
+		}
+		log.Info("no chronology.toml beside the documents: using the shipped chronology")
+	}
+	events, err := timeline.LoadChronology(documents.FS)
+	if err != nil {
+		return nil, fmt.Errorf("shipped chronology: %w", err)
+	}
+	return events, nil
+}
+
+// NamesOf returns the IDs of the people and the places a document names.
+func (l Library) NamesOf(docID string) (people, places []string) {
+	n := l.docNames[docID]
+	return n[0], n[1]
 }
 
 // searchDoc is what the index is told of a document, names included.

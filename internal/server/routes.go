@@ -23,6 +23,11 @@ func (s *Server) routes() http.Handler {
 	r.Get("/documents/{id}", s.handle(s.handleDocument))
 	r.Get("/documents/{id}/{file}", s.handle(s.handleDownload))
 
+	// The collection through time, and by archive.
+	r.Get("/timeline", s.handle(s.handleTimeline))
+	r.Get("/timeline/{month}", s.handle(s.handleMonth))
+	r.Get("/archives", s.handle(s.handleArchives))
+
 	// People and places.
 	r.Get("/people", s.handle(s.handleEntityIndex(entity.KindPerson)))
 	r.Get("/people/{id}", s.handle(s.handleEntity(entity.KindPerson)))

@@ -29,8 +29,6 @@ type Server struct {
 	log    *slog.Logger
 	assets *static.Assets
 	pages  sync.Map // cache key -> *page; only corpus-derived pages are cached
-	// extraSitemapPaths are pages of other sections to list in the sitemap.
-	extraSitemapPaths []string
 }
 
 // New returns the reading room's handler for a loaded library.

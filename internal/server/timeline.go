@@ -1,0 +1,413 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/go-chi/chi/v5"
+	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/timeline"
+	"github.com/readingroom/readingroom/web"
+)
+
+// timelineState is what a timeline URL says: the same filter parameters as
+// search, so that a reader can follow one person through time.
+type timelineState struct {
+	Person, Place []string
+	Archive, Lang string
+}
+
+func (st timelineState) url() string {
+	v := url.Values{}
+	for _, p := range st.Person {
+		v.Add("person", p)
+	}
+	for _, p := range st.Place {
+		v.Add("place", p)
+	}
+	if st.Archive != "" {
+		v.Set("archive", st.Archive)
+	}
+	if st.Lang != "" {
+		v.Set("lang", st.Lang)
+	}
+	if len(v) == 0 {
+		return "/timeline"
+	}
+	return "/timeline?" + v.Encode()
+}
+
+func (st timelineState) key() string { return st.url() }
+
+// decideTimeline validates the filters: people and places by record ID or
+// any spelling of their name, archives by key, languages by code.
+func (s *Server) decideTimeline(q url.Values) (timelineState, error) {
+	var st timelineState
+	for _, kind := range []string{entity.KindPerson, entity.KindPlace} {
+		vals := q[kind]
+		if len(vals) > maxFilterValues {
+			return st, errBadRequest(fmt.Sprintf("At most %d “%s” filters can be combined.", maxFilterValues, kind))
+		}
+		for _, v := range vals {
+			id := s.recordID(kind, v)
+			if id == "" {
+				return st, errNotFound(fmt.Sprintf("No %s called “%s” is known to the collection. The lists are at /people and /places.", kind, clip(v)))
+			}
+			if kind == entity.KindPerson {
+				st.Person = appendOnce(st.Person, id)
+			} else {
+				st.Place = appendOnce(st.Place, id)
+			}
+		}
+	}
+	if a := q.Get("archive"); a != "" {
+		st.Archive = strings.ToUpper(a)
+		if !contains(s.coll.Repositories(), st.Archive) {
+			return st, errNotFound(fmt.Sprintf("No document of the collection is held by “%s”. The archives are listed at /archives.", clip(a)))
+		}
+	}
+	if l := q.Get("lang"); l != "" {
+		code, ok := map[string]string{"en": "en", "english": "en", "ru": "ru", "russian": "ru"}[strings.ToLower(l)]
+		if !ok {
+			return st, errBadRequest(fmt.Sprintf("“lang” may be en or ru, not “%s”.", clip(l)))
+		}
+		st.Lang = code
+	}
+	return st, nil
+}
+
+// recordID finds the record of a kind by ID or by any form of its name.
+func (s *Server) recordID(kind, v string) string {
+	if r, ok := s.lib.Authority.Get(strings.ToLower(v)); ok && r.Kind == kind {
+		return r.ID
+	}
+	for _, r := range s.lib.Authority.Resolve(v) {
+		if r.Kind == kind {
+			return r.ID
+		}
+	}
+	return ""
+}
+
+func appendOnce(list []string, v string) []string {
+	if contains(list, v) {
+		return list
+	}
+	return append(list, v)
+}
+
+func (s *Server) filter(st timelineState) timeline.Filter {
+	return timeline.Filter{People: st.Person, Places: st.Place, Archive: st.Archive, Lang: st.Lang, Entities: s.lib.NamesOf}
+}
+
+// handleTimeline serves GET /timeline: every document in date order with
+// the chronology's events, a chart per month, and filters.
+func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.decideTimeline(r.URL.Query())
+	if err != nil {
+		return err
+	}
+	// Filters are validated record IDs, so the pages form a bounded set.
+	return s.serveCached(w, r, "timeline:"+st.key(), func() (templ.Component, error) {
+		return web.TimelineView(s.timelineView(st)), nil
+	})
+}
+
+func monthURL(year, month int) string { return fmt.Sprintf("/timeline/%04d-%02d", year, month) }
+
+func (s *Server) timelineView(st timelineState) web.TimelinePage {
+	tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st))
+	v := web.TimelinePage{Page: s.page("Timeline", "The documents and events of the Iranian Azerbaijan crisis in date order.", st.url()), Docs: tl.Docs, Events: tl.Events, ClearURL: "/timeline"}
+	v.Nav = "timeline"
+	// The chart always shows the whole collection, so a filtered timeline
+	// can be read against it.
+	full := timeline.Build(s.coll.Docs, s.lib.Events, timeline.Filter{})
+	v.Chart = chartView(timeline.NewChart(timeline.Months(full), timeline.ChartOptions{URL: monthURL}))
+	for _, y := range tl.Years {
+		yv := web.TimelineYear{Year: strconv.Itoa(y.Year)}
+		for _, it := range y.Undated {
+			yv.Undated = append(yv.Undated, s.itemView(it, false))
+		}
+		for _, m := range y.Months {
+			mv := web.TimelineMonth{Label: m.Label(), ID: "m-" + m.Key()}
+			if len(m.Docs()) > 0 {
+				mv.URL = monthURL(m.Year, m.Month)
+			}
+			for _, it := range m.Items {
+				mv.Items = append(mv.Items, s.itemView(it, false))
+			}
+			yv.Months = append(yv.Months, mv)
+		}
+		v.Years = append(v.Years, yv)
+	}
+	v.Active = s.timelineChips(st)
+	v.Narrow = s.narrow(st)
+	return v
+}
+
+func (s *Server) timelineChips(st timelineState) []web.ActiveFilter {
+	var out []web.ActiveFilter
+	for _, id := range st.Person {
+		next := st
+		next.Person = remove(append([]string(nil), st.Person...), id)
+		out = append(out, web.ActiveFilter{Label: "person: " + s.lib.Name(entity.KindPerson, id), RemoveURL: next.url()})
+	}
+	for _, id := range st.Place {
+		next := st
+		next.Place = remove(append([]string(nil), st.Place...), id)
+		out = append(out, web.ActiveFilter{Label: "place: " + s.lib.Name(entity.KindPlace, id), RemoveURL: next.url()})
+	}
+	if st.Archive != "" {
+		next := st
+		next.Archive = ""
+		out = append(out, web.ActiveFilter{Label: "archive: " + st.Archive, RemoveURL: next.url()})
+	}
+	if st.Lang != "" {
+		next := st
+		next.Lang = ""
+		out = append(out, web.ActiveFilter{Label: "language: " + languageNames[st.Lang], RemoveURL: next.url()})
+	}
+	return out
+}
+
+// maxNarrow bounds the people and places offered to narrow the timeline.
+const maxNarrow = 12
+
+// narrow offers the people, places, archives and languages of the
+// documents now shown, with counts, as links that add or remove a filter.
+func (s *Server) narrow(st timelineState) []web.FacetView {
+	f := s.filter(st)
+	counts := map[string]map[string]int{"person": {}, "place": {}, "archive": {}, "lang": {}}
+	for _, d := range s.coll.Docs {
+		if !f.Match(d) {
+			continue
+		}
+		people, places := s.lib.NamesOf(d.ID)
+		for _, p := range people {
+			counts["person"][p]++
+		}
+		for _, p := range places {
+			counts["place"][p]++
+		}
+		if k := archive.RepositoryKey(d.Reference.Repository); k != "" {
+			counts["archive"][k]++
+		}
+		if d.HasTranslation() {
+			counts["lang"][d.Translation.Code]++
+		}
+		if d.HasOriginal() && d.Original.Code != "" {
+			counts["lang"][d.Original.Code]++
+		}
+	}
+	var out []web.FacetView
+	for _, kind := range []struct{ key, label string }{{"person", "People"}, {"place", "Places"}, {"archive", "Archive"}, {"lang", "Language"}} {
+		type kv struct {
+			v string
+			n int
+		}
+		var vals []kv
+		for v, n := range counts[kind.key] {
+			vals = append(vals, kv{v, n})
+		}
+		sort.Slice(vals, func(i, j int) bool {
+			if vals[i].n != vals[j].n {
+				return vals[i].n > vals[j].n
+			}
+			return vals[i].v < vals[j].v
+		})
+		if len(vals) > maxNarrow {
+			vals = vals[:maxNarrow]
+		}
+		fv := web.FacetView{Label: kind.label}
+		for _, x := range vals {
+			next := st
+			var selected bool
+			label := x.v
+			switch kind.key {
+			case "person":
+				selected = contains(st.Person, x.v)
+				next.Person = toggle(st.Person, x.v)
+				label = s.lib.Name(entity.KindPerson, x.v)
+			case "place":
+				selected = contains(st.Place, x.v)
+				next.Place = toggle(st.Place, x.v)
+				label = s.lib.Name(entity.KindPlace, x.v)
+			case "archive":
+				selected = st.Archive == x.v
+				next.Archive = x.v
+				if selected {
+					next.Archive = ""
+				}
+			case "lang":
+				selected = st.Lang == x.v
+				next.Lang = x.v
+				if selected {
+					next.Lang = ""
+				}
+				label = languageNames[x.v]
+			}
+			fv.Values = append(fv.Values, web.FacetLink{Label: label, Count: x.n, URL: next.url(), Selected: selected})
+		}
+		if len(fv.Values) > 0 {
+			out = append(out, fv)
+		}
+	}
+	return out
+}
+
+func toggle(list []string, v string) []string {
+	out := append([]string(nil), list...)
+	if contains(out, v) {
+		return remove(out, v)
+	}
+	return append(out, v)
+}
+
+var precisionNotes = map[archive.Precision]string{
+	archive.PrecisionMonth: "known only to the month",
+	archive.PrecisionYear:  "known only to the year",
+}
+
+// itemView shows a timeline item; openings adds a document's first
+// paragraphs, for the month view.
+func (s *Server) itemView(it timeline.Item, openings bool) web.TimelineItem {
+	v := web.TimelineItem{Date: it.Date.String(), DateISO: it.Date.ISO(), Approx: precisionNotes[it.Date.Precision], Title: it.Title()}
+	if it.Event != nil {
+		v.Event = true
+		v.Text = it.Event.Text
+		v.Note = it.Event.DateNote
+		for _, src := range it.Event.Sources {
+			v.Sources = append(v.Sources, web.Link{Label: src.Text, URL: src.URL})
+		}
+		return v
+	}
+	d := it.Doc
+	v.URL, v.Summary = docURL(d), d.Summary
+	c := it.Correspondence
+	v.From, v.To = c.From, strings.Join(c.To, ", ")
+	if c.Origin != "" || c.Destination != "" {
+		v.Route = strings.Trim(orDefault(c.Origin, "…")+" to "+orDefault(c.Destination, "…"), " ")
+		if c.Destination == "" {
+			v.Route = "from " + c.Origin
+		}
+	}
+	if openings {
+		for _, t := range []struct {
+			text archive.Text
+			role string
+		}{{d.Translation, "translation"}, {d.Original, "original"}} {
+			o := timeline.OpeningOf(t.text)
+			if o.IsZero() {
+				continue
+			}
+			anchor := anchorPrefix(t.text, t.role) + "-" + strconv.Itoa(o.N)
+			v.Openings = append(v.Openings, web.Opening{Label: fmt.Sprintf("%s %s, paragraph %d", t.text.Language, t.role, o.N), Lang: t.text.Code, Text: o.Text, URL: docURL(d) + "#" + anchor})
+		}
+	}
+	return v
+}
+
+var reMonth = regexp.MustCompile(`^(\d{4})-(\d{2})$`)
+
+// handleMonth serves GET /timeline/{month}: "1946-12".
+func (s *Server) handleMonth(w http.ResponseWriter, r *http.Request) error {
+	key := chi.URLParam(r, "month")
+	m := reMonth.FindStringSubmatch(key)
+	if m == nil {
+		return errNotFound(fmt.Sprintf("“%s” is not a month: months are written 1946-12.", clip(key)))
+	}
+	year, _ := strconv.Atoi(m[1])
+	month, _ := strconv.Atoi(m[2])
+	tl := timeline.Build(s.coll.Docs, s.lib.Events, timeline.Filter{})
+	mv, ok := timeline.ViewMonth(tl, year, month)
+	if !ok || month < 1 || month > 12 {
+		return errNotFound(fmt.Sprintf("The collection has nothing for %s. The timeline lists the months that have documents.", clip(key)))
+	}
+	return s.serveCached(w, r, "month:"+key, func() (templ.Component, error) {
+		p := web.MonthPage{Page: s.page(mv.Label(), "Documents and events of "+mv.Label()+".", monthURL(year, month)), Label: mv.Label(), Back: "/timeline#m-" + key}
+		p.Nav = "timeline"
+		for _, it := range mv.Items {
+			p.Items = append(p.Items, s.itemView(it, true))
+		}
+		if mv.Prev != nil {
+			p.Prev = &web.Link{Label: mv.Prev.Label(), URL: monthURL(mv.Prev.Year, mv.Prev.Month)}
+		}
+		if mv.Next != nil {
+			p.Next = &web.Link{Label: mv.Next.Label(), URL: monthURL(mv.Next.Year, mv.Next.Month)}
+		}
+		return web.MonthView(p), nil
+	})
+}
+
+func chartView(c timeline.Chart) web.ChartView {
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	v := web.ChartView{Width: strconv.Itoa(c.Width), Height: strconv.Itoa(c.Height), ViewBox: c.ViewBox, Title: c.Title, Summary: c.Summary(),
+		BaselineY: f(c.Baseline), Left: f(c.Left), Right: f(c.Right)}
+	top := c.Baseline
+	for _, t := range c.YTicks {
+		top = min(top, t.Y)
+	}
+	for _, b := range c.Bars {
+		v.Bars = append(v.Bars, web.ChartBar{X: f(b.X), Y: f(b.Y), W: f(b.W), H: f(b.H), HitY: f(top), HitH: f(c.Baseline - top), Title: b.Title, URL: b.URL, Empty: b.Count == 0})
+	}
+	for _, t := range c.Axis {
+		v.Axis = append(v.Axis, web.ChartTick{X: f(t.X), Y: f(t.Y), Label: t.Label})
+	}
+	for _, t := range c.Years {
+		v.Years = append(v.Years, web.ChartTick{X: f(t.X), Y: f(t.Y), Label: t.Label})
+	}
+	for _, t := range c.YTicks {
+		v.YTicks = append(v.YTicks, web.ChartTick{X: f(t.X), Y: f(t.Y), Label: t.Label})
+	}
+	return v
+}
+
+// handleArchives serves GET /archives: repository, fond, opis and delo,
+// with the documents of each file.
+func (s *Server) handleArchives(w http.ResponseWriter, r *http.Request) error {
+	return s.serveCached(w, r, "archives", func() (templ.Component, error) {
+		p := web.ArchivesPage{Page: s.page("Archives", "The archives, fonds, inventories and files the documents come from.", "/archives")}
+		p.Nav = "archives"
+		for _, repo := range timeline.Archives(s.coll.Docs) {
+			rv := web.RepositoryView{Key: repo.Key, Name: repo.Name, Written: strings.Join(repo.Written, ", "), Docs: repo.Docs}
+			for _, f := range repo.Fonds {
+				fv := web.FondView{Number: f.Number}
+				for _, o := range f.Opisi {
+					ov := web.OpisView{Number: o.Number}
+					for _, d := range o.Dela {
+						dv := web.DeloView{Number: d.Number, File: d.File, ID: fileAnchor(d.File)}
+						for _, doc := range d.Docs {
+							dv.Docs = append(dv.Docs, summaryOf(doc))
+						}
+						ov.Dela = append(ov.Dela, dv)
+					}
+					fv.Opisi = append(fv.Opisi, ov)
+				}
+				rv.Fonds = append(rv.Fonds, fv)
+			}
+			p.Repositories = append(p.Repositories, rv)
+		}
+		for _, d := range timeline.Unfiled(s.coll.Docs) {
+			p.Unfiled = append(p.Unfiled, summaryOf(d))
+		}
+		return web.ArchivesView(p), nil
+	})
+}
+
+// fileAnchor is the id of an archival file on /archives:
+// "GAPPOD, f.1, op.89, d.112" becomes "file-gappod-f1-op89-d112".
+func fileAnchor(file string) string {
+	var b strings.Builder
+	b.WriteString("file")
+	for _, f := range strings.FieldsFunc(strings.ToLower(file), func(r rune) bool { return r == ',' || r == ' ' || r == '.' }) {
+		b.WriteString("-" + f)
+	}
+	return b.String()
+}

@@ -1,0 +1,108 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+)
+
+func TestTimelineInterleavesDocumentsAndEvents(t *testing.T) {
+	h := newTestServer(t)
+	d := dom(t, h, "/timeline", http.StatusOK)
+	if n := d.Find(".items li.doc").Length(); n != 5 {
+		t.Errorf("%d documents on the timeline", n)
+	}
+	if n := d.Find(".items li.event").Length(); n < 15 {
+		t.Errorf("%d events on the timeline", n)
+	}
+	// Between the November 1945 telegram and the April 1946 letters come
+	// the events of the winter: the Security Council, the Soviet-Iranian
+	// agreement.
+	var order []string
+	d.Find(".items > li").Each(func(_ int, s *goquery.Selection) {
+		order = append(order, s.AttrOr("class", "")+":"+s.Find("time").AttrOr("datetime", ""))
+	})
+	joined := strings.Join(order, " ")
+	nov := strings.Index(joined, "doc:1945-11-24")
+	apr := strings.Index(joined, "doc:1946-04-12")
+	agreement := strings.Index(joined, "event:1946-04-04")
+	if nov < 0 || apr < 0 || agreement < 0 || !(nov < agreement && agreement < apr) {
+		t.Errorf("order: %s", joined)
+	}
+	bars := d.Find("svg.barchart a")
+	if d.Find("svg.barchart rect.bar").Length() != 14 || bars.Length() < 3 {
+		t.Errorf("chart: %d bars, %d links", d.Find("svg.barchart rect.bar").Length(), bars.Length())
+	}
+	if href := d.Find("svg.barchart a[aria-label^='December 1946']").AttrOr("href", ""); href != "/timeline/1946-12" {
+		t.Errorf("December bar links to %q", href)
+	}
+	if !strings.Contains(d.Find("figcaption").Text(), "2 in December 1946") {
+		t.Errorf("chart text alternative %q", d.Find("figcaption").Text())
+	}
+	if from := d.Find("li.doc:contains('Letter from Bagirov to Stalin and Molotov') .corr").Text(); !strings.Contains(from, "From Bagirov") || !strings.Contains(from, "Stalin, Molotov") {
+		t.Errorf("sender and recipients %q", from)
+	}
+}
+
+func TestTimelineFiltersByPerson(t *testing.T) {
+	h := newTestServer(t)
+	d := dom(t, h, "/timeline?person=Pishevari", http.StatusOK)
+	var dates []string
+	d.Find(".items li.doc time").Each(func(_ int, s *goquery.Selection) { dates = append(dates, s.AttrOr("datetime", "")) })
+	if strings.Join(dates, " ") != "1946-04-20 1946-12-02 1946-12-09" {
+		t.Errorf("Pishevari's documents %v", dates)
+	}
+	if chip := d.Find(".chips a"); chip.Text() != "person: Pishevari ✕" || chip.AttrOr("href", "") != "/timeline" {
+		t.Errorf("chip %q", chip.Text())
+	}
+	dom(t, h, "/timeline?person=nobody", http.StatusNotFound)
+	dom(t, h, "/timeline?lang=klingon", http.StatusBadRequest)
+	d = dom(t, h, "/timeline?archive=rgaspi", http.StatusOK)
+	if n := d.Find(".items li.doc").Length(); n != 1 {
+		t.Errorf("RGASPI: %d documents", n)
+	}
+}
+
+func TestMonthView(t *testing.T) {
+	h := newTestServer(t)
+	d := dom(t, h, "/timeline/1946-04", http.StatusOK)
+	if d.Find("h1").Text() != "April 1946" || d.Find(".items li.doc").Length() != 2 {
+		t.Errorf("April 1946: %q, %d documents", d.Find("h1").Text(), d.Find(".items li.doc").Length())
+	}
+	if d.Find(".items li.doc blockquote[lang=ru]").Length() != 1 || d.Find(".items li.doc blockquote[lang=en]").Length() != 2 {
+		t.Error("openings of the texts")
+	}
+	if prev := d.Find("a[rel=prev]").AttrOr("href", ""); prev != "/timeline/1945-11" {
+		t.Errorf("previous month with documents %q", prev)
+	}
+	if next := d.Find("a[rel=next]").AttrOr("href", ""); next != "/timeline/1946-12" {
+		t.Errorf("next month with documents %q", next)
+	}
+	for _, bad := range []string{"/timeline/1946-13", "/timeline/1950-01", "/timeline/april", "/timeline/1946-4"} {
+		dom(t, h, bad, http.StatusNotFound)
+	}
+}
+
+func TestDocumentThreadsAndArchives(t *testing.T) {
+	h := newTestServer(t)
+	d := dom(t, h, "/documents/1946-04-20-letter-from-bagirov-to-stalin-and-molotov-about-qavam-delaying-talks-with-the-iranian-azerbaijani-government", http.StatusOK)
+	first := d.Find(".related li").First()
+	if !strings.Contains(first.Find("a").Text(), "Message from Bagirov to Stalin with Reply") || !strings.Contains(first.Text(), "same file: GAPPOD, f.1, op.89, d.112") {
+		t.Errorf("first related document: %q", first.Text())
+	}
+	d = dom(t, h, reply, http.StatusOK)
+	refs := strings.Join(texts(d.Find(".refs li")), "\n")
+	if !strings.Contains(refs, "215") || !strings.Contains(refs, "not in the collection") {
+		t.Errorf("references %q", refs)
+	}
+	file := d.Find(".meta a[href^='/archives#']").AttrOr("href", "")
+	a := dom(t, h, "/archives", http.StatusOK)
+	if file == "" || a.Find(strings.TrimPrefix(file, "/archives")+" li a").Length() != 2 {
+		t.Errorf("archival file %q lists %d documents", file, a.Find(strings.TrimPrefix(file, "/archives")+" li a").Length())
+	}
+	if !strings.Contains(a.Find("#unfiled ~ ul").Text(), "Memo via a Telegraph Message from Tabriz") {
+		t.Error("the memo without a reference is not listed")
+	}
+}

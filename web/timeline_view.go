@@ -1,0 +1,144 @@
+package web
+
+// TimelinePage is every document in date order with the events between
+// them, and a chart of documents per month.
+type TimelinePage struct {
+	Page
+	Chart    ChartView
+	Years    []TimelineYear
+	Docs     int
+	Events   int
+	Active   []ActiveFilter
+	Narrow   []FacetView
+	ClearURL string
+}
+
+// TimelineYear is one year of the timeline.
+type TimelineYear struct {
+	Year    string
+	Undated []TimelineItem // known only to the year
+	Months  []TimelineMonth
+}
+
+// TimelineMonth is one month with its items.
+type TimelineMonth struct {
+	Label string
+	ID    string // anchor: "m-1946-12"
+	URL   string
+	Items []TimelineItem
+}
+
+// TimelineItem is a document or an event on the timeline.
+type TimelineItem struct {
+	Event   bool
+	Date    string
+	DateISO string
+	Approx  string // "known only to the month"
+	Title   string
+	URL     string
+	Summary string
+	From    string
+	To      string
+	Route   string
+	Text    string // an event's description
+	Sources []Link
+	Note    string
+	// Openings are a document's first paragraphs (month view).
+	Openings []Opening
+}
+
+// Opening is the first paragraph of one text of a document.
+type Opening struct {
+	Label string
+	Lang  string
+	Text  string
+	URL   string
+}
+
+// ChartView is the bar chart, with every number already formatted.
+type ChartView struct {
+	Width, Height string
+	ViewBox       string
+	Title         string
+	Summary       string
+	BaselineY     string
+	Left, Right   string
+	Bars          []ChartBar
+	Axis          []ChartTick
+	Years         []ChartTick
+	YTicks        []ChartTick
+}
+
+// ChartBar is one month's bar; the hit area spans the plot's height so the
+// link can be clicked even when the bar is short.
+type ChartBar struct {
+	X, Y, W, H string
+	HitY, HitH string
+	Title      string
+	URL        string
+	Empty      bool
+}
+
+// ChartTick is a label of an axis.
+type ChartTick struct {
+	X, Y  string
+	Label string
+}
+
+// MonthPage is one month: its documents with their openings, and its
+// events.
+type MonthPage struct {
+	Page
+	Label string
+	Items []TimelineItem
+	Prev  *Link
+	Next  *Link
+	Back  string
+}
+
+// ArchivesPage is the repositories and their hierarchy with the documents.
+type ArchivesPage struct {
+	Page
+	Repositories []RepositoryView
+	Unfiled      []DocSummary
+}
+
+// RepositoryView is one archive.
+type RepositoryView struct {
+	Key, Name string
+	Written   string
+	Docs      int
+	Fonds     []FondView
+}
+
+// FondView is a fond with its inventories.
+type FondView struct {
+	Number string
+	Opisi  []OpisView
+}
+
+// OpisView is an inventory with its files.
+type OpisView struct {
+	Number string
+	Dela   []DeloView
+}
+
+// DeloView is a file with its documents.
+type DeloView struct {
+	Number string
+	File   string
+	ID     string
+	Docs   []DocSummary
+}
+
+// Related is a document related to another, with why.
+type Related struct {
+	Doc     DocSummary
+	Reasons []string
+}
+
+// Reference is a numbered telegram a document cites or bears.
+type Reference struct {
+	Text string
+	URL  string // when the telegram is in the collection
+}
