@@ -102,7 +102,10 @@ func tagLen(s string) int {
 
 func makeToken(raw []rune, start, end int) token {
 	t := token{start: start, end: end, upper: true, caps: true}
-	word := norm.NFC.String(string(raw))
+	word := string(raw)
+	if !plainWord(word) {
+		word = norm.NFC.String(word)
+	}
 	first := true
 	for _, r := range word {
 		if !unicode.IsLetter(r) {
@@ -132,6 +135,9 @@ const scriptMixed = "mixed"
 
 // fold returns the form of a word that matching compares.
 func fold(word string) string {
+	if plainWord(word) {
+		return strings.ToLower(word) // nearly every word: nothing to decompose
+	}
 	var b strings.Builder
 	var base rune
 	for _, r := range norm.NFD.String(word) {
@@ -189,4 +195,20 @@ func key(phrase string) string {
 		parts[i] = t.norm
 	}
 	return strings.Join(parts, " ")
+}
+
+// plainWord reports whether a word has nothing that normalisation or
+// folding would change but its case: basic Latin and Cyrillic letters
+// without accents, combining marks, ё or typographic apostrophes. It spares
+// the Unicode normaliser nearly every word of the corpus.
+func plainWord(word string) bool {
+	for _, r := range word {
+		switch {
+		case r < 0xC0:
+		case r >= 0x400 && r <= 0x4FF && r != 'ё' && r != 'Ё':
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
@@ -72,9 +74,27 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 	for _, r := range auth.Records() {
 		lib.Entities[r.ID] = &EntityUse{Record: r, ByDoc: map[string][]entity.Mention{}}
 	}
+	// Finding names is the costly part of start-up: do it on every core.
+	found := make([][]entity.Mention, len(coll.Docs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				found[i] = auth.Mentions(coll.Docs[i])
+			}
+		}()
+	}
+	for i := range coll.Docs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
 	docs := make([]*search.Doc, 0, len(coll.Docs))
-	for _, d := range coll.Docs {
-		ms := auth.Mentions(d)
+	for i, d := range coll.Docs {
+		ms := found[i]
 		lib.Mentions[d.ID] = ms
 		for _, m := range ms {
 			use := lib.Entities[m.ID]
