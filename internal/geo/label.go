@@ -1,0 +1,118 @@
+package geo
+
+import "unicode"
+
+// labelGap is the space, in pixels, between a marker and its label.
+const labelGap = 2.0
+
+// placeLabels gives each marker, most documents first, the first of eight
+// positions around it (right, left, above, below, then the diagonals) where
+// its label stays on the map and clear of every marker, every label placed
+// before it and the graticule's labels. A label with no such position is
+// left out rather than drawn over another: the marker's <title> still names
+// the place, and the places most often named are labelled first.
+func placeLabels(m *Map) {
+	fs := m.FontSize
+	canvas := rect{labelGap, labelGap, float64(m.Width) - labelGap, float64(m.Height) - labelGap}
+	var taken []rect
+	for _, l := range m.Graticule {
+		if l.Label != "" {
+			taken = append(taken, textBox(l.Label, l.LabelX, l.LabelY, l.Anchor, m.GraticuleFontSize))
+		}
+	}
+	for i := range m.Markers {
+		mk := &m.Markers[i]
+		// d is where a diagonal position touches the circle.
+		x, y, r, d := mk.X, mk.Y, mk.R, mk.R*0.7071
+		mid := y + 0.35*fs // a baseline that centres the text on y
+		candidates := []struct {
+			x, y   float64
+			anchor string
+		}{
+			{x + r + labelGap, mid, "start"},
+			{x - r - labelGap, mid, "end"},
+			{x, y - r - labelGap - descent*fs, "middle"},
+			{x, y + r + labelGap + ascent*fs, "middle"},
+			{x + d + labelGap, y - d - labelGap - descent*fs, "start"},
+			{x + d + labelGap, y + d + labelGap + ascent*fs, "start"},
+			{x - d - labelGap, y - d - labelGap - descent*fs, "end"},
+			{x - d - labelGap, y + d + labelGap + ascent*fs, "end"},
+		}
+		for _, c := range candidates {
+			box := textBox(mk.Name, c.x, c.y, c.anchor, fs)
+			if !canvas.inside(box) || overlapsAny(box, taken) || m.hitsMarker(box) {
+				continue
+			}
+			mk.Labeled = true
+			mk.LabelX, mk.LabelY, mk.Anchor = round1(c.x), round1(c.y), c.anchor
+			taken = append(taken, box)
+			break
+		}
+	}
+}
+
+func overlapsAny(box rect, boxes []rect) bool {
+	for _, b := range boxes {
+		if box.intersects(b) {
+			return true
+		}
+	}
+	return false
+}
+
+// hitsMarker reports whether a box overlaps any marker's circle (its own
+// included: no position overlaps its own, but rounding may bring it within a
+// hair, which is harmless to ignore).
+func (m *Map) hitsMarker(box rect) bool {
+	for _, mk := range m.Markers {
+		// The point of the box nearest the centre.
+		nx, ny := min(max(mk.X, box.x0), box.x1), min(max(mk.Y, box.y0), box.y1)
+		dx, dy := nx-mk.X, ny-mk.Y
+		if dx*dx+dy*dy < mk.R*mk.R-0.01 {
+			return true
+		}
+	}
+	return false
+}
+
+// ascent and descent are the share of the font size above and below the
+// baseline that the letters of a place name use.
+const ascent, descent = 0.75, 0.25
+
+// textBox is the box a label takes with its baseline anchored at (x, y).
+func textBox(s string, x, y float64, anchor string, fontSize float64) rect {
+	w := textWidth(s, fontSize)
+	x0 := x
+	switch anchor {
+	case "middle":
+		x0 = x - w/2
+	case "end":
+		x0 = x - w
+	}
+	return rect{x0, y - ascent*fontSize, x0 + w, y + descent*fontSize}
+}
+
+// textWidth estimates the width of a label in the page's sans-serif font.
+// The server cannot measure text, so the widths per letter are on the
+// generous side of the common sans-serif faces (DejaVu Sans, Arial,
+// Helvetica): a label may have a little room to spare, never too little.
+func textWidth(s string, fontSize float64) float64 {
+	w := 0.0
+	for _, r := range s {
+		switch {
+		case r == ' ':
+			w += 0.32
+		case r == 'i' || r == 'l' || r == 'j' || r == '\'' || r == '.' || r == ',' || r == '’':
+			w += 0.3
+		case r == 'f' || r == 't' || r == 'r':
+			w += 0.42
+		case r == 'm' || r == 'w' || r == 'M' || r == 'W':
+			w += 0.95
+		case unicode.IsUpper(r):
+			w += 0.72
+		default:
+			w += 0.62
+		}
+	}
+	return w * fontSize
+}
