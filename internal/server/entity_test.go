@@ -115,3 +115,24 @@ func TestSearchFindsNamesInEverySpellingAndScript(t *testing.T) {
 		t.Error("Кавам not marked in both texts")
 	}
 }
+
+func TestMapShowsEveryLocatedPlace(t *testing.T) {
+	d := dom(t, newTestServer(t), "/map", http.StatusOK)
+	markers := d.Find("svg.placemap a")
+	if markers.Length() < 15 {
+		t.Fatalf("%d markers", markers.Length())
+	}
+	tabriz := d.Find("svg.placemap a[href='/places/tabriz']")
+	if tabriz.Length() != 1 || !strings.HasPrefix(tabriz.AttrOr("aria-label", ""), "Tabriz: 5 documents") {
+		t.Errorf("Tabriz marker %q", tabriz.AttrOr("aria-label", ""))
+	}
+	if r := func(id string) string { return d.Find("svg.placemap a[href='/places/" + id + "'] circle").AttrOr("r", "") }; r("tabriz") <= r("baku") {
+		t.Errorf("Tabriz (5 documents) is not drawn larger than Baku: %s vs %s", r("tabriz"), r("baku"))
+	}
+	if !strings.Contains(d.Find("main").Text(), "Borders are modern") {
+		t.Error("the map does not say its borders are modern")
+	}
+	if d.Find("main a[href='/places/moscow']").Length() == 0 || d.Find("main a[href='/places/greece']").Length() == 0 {
+		t.Error("places off the map or without a point are not listed")
+	}
+}

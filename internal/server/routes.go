@@ -33,6 +33,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/people/{id}", s.handle(s.handleEntity(entity.KindPerson)))
 	r.Get("/places", s.handle(s.handleEntityIndex(entity.KindPlace)))
 	r.Get("/places/{id}", s.handle(s.handleEntity(entity.KindPlace)))
+	r.Get("/map", s.handle(s.handleMap))
 
 	// Search.
 	r.Get("/search", s.handle(s.handleSearch))

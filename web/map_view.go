@@ -1,0 +1,44 @@
+package web
+
+// MapPage is the map of the places.
+type MapPage struct {
+	Page
+	Map       MapView
+	Summary   string
+	Outside   []EntityLink // located places off the map
+	Unplaced  []EntityLink // countries and regions, which a point cannot show
+	Note      string
+	Attribute string
+}
+
+// MapView is the map with every number formatted for SVG.
+type MapView struct {
+	Width, Height string
+	ViewBox       string
+	FontSize      string
+	GridFontSize  string
+	Countries     []MapCountry
+	Graticule     []MapLine
+	Markers       []MapMarker
+}
+
+// MapCountry is a country's outline; Focus marks Iran and the Soviet
+// republic of Azerbaijan.
+type MapCountry struct {
+	Name  string
+	Path  string
+	Focus bool
+}
+
+// MapLine is a graticule line with its label.
+type MapLine struct {
+	Path, Label, X, Y, Anchor string
+}
+
+// MapMarker is a place: a circle linking to its page, and its label.
+type MapMarker struct {
+	Name, URL, Title string
+	X, Y, R          string
+	Labeled          bool
+	LX, LY, Anchor   string
+}
