@@ -132,7 +132,7 @@ func TestMapShowsEveryLocatedPlace(t *testing.T) {
 		return f
 	}
 	if r("tabriz") <= r("baku") || r("baku") == 0 {
-		t.Errorf("Tabriz (5 documents) is not drawn larger than Baku: %s vs %s", r("tabriz"), r("baku"))
+		t.Errorf("Tabriz (5 documents) is not drawn larger than Baku: %v vs %v", r("tabriz"), r("baku"))
 	}
 	if !strings.Contains(d.Find("main").Text(), "Borders are modern") {
 		t.Error("the map does not say its borders are modern")
