@@ -65,6 +65,9 @@ func (m *Marker) Ranges(lang, text string) []Range {
 	if lang == "ru" {
 		a, terms = m.ix.ru, m.ru
 	}
+	if !m.mayMatch(text, terms) {
+		return nil
+	}
 	var out []Range
 	for _, t := range a.Analyze([]byte(text)) {
 		if terms[string(t.Term)] {
@@ -82,6 +85,38 @@ func (m *Marker) Ranges(lang, text string) []Range {
 		}
 	}
 	return merge(out)
+}
+
+// mayMatch is a quick test that spares the analyzer most paragraphs: the
+// stemmers of both languages change only the end of a word, so a paragraph
+// that can match holds the start of some term or prefix.
+func (m *Marker) mayMatch(text string, terms map[string]bool) bool {
+	lower := strings.ToLower(text)
+	for t := range terms {
+		if strings.Contains(lower, stemHint(t)) {
+			return true
+		}
+	}
+	for _, p := range m.prefixes {
+		if strings.Contains(lower, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// stemHint is the part of a stem that the word it came from begins with:
+// its first four letters, or all but the last of a shorter stem (Porter
+// writes "buy" as "bui").
+func stemHint(stem string) string {
+	r := []rune(stem)
+	switch {
+	case len(r) > 4:
+		return string(r[:4])
+	case len(r) > 2:
+		return string(r[:len(r)-1])
+	}
+	return stem
 }
 
 // merge sorts ranges and joins overlapping ones.

@@ -1,0 +1,167 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/readingroom/readingroom/documents"
+	"github.com/readingroom/readingroom/internal/archive"
+)
+
+// The benchmarks run on synthetic corpora in the archive's own layouts
+// (archive.Generate): RR_BENCH_SIZES lists the sizes ("1000,10000,100000";
+// default 1000). Search benchmarks keep their index in
+// $TMPDIR/readingroom-bench/N and reopen it on the next run. See
+// docs/PERFORMANCE.md for the figures and the commands.
+
+func benchSizes(b *testing.B) []int {
+	spec := os.Getenv("RR_BENCH_SIZES")
+	if spec == "" {
+		spec = "1000"
+	}
+	var out []int
+	for _, f := range strings.Split(spec, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			b.Fatalf("RR_BENCH_SIZES: %q is not a size", f)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+var (
+	benchMu   sync.Mutex
+	benchDocs = map[int][]*Doc{}
+)
+
+// benchNames stand in for the authority records: enough to fill the person
+// and place facets the way real mentions do.
+var benchNames = map[string]string{
+	"Qavam": "person:qavam", "Pishevari": "person:pishevari", "Bagirov": "person:bagirov", "Stalin": "person:stalin",
+	"Molotov": "person:molotov", "Tabriz": "place:tabriz", "Tehran": "place:tehran", "Zanjan": "place:zanjan", "Baku": "place:baku",
+}
+
+func generated(b *testing.B, n int) []*Doc {
+	b.Helper()
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if docs, ok := benchDocs[n]; ok {
+		return docs
+	}
+	seeds, err := archive.Load(documents.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for name, data := range archive.Generate(seeds.Docs, n, 1) {
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	coll, err := archive.Load(fsys)
+	if err != nil || len(coll.Errors()) > 0 {
+		b.Fatalf("generated corpus: %v %v", err, coll.Errors())
+	}
+	docs := make([]*Doc, 0, n)
+	for _, d := range coll.Docs {
+		sd := FromArchive(d)
+		for name, ref := range benchNames {
+			for _, p := range sd.Translation {
+				if strings.Contains(p.Text, name) {
+					kind, id, _ := strings.Cut(ref, ":")
+					if kind == "person" {
+						sd.Persons = append(sd.Persons, id)
+					} else {
+						sd.Places = append(sd.Places, id)
+					}
+					break
+				}
+			}
+		}
+		docs = append(docs, sd)
+	}
+	benchDocs[n] = docs
+	return docs
+}
+
+// BenchmarkIndexBuild builds an in-memory index; docs/s is the figure.
+func BenchmarkIndexBuild(b *testing.B) {
+	for _, n := range benchSizes(b) {
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			docs := generated(b, n)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				start := time.Now()
+				ix, err := Open(context.Background(), docs, Options{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.ReportMetric(float64(n)/time.Since(start).Seconds(), "docs/s")
+				ix.Close()
+			}
+		})
+	}
+}
+
+// benchQueries are the kinds of query timed, each a few queries in turn.
+var benchQueries = []struct {
+	kind    string
+	queries []string
+}{
+	{"word", []string{"Qavam", "переговоров", "Tabriz", "oil", "fedai", "Security"}},
+	{"phrase", []string{`"Security Council"`, `"Soviet government"`, `"national government"`}},
+	{"filtered", []string{"Qavam year:1946", "Tabriz lang:ru", "Bagirov from:1946-04 to:1946-06", "government person:pishevari"}},
+	{"common", []string{"government", "Azerbaijan", "people"}},
+	{"prefix", []string{"negotiat*", "Тавриз*", "gover*"}},
+	{"broad", []string{"the*", "con*", "пр*", "a*"}},
+}
+
+// BenchmarkSearch times faceted, highlighted searches and reports the
+// median and 95th percentile.
+func BenchmarkSearch(b *testing.B) {
+	for _, n := range benchSizes(b) {
+		docs := generated(b, n)
+		dir := filepath.Join(os.TempDir(), "readingroom-bench", strconv.Itoa(n))
+		ix, err := Open(context.Background(), docs, Options{Dir: dir})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, kind := range benchQueries {
+			b.Run(fmt.Sprintf("docs=%d/%s", n, kind.kind), func(b *testing.B) {
+				var qs []Query
+				for _, s := range kind.queries {
+					q, err := ParseQuery(s)
+					if err != nil {
+						b.Fatal(err)
+					}
+					qs = append(qs, q)
+				}
+				lat := make([]time.Duration, 0, b.N)
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					start := time.Now()
+					_, err := ix.Search(context.Background(), Request{Query: qs[i%len(qs)], Page: 1})
+					if err != nil && err != ErrTooBroad {
+						b.Fatal(err)
+					}
+					lat = append(lat, time.Since(start))
+				}
+				b.StopTimer()
+				sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+				b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+				b.ReportMetric(ms(lat[len(lat)*95/100]), "p95-ms")
+			})
+		}
+		ix.Close()
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
