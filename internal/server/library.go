@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
@@ -74,7 +75,8 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 	for _, r := range auth.Records() {
 		lib.Entities[r.ID] = &EntityUse{Record: r, ByDoc: map[string][]entity.Mention{}}
 	}
-	// Finding names is the costly part of start-up: do it on every core.
+	start := time.Now()
+	// Finding names is a costly part of start-up: do it on every core.
 	found := make([][]entity.Mention, len(coll.Docs))
 	var wg sync.WaitGroup
 	next := make(chan int)
@@ -107,11 +109,14 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 		lib.docNames[d.ID] = [2][]string{sd.Persons, sd.Places}
 		docs = append(docs, sd)
 	}
+	log.Info("names found", slog.Int("documents", len(docs)), slog.Duration("took", time.Since(start)))
+	start = time.Now()
 	ix, err := search.Open(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}})
 	if err != nil {
 		return Library{}, err
 	}
 	lib.Index = ix
+	log.Info("search index ready", slog.Duration("took", time.Since(start)))
 	return lib, nil
 }
 

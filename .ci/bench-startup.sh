@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Measures start-up and memory of the real server on a synthetic corpus:
+# generates N documents (once), starts the server with a persisted index
+# twice (the first start builds the index, the second reopens it), times
+# each start until /healthz answers, runs a few searches and reads the
+# resident memory. Listens on 127.0.0.1 only; stops by itself.
+#
+#   bash .ci/bench-startup.sh 10000 [WORKDIR]
+set -euo pipefail
+n=${1:?usage: bench-startup.sh N [WORKDIR]}
+work=${2:-${TMPDIR:-/tmp}/readingroom-bench}
+port=${PORT_BENCH:-18431}
+cd "$(dirname "$0")/.."
+mkdir -p "$work"
+bin="$work/readingroom"
+go build -o "$bin" ./cmd/readingroom
+docs="$work/corpus-$n"
+if [ ! -d "$docs" ] || [ "$(ls "$docs" | wc -l)" -ne "$n" ]; then
+  rm -rf "$docs"
+  "$bin" gen -n "$n" -out "$docs"
+fi
+echo "corpus: $n documents, $(du -sh "$docs" | cut -f1)"
+index="$work/index-$n"
+
+start() { # sets took to the seconds until /healthz answers; leaves the server running
+  local t0=$(date +%s.%N)
+  "$bin" serve -addr "127.0.0.1:$port" -docs "$docs" -index "$index" >"$work/serve.out" 2>"$work/serve.err" &
+  pid=$!
+  for _ in $(seq 1 6000); do
+    if curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
+    if ! kill -0 "$pid" 2>/dev/null; then echo "server died:"; tail -5 "$work/serve.err"; exit 1; fi
+    sleep 0.05
+  done
+  took=$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.2f", a - b }')
+}
+stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
+
+if [ "${KEEP_INDEX:-}" = "" ]; then rm -rf "$index"; fi
+start
+echo "first start (builds the index):  $took s"
+grep -o '"msg":"library ready","took":[0-9]*' "$work/serve.err" | sed 's/.*took":\([0-9]*\)/  library ready in \1 ns/'
+stop
+start
+echo "second start (reopens it):       $took s"
+grep -o '"msg":"search index reopened"' "$work/serve.err" >/dev/null && echo "  index reopened, not rebuilt"
+for q in Qavam Tabriz "%22Security+Council%22" "negotiat*" "%D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%D0%BE%D0%B2"; do
+  curl -s -o /dev/null -w "  /search?q=$q: %{http_code} in %{time_total} s\n" "http://127.0.0.1:$port/search?q=$q"
+done
+echo "resident memory after searches:  $(grep VmRSS /proc/$pid/status | awk '{printf "%.0f MiB", $2/1024}')"
+echo "peak resident memory:            $(grep VmHWM /proc/$pid/status | awk '{printf "%.0f MiB", $2/1024}')"
+stop
