@@ -2,7 +2,7 @@
 # Measures start-up and memory of the real server on a synthetic corpus:
 # generates N documents (once), starts the server with a persisted index
 # twice (the first start builds the index, the second reopens it), times
-# each start until /healthz answers, runs a few searches and reads the
+# each start until /readyz answers, runs a few searches and reads the
 # resident memory. Listens on 127.0.0.1 only; stops by itself.
 #
 #   bash .ci/bench-startup.sh 10000 [WORKDIR]
@@ -22,12 +22,12 @@ fi
 echo "corpus: $n documents, $(du -sh "$docs" | cut -f1)"
 index="$work/index-$n"
 
-start() { # sets took to the seconds until /healthz answers; leaves the server running
+start() { # sets took to the seconds until /readyz answers; leaves the server running
   local t0=$(date +%s.%N)
   "$bin" serve -addr "127.0.0.1:$port" -docs "$docs" -index "$index" >"$work/serve.out" 2>"$work/serve.err" &
   pid=$!
   for _ in $(seq 1 6000); do
-    if curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
+    if curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
     if ! kill -0 "$pid" 2>/dev/null; then echo "server died:"; tail -5 "$work/serve.err"; exit 1; fi
     sleep 0.05
   done

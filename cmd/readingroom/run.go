@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/readingroom/readingroom/documents"
@@ -167,6 +168,21 @@ func gen(n int, out string, seed uint64, stdout io.Writer) error {
 	return nil
 }
 
+// starting answers while the library is built: the process is alive but
+// not ready.
+func starting(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	switch r.URL.Path {
+	case "/healthz":
+		_, _ = w.Write([]byte("ok\n"))
+	default:
+		w.Header().Set("Retry-After", "5")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("starting: the documents are being indexed; try again in a few seconds\n"))
+	}
+}
+
 // Server timeouts: pages are small and rendered from memory, so a slow
 // client is the only reason for a long request.
 const (
@@ -191,13 +207,6 @@ func serve(ctx context.Context, cfg config, coll *archive.Collection, stdout, st
 	if cfg.strict && len(errs) > 0 {
 		return fmt.Errorf("-strict: %d documents have errors (first: %s)", len(errs), errs[0].Error())
 	}
-	start := time.Now()
-	lib, err := server.OpenLibrary(ctx, coll, server.LibraryOptions{IndexDir: cfg.index, Authority: docsFS(cfg.docs), Log: log})
-	if err != nil {
-		return fmt.Errorf("building the search index: %w", err)
-	}
-	defer lib.Close()
-	log.Info("library ready", slog.Duration("took", time.Since(start)))
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
@@ -210,8 +219,17 @@ func serve(ctx context.Context, cfg config, coll *archive.Collection, stdout, st
 		}
 		cfg.baseURL = "http://" + host
 	}
+	// The server listens at once: /healthz answers while the library is
+	// built, /readyz only once it is ready.
+	var site atomic.Pointer[http.Handler]
 	srv := &http.Server{
-		Handler:           server.New(server.Config{BaseURL: cfg.baseURL}, lib, log),
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if h := site.Load(); h != nil {
+				(*h).ServeHTTP(w, r)
+				return
+			}
+			starting(w, r)
+		}),
 		ReadHeaderTimeout: readHeaderTimeout,
 		ReadTimeout:       readTimeout,
 		WriteTimeout:      writeTimeout,
@@ -219,11 +237,22 @@ func serve(ctx context.Context, cfg config, coll *archive.Collection, stdout, st
 		MaxHeaderBytes:    maxHeaderBytes,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	fmt.Fprintf(stdout, "serving %d documents at http://%s\n", len(coll.Docs), addr)
-	log.Info("serving", slog.String("addr", addr), slog.Int("documents", len(coll.Docs)), slog.Int("errors", len(errs)))
-
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
+	log.Info("listening", slog.String("addr", addr))
+
+	start := time.Now()
+	lib, err := server.OpenLibrary(ctx, coll, server.LibraryOptions{IndexDir: cfg.index, Authority: docsFS(cfg.docs), Log: log})
+	if err != nil {
+		srv.Close()
+		return fmt.Errorf("building the library: %w", err)
+	}
+	defer lib.Close()
+	h := server.New(server.Config{BaseURL: cfg.baseURL}, lib, log)
+	site.Store(&h)
+	log.Info("ready", slog.Duration("took", time.Since(start)), slog.Int("documents", len(coll.Docs)), slog.Int("errors", len(errs)))
+	fmt.Fprintf(stdout, "serving %d documents at http://%s\n", len(coll.Docs), addr)
+
 	select {
 	case err := <-done:
 		return err

@@ -6,6 +6,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,6 +122,9 @@ func TestServeAndShutDown(t *testing.T) {
 	if resp.StatusCode != http.StatusOK {
 		t.Errorf("document page: %d", resp.StatusCode)
 	}
+	if resp, err := http.Get(url + "/readyz"); err != nil || resp.StatusCode != http.StatusOK {
+		t.Errorf("/readyz once serving: %v", err)
+	}
 	cancel()
 	select {
 	case err := <-done:
@@ -144,5 +148,15 @@ func TestGenWritesALoadableCorpus(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "50 documents, 0 errors") {
 		t.Errorf("check: %s", out.String()[max(0, out.Len()-200):])
+	}
+}
+
+func TestStartingAnswersHealthButNotReady(t *testing.T) {
+	for path, want := range map[string]int{"/healthz": 200, "/readyz": 503, "/": 503} {
+		rec := httptest.NewRecorder()
+		starting(rec, httptest.NewRequest(http.MethodGet, path, nil))
+		if rec.Code != want {
+			t.Errorf("%s while starting: %d, want %d", path, rec.Code, want)
+		}
 	}
 }

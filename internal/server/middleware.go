@@ -69,6 +69,14 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
+// handleReady answers GET /readyz: the library is built and every page
+// can be served. (Before that, main answers 503 for it.)
+func handleReady(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte("ready\n"))
+}
+
 // handleHealth answers GET /healthz: the process is up and serving.
 func handleHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")

@@ -2,19 +2,26 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/andybalholm/brotli"
 
 	"github.com/a-h/templ"
 	"github.com/readingroom/readingroom/web"
 )
 
-// page is a rendered page with its strong ETag.
+// page is a rendered page with its strong ETag, compressed once.
 type page struct {
 	body []byte
 	etag string
+	gzip []byte
+	br   []byte
 }
 
 // renderBytes renders a component into memory, so that a failed render never
@@ -50,22 +57,84 @@ func (s *Server) serveCachedBytes(w http.ResponseWriter, r *http.Request, key, c
 			return err
 		}
 		sum := sha256.Sum256(body)
-		v, _ = s.pages.LoadOrStore(key, &page{body: body, etag: `"` + hex.EncodeToString(sum[:16]) + `"`})
+		p := &page{body: body, etag: hex.EncodeToString(sum[:16])}
+		if len(body) >= minCompress {
+			p.gzip, p.br = gzipBytes(body), brotliBytes(body)
+		}
+		v, _ = s.pages.LoadOrStore(key, p)
 	}
 	p := v.(*page)
 	h := w.Header()
 	h.Set("Content-Type", contentType)
-	h.Set("ETag", p.etag)
 	h.Set("Cache-Control", "public, max-age=300")
-	if match := r.Header.Get("If-None-Match"); match != "" && match == p.etag {
+	h.Add("Vary", "Accept-Encoding")
+	body, enc := p.body, ""
+	switch accepts(r) {
+	case "br":
+		if p.br != nil {
+			body, enc = p.br, "br"
+		}
+	case "gzip":
+		if p.gzip != nil {
+			body, enc = p.gzip, "gzip"
+		}
+	}
+	// Each encoding is its own representation, with its own strong ETag.
+	etag := `"` + p.etag + map[string]string{"": "", "br": "-br", "gzip": "-gz"}[enc] + `"`
+	h.Set("ETag", etag)
+	if match := r.Header.Get("If-None-Match"); match != "" && (match == etag || match == "*") {
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
+	if enc != "" {
+		h.Set("Content-Encoding", enc)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
 	if r.Method == http.MethodHead {
 		return nil
 	}
-	_, err := w.Write(p.body)
+	_, err := w.Write(body)
 	return err
+}
+
+// minCompress is the size below which compression saves too little to be
+// worth a header.
+const minCompress = 1024
+
+// accepts returns the best encoding the client accepts: "br", "gzip" or "".
+func accepts(r *http.Request) string {
+	best := ""
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, params, _ := strings.Cut(part, ";")
+		if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(q, 64); err != nil || f <= 0 {
+				continue
+			}
+		}
+		switch strings.ToLower(strings.TrimSpace(name)) {
+		case "br":
+			return "br"
+		case "gzip":
+			best = "gzip"
+		}
+	}
+	return best
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	_, _ = zw.Write(b)
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+func brotliBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	bw := brotli.NewWriterLevel(&buf, 9)
+	_, _ = bw.Write(b)
+	_ = bw.Close()
+	return buf.Bytes()
 }
 
 // page fills the parts of a view model every page shares.
@@ -86,6 +155,17 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Add("Vary", "Accept-Encoding")
+	// A page made for one request is compressed with gzip at a fast level:
+	// brotli's better ratio costs more than it saves here.
+	if len(body) >= minCompress && accepts(r) != "" {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
+		_, _ = zw.Write(body)
+		_ = zw.Close()
+		body = buf.Bytes()
+		w.Header().Set("Content-Encoding", "gzip")
+	}
 	w.WriteHeader(status)
 	if r.Method != http.MethodHead {
 		_, err = w.Write(body)

@@ -58,6 +58,7 @@ func (s *Server) routes() http.Handler {
 
 	// Operations and assets.
 	r.Get("/healthz", handleHealth)
+	r.Get("/readyz", handleReady)
 	r.Get("/static/*", s.handle(s.handleStatic))
 
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {

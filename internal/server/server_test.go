@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"io"
 	"log/slog"
@@ -10,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/andybalholm/brotli"
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
 )
@@ -314,5 +317,42 @@ func TestDecideDocument(t *testing.T) {
 				t.Errorf("%.40s: %v", tc.id, err)
 			}
 		}
+	}
+}
+
+func TestCompressedOnceAndServedByEncoding(t *testing.T) {
+	h := newTestServer(t)
+	plain := get(t, h, http.MethodGet, reply)
+	for _, tc := range []struct{ accept, enc string }{{"gzip", "gzip"}, {"gzip, deflate, br", "br"}, {"br;q=0, gzip", "gzip"}, {"identity", ""}} {
+		rec := get(t, h, http.MethodGet, reply, "Accept-Encoding", tc.accept)
+		if got := rec.Header().Get("Content-Encoding"); got != tc.enc {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q", tc.accept, got, tc.enc)
+			continue
+		}
+		var body []byte
+		switch tc.enc {
+		case "gzip":
+			zr, err := gzip.NewReader(rec.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ = io.ReadAll(zr)
+		case "br":
+			body, _ = io.ReadAll(brotli.NewReader(rec.Body))
+		default:
+			body = rec.Body.Bytes()
+		}
+		if !bytes.Equal(body, plain.Body.Bytes()) {
+			t.Errorf("%s body differs from the plain page", tc.enc)
+		}
+		if tc.enc != "" && rec.Header().Get("ETag") == plain.Header().Get("ETag") {
+			t.Errorf("%s shares the plain page's ETag", tc.enc)
+		}
+		if again := get(t, h, http.MethodGet, reply, "Accept-Encoding", tc.accept, "If-None-Match", rec.Header().Get("ETag")); again.Code != http.StatusNotModified {
+			t.Errorf("%s: If-None-Match gave %d", tc.enc, again.Code)
+		}
+	}
+	if rec := get(t, h, http.MethodGet, "/search?q=Qavam", "Accept-Encoding", "gzip"); rec.Header().Get("Content-Encoding") != "gzip" {
+		t.Error("search page not compressed")
 	}
 }
