@@ -89,7 +89,7 @@ func (m *matcher) add(p *pattern) {
 		switch {
 		case w.endings == nil && utf8.RuneCountInString(w.stem) >= 4:
 			m.latin[w.stem] = true
-		case w.endings != nil && len(w.endings) > 1:
+		case len(w.endings) > 1:
 			m.russian[w.stem] = true
 		case w.endings != nil:
 			// An indeclinable name ending in a vowel builds its

@@ -12,14 +12,6 @@ import (
 	"github.com/readingroom/readingroom/internal/archive"
 )
 
-const (
-	nov24 = "1945-11-24-telegram-from-baku-to-moscow-m-d-bagriov-and-i-i-maslennikov-to-cdes-stalin-molotov-beria-and-malenkov"
-	apr12 = "1946-04-12-telegram-from-the-cc-cp-of-azerbaijan-to-m-d-bagirov-on-the-soviet-iranian-agreement"
-	apr20 = "1946-04-20-letter-from-bagirov-to-stalin-and-molotov-about-qavam-delaying-talks-with-the-iranian-azerbaijani-government"
-	dec02 = "1946-12-02-message-from-bagirov-to-stalin-with-reply-of-the-azerbaijani-democrats"
-	dec09 = "1946-12-09-memo-via-a-telegraph-message-from-tabriz"
-)
-
 // fakeNames knows one person, as the authority records would.
 type fakeNames struct{}
 
