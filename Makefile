@@ -2,15 +2,46 @@
 GO ?= go
 SHELL := /bin/bash
 
-.PHONY: test check-generated vet unit run build
+# The browser tests' own folder: its package.json pins axe-core and vnu-jar.
+BROWSERTEST := internal/browsertest
+# apt-get needs root; anyone else goes through sudo.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-test: vet check-generated unit
+.PHONY: test tools check-generated vet unit run build
+
+test: tools vet check-generated unit
+
+# What the browser tests (internal/browsertest) need besides Go, installed
+# only when missing so that a second run is a quick no-op: Debian's chromium
+# (never a browser a tool downloads), a headless JRE for the Nu HTML Checker,
+# DejaVu fonts so screenshots look the same on every machine, and the npm
+# packages, again when package.json or package-lock.json is newer than the
+# install. npm runs no install scripts: vnu-jar's would download a JDK.
+tools:
+	@missing=""; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	dpkg-query -W -f='$${Status}' fonts-dejavu-core 2>/dev/null | grep -q 'ok installed' || missing="$$missing fonts-dejavu-core"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+		echo "tools: installing$$missing"; \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $$missing; \
+	fi
+	@cd $(BROWSERTEST) && \
+	stamp=node_modules/.package-lock.json; \
+	if [ ! -f $$stamp ] || [ package-lock.json -nt $$stamp ] || [ package.json -nt $$stamp ] || \
+		[ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then \
+		echo "tools: npm ci in $(BROWSERTEST)"; \
+		npm ci --ignore-scripts --no-audit --no-fund; \
+	fi
 
 vet:
 	$(GO) mod verify
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt would change: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
 
 # The generated *_templ.go files are committed; fail when generating them
 # again changes or adds any.
