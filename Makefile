@@ -7,9 +7,16 @@ BROWSERTEST := internal/browsertest
 # apt-get needs root; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: test tools check-generated vet unit run build
+.PHONY: test tools check-generated vet unit fuzz run build
 
-test: tools vet check-generated unit
+test: tools vet check-generated unit fuzz
+
+# Each fuzz target runs briefly on every test run; a crash it finds is
+# saved under testdata/fuzz and becomes a regression test of the unit run.
+FUZZTIME ?= 15s
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME) ./internal/archive
+	$(GO) test -run '^$$' -fuzz '^FuzzSearch$$' -fuzztime $(FUZZTIME) ./internal/search
 
 # What the browser tests (internal/browsertest) need besides Go, installed
 # only when missing so that a second run is a quick no-op: Debian's chromium

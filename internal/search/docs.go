@@ -23,7 +23,9 @@ func FromArchive(d *archive.Document) *Doc {
 	for _, n := range d.Notes {
 		doc.Notes = append(doc.Notes, n.Text)
 	}
-	if !d.Date.IsZero() {
+	// The index keeps times as nanoseconds since 1970: years outside
+	// 1678-2261 cannot be stored, and are searched as undated.
+	if !d.Date.IsZero() && d.Date.Year >= 1678 && d.Date.Year <= 2261 {
 		month, day := max(d.Date.Month, 1), max(d.Date.Day, 1)
 		doc.Date, doc.HasDate = time.Date(d.Date.Year, time.Month(month), day, 0, 0, 0, 0, time.UTC), true
 	}

@@ -56,9 +56,9 @@ type Mention struct {
 
 // Ref is an authority record a name resolves to.
 type Ref struct {
-	Kind string // "person" or "place"
-	ID   string
-	Name string // the usual English form
+	Kind string `json:"kind"` // "person" or "place"
+	ID   string `json:"id"`
+	Name string `json:"name"` // the usual English form
 }
 
 // Names resolves a word or phrase, in any spelling or script, to the

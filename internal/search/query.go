@@ -319,12 +319,20 @@ func (p *queryParser) add(t Term, negate bool) {
 	p.q.Clauses = append(p.q.Clauses, Clause{Alternatives: []Term{t}, Negate: negate})
 }
 
+// Dates a range may name: the index stores times as nanoseconds since
+// 1970, which reach back only to 1677; archival documents of this kind are
+// later than 1800 anyway.
+const (
+	minYear = 1800
+	maxYear = 2100
+)
+
 // ParseDate reads a from: or to: date: 1946, 1946-04 or 1946-04-12.
 // The end of a range covers the whole year or month it names.
 func ParseDate(s string, end bool) (time.Time, bool) {
 	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
 		t, err := time.Parse(layout, s)
-		if err != nil || t.Year() < 1000 || t.Year() > 2999 {
+		if err != nil || t.Year() < minYear || t.Year() > maxYear {
 			continue
 		}
 		if end {
@@ -373,7 +381,7 @@ func (p *queryParser) filter(kind, value string) {
 		f.Lang = appendNew(f.Lang, code)
 	case "from", "to":
 		if _, ok := ParseDate(value, false); !ok {
-			p.notice("“%s:%s” is not a date such as 1946, 1946-04 or 1946-04-12 and was left out.", kind, value)
+			p.notice("“%s:%s” is not a date from %d to %d such as 1946, 1946-04 or 1946-04-12, and was left out.", kind, value, minYear, maxYear)
 			return
 		}
 		if kind == "from" {

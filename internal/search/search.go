@@ -79,8 +79,8 @@ type Snippet struct {
 
 // Part is a run of snippet text, marked when it matched.
 type Part struct {
-	Text string
-	Mark bool
+	Text string `json:"text"`
+	Mark bool   `json:"mark"`
 }
 
 // Facet is the count of matching documents per value of a field.
@@ -97,8 +97,8 @@ type FacetValue struct {
 
 // NameMatch says that a word of the query names a person or place.
 type NameMatch struct {
-	Query string // as typed
-	Ref   Ref
+	Query string `json:"query"` // as typed
+	Ref   Ref    `json:"ref"`
 }
 
 // Suggestion is a word of the query respelled as the collection spells it.
