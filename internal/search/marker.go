@@ -91,18 +91,22 @@ func (m *Marker) Ranges(lang, text string) []Range {
 // stemmers of both languages change only the end of a word, so a paragraph
 // that can match holds the start of some term or prefix.
 func (m *Marker) mayMatch(text string, terms map[string]bool) bool {
-	lower := strings.ToLower(text)
-	for t := range terms {
-		if strings.Contains(lower, stemHint(t)) {
-			return true
+	if len(text) < 4096 {
+		// Short texts: lower-casing once is cheaper than three searches a term.
+		lower := strings.ToLower(text)
+		for t := range terms {
+			if strings.Contains(lower, stemHint(t)) {
+				return true
+			}
 		}
-	}
-	for _, p := range m.prefixes {
-		if strings.Contains(lower, p) {
-			return true
+		for _, p := range m.prefixes {
+			if strings.Contains(lower, p) {
+				return true
+			}
 		}
+		return false
 	}
-	return false
+	return m.hintCount(text, terms) > 0
 }
 
 // stemHint is the part of a stem that the word it came from begins with:
@@ -139,18 +143,6 @@ func merge(rs []Range) []Range {
 	return out
 }
 
-// mentionRanges returns the ranges where the document names a person or
-// place the query resolved to.
-func (m *Marker) mentionRanges(d *Doc, field string, para int) []Range {
-	var out []Range
-	for _, mn := range d.Mentions {
-		if mn.Field == field && mn.Para == para && m.refs[mn.Ref] {
-			out = append(out, Range{mn.Start, mn.End})
-		}
-	}
-	return out
-}
-
 // snippetWindow is about how many bytes of context a snippet shows around
 // its first match (a little over two lines of text).
 const snippetWindow = 240
@@ -158,8 +150,9 @@ const snippetWindow = 240
 // snippets cuts the passages of d that show why it matched: the title and
 // summary when they match, and the best paragraph of each text.
 func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
+	mentions := m.mentionsByPara(d)
 	field := func(name, lang, text string, para int) (Snippet, int) {
-		rs := merge(append(m.Ranges(lang, text), m.mentionRanges(d, name, para)...))
+		rs := merge(append(m.Ranges(lang, text), mentions[paraKey{name, para}]...))
 		if len(rs) == 0 {
 			return Snippet{}, 0
 		}
@@ -173,14 +166,38 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 		paras      []Para
 	}{{fieldTranslation, "en", d.Translation}, {fieldOriginal, d.OriginalLang, d.Original}}
 	for _, t := range texts {
+		// Rank the paragraphs by a cheap count of likely matches, and
+		// analyze only the first that really matches and the likeliest
+		// best: analysis is the cost of a search page.
+		terms := m.en
+		if t.lang == "ru" {
+			terms = m.ru
+		}
+		bestGuess, bestCount := -1, 0
 		var best Snippet
 		bestN := 0
-		for _, p := range t.paras {
-			s, n := field(t.name, t.lang, p.Text, p.N)
-			if n > 0 && first == "" {
-				first = anchor(t.lang, t.name, p.N)
+		for i, p := range t.paras {
+			c := m.hintCount(p.Text, terms) + len(mentions[paraKey{t.name, p.N}])
+			if c == 0 {
+				continue
 			}
-			if n > bestN {
+			if first == "" || bestN == 0 {
+				if s, n := field(t.name, t.lang, p.Text, p.N); n > 0 {
+					if first == "" {
+						first = anchor(t.lang, t.name, p.N)
+					}
+					if bestN == 0 {
+						best, bestN = s, n
+					}
+				}
+			}
+			if c > bestCount {
+				bestGuess, bestCount = i, c
+			}
+		}
+		if bestGuess >= 0 {
+			p := t.paras[bestGuess]
+			if s, n := field(t.name, t.lang, p.Text, p.N); n > bestN {
 				best, bestN = s, n
 			}
 		}
@@ -200,6 +217,58 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 		}
 	}
 	return out, first
+}
+
+// paraKey addresses a paragraph of a field.
+type paraKey struct {
+	field string
+	para  int
+}
+
+// mentionsByPara gathers, once per document, the mentions of the names the
+// query resolved to.
+func (m *Marker) mentionsByPara(d *Doc) map[paraKey][]Range {
+	if len(m.refs) == 0 {
+		return nil
+	}
+	out := map[paraKey][]Range{}
+	for _, mn := range d.Mentions {
+		if m.refs[mn.Ref] {
+			k := paraKey{mn.Field, mn.Para}
+			out[k] = append(out[k], Range{mn.Start, mn.End})
+		}
+	}
+	return out
+}
+
+// hintCount counts, without allocating, the places where a term or prefix
+// may start in text: its start written in lower case, capitalised or in
+// capitals, as the telegrams write names.
+func (m *Marker) hintCount(text string, terms map[string]bool) int {
+	n := 0
+	for t := range terms {
+		n += countVariants(text, stemHint(t))
+	}
+	for _, p := range m.prefixes {
+		n += countVariants(text, p)
+	}
+	return n
+}
+
+func countVariants(text, lower string) int {
+	n := strings.Count(text, lower)
+	if title := titleCase(lower); title != lower {
+		n += strings.Count(text, title)
+	}
+	if upper := strings.ToUpper(lower); upper != lower && upper != titleCase(lower) {
+		n += strings.Count(text, upper)
+	}
+	return n
+}
+
+func titleCase(s string) string {
+	r, size := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[size:]
 }
 
 // anchor is the id of a paragraph on the document's page ("en-3").
@@ -263,11 +332,11 @@ func cut(text string, rs []Range, window int) []Part {
 	return parts
 }
 
+// markup is the source's inline markup, which snippets leave out.
+var markup = strings.NewReplacer("<sup>", "", "</sup>", "", "*", "", "\n", " ")
+
 // clean drops the source's inline markup from snippet text.
-func clean(s string) string {
-	s = strings.NewReplacer("<sup>", "", "</sup>", "", "*", "").Replace(s)
-	return strings.ReplaceAll(s, "\n", " ")
-}
+func clean(s string) string { return markup.Replace(s) }
 
 // wordStart moves i back to the start of the word it is in.
 func wordStart(s string, i int) int {

@@ -20,7 +20,12 @@ import (
 const base = "https://rr.example.org"
 
 // newTestServer builds the handler main builds, on the shipped collection.
-func newTestServer(t *testing.T) http.Handler {
+func newTestServer(t testing.TB) http.Handler {
+	t.Helper()
+	return newTestServerWithLog(t, slog.New(slog.NewTextHandler(io.Discard, nil)))
+}
+
+func newTestServerWithLog(t testing.TB, log *slog.Logger) http.Handler {
 	t.Helper()
 	coll, err := archive.Load(documents.FS)
 	if err != nil {
@@ -34,10 +39,10 @@ func newTestServer(t *testing.T) http.Handler {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
-	return New(Config{BaseURL: base}, lib, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return New(Config{BaseURL: base}, lib, log)
 }
 
-func get(t *testing.T, h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
+func get(t testing.TB, h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
 	t.Helper()
 	req := httptest.NewRequest(method, target, nil)
 	for i := 0; i+1 < len(header); i += 2 {
