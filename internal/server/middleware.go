@@ -10,16 +10,24 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 )
 
-// securityHeaders sets a strict policy: no script at all, styles from the
-// site only, no framing.
+// security is a strict policy: no script at all, styles from the site
+// only, no framing. The values are built once and shared by every response
+// (net/http never changes them), which spares a few allocations a request.
+var security = map[string][]string{
+	"Content-Security-Policy": {"default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"},
+	"X-Content-Type-Options":  {"nosniff"},
+	"Referrer-Policy":         {"strict-origin-when-cross-origin"},
+	"Permissions-Policy":      {"camera=(), microphone=(), geolocation=(), interest-cohort=()"},
+	"X-Frame-Options":         {"DENY"},
+}
+
+// securityHeaders sets the security policy on every response.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()")
-		h.Set("X-Frame-Options", "DENY")
+		for k, v := range security {
+			h[k] = v
+		}
 		next.ServeHTTP(w, r)
 	})
 }
