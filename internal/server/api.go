@@ -256,7 +256,7 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) error {
 	if req.Query.IsZero() {
 		return errBadRequest("Give a query with q= or a filter (person=, place=, year=, lang=, archive=, from=, to=).")
 	}
-	res, err := s.index.Search(r.Context(), req)
+	res, err := s.search(r.Context(), req)
 	if err != nil {
 		return err
 	}

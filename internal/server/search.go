@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -152,8 +153,10 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 		view.Notices = req.Query.Notices
 		return s.renderStatus(w, r, http.StatusOK, web.SearchResults(view))
 	}
-	res, err := s.index.Search(r.Context(), req)
+	res, err := s.search(r.Context(), req)
 	switch {
+	case errors.Is(err, context.Canceled):
+		return nil // the reader left; nobody to answer
 	case errors.Is(err, search.ErrTooBroad):
 		view.Error = "This query would match too many different words to answer quickly. Use longer beginnings before * (at least a few letters more), or fewer of them."
 		return s.renderStatus(w, r, http.StatusBadRequest, web.SearchResults(view))

@@ -3,8 +3,10 @@
 package server
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
+	"runtime"
 	"strings"
 	"sync"
 
@@ -29,11 +31,28 @@ type Server struct {
 	log    *slog.Logger
 	assets *static.Assets
 	pages  sync.Map // cache key -> *page; only corpus-derived pages are cached
+	// searching admits as many searches at once as there are cores; the
+	// others wait their turn in order, which keeps the slowest searches
+	// under load far faster than letting all of them share the cores.
+	searching chan struct{}
 }
 
 // New returns the reading room's handler for a loaded library.
 func New(cfg Config, lib Library, log *slog.Logger) http.Handler {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	s := &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New()}
+	s := &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(),
+		searching: make(chan struct{}, runtime.GOMAXPROCS(0))}
 	return s.routes()
+}
+
+// search runs a search when a core is free, or gives up when the request
+// ends first.
+func (s *Server) search(ctx context.Context, req search.Request) (*search.Result, error) {
+	select {
+	case s.searching <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-s.searching }()
+	return s.index.Search(ctx, req)
 }
