@@ -226,18 +226,17 @@ func (ix *Index) add(ctx context.Context, docs []*Doc) error {
 
 // body is the document as the mapping sees it.
 func body(d *Doc) map[string]any {
+	translation, original, notes := joinParas(d.Translation), joinParas(d.Original), strings.Join(d.Notes, "\n\n")
 	b := map[string]any{
-		fieldTitle:       d.Title,
-		fieldSummary:     d.Summary,
-		fieldTranslation: joinParas(d.Translation),
-		fieldOriginal:    joinParas(d.Original),
-		fieldNotes:       strings.Join(d.Notes, "\n\n"),
+		fieldTitle:    d.Title,
+		fieldBody:     strings.Join([]string{d.Summary, translation, notes}, "\n\n"),
+		fieldOriginal: original,
 		fieldPerson:      d.Persons,
 		fieldPlace:       d.Places,
 		fieldLanguage:    d.Languages,
 		fieldClass:       d.Classification,
 	}
-	b[fieldWords] = strings.Join([]string{d.Title, d.Summary, b[fieldTranslation].(string), b[fieldOriginal].(string), b[fieldNotes].(string)}, "\n")
+	b[fieldWords] = strings.Join([]string{d.Title, d.Summary, translation, original, notes}, "\n")
 	if d.Repository != "" {
 		b[fieldRepository] = d.Repository
 	}

@@ -18,7 +18,7 @@ import (
 
 // mappingVersion changes whenever the mapping or what is fed into a field
 // changes, so that a persisted index built the old way is rebuilt.
-const mappingVersion = 2
+const mappingVersion = 3
 
 // Analyzer names. The source lines keep a little inline markup (<sup>), so
 // every text analyzer strips tags first.
@@ -31,6 +31,7 @@ const (
 // Field names in the index.
 const (
 	fieldTitle       = "title"
+	fieldBody        = "body" // summary, translation and notes: the English text
 	fieldSummary     = "summary"
 	fieldTranslation = "translation"
 	fieldOriginal    = "original"
@@ -45,8 +46,10 @@ const (
 	fieldClass       = "classification"
 )
 
-// textFields are searched by plain words and phrases, each with its analyzer.
-var textFields = []string{fieldTitle, fieldSummary, fieldTranslation, fieldNotes, fieldOriginal}
+// textFields are searched by plain words and phrases, each with its
+// analyzer. The English texts share one field: every field searched costs
+// a searcher per term, and snippets say where a document matched anyway.
+var textFields = []string{fieldTitle, fieldBody, fieldOriginal}
 
 func newMapping() (mapping.IndexMapping, error) {
 	m := bleve.NewIndexMapping()
@@ -91,8 +94,7 @@ func newMapping() (mapping.IndexMapping, error) {
 	doc := bleve.NewDocumentStaticMapping()
 	doc.Dynamic = false
 	for field, f := range map[string]*mapping.FieldMapping{
-		fieldTitle: text(analyzerEnglish), fieldSummary: text(analyzerEnglish),
-		fieldTranslation: text(analyzerEnglish), fieldNotes: text(analyzerEnglish),
+		fieldTitle: text(analyzerEnglish), fieldBody: text(analyzerEnglish),
 		fieldOriginal: text(analyzerRussian), fieldWords: text(analyzerWords),
 		fieldDate: date, fieldYear: kw(), fieldPerson: kw(), fieldPlace: kw(),
 		fieldRepository: kw(), fieldLanguage: kw(), fieldClass: kw(),

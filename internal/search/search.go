@@ -137,7 +137,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	case SortNewest:
 		sr.SortBy([]string{"-" + fieldDate, "_id"})
 	default:
-		sr.SortBy([]string{"-_score", fieldDate, "_id"})
+		// Relevance alone: a tie-breaker field would make bleve read its
+		// doc values for every matching document, the largest cost at scale.
+		sr.SortBy([]string{"-_score"})
 	}
 	for _, f := range facetFields {
 		if f.names && ix.names == nil {
