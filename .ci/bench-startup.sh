@@ -19,7 +19,7 @@ if [ ! -d "$docs" ] || [ "$(ls "$docs" | wc -l)" -ne "$n" ]; then
   rm -rf "$docs"
   "$bin" gen -n "$n" -out "$docs"
 fi
-echo "corpus: $n documents, $(du -sh "$docs" | cut -f1)"
+echo "corpus: $n documents, $(du -shL "$docs" | cut -f1)"
 index="$work/index-$n"
 
 start() { # sets took to the seconds until /readyz answers; leaves the server running
@@ -38,11 +38,12 @@ stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
 if [ "${KEEP_INDEX:-}" = "" ]; then rm -rf "$index"; fi
 start
 echo "first start (builds the index):  $took s"
-grep -o '"msg":"library ready","took":[0-9]*' "$work/serve.err" | sed 's/.*took":\([0-9]*\)/  library ready in \1 ns/'
+grep -o '"msg":"[a-z ]*","took":[0-9]*' "$work/serve.err" | sed 's/"msg":"\([a-z ]*\)","took":\([0-9]*\)/  \1: \2 ns/' || true
 stop
 start
 echo "second start (reopens it):       $took s"
-grep -o '"msg":"search index reopened"' "$work/serve.err" >/dev/null && echo "  index reopened, not rebuilt"
+grep -o '"msg":"[a-z ]*","took":[0-9]*' "$work/serve.err" | sed 's/"msg":"\([a-z ]*\)","took":\([0-9]*\)/  \1: \2 ns/' || true
+if grep -q '"msg":"search index reopened"' "$work/serve.err"; then echo "  index reopened, not rebuilt"; fi
 for q in Qavam Tabriz "%22Security+Council%22" "negotiat*" "%D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%D0%BE%D0%B2"; do
   curl -s -o /dev/null -w "  /search?q=$q: %{http_code} in %{time_total} s\n" "http://127.0.0.1:$port/search?q=$q"
 done

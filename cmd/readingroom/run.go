@@ -12,7 +12,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -195,16 +194,8 @@ const (
 	shutdownTimeout   = 15 * time.Second
 )
 
-// gcPercent trades memory for shorter pauses: the heap of a served
-// collection is small next to the machine's memory, and collecting it less
-// often keeps the slowest searches under load faster. GOGC overrides it.
-const gcPercent = 400
-
 func serve(ctx context.Context, cfg config, coll *archive.Collection, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	if os.Getenv("GOGC") == "" {
-		debug.SetGCPercent(gcPercent)
-	}
 	errs := coll.Errors()
 	for _, p := range coll.Problems {
 		level := slog.LevelWarn

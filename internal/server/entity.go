@@ -132,7 +132,7 @@ func (s *Server) entityView(rec *entity.Record) web.EntityPage {
 		uses[strings.ToLower(f.Form)] = &usage{seen: map[string]bool{}, docSeen: map[string]bool{}}
 	}
 	for _, d := range use.Docs {
-		for _, m := range use.ByDoc[d.ID] {
+		for _, m := range s.lib.MentionsOf(d.ID, rec.ID) {
 			u := uses[strings.ToLower(m.Variant)]
 			if u == nil {
 				continue
@@ -159,7 +159,7 @@ func (s *Server) entityView(rec *entity.Record) web.EntityPage {
 	together := map[string]int{}
 	for _, d := range use.Docs {
 		ed := web.EntityDoc{Doc: summaryOf(d)}
-		ms := use.ByDoc[d.ID]
+		ms := s.lib.MentionsOf(d.ID, rec.ID)
 		for i, m := range ms {
 			if i >= maxPassages {
 				ed.More = len(ms) - maxPassages

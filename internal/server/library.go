@@ -40,8 +40,6 @@ type Library struct {
 type EntityUse struct {
 	Record *entity.Record
 	Docs   []*archive.Document // in date order
-	// ByDoc holds the mentions in each document, in text order.
-	ByDoc map[string][]entity.Mention
 }
 
 // LibraryOptions configure OpenLibrary.
@@ -73,7 +71,7 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 	}
 	lib := Library{Collection: coll, Authority: auth, Events: events, Mentions: map[string][]entity.Mention{}, Entities: map[string]*EntityUse{}, docNames: map[string][2][]string{}}
 	for _, r := range auth.Records() {
-		lib.Entities[r.ID] = &EntityUse{Record: r, ByDoc: map[string][]entity.Mention{}}
+		lib.Entities[r.ID] = &EntityUse{Record: r}
 	}
 	start := time.Now()
 	// Finding names is a costly part of start-up: do it on every core.
@@ -100,10 +98,9 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 		lib.Mentions[d.ID] = ms
 		for _, m := range ms {
 			use := lib.Entities[m.ID]
-			if len(use.ByDoc[d.ID]) == 0 {
+			if n := len(use.Docs); n == 0 || use.Docs[n-1] != d {
 				use.Docs = append(use.Docs, d)
 			}
-			use.ByDoc[d.ID] = append(use.ByDoc[d.ID], m)
 		}
 		sd := searchDoc(d, ms, auth)
 		lib.docNames[d.ID] = [2][]string{sd.Persons, sd.Places}
@@ -183,7 +180,7 @@ func searchDoc(d *archive.Document, ms []entity.Mention, auth *entity.Authority)
 				sd.Places = append(sd.Places, r.ID)
 			}
 		}
-		sm := search.Mention{Ref: r.Kind + ":" + r.ID, Field: m.Field, Start: m.Start, End: m.End}
+		sm := search.Mention{Ref: refKey(r), Field: m.Field, Start: m.Start, End: m.End}
 		switch m.Field {
 		case entity.FieldTranslation, entity.FieldOriginal:
 			text := d.Translation
@@ -210,6 +207,18 @@ func searchDoc(d *archive.Document, ms []entity.Mention, auth *entity.Authority)
 	return sd
 }
 
+// refKeys interns the "person:qavam" keys search uses, one string per
+// record rather than one per mention.
+var refKeys sync.Map
+
+func refKey(r *entity.Record) string {
+	if k, ok := refKeys.Load(r); ok {
+		return k.(string)
+	}
+	k, _ := refKeys.LoadOrStore(r, r.Kind+":"+r.ID)
+	return k.(string)
+}
+
 // names lets search resolve typed names through the authority records.
 type names struct{ a *entity.Authority }
 
@@ -230,6 +239,18 @@ func (l Library) Name(kind, id string) string {
 		return r.Name
 	}
 	return ""
+}
+
+// MentionsOf returns the mentions of record id in document docID, in text
+// order. They are filtered when a page needs them rather than kept twice.
+func (l Library) MentionsOf(docID, id string) []entity.Mention {
+	var out []entity.Mention
+	for _, m := range l.Mentions[docID] {
+		if m.ID == id {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 // Forms returns the distinct forms in which document docID names record id.
