@@ -114,14 +114,21 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 	for _, d := range docs {
 		ix.docs[d.ID] = d
 	}
-	if opts.Dir == "" {
-		b, err := bleve.NewUsing("", m, scorch.Name, scorch.Name, nil)
+	// build makes a new index at path ("" keeps it in memory) and fills it.
+	build := func(path string) error {
+		b, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		ix.bleve = b
 		if err := ix.add(ctx, docs); err != nil {
 			b.Close()
+			return err
+		}
+		return nil
+	}
+	if opts.Dir == "" {
+		if err := build(""); err != nil {
 			return nil, err
 		}
 		return ix, ix.analyzers()
@@ -147,18 +154,12 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 	if err := os.RemoveAll(path); err != nil {
 		return nil, err
 	}
-	b, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
-	if err != nil {
-		return nil, err
-	}
-	ix.bleve = b
-	if err := ix.add(ctx, docs); err != nil {
-		b.Close()
+	if err := build(path); err != nil {
 		return nil, err
 	}
 	data, _ := json.MarshalIndent(want, "", "  ")
 	if err := os.WriteFile(filepath.Join(opts.Dir, metaFile), data, 0o644); err != nil {
-		b.Close()
+		ix.bleve.Close()
 		return nil, err
 	}
 	return ix, ix.analyzers()
@@ -231,10 +232,10 @@ func body(d *Doc) map[string]any {
 		fieldTitle:    d.Title,
 		fieldBody:     strings.Join([]string{d.Summary, translation, notes}, "\n\n"),
 		fieldOriginal: original,
-		fieldPerson:      d.Persons,
-		fieldPlace:       d.Places,
-		fieldLanguage:    d.Languages,
-		fieldClass:       d.Classification,
+		fieldPerson:   d.Persons,
+		fieldPlace:    d.Places,
+		fieldLanguage: d.Languages,
+		fieldClass:    d.Classification,
 	}
 	b[fieldWords] = strings.Join([]string{d.Title, d.Summary, translation, original, notes}, "\n")
 	if d.Repository != "" {

@@ -120,41 +120,33 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 // loadAuthority reads the people and places records from fsys, or the
 // shipped ones when fsys has none.
 func loadAuthority(fsys fs.FS, log *slog.Logger) (*entity.Authority, error) {
-	if fsys != nil {
-		auth, err := entity.Load(fsys)
-		if err == nil {
-			return auth, nil
-		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("people and places: %w", err)
-		}
-		log.Info("no people.toml and places.toml beside the documents: using the shipped records")
-	}
-	auth, err := entity.Load(documents.FS)
-	if err != nil {
-		return nil, fmt.Errorf("shipped people and places: %w", err)
-	}
-	return auth, nil
+	return beside(fsys, entity.Load, "people.toml and places.toml", log)
 }
 
 // loadChronology reads the events from fsys, or the shipped ones when fsys
 // has none.
 func loadChronology(fsys fs.FS, log *slog.Logger) ([]timeline.Event, error) {
+	return beside(fsys, timeline.LoadChronology, timeline.ChronologyFile, log)
+}
+
+// beside loads data kept beside the documents in fsys; a folder of
+// documents without it uses what the collection ships with.
+func beside[T any](fsys fs.FS, load func(fs.FS) (T, error), what string, log *slog.Logger) (T, error) {
 	if fsys != nil {
-		events, err := timeline.LoadChronology(fsys)
-		if err == nil {
-			return events, nil
+		v, err := load(fsys)
+		if err == nil || !errors.Is(err, fs.ErrNotExist) {
+			if err != nil {
+				err = fmt.Errorf("%s: %w", what, err)
+			}
+			return v, err
 		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("chronology: %w", err)
-		}
-		log.Info("no chronology.toml beside the documents: using the shipped chronology")
+		log.Info("using the shipped " + what + ": the documents folder has none")
 	}
-	events, err := timeline.LoadChronology(documents.FS)
+	v, err := load(documents.FS)
 	if err != nil {
-		return nil, fmt.Errorf("shipped chronology: %w", err)
+		err = fmt.Errorf("shipped %s: %w", what, err)
 	}
-	return events, nil
+	return v, err
 }
 
 // NamesOf returns the IDs of the people and the places a document names.
