@@ -242,7 +242,7 @@ func serve(ctx context.Context, cfg config, coll *archive.Collection, stdout, st
 	log.Info("listening", slog.String("addr", addr))
 
 	start := time.Now()
-	lib, err := server.OpenLibrary(ctx, coll, server.LibraryOptions{IndexDir: cfg.index, Authority: docsFS(cfg.docs), Log: log})
+	lib, err := server.OpenLibrary(ctx, coll, server.LibraryOptions{IndexDir: cfg.index, Data: docsFS(cfg.docs), Log: log})
 	if err != nil {
 		srv.Close()
 		return fmt.Errorf("building the library: %w", err)

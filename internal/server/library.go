@@ -47,9 +47,10 @@ type LibraryOptions struct {
 	// IndexDir keeps the search index on disk between starts; empty keeps
 	// it in memory.
 	IndexDir string
-	// Authority holds people.toml and places.toml; nil, or a folder without
-	// them, means the records shipped with the collection.
-	Authority fs.FS
+	// Data is the folder that may hold people.toml, places.toml and
+	// chronology.toml beside the documents; nil, or a folder without them,
+	// means the ones shipped with the collection.
+	Data fs.FS
 	Log       *slog.Logger
 }
 
@@ -61,11 +62,11 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	auth, err := loadAuthority(opts.Authority, log)
+	auth, err := loadAuthority(opts.Data, log)
 	if err != nil {
 		return Library{}, err
 	}
-	events, err := loadChronology(opts.Authority, log)
+	events, err := loadChronology(opts.Data, log)
 	if err != nil {
 		return Library{}, err
 	}
