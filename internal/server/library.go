@@ -51,7 +51,7 @@ type LibraryOptions struct {
 	// chronology.toml beside the documents; nil, or a folder without them,
 	// means the ones shipped with the collection.
 	Data fs.FS
-	Log       *slog.Logger
+	Log  *slog.Logger
 }
 
 // OpenLibrary derives from a loaded collection everything the server
