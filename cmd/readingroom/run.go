@@ -46,11 +46,27 @@ type config struct {
 // errUsage marks a command line the program cannot read.
 var errUsage = errors.New("see readingroom -h")
 
+// errHelp says the reader asked for help, which has been printed: run does
+// nothing else.
+var errHelp = errors.New("help printed")
+
 // run is the whole program; main only wires it to the process.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	err := runCommand(ctx, args, getenv, stdout, stderr)
+	if errors.Is(err, errHelp) {
+		return nil
+	}
+	return err
+}
+
+func runCommand(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		cmd, args = args[0], args[1:]
+	}
+	if cmd == "help" {
+		fmt.Fprint(stdout, usage)
+		return nil
 	}
 	fset := flag.NewFlagSet("readingroom "+cmd, flag.ContinueOnError)
 	fset.SetOutput(stderr)
@@ -111,7 +127,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 func parse(fset *flag.FlagSet, args []string) error {
 	if err := fset.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return nil
+			return errHelp
 		}
 		return errUsage
 	}

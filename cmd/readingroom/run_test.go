@@ -160,3 +160,18 @@ func TestStartingAnswersHealthButNotReady(t *testing.T) {
 		}
 	}
 }
+
+func TestHelpRunsNothing(t *testing.T) {
+	for _, args := range [][]string{{"-h"}, {"-h", "-addr", "127.0.0.1:1"}, {"check", "-h"}, {"serve", "-help"}, {"help"}} {
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), args, noenv, &out, &errOut); err != nil {
+			t.Errorf("%v: %v", args, err)
+		}
+		if strings.Contains(out.String(), "documents loaded") || strings.Contains(out.String(), "serving") {
+			t.Errorf("%v ran the command:\n%s", args, out.String())
+		}
+		if !strings.Contains(out.String()+errOut.String(), "Usage:") {
+			t.Errorf("%v printed no usage", args)
+		}
+	}
+}

@@ -66,13 +66,13 @@ func (r *Record) Lifespan() string {
 	if r.Born == 0 && r.Died == 0 {
 		return ""
 	}
-	year := func(y int) string {
-		if y == 0 {
-			return ""
-		}
-		return fmt.Sprint(y)
+	switch {
+	case r.Born == 0:
+		return fmt.Sprintf("d. %d", r.Died)
+	case r.Died == 0:
+		return fmt.Sprintf("b. %d", r.Born)
 	}
-	return year(r.Born) + "–" + year(r.Died)
+	return fmt.Sprintf("%d–%d", r.Born, r.Died)
 }
 
 // Variant is one form of a record's name.

@@ -62,7 +62,7 @@ func TestLoadShipped(t *testing.T) {
 	if tabriz.Lat != 38.08 || tabriz.Lon != 46.29 || tabriz.PlaceKind != "city" {
 		t.Errorf("tabriz = %+v", tabriz)
 	}
-	if q, _ := a.Get("qavam"); q.Lifespan() != "–1955" {
+	if q, _ := a.Get("qavam"); q.Lifespan() != "d. 1955" {
 		t.Errorf("qavam lifespan = %q", q.Lifespan())
 	}
 	if _, ok := a.Get("hasanli"); ok {

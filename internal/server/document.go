@@ -51,7 +51,11 @@ func decideDocument(c *archive.Collection, id string, q url.Values) (docRequest,
 	if !ok {
 		if reRecord.MatchString(id) {
 			if d, ok := c.ByRecord(id); ok {
-				return docRequest{redirect: docURL(d)}, nil
+				redirect := docURL(d)
+				if enc := url.Values(q).Encode(); enc != "" {
+					redirect += "?" + enc // the same view of the document
+				}
+				return docRequest{redirect: redirect}, nil
 			}
 		}
 		return docRequest{}, errNotFound(fmt.Sprintf("No document in the collection has the ID “%s”. The list of documents is on the collection page.", clip(id)))

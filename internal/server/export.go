@@ -72,6 +72,10 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) error {
 	}
 	d, ok := s.coll.Doc(id)
 	if !ok {
+		if rd, isRecord := s.coll.ByRecord(id); isRecord && reRecord.MatchString(id) {
+			http.Redirect(w, r, docURL(rd)+"/"+url.PathEscape(chi.URLParam(r, "file")), http.StatusMovedPermanently)
+			return nil
+		}
 		return errNotFound(fmt.Sprintf("No document in the collection has the ID “%s”.", clip(id)))
 	}
 	c := cite.Context{PageURL: s.cfg.BaseURL + docURL(d), SiteName: siteName, Accessed: time.Now().UTC()}

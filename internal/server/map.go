@@ -34,7 +34,7 @@ func (s *Server) handleMap(w http.ResponseWriter, r *http.Request) error {
 		}
 		sort.SliceStable(unplaced, func(i, j int) bool { return unplaced[i].Count > unplaced[j].Count })
 		p := web.MapPage{Page: s.page("Map of the places", "The places named in the documents, on a map.", "/map"), Summary: m.Summary(), Unplaced: unplaced, Note: m.Note, Attribute: m.Attribution}
-		p.Nav = "places"
+		p.Nav = "map"
 		f := func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
 		p.Map = web.MapView{Width: strconv.Itoa(m.Width), Height: strconv.Itoa(m.Height), ViewBox: m.ViewBox, FontSize: f(m.FontSize), GridFontSize: f(m.GraticuleFontSize)}
 		for _, c := range m.Countries {

@@ -16,10 +16,14 @@ func (s *Server) routes() http.Handler {
 	r.Use(s.recoverPanics)
 	r.Use(securityHeaders)
 	r.Use(s.onlyGetAndHead)
+	r.Use(middleware.RedirectSlashes) // /people/ is /people
 	r.Use(middleware.GetHead)
 
 	// The collection.
 	r.Get("/", s.handle(s.handleHome))
+	r.Get("/documents", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/#documents", http.StatusFound) // the list is on the home page
+	})
 	r.Get("/documents/{id}", s.handle(s.handleDocument))
 	r.Get("/documents/{id}/{file}", s.handle(s.handleDownload))
 

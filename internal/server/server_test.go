@@ -216,9 +216,18 @@ func TestDocumentShowOneLanguage(t *testing.T) {
 }
 
 func TestRecordNumberRedirectsToSlug(t *testing.T) {
-	rec := get(t, newTestServer(t), http.MethodGet, "/documents/120475")
-	if rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != reply {
-		t.Errorf("status %d location %q", rec.Code, rec.Header().Get("Location"))
+	h := newTestServer(t)
+	for from, to := range map[string]string{
+		"/documents/120475":               reply,
+		"/documents/120475?show=original": reply + "?show=original",
+		"/documents/120475/cite.bib":      reply + "/cite.bib",
+		"/people/":                        "/people",
+		"/documents":                      "/#documents",
+	} {
+		rec := get(t, h, http.MethodGet, from)
+		if rec.Code/100 != 3 || rec.Header().Get("Location") != to {
+			t.Errorf("%s: status %d location %q, want %q", from, rec.Code, rec.Header().Get("Location"), to)
+		}
 	}
 }
 
@@ -232,7 +241,7 @@ func TestNotFoundEscapesUserInput(t *testing.T) {
 	if strings.Contains(body, "<script>") || !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {
 		t.Errorf("user input not escaped:\n%s", body)
 	}
-	for _, path := range []string{"/nope", "/documents/", "/documents/99999999", "/static/style.css", "/documents/a/b"} {
+	for _, path := range []string{"/nope", "/documents/99999999", "/static/style.css", "/documents/a/b"} {
 		d := dom(t, h, path, http.StatusNotFound)
 		if d.Find("h1").Text() != "Page not found" || d.Find("main a[href='/']").Length() == 0 {
 			t.Errorf("%s: not the friendly 404 page", path)
