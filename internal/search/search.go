@@ -202,7 +202,7 @@ type builder struct {
 func (ix *Index) build(q Query, res *Result) builder {
 	m := ix.newMarker()
 	var must, mustNot []query.Query
-	for _, c := range q.Clauses {
+	for _, c := range ix.joinNames(q.Clauses) {
 		var alts []query.Query
 		for _, t := range c.Alternatives {
 			tq, ok := ix.termQuery(t, m, res, !c.Negate)
@@ -236,6 +236,51 @@ func (ix *Index) build(q Query, res *Result) builder {
 		bq.AddMustNot(mustNot...)
 	}
 	return builder{q: bq, marker: m}
+}
+
+// maxNameWords is the longest name, in words, that a query may give
+// without quotes ("Seyyed Ja'far Pishevari").
+const maxNameWords = 4
+
+// joinNames reads runs of plain words that together name a person or place
+// ("Ahmad Qavam", "Qavam os-Saltaneh") as that name, so that a full name
+// need not be quoted: each word alone may not occur in a document that
+// names the person otherwise.
+func (ix *Index) joinNames(cs []Clause) []Clause {
+	if ix.names == nil {
+		return cs
+	}
+	plain := func(c Clause) bool {
+		return !c.Negate && len(c.Alternatives) == 1 && !c.Alternatives[0].Prefix
+	}
+	var out []Clause
+	for i := 0; i < len(cs); {
+		joined := false
+		for n := min(maxNameWords, len(cs)-i); n >= 2; n-- {
+			words := make([]string, 0, n)
+			for _, c := range cs[i : i+n] {
+				if !plain(c) {
+					break
+				}
+				words = append(words, c.Alternatives[0].Text)
+			}
+			if len(words) < n {
+				continue
+			}
+			name := strings.Join(words, " ")
+			if len(ix.names.Resolve(name)) > 0 {
+				out = append(out, Clause{Alternatives: []Term{{Text: name, Phrase: true}}})
+				i += n
+				joined = true
+				break
+			}
+		}
+		if !joined {
+			out = append(out, cs[i])
+			i++
+		}
+	}
+	return out
 }
 
 // termQuery matches a term in every text field, each with its own analyzer,

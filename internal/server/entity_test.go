@@ -141,3 +141,13 @@ func TestMapShowsEveryLocatedPlace(t *testing.T) {
 		t.Error("places off the map or without a point are not listed")
 	}
 }
+
+func TestSearchFullNamesWithoutQuotes(t *testing.T) {
+	h := newTestServer(t)
+	for _, q := range []string{"Ahmad Qavam", "Seyyed Ja'far Pishevari", "Qavam os-Saltaneh", "Ahmad Qavam Tabriz"} {
+		d := dom(t, h, "/search?q="+url.QueryEscape(q), http.StatusOK)
+		if n := d.Find(".hit").Length(); n == 0 {
+			t.Errorf("%q finds nothing", q)
+		}
+	}
+}
