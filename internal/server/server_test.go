@@ -144,7 +144,7 @@ func TestDocumentPageShowsBothTextsSideBySide(t *testing.T) {
 		t.Errorf("page marks of the original: %d", d.Find(".text[lang=ru] p.pmark").Length())
 	}
 	meta := strings.Join(texts(d.Find(".meta div")), "\n")
-	for _, w := range []string{"GAPPOD, f.1, op.89, d.112", "fond 1 · opis 89 · delo 112", "Obtained for CWIHP by Jamil Hasanli", "Translated for CWIHP by Gary Goldberg", "Record 120475", "Russian"} {
+	for _, w := range []string{"GAPPOD, f.1, op.89, d.112", "fond 1 · opis 89 · delo 112", "Obtained for CWIHP by Jamil Hasanli", "Translated for CWIHP by Gary Goldberg", "record 120475", "Russian", "https://wilson-center-digital-archive.dvincitest.com/document/120475"} {
 		if !strings.Contains(meta, w) {
 			t.Errorf("metadata lacks %q:\n%s", w, meta)
 		}
@@ -156,7 +156,7 @@ func TestDocumentPageShowsBothTextsSideBySide(t *testing.T) {
 	if styles := strings.Join(texts(d.Find(".cite h3.citestyle")), ", "); styles != "Chicago (note), Chicago (bibliography), MLA, Download" {
 		t.Errorf("citation styles %q", styles)
 	}
-	if href, _ := d.Find(".cite a:contains('catalogue')").Attr("href"); href != "https://wilson-center-digital-archive.dvincitest.com/document/120475" {
+	if href, _ := d.Find(".cite a:contains('catalogue')").Attr("href"); href != "https://digitalarchive.wilsoncenter.org/document/120475" {
 		t.Errorf("archive link %q", href)
 	}
 	if href, _ := d.Find("a[rel=prev]").Attr("href"); !strings.HasPrefix(href, "/documents/1946-04-20-") {
