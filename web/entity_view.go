@@ -59,7 +59,8 @@ type VariantRow struct {
 type EntityDoc struct {
 	Doc      DocSummary
 	Passages []Passage
-	More     int // mentions not shown
+	More     int    // mentions not shown
+	MoreURL  string // the document with every mention marked
 }
 
 // Passage is a short excerpt with the name marked.

@@ -163,6 +163,7 @@ func (s *Server) entityView(rec *entity.Record) web.EntityPage {
 		for i, m := range ms {
 			if i >= maxPassages {
 				ed.More = len(ms) - maxPassages
+				ed.MoreURL = docURL(d) + "?hl=" + url.QueryEscape(`"`+rec.Name+`"`)
 				break
 			}
 			ed.Passages = append(ed.Passages, s.passage(d.ID, m))

@@ -69,6 +69,10 @@ func TestPeopleAndPlacesPages(t *testing.T) {
 	if d.Find(".together li").Length() == 0 {
 		t.Error("no people or places alongside")
 	}
+	more := d.Find(".doclist a:contains('more mentions')").First().AttrOr("href", "")
+	if m := dom(t, h, more, http.StatusOK); more == "" || m.Find("section.text[lang=ru] mark").Length() == 0 || m.Find("section.text[lang=en] mark").Length() == 0 {
+		t.Errorf("the link to the other mentions (%q) does not mark them in both texts", more)
+	}
 	d = dom(t, h, "/places/zanjan", http.StatusOK)
 	if !strings.Contains(d.Find("main").Text(), "Зенджан") || d.Find(".doclist .docitem").Length() != 3 {
 		t.Errorf("Zanjan page: %d documents", d.Find(".doclist .docitem").Length())
