@@ -273,7 +273,12 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 		next.From, next.To, next.Page = "", "", 1
 		view.Active = append(view.Active, web.ActiveFilter{Label: "dates: " + orDots(st.From) + " – " + orDots(st.To), RemoveURL: next.url()})
 	}
-	if st.hasFilters() {
+	// Dropping the filters keeps the words: those of the URL's filters
+	// go, and so do filters typed into the query.
+	typed, _ := search.ParseQuery(st.Q)
+	if !typed.Filters.IsZero() {
+		view.DropAll = searchState{Q: typed.Text(), Sort: st.Sort}.url()
+	} else if st.hasFilters() {
 		view.DropAll = searchState{Q: st.Q, Sort: st.Sort}.url()
 	}
 	for _, o := range []struct{ sort, label string }{{search.SortRelevance, "Most relevant"}, {search.SortOldest, "Oldest first"}, {search.SortNewest, "Newest first"}} {

@@ -166,3 +166,10 @@ func TestSearchHelpExamplesFindDocuments(t *testing.T) {
 		t.Error("no search box in the header")
 	}
 }
+
+func TestNoResultsDropsTypedFiltersToo(t *testing.T) {
+	d := dom(t, newTestServer(t), "/search?q="+url.QueryEscape("Qavam year:1945"), http.StatusOK)
+	if a := d.Find(".noresults a:contains('without the filters')"); a.AttrOr("href", "") != "/search?q=Qavam" {
+		t.Errorf("drop filters: %q", a.AttrOr("href", ""))
+	}
+}
