@@ -289,7 +289,7 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, f := range res.Facets {
 		for _, v := range f.Values {
-			out.Facets[f.Field] = append(out.Facets[f.Field], facetV{Value: v.Value, Label: s.facetValueLabel(f.Field, v.Value), Count: v.Count})
+			out.Facets[f.Field] = append(out.Facets[f.Field], facetV{Value: v.Value, Label: s.facetValueLabel(f.Field, v.Value), Count: v.Count, Param: facetParam[f.Field]})
 		}
 	}
 	for _, sg := range res.Suggestions {
@@ -298,10 +298,13 @@ func (s *Server) handleAPISearch(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, r, out)
 }
 
+// facetV is a facet value with the URL parameter that filters by it
+// (the facet "repository" filters with archive=, "language" with lang=).
 type facetV struct {
 	Value string `json:"value"`
 	Label string `json:"label"`
 	Count int    `json:"count"`
+	Param string `json:"param"`
 }
 
 // bulk returns the whole collection as JSON Lines, one document per line,
