@@ -11,9 +11,7 @@ import (
 // routes lists every URL of the site.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID)
-	r.Use(s.logRequests)
-	r.Use(s.recoverPanics)
+	r.Use(s.observe)
 	r.Use(securityHeaders)
 	r.Use(s.onlyGetAndHead)
 	r.Use(middleware.RedirectSlashes) // /people/ is /people

@@ -15,6 +15,7 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/static"
 )
 
 const base = "https://rr.example.org"
@@ -368,5 +369,23 @@ func TestCompressedOnceAndServedByEncoding(t *testing.T) {
 	}
 	if rec := get(t, h, http.MethodGet, "/search?q=Qavam", "Accept-Encoding", "gzip"); rec.Header().Get("Content-Encoding") != "gzip" {
 		t.Error("search page not compressed")
+	}
+}
+
+// TestPanicBecomesA500Page checks the recoverer: a handler that panics
+// gives the reader the 500 page and the log the stack, with the request ID.
+func TestPanicBecomesA500Page(t *testing.T) {
+	var logs bytes.Buffer
+	coll, _ := archive.Load(documents.FS)
+	s := &Server{cfg: Config{BaseURL: base}, coll: coll, log: slog.New(slog.NewJSONHandler(&logs, nil)), assets: static.New()}
+	h := s.observe(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/anything", nil))
+	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "Something went wrong") || strings.Contains(rec.Body.String(), "boom") {
+		t.Errorf("status %d, body %.200q", rec.Code, rec.Body.String())
+	}
+	id := rec.Header().Get("X-Request-Id")
+	if id == "" || !strings.Contains(logs.String(), `"panic":"boom"`) || !strings.Contains(logs.String(), `"stack":`) || !strings.Contains(logs.String(), id) {
+		t.Errorf("log lacks the panic, stack or request ID %q:\n%s", id, logs.String())
 	}
 }
