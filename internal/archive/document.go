@@ -66,6 +66,21 @@ type Document struct {
 	Warnings []Problem `json:"warnings,omitempty"`
 }
 
+// wilsonCenterRecords is the public address of the Wilson Center Digital
+// Archive's records. Some exports give a vendor's staging host instead; the
+// record number is the archive's own, so the address is built from it.
+const wilsonCenterRecords = "https://digitalarchive.wilsoncenter.org/document/"
+
+// RecordURL returns the document's page in the archive's public catalogue:
+// built from the record number when known, else the address the source
+// gives, if any.
+func (d *Document) RecordURL() string {
+	if d.RecordID != "" {
+		return wilsonCenterRecords + d.RecordID
+	}
+	return d.SourceURL
+}
+
 // HasOriginal reports whether the source carries the original-language text.
 func (d *Document) HasOriginal() bool { return len(d.Original.Paragraphs) > 0 }
 

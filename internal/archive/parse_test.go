@@ -97,6 +97,9 @@ func TestSeedFacts(t *testing.T) {
 	}
 
 	d := parseSeed(t, "1946-12-02-bagirov-to-stalin-reply-of-azerbaijani-democrats.md")
+	if d.RecordURL() != "https://digitalarchive.wilsoncenter.org/document/120475" {
+		t.Errorf("record URL %q: the staging host the export gives must not be the catalogue link", d.RecordURL())
+	}
 	if first := d.Translation.Paragraphs[0].Plain(); first != "CC VCP(b) to Cde. Stalin" {
 		t.Errorf("translation starts with %q", first)
 	}

@@ -167,7 +167,7 @@ func JSONLD(d *archive.Document, c Context) []byte {
 		Description: oneLine(d.Summary),
 		Genre:       genre(d.Title),
 		IsPartOf:    &ldCollection{Type: "Collection", Name: wcdaName, URL: wcdaURL},
-		SameAs:      d.SourceURL,
+		SameAs:      d.RecordURL(),
 	}
 	var langs []string
 	for _, t := range []archive.Text{d.Translation, d.Original} {
@@ -194,7 +194,7 @@ func JSONLD(d *archive.Document, c Context) []byte {
 		}
 	}
 	if d.RecordID != "" {
-		ld.Identifier = append(ld.Identifier, ldValue{Type: "PropertyValue", PropertyID: wcdaName + " record", Value: d.RecordID, URL: d.SourceURL})
+		ld.Identifier = append(ld.Identifier, ldValue{Type: "PropertyValue", PropertyID: wcdaName + " record", Value: d.RecordID, URL: d.RecordURL()})
 	}
 	for _, n := range translators(d) {
 		ld.Translator = append(ld.Translator, ldPerson{Type: "Person", Name: n})

@@ -126,7 +126,7 @@ func (s *Server) documentView(d *archive.Document, show string, hl search.Query,
 		DateWritten:    d.Date.Text,
 		Classification: d.Classification,
 		About:          metadata(d),
-		ArchiveURL:     archiveURL(d),
+		ArchiveURL:     d.RecordURL(),
 		PageURL:        s.cfg.BaseURL + path,
 	}
 	cc := cite.Context{PageURL: s.cfg.BaseURL + path, SiteName: siteName, Paragraph: para}
@@ -503,9 +503,9 @@ func metadata(d *archive.Document) []web.MetaRow {
 	}
 	add("Credits", "", credits...)
 	if d.RecordID != "" {
-		add("Archive record", archiveURL(d), "Wilson Center Digital Archive, record "+d.RecordID)
+		add("Archive record", d.RecordURL(), "Wilson Center Digital Archive, record "+d.RecordID)
 	}
-	if d.SourceURL != "" && d.SourceURL != archiveURL(d) {
+	if d.SourceURL != "" && d.SourceURL != d.RecordURL() {
 		add("Address given by the source", "", d.SourceURL)
 	}
 	for _, f := range d.Fields {
@@ -523,17 +523,4 @@ func layoutName(l archive.Layout) string {
 		return "a capture of the archive’s web page"
 	}
 	return string(l)
-}
-
-// wilsonCenter is the public address of the Wilson Center Digital Archive's
-// records. Some exports give a vendor's staging host instead; the record
-// number is the archive's own, so the link is built from it.
-const wilsonCenter = "https://digitalarchive.wilsoncenter.org/document/"
-
-// archiveURL is the document's page in the archive's own catalogue.
-func archiveURL(d *archive.Document) string {
-	if d.RecordID != "" {
-		return wilsonCenter + d.RecordID
-	}
-	return d.SourceURL
 }
