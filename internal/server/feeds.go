@@ -62,7 +62,7 @@ func atomTime(d archive.Date) string {
 	return time.Date(d.Year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Format(time.RFC3339)
 }
 
-// handleFeed serves GET /feed.atom: the documents in date order. Their
+// handleFeed serves GET /feed.atom: the documents, newest first. Their
 // dates are the documents' own, since the collection has no publication
 // dates of its own.
 func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
@@ -93,7 +93,9 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 		f := feed{Title: "Reading Room: Soviet documents on the Iranian Azerbaijan crisis, 1945–46", ID: s.cfg.BaseURL + "/",
 			Links: []link{{Href: s.cfg.BaseURL + "/feed.atom", Rel: "self"}, {Href: s.cfg.BaseURL + "/"}}}
 		f.Author.Name = "Reading Room"
-		for _, d := range s.coll.Docs {
+		// Newest first, as feeds are read.
+		for i := len(s.coll.Docs) - 1; i >= 0; i-- {
+			d := s.coll.Docs[i]
 			summary := d.Summary
 			if d.Date.Precision != archive.PrecisionDay {
 				summary = fmt.Sprintf("(Dated %s.) %s", d.Date.String(), summary)
