@@ -126,10 +126,8 @@ func (s *Server) timelineView(st timelineState) web.TimelinePage {
 	tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st))
 	v := web.TimelinePage{Page: s.page("Timeline", "The documents and events of the Iranian Azerbaijan crisis in date order.", st.url()), Docs: tl.Docs, Events: tl.Events, ClearURL: "/timeline"}
 	v.Nav = "timeline"
-	// The chart always shows the whole collection, so a filtered timeline
-	// can be read against it.
-	full := timeline.Build(s.coll.Docs, s.lib.Events, timeline.Filter{})
-	v.Chart = chartView(timeline.NewChart(timeline.Months(full), timeline.ChartOptions{URL: monthURL}))
+	// The chart counts the documents shown, filtered or not.
+	v.Chart = chartView(timeline.NewChart(timeline.Months(tl), timeline.ChartOptions{URL: monthURL}))
 	for _, y := range tl.Years {
 		yv := web.TimelineYear{Year: strconv.Itoa(y.Year)}
 		for _, it := range y.Undated {

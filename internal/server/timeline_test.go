@@ -54,6 +54,9 @@ func TestTimelineFiltersByPerson(t *testing.T) {
 	if strings.Join(dates, " ") != "1946-04-20 1946-12-02 1946-12-09" {
 		t.Errorf("Pishevari's documents %v", dates)
 	}
+	if caption := d.Find("figcaption").Text(); !strings.HasPrefix(caption, "3 documents from April 1946 to December 1946") {
+		t.Errorf("the chart does not count the filtered documents: %q", caption)
+	}
 	if chip := d.Find(".chips a"); chip.Text() != "person: Pishevari ✕" || chip.AttrOr("href", "") != "/timeline" {
 		t.Errorf("chip %q", chip.Text())
 	}
