@@ -89,11 +89,12 @@ type ChartTick struct {
 // events.
 type MonthPage struct {
 	Page
-	Label string
-	Items []TimelineItem
-	Prev  *Link
-	Next  *Link
-	Back  string
+	Active []ActiveFilter
+	Label  string
+	Items  []TimelineItem
+	Prev   *Link
+	Next   *Link
+	Back   string
 }
 
 // ArchivesPage is the repositories and their hierarchy with the documents.

@@ -122,12 +122,21 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) error {
 
 func monthURL(year, month int) string { return fmt.Sprintf("/timeline/%04d-%02d", year, month) }
 
+// monthURLFor is monthURL keeping the timeline's filters.
+func (st timelineState) monthURL(year, month int) string {
+	u := monthURL(year, month)
+	if q := strings.TrimPrefix(st.url(), "/timeline"); q != "" {
+		u += q
+	}
+	return u
+}
+
 func (s *Server) timelineView(st timelineState) web.TimelinePage {
 	tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st))
 	v := web.TimelinePage{Page: s.page("Timeline", "The documents and events of the Iranian Azerbaijan crisis in date order.", st.url()), Docs: tl.Docs, Events: tl.Events, ClearURL: "/timeline"}
 	v.Nav = "timeline"
 	// The chart counts the documents shown, filtered or not.
-	v.Chart = chartView(timeline.NewChart(timeline.Months(tl), timeline.ChartOptions{URL: monthURL}))
+	v.Chart = chartView(timeline.NewChart(timeline.Months(tl), timeline.ChartOptions{URL: st.monthURL}))
 	for _, y := range tl.Years {
 		yv := web.TimelineYear{Year: strconv.Itoa(y.Year)}
 		for _, it := range y.Undated {
@@ -136,7 +145,7 @@ func (s *Server) timelineView(st timelineState) web.TimelinePage {
 		for _, m := range y.Months {
 			mv := web.TimelineMonth{Label: m.Label(), ID: "m-" + m.Key()}
 			if len(m.Docs()) > 0 {
-				mv.URL = monthURL(m.Year, m.Month)
+				mv.URL = st.monthURL(m.Year, m.Month)
 			}
 			for _, it := range m.Items {
 				mv.Items = append(mv.Items, s.itemView(it, false))
@@ -314,8 +323,13 @@ func (s *Server) itemView(it timeline.Item, openings bool) web.TimelineItem {
 
 var reMonth = regexp.MustCompile(`^(\d{4})-(\d{2})$`)
 
-// handleMonth serves GET /timeline/{month}: "1946-12".
+// handleMonth serves GET /timeline/{month}: "1946-12", with the
+// timeline's filters.
 func (s *Server) handleMonth(w http.ResponseWriter, r *http.Request) error {
+	st, err := s.decideTimeline(r.URL.Query())
+	if err != nil {
+		return err
+	}
 	key := chi.URLParam(r, "month")
 	m := reMonth.FindStringSubmatch(key)
 	if m == nil {
@@ -323,22 +337,27 @@ func (s *Server) handleMonth(w http.ResponseWriter, r *http.Request) error {
 	}
 	year, _ := strconv.Atoi(m[1])
 	month, _ := strconv.Atoi(m[2])
-	tl := timeline.Build(s.coll.Docs, s.lib.Events, timeline.Filter{})
+	tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st))
 	mv, ok := timeline.ViewMonth(tl, year, month)
 	if !ok || month < 1 || month > 12 {
-		return errNotFound(fmt.Sprintf("The collection has nothing for %s. The timeline lists the months that have documents.", clip(key)))
+		return errNotFound(fmt.Sprintf("The collection has nothing for %s with these filters. The timeline lists the months that have documents.", clip(key)))
 	}
-	return s.serveCached(w, r, "month:"+key, func() (templ.Component, error) {
-		p := web.MonthPage{Page: s.page(mv.Label(), "Documents and events of "+mv.Label()+".", monthURL(year, month)), Label: mv.Label(), Back: "/timeline#m-" + key}
+	return s.serveCached(w, r, "month:"+key+st.key(), func() (templ.Component, error) {
+		p := web.MonthPage{Page: s.page(mv.Label(), "Documents and events of "+mv.Label()+".", monthURL(year, month)), Label: mv.Label(), Back: st.url() + "#m-" + key}
 		p.Nav = "timeline"
+		p.Active = s.timelineChips(st)
+		for i := range p.Active {
+			// Removing a filter here keeps the reader in this month.
+			p.Active[i].RemoveURL = strings.Replace(p.Active[i].RemoveURL, "/timeline", monthURL(year, month), 1)
+		}
 		for _, it := range mv.Items {
 			p.Items = append(p.Items, s.itemView(it, true))
 		}
 		if mv.Prev != nil {
-			p.Prev = &web.Link{Label: mv.Prev.Label(), URL: monthURL(mv.Prev.Year, mv.Prev.Month)}
+			p.Prev = &web.Link{Label: mv.Prev.Label(), URL: st.monthURL(mv.Prev.Year, mv.Prev.Month)}
 		}
 		if mv.Next != nil {
-			p.Next = &web.Link{Label: mv.Next.Label(), URL: monthURL(mv.Next.Year, mv.Next.Month)}
+			p.Next = &web.Link{Label: mv.Next.Label(), URL: st.monthURL(mv.Next.Year, mv.Next.Month)}
 		}
 		return web.MonthView(p), nil
 	})

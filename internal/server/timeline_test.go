@@ -109,3 +109,25 @@ func TestDocumentThreadsAndArchives(t *testing.T) {
 		t.Error("the memo without a reference is not listed")
 	}
 }
+
+func TestMonthViewKeepsTheFilters(t *testing.T) {
+	h := newTestServer(t)
+	d := dom(t, h, "/timeline/1946-04?person=pishevari", http.StatusOK)
+	if n := d.Find(".items li.doc").Length(); n != 1 {
+		t.Errorf("April 1946 with Pishevari: %d documents, want 1", n)
+	}
+	if next := d.Find("a[rel=next]").AttrOr("href", ""); next != "/timeline/1946-12?person=pishevari" {
+		t.Errorf("next month keeps the filter: %q", next)
+	}
+	if chip := d.Find(".chips a").AttrOr("href", ""); chip != "/timeline/1946-04" {
+		t.Errorf("removing the filter stays in the month: %q", chip)
+	}
+	// A month without the person's documents still shows its events.
+	if n := dom(t, h, "/timeline/1945-11?person=pishevari", http.StatusOK).Find(".items li.doc").Length(); n != 0 {
+		t.Errorf("November 1945 with Pishevari: %d documents", n)
+	}
+	tl := dom(t, h, "/timeline?person=pishevari", http.StatusOK)
+	if href := tl.Find("svg.barchart a").First().AttrOr("href", ""); !strings.HasSuffix(href, "?person=pishevari") {
+		t.Errorf("chart bars drop the filter: %q", href)
+	}
+}
