@@ -337,12 +337,14 @@ func (s *Server) handleMonth(w http.ResponseWriter, r *http.Request) error {
 	}
 	year, _ := strconv.Atoi(m[1])
 	month, _ := strconv.Atoi(m[2])
-	tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st))
-	mv, ok := timeline.ViewMonth(tl, year, month)
-	if !ok || month < 1 || month > 12 {
-		return errNotFound(fmt.Sprintf("The collection has nothing for %s with these filters. The timeline lists the months that have documents.", clip(key)))
-	}
+	// The month is built once per filter; a month with nothing to show is
+	// an error, which is not cached.
 	return s.serveCached(w, r, "month:"+key+st.key(), func() (templ.Component, error) {
+		tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st))
+		mv, ok := timeline.ViewMonth(tl, year, month)
+		if !ok || month < 1 || month > 12 {
+			return nil, errNotFound(fmt.Sprintf("The collection has nothing for %s with these filters. The timeline lists the months that have documents.", clip(key)))
+		}
 		p := web.MonthPage{Page: s.page(mv.Label(), "Documents and events of "+mv.Label()+".", monthURL(year, month)), Label: mv.Label(), Back: st.url() + "#m-" + key}
 		p.Nav = "timeline"
 		p.Active = s.timelineChips(st)
