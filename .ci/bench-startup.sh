@@ -34,16 +34,20 @@ start() { # sets took to the seconds until /readyz answers; leaves the server ru
   took=$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.2f", a - b }')
 }
 stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
+steps() { # the server's log lines that say how long a step took
+  grep '"took":' "$work/serve.err" | sed -E 's/.*"msg":"([^"]*)".*"took":([0-9]+).*/  \1: \2 ns/' || true
+}
 
 if [ "${KEEP_INDEX:-}" = "" ]; then rm -rf "$index"; fi
 start
 echo "first start (builds the index):  $took s"
-grep -o '"msg":"[a-z ]*","took":[0-9]*' "$work/serve.err" | sed 's/"msg":"\([a-z ]*\)","took":\([0-9]*\)/  \1: \2 ns/' || true
+steps
 stop
 start
 echo "second start (reopens it):       $took s"
-grep -o '"msg":"[a-z ]*","took":[0-9]*' "$work/serve.err" | sed 's/"msg":"\([a-z ]*\)","took":\([0-9]*\)/  \1: \2 ns/' || true
+steps
 if grep -q '"msg":"search index reopened"' "$work/serve.err"; then echo "  index reopened, not rebuilt"; fi
+if grep -q '"msg":"library snapshot read"' "$work/serve.err"; then echo "  library snapshot read, documents not parsed"; fi
 for q in Qavam Tabriz "%22Security+Council%22" "negotiat*" "%D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%D0%BE%D0%B2"; do
   curl -s -o /dev/null -w "  /search?q=$q: %{http_code} in %{time_total} s\n" "http://127.0.0.1:$port/search?q=$q"
 done

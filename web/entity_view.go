@@ -40,10 +40,15 @@ type EntityPage struct {
 	SearchURL   string
 	SearchQuery string
 	Variants    []VariantRow
-	Docs        []EntityDoc
-	Together    []EntityLink
-	IndexURL    string
-	IndexLabel  string
+	// Docs are the documents on this page, of DocCount in all; the first
+	// is number FirstDoc.
+	Docs       []EntityDoc
+	DocCount   int
+	FirstDoc   int
+	Pager      Pager
+	Together   []EntityLink
+	IndexURL   string
+	IndexLabel string
 }
 
 // VariantRow is one form of a name and the documents that use it.
@@ -53,6 +58,7 @@ type VariantRow struct {
 	Note   string
 	Seen   []string // the forms as printed (with case endings)
 	Docs   []Link
+	More   int // documents that use it beyond Docs
 }
 
 // EntityDoc is a document that names the person or place, with passages.

@@ -86,11 +86,11 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		if err := parse(fset, args); err != nil {
 			return err
 		}
-		coll, err := load(cfg.docs)
+		fsys, err := docsFolder(cfg.docs)
 		if err != nil {
 			return err
 		}
-		return serve(ctx, cfg, coll, stdout, stderr)
+		return serve(ctx, cfg, fsys, stdout, stderr)
 	case "check":
 		docs := fset.String("docs", "", "check the documents in `DIR` instead of the embedded collection")
 		if err := parse(fset, args); err != nil {
@@ -138,6 +138,16 @@ func parse(fset *flag.FlagSet, args []string) error {
 }
 
 func load(dir string) (*archive.Collection, error) {
+	fsys, err := docsFolder(dir)
+	if err != nil {
+		return nil, err
+	}
+	return archive.Load(fsys)
+}
+
+// docsFolder checks that dir, if given, is a folder, and returns it or the
+// embedded collection.
+func docsFolder(dir string) (fs.FS, error) {
 	if dir != "" {
 		info, err := os.Stat(dir)
 		if err != nil {
@@ -147,7 +157,7 @@ func load(dir string) (*archive.Collection, error) {
 			return nil, fmt.Errorf("documents folder: %s is not a folder", dir)
 		}
 	}
-	return archive.Load(docsFS(dir))
+	return docsFS(dir), nil
 }
 
 // docsFS is the documents folder: the embedded collection, or dir.
@@ -210,19 +220,8 @@ const (
 	shutdownTimeout   = 15 * time.Second
 )
 
-func serve(ctx context.Context, cfg config, coll *archive.Collection, stdout, stderr io.Writer) error {
+func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
-	errs := coll.Errors()
-	for _, p := range coll.Problems {
-		level := slog.LevelWarn
-		if !p.Warning {
-			level = slog.LevelError
-		}
-		log.Log(ctx, level, "document problem", slog.String("file", p.File), slog.Int("line", p.Line), slog.String("problem", p.Message))
-	}
-	if cfg.strict && len(errs) > 0 {
-		return fmt.Errorf("-strict: %d documents have errors (first: %s)", len(errs), errs[0].Error())
-	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
@@ -258,12 +257,25 @@ func serve(ctx context.Context, cfg config, coll *archive.Collection, stdout, st
 	log.Info("listening", slog.String("addr", addr))
 
 	start := time.Now()
-	lib, err := server.OpenLibrary(ctx, coll, server.LibraryOptions{IndexDir: cfg.index, Data: docsFS(cfg.docs), Log: log})
+	lib, err := server.LoadLibrary(ctx, docs, server.LibraryOptions{IndexDir: cfg.index, Data: docs, Log: log})
 	if err != nil {
 		srv.Close()
 		return fmt.Errorf("building the library: %w", err)
 	}
 	defer lib.Close()
+	coll := lib.Collection
+	errs := coll.Errors()
+	for _, p := range coll.Problems {
+		level := slog.LevelWarn
+		if !p.Warning {
+			level = slog.LevelError
+		}
+		log.Log(ctx, level, "document problem", slog.String("file", p.File), slog.Int("line", p.Line), slog.String("problem", p.Message))
+	}
+	if cfg.strict && len(errs) > 0 {
+		srv.Close()
+		return fmt.Errorf("-strict: %d documents have errors (first: %s)", len(errs), errs[0].Error())
+	}
 	h := server.New(server.Config{BaseURL: cfg.baseURL}, lib, log)
 	site.Store(&h)
 	log.Info("ready", slog.Duration("took", time.Since(start)), slog.Int("documents", len(coll.Docs)), slog.Int("errors", len(errs)))

@@ -1,6 +1,8 @@
 package archive
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"path"
@@ -18,6 +20,9 @@ type Collection struct {
 
 	byID     map[string]*Document
 	byRecord map[string]*Document
+	// fsys is where the documents were read from, and where Full reads an
+	// outlined document again.
+	fsys fs.FS
 }
 
 // IsSource reports whether a file name is one the loader reads as a
@@ -40,22 +45,14 @@ const maxFileSize = 8 << 20
 // files that give the same ID or record number are both reported and the
 // first by file name is kept.
 func Load(fsys fs.FS) (*Collection, error) {
-	c := &Collection{byID: map[string]*Document{}, byRecord: map[string]*Document{}}
+	c := &Collection{byID: map[string]*Document{}, byRecord: map[string]*Document{}, fsys: fsys}
 	var names []string
-	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && name != "." && strings.HasPrefix(d.Name(), ".") {
-			return fs.SkipDir
-		}
-		if !d.IsDir() && IsSource(name) {
-			names = append(names, name)
-		}
+	err := walkSources(fsys, func(name string, _ fs.DirEntry) error {
+		names = append(names, name)
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("reading the documents folder: %w", err)
+		return nil, err
 	}
 	sort.Strings(names)
 	// Parse on every core, then add in file-name order so that which of two
@@ -88,6 +85,47 @@ func Load(fsys fs.FS) (*Collection, error) {
 		return a.ID < b.ID
 	})
 	return c, nil
+}
+
+// walkSources calls fn for every source document below the root of fsys,
+// in lexical order; folders whose names start with a dot are skipped.
+func walkSources(fsys fs.FS, fn func(name string, d fs.DirEntry) error) error {
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && name != "." && strings.HasPrefix(d.Name(), ".") {
+			return fs.SkipDir
+		}
+		if !d.IsDir() && IsSource(name) {
+			return fn(name, d)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("reading the documents folder: %w", err)
+	}
+	return nil
+}
+
+// Fingerprint identifies the source files below the root of fsys by their
+// names, sizes and modification times, as make and rsync do: it changes
+// when a document is added, removed, renamed or saved again, without
+// reading any of them.
+func Fingerprint(fsys fs.FS) (string, error) {
+	h := sha256.New()
+	err := walkSources(fsys, func(name string, d fs.DirEntry) error {
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(h, "%q %d %d\n", name, info.Size(), info.ModTime().UnixNano())
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // parsed is the outcome of reading one file.
@@ -136,6 +174,53 @@ func (c *Collection) add(r parsed) {
 	if doc.RecordID != "" {
 		c.byRecord[doc.RecordID] = doc
 	}
+}
+
+// Outlined returns a collection holding the same documents without their
+// texts (see Document.Outlined): a large collection's texts are then read
+// from the source files, by Full, only when a page needs them.
+func (c *Collection) Outlined() *Collection {
+	if c.fsys == nil {
+		return c // nowhere to read the texts again from
+	}
+	docs := make([]*Document, len(c.Docs))
+	for i, d := range c.Docs {
+		docs[i] = d.Outlined()
+	}
+	return Reopen(c.fsys, docs, c.Problems)
+}
+
+// Reopen returns the collection of docs, already in date order, as read
+// from fsys before: from a snapshot of outlined documents.
+func Reopen(fsys fs.FS, docs []*Document, problems []Problem) *Collection {
+	c := &Collection{Docs: docs, Problems: problems, byID: make(map[string]*Document, len(docs)), byRecord: map[string]*Document{}, fsys: fsys}
+	for _, d := range docs {
+		c.byID[d.ID] = d
+		if d.RecordID != "" {
+			c.byRecord[d.RecordID] = d
+		}
+	}
+	return c
+}
+
+// Full returns the whole of document d: d itself, or for an outlined
+// document, its source file read and parsed again. It fails when the file
+// has gone or no longer gives the same document.
+func (c *Collection) Full(d *Document) (*Document, error) {
+	if d.Outline == nil {
+		return d, nil
+	}
+	if c.fsys == nil {
+		return nil, fmt.Errorf("%s: the collection has no folder to read it from", d.File)
+	}
+	r := parseFile(c.fsys, d.File)
+	if r.err != nil {
+		return nil, *r.err
+	}
+	if r.doc.ID != d.ID {
+		return nil, Problem{File: d.File, Message: fmt.Sprintf("changed since the collection was loaded: it now gives the document %q, not %q", r.doc.ID, d.ID)}
+	}
+	return r.doc, nil
 }
 
 // Errors returns the problems that kept a file from loading.

@@ -64,6 +64,18 @@ type Document struct {
 	Skipped []Skipped `json:"skipped"`
 	// Warnings are problems that did not stop the document from loading.
 	Warnings []Problem `json:"warnings,omitempty"`
+
+	// Outline is set on a document held without its texts, notes and
+	// skipped lines, to spare memory in a large collection: it says what
+	// they hold, and Collection.Full reads them again from the source.
+	Outline *Outline `json:"-"`
+}
+
+// Outline counts what an outlined document's texts hold.
+type Outline struct {
+	Translation int // paragraphs, marks included
+	Original    int
+	Notes       int
 }
 
 // wilsonCenterRecords is the public address of the Wilson Center Digital
@@ -82,10 +94,34 @@ func (d *Document) RecordURL() string {
 }
 
 // HasOriginal reports whether the source carries the original-language text.
-func (d *Document) HasOriginal() bool { return len(d.Original.Paragraphs) > 0 }
+func (d *Document) HasOriginal() bool {
+	if d.Outline != nil {
+		return d.Outline.Original > 0
+	}
+	return len(d.Original.Paragraphs) > 0
+}
 
 // HasTranslation reports whether the source carries a translation.
-func (d *Document) HasTranslation() bool { return len(d.Translation.Paragraphs) > 0 }
+func (d *Document) HasTranslation() bool {
+	if d.Outline != nil {
+		return d.Outline.Translation > 0
+	}
+	return len(d.Translation.Paragraphs) > 0
+}
+
+// Outlined returns a copy of d without its texts, notes and skipped lines:
+// the metadata that lists of documents show. Collection.Full gives the
+// whole document back.
+func (d *Document) Outlined() *Document {
+	if d.Outline != nil {
+		return d
+	}
+	o := *d
+	o.Outline = &Outline{Translation: len(d.Translation.Paragraphs), Original: len(d.Original.Paragraphs), Notes: len(d.Notes)}
+	o.Translation.Paragraphs, o.Original.Paragraphs = nil, nil
+	o.Notes, o.Skipped = nil, nil
+	return &o
+}
 
 // Credit is one person or body credited for the document.
 type Credit struct {

@@ -11,11 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // Doc is what the index is told about one document.
@@ -74,21 +76,44 @@ type Options struct {
 	Dir   string
 	Names Names
 	Log   *slog.Logger
+	// Source gives the document with an ID, for the snippets of a hit; nil
+	// keeps the documents given to Open in memory.
+	Source func(id string) (*Doc, error)
+	// Corpus, with no documents given to Open, is the CorpusHash of the
+	// documents a persisted index was built from: Open reopens that index
+	// or fails with ErrStale.
+	Corpus string
 }
+
+// ErrInUse is returned by Open when another process holds the persisted
+// index open.
+var ErrInUse = errors.New("the search index is in use by another process")
+
+// ErrStale is returned by Open, given a corpus hash and no documents, when
+// the persisted index was built from other documents or another mapping.
+var ErrStale = errors.New("the persisted search index is not for these documents")
 
 // Index answers queries over the collection.
 type Index struct {
-	bleve bleve.Index
-	docs  map[string]*Doc
-	names Names
-	en    analysis.Analyzer
-	ru    analysis.Analyzer
-	words analysis.Analyzer
+	bleve  bleve.Index
+	source func(id string) (*Doc, error)
+	corpus string // CorpusHash of what a persisted index holds
+
+	closeOnce sync.Once
+	closeErr  error
+	names     Names
+	en        analysis.Analyzer
+	ru        analysis.Analyzer
+	words     analysis.Analyzer
 }
 
 // batchSize is the number of documents per indexing batch; larger batches
 // were no faster and cost gigabytes at peak.
 const batchSize = 1000
+
+// lockTimeout bounds the wait for a persisted index that another process
+// holds open.
+const lockTimeout = 2 * time.Second
 
 // metaFile records what a persisted index was built from.
 const metaFile = "readingroom-index.json"
@@ -110,9 +135,18 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{docs: make(map[string]*Doc, len(docs)), names: opts.Names}
-	for _, d := range docs {
-		ix.docs[d.ID] = d
+	ix := &Index{source: opts.Source, names: opts.Names}
+	if ix.source == nil {
+		byID := make(map[string]*Doc, len(docs))
+		for _, d := range docs {
+			byID[d.ID] = d
+		}
+		ix.source = func(id string) (*Doc, error) {
+			if d, ok := byID[id]; ok {
+				return d, nil
+			}
+			return nil, fmt.Errorf("no document %q", id)
+		}
 	}
 	// build makes a new index at path ("" keeps it in memory) and fills it.
 	build := func(path string) error {
@@ -134,16 +168,32 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 		return ix, ix.analyzers()
 	}
 
-	want := meta{MappingVersion: mappingVersion, Corpus: corpusHash(docs), Documents: len(docs)}
+	want := meta{MappingVersion: mappingVersion, Corpus: opts.Corpus, Documents: len(docs)}
+	if docs != nil || want.Corpus == "" {
+		want.Corpus = CorpusHash(docs)
+	}
 	path := filepath.Join(opts.Dir, "bleve")
+	ix.corpus = want.Corpus
 	reason := reopenable(opts.Dir, want)
+	if reason != "" && docs == nil {
+		return nil, fmt.Errorf("%w: %s", ErrStale, reason)
+	}
 	if reason == "" {
-		if b, err := bleve.Open(path); err == nil {
-			log.Info("search index reopened", slog.String("dir", opts.Dir), slog.Int("documents", len(docs)))
+		b, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": lockTimeout.String()})
+		if errors.Is(err, bolterrors.ErrTimeout) {
+			// Another process serves from this index: rebuilding it
+			// would pull it from under that process.
+			return nil, fmt.Errorf("%w: %s", ErrInUse, opts.Dir)
+		}
+		if err == nil {
+			log.Info("search index reopened", slog.String("dir", opts.Dir))
 			ix.bleve = b
 			return ix, ix.analyzers()
 		} else {
 			reason = "it could not be opened: " + err.Error()
+			if docs == nil {
+				return nil, fmt.Errorf("%w: %s", ErrStale, reason)
+			}
 		}
 	}
 	log.Info("search index rebuilt", slog.String("dir", opts.Dir), slog.String("why", reason))
@@ -187,8 +237,8 @@ func reopenable(dir string, want meta) string {
 	return ""
 }
 
-// corpusHash identifies exactly what would be indexed.
-func corpusHash(docs []*Doc) string {
+// CorpusHash identifies exactly what would be indexed.
+func CorpusHash(docs []*Doc) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
 	for _, d := range docs {
@@ -259,8 +309,15 @@ func joinParas(ps []Para) string {
 	return b.String()
 }
 
+// Corpus returns the CorpusHash of the documents a persisted index holds,
+// to be given back to Open (Options.Corpus) to reopen it without them.
+func (ix *Index) Corpus() string { return ix.corpus }
+
 // Count returns the number of documents in the index.
 func (ix *Index) Count() (uint64, error) { return ix.bleve.DocCount() }
 
-// Close releases the index.
-func (ix *Index) Close() error { return ix.bleve.Close() }
+// Close releases the index; closing it again does nothing.
+func (ix *Index) Close() error {
+	ix.closeOnce.Do(func() { ix.closeErr = ix.bleve.Close() })
+	return ix.closeErr
+}

@@ -164,9 +164,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	res.Total = int(sres.Total)
 	for _, h := range sres.Hits {
-		d := ix.docs[h.ID]
-		if d == nil {
-			continue
+		d, err := ix.source(h.ID)
+		if err != nil {
+			return nil, fmt.Errorf("reading a hit: %w", err)
 		}
 		hit := Hit{ID: h.ID, Score: h.Score}
 		hit.Snippets, hit.First = b.marker.snippets(d)

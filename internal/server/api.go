@@ -47,11 +47,16 @@ type apiMention struct {
 	Form      string `json:"form"`
 }
 
-func (s *Server) apiDoc(d *archive.Document) apiDocument {
+func (s *Server) apiDoc(entry *archive.Document) (apiDocument, error) {
+	t, err := s.lib.Text(entry)
+	if err != nil {
+		return apiDocument{}, err
+	}
+	d := t.Doc
 	a := apiDocument{Document: d, URL: s.cfg.BaseURL + docURL(d), People: []apiName{}, Places: []apiName{}}
 	byID := map[string]*apiName{}
 	var order []string
-	for _, m := range s.lib.Mentions[d.ID] {
+	for _, m := range t.Mentions {
 		n := byID[m.ID]
 		if n == nil {
 			r, ok := s.lib.Authority.Get(m.ID)
@@ -72,7 +77,7 @@ func (s *Server) apiDoc(d *archive.Document) apiDocument {
 			a.Places = append(a.Places, *byID[id])
 		}
 	}
-	return a
+	return a, nil
 }
 
 // apiError is an error as the API reports it.
@@ -198,7 +203,11 @@ func (s *Server) handleAPIDocument(w http.ResponseWriter, r *http.Request) error
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	return s.serveCachedBytes(w, r, "api:"+req.doc.ID, "application/json; charset=utf-8", func() ([]byte, error) {
-		b, err := json.MarshalIndent(s.apiDoc(req.doc), "", "  ")
+		a, err := s.apiDoc(req.doc)
+		if err != nil {
+			return nil, err
+		}
+		b, err := json.MarshalIndent(a, "", "  ")
 		return append(b, '\n'), err
 	})
 }
@@ -313,7 +322,11 @@ func (s *Server) bulk() ([]byte, string, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	for _, d := range s.coll.Docs {
-		if err := enc.Encode(s.apiDoc(d)); err != nil {
+		a, err := s.apiDoc(d)
+		if err != nil {
+			return nil, "", err
+		}
+		if err := enc.Encode(a); err != nil {
 			return nil, "", err
 		}
 	}

@@ -35,7 +35,8 @@ type docRequest struct {
 	// result; an unreadable one is ignored rather than refused.
 	hl search.Query
 	// para is the paragraph the citation pinpoints ("en-3"), when the reader
-	// came from a paragraph's link; one the document lacks is ignored.
+	// came from a paragraph's link; the handler ignores one the document
+	// lacks.
 	para string
 }
 
@@ -70,10 +71,7 @@ func decideDocument(c *archive.Collection, id string, q url.Values) (docRequest,
 	default:
 		return docRequest{}, errBadRequest(fmt.Sprintf("“show” may be “translation” or “original”, not “%s”.", clip(show)))
 	}
-	req := docRequest{doc: d, show: show}
-	if p := q.Get("para"); p != "" && cite.HasParagraph(d, p) {
-		req.para = p
-	}
+	req := docRequest{doc: d, show: show, para: q.Get("para")}
 	if hl := q.Get("hl"); hl != "" {
 		if parsed, err := search.ParseQuery(hl); err == nil {
 			req.hl = search.Query{Clauses: parsed.Clauses}
@@ -104,15 +102,25 @@ func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, req.redirect, http.StatusMovedPermanently)
 		return nil
 	}
+	t, err := s.lib.Text(req.doc)
+	if err != nil {
+		return err
+	}
+	if req.para != "" && !cite.HasParagraph(t.Doc, req.para) {
+		req.para = "" // before the cache key: unknown paragraphs are one page
+	}
 	if len(req.hl.Clauses) > 0 {
-		return s.renderStatus(w, r, http.StatusOK, web.DocumentPage(s.documentView(req.doc, req.show, req.hl, req.para)))
+		return s.renderStatus(w, r, http.StatusOK, web.DocumentPage(s.documentView(req.doc, t, req.show, req.hl, req.para)))
 	}
 	return s.serveCached(w, r, "doc:"+req.doc.ID+"?"+req.show+"&"+req.para, func() (templ.Component, error) {
-		return web.DocumentPage(s.documentView(req.doc, req.show, search.Query{}, req.para)), nil
+		return web.DocumentPage(s.documentView(req.doc, t, req.show, search.Query{}, req.para)), nil
 	})
 }
 
-func (s *Server) documentView(d *archive.Document, show string, hl search.Query, para string) web.DocPage {
+// documentView is the page of document entry, as the collection lists it,
+// whose whole text is t.
+func (s *Server) documentView(entry *archive.Document, t *Text, show string, hl search.Query, para string) web.DocPage {
+	d := t.Doc
 	var marker *search.Marker
 	hlParam := ""
 	if len(hl.Clauses) > 0 {
@@ -171,10 +179,10 @@ func (s *Server) documentView(d *archive.Document, show string, hl search.Query,
 	// Translator's notes are numbered across the translation, then the
 	// original, as the parser numbers them.
 	tn := 0
-	links := s.mentionLinks(d)
+	links := s.mentionLinks(t.Mentions)
 	translation := column(d.Translation, "translation", show, footnotes, &tn, marker, links[entity.FieldTranslation])
 	original := column(d.Original, "original", show, footnotes, &tn, marker, links[entity.FieldOriginal])
-	v.Names = s.namesIn(d)
+	v.Names = s.namesIn(d, t.Mentions)
 	if hlParam != "" {
 		v.Highlight = hlParam
 		v.ClearHighlight = path
@@ -198,22 +206,22 @@ func (s *Server) documentView(d *archive.Document, show string, hl search.Query,
 		}
 		v.Notes = append(v.Notes, nv)
 	}
-	v.Prev, v.Next = neighbour(s.coll.Neighbours(d))
-	for _, rel := range timeline.Related(s.coll.Docs, d, s.lib.NamesOf, s.lib.Name) {
+	v.Prev, v.Next = neighbour(s.coll.Neighbours(entry))
+	for _, rel := range timeline.Related(s.coll.Docs, entry, s.lib.NamesOf, s.lib.Name) {
 		rv := web.Related{Doc: summaryOf(rel.Doc)}
 		for _, why := range rel.Reasons {
 			rv.Reasons = append(rv.Reasons, why.Text)
 		}
 		v.Related = append(v.Related, rv)
 	}
-	for _, ref := range timeline.References(s.coll.Docs, d) {
+	for _, ref := range s.lib.References(entry) {
 		rv := web.Reference{Text: ref.String()}
 		if ref.Target != nil {
 			rv.URL = docURL(ref.Target)
 		}
 		v.References = append(v.References, rv)
 	}
-	c := timeline.Correspondents(d)
+	c := s.lib.Correspondence(entry)
 	v.From, v.To = c.From, strings.Join(c.To, ", ")
 	return v
 }
@@ -266,9 +274,9 @@ type overlay struct {
 type lineKey struct{ para, line int }
 
 // mentionLinks returns, per text and line, the names to link.
-func (s *Server) mentionLinks(d *archive.Document) map[string]map[lineKey][]overlay {
+func (s *Server) mentionLinks(ms []entity.Mention) map[string]map[lineKey][]overlay {
 	out := map[string]map[lineKey][]overlay{entity.FieldTranslation: {}, entity.FieldOriginal: {}}
-	for _, m := range s.lib.Mentions[d.ID] {
+	for _, m := range ms {
 		byLine, ok := out[m.Field]
 		if !ok {
 			continue
@@ -285,10 +293,10 @@ func (s *Server) mentionLinks(d *archive.Document) map[string]map[lineKey][]over
 
 // namesIn lists the people, then the places, that a document names, with
 // the spellings it uses.
-func (s *Server) namesIn(d *archive.Document) []web.NameRow {
+func (s *Server) namesIn(d *archive.Document, ms []entity.Mention) []web.NameRow {
 	var rows []web.NameRow
 	seen := map[string]bool{}
-	for _, m := range s.lib.Mentions[d.ID] {
+	for _, m := range ms {
 		if seen[m.ID] {
 			continue
 		}

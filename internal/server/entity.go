@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"sort"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
+	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/web"
@@ -88,8 +90,17 @@ func (s *Server) handleEntity(kind string) handler {
 			}
 			return errNotFound(fmt.Sprintf("No %s in the collection has the ID “%s”. The list is at /%s.", kind, clip(id), kindPaths[kind]))
 		}
-		return s.serveCached(w, r, "entity:"+rec.ID, func() (templ.Component, error) {
-			return web.EntityView(s.entityView(rec)), nil
+		last := max(1, (len(s.lib.Entities[rec.ID].Docs)+entityPageSize-1)/entityPageSize)
+		page := 1
+		if p := r.URL.Query().Get("page"); p != "" {
+			n, err := strconv.Atoi(p)
+			if err != nil || n < 1 || n > last {
+				return errBadRequest(fmt.Sprintf("The documents that name %s fill pages 1 to %d; there is no page “%s”.", rec.Name, last, clip(p)))
+			}
+			page = n
+		}
+		return s.serveCached(w, r, "entity:"+rec.ID+"?"+strconv.Itoa(page), func() (templ.Component, error) {
+			return web.EntityView(s.entityView(rec, page, last)), nil
 		})
 	}
 }
@@ -98,10 +109,26 @@ func (s *Server) handleEntity(kind string) handler {
 // place's page.
 const maxPassages = 3
 
-func (s *Server) entityView(rec *entity.Record) web.EntityPage {
+// entityPageSize is the number of documents, with their passages, on one
+// page of a person or place; maxFormDocs the documents listed beside each
+// spelling.
+const (
+	entityPageSize = 50
+	maxFormDocs    = 10
+)
+
+// entityView is page number page (of last) of record rec.
+func (s *Server) entityView(rec *entity.Record, page, last int) web.EntityPage {
 	use := s.lib.Entities[rec.ID]
+	path := entityURL(rec)
+	at := func(n int) string {
+		if n == 1 {
+			return path
+		}
+		return path + "?page=" + strconv.Itoa(n)
+	}
 	v := web.EntityPage{
-		Page:        s.page(rec.Name, rec.Description, entityURL(rec)),
+		Page:        s.page(rec.Name, rec.Description, at(page)),
 		Name:        rec.Name,
 		FullName:    rec.FullName,
 		Detail:      detail(rec),
@@ -132,18 +159,20 @@ func (s *Server) entityView(rec *entity.Record) web.EntityPage {
 		uses[strings.ToLower(f.Form)] = &usage{seen: map[string]bool{}, docSeen: map[string]bool{}}
 	}
 	for _, d := range use.Docs {
-		for _, m := range s.lib.MentionsOf(d.ID, rec.ID) {
+		for _, m := range s.lib.Facts(d).FormsOf(rec.ID) {
 			u := uses[strings.ToLower(m.Variant)]
 			if u == nil {
 				continue
 			}
-			if !u.seen[m.Form] && m.Form != m.Variant {
-				u.seen[m.Form] = true
-				u.forms = append(u.forms, m.Form)
+			if !u.seen[m.Printed] && m.Printed != m.Variant {
+				u.seen[m.Printed] = true
+				u.forms = append(u.forms, m.Printed)
 			}
 			if !u.docSeen[d.ID] {
 				u.docSeen[d.ID] = true
-				u.docs = append(u.docs, web.Link{Label: d.Date.String() + ": " + d.Title, URL: docURL(d)})
+				if len(u.docs) < maxFormDocs {
+					u.docs = append(u.docs, web.Link{Label: d.Date.String() + ": " + d.Title, URL: docURL(d)})
+				}
 			}
 		}
 	}
@@ -153,29 +182,37 @@ func (s *Server) entityView(rec *entity.Record) web.EntityPage {
 		if script == "" {
 			script = scriptOf(f.Form)
 		}
-		v.Variants = append(v.Variants, web.VariantRow{Form: f.Form, Script: script, Note: f.Note, Seen: u.forms, Docs: u.docs})
+		v.Variants = append(v.Variants, web.VariantRow{Form: f.Form, Script: script, Note: f.Note, Seen: u.forms, Docs: u.docs, More: len(u.docSeen) - len(u.docs)})
 		u.docs = nil // a form listed twice (name and full name alike) shows its documents once
 	}
 	together := map[string]int{}
 	for _, d := range use.Docs {
-		ed := web.EntityDoc{Doc: summaryOf(d)}
-		ms := s.lib.MentionsOf(d.ID, rec.ID)
-		for i, m := range ms {
-			if i >= maxPassages {
-				ed.More = len(ms) - maxPassages
-				ed.MoreURL = docURL(d) + "?hl=" + url.QueryEscape(`"`+rec.Name+`"`)
-				break
+		for _, n := range s.lib.Facts(d).Names {
+			if n.ID != rec.ID {
+				together[n.ID]++
 			}
-			ed.Passages = append(ed.Passages, s.passage(d.ID, m))
+		}
+	}
+	v.DocCount = len(use.Docs)
+	first := (page - 1) * entityPageSize
+	v.FirstDoc = first + 1
+	v.Pager = pages(page, last, at)
+	for _, d := range use.Docs[first:min(first+entityPageSize, len(use.Docs))] {
+		ed := web.EntityDoc{Doc: summaryOf(d)}
+		if t, err := s.lib.Text(d); err != nil {
+			s.log.Error("reading a document", slog.String("id", d.ID), slog.String("error", err.Error()))
+		} else {
+			ms := MentionsOf(t, rec.ID)
+			for i, m := range ms {
+				if i >= maxPassages {
+					ed.More = len(ms) - maxPassages
+					ed.MoreURL = docURL(d) + "?hl=" + url.QueryEscape(`"`+rec.Name+`"`)
+					break
+				}
+				ed.Passages = append(ed.Passages, passage(t.Doc, m))
+			}
 		}
 		v.Docs = append(v.Docs, ed)
-		seen := map[string]bool{}
-		for _, m := range s.lib.Mentions[d.ID] {
-			if m.ID != rec.ID && !seen[m.ID] {
-				seen[m.ID] = true
-				together[m.ID]++
-			}
-		}
 	}
 	for id, n := range together {
 		if r, ok := s.lib.Authority.Get(id); ok {
@@ -211,8 +248,7 @@ const passageWindow = 220
 
 // passage cuts the words around a mention, with the name marked and a
 // link to its paragraph.
-func (s *Server) passage(docID string, m entity.Mention) web.Passage {
-	d, _ := s.coll.Doc(docID)
+func passage(d *archive.Document, m entity.Mention) web.Passage {
 	p := web.Passage{URL: docURL(d), Lang: "en"}
 	var text string
 	switch m.Field {

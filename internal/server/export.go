@@ -78,6 +78,11 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) error {
 		}
 		return errNotFound(fmt.Sprintf("No document in the collection has the ID “%s”.", clip(id)))
 	}
+	t, err := s.lib.Text(d)
+	if err != nil {
+		return err
+	}
+	d = t.Doc
 	c := cite.Context{PageURL: s.cfg.BaseURL + docURL(d), SiteName: siteName, Accessed: time.Now().UTC()}
 	var body []byte
 	var ctype, name string

@@ -7,10 +7,13 @@ import (
 	"io/fs"
 	"log/slog"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
@@ -22,18 +25,20 @@ import (
 // Library is what the server serves: the collection and what is derived
 // from it once, at start-up.
 type Library struct {
+	// Collection holds the documents outlined (archive.Document.Outlined)
+	// when their source files can be read again: Text gives them whole.
 	Collection *archive.Collection
 	Index      *search.Index
 	Authority  *entity.Authority
-	// Mentions are the names found in each document, by document ID.
-	Mentions map[string][]entity.Mention
 	// Entities holds, for each authority record, where the collection
 	// names it.
 	Entities map[string]*EntityUse
 	// Events are the chronology's events, in date order.
 	Events []timeline.Event
-	// docNames holds the IDs of the people and places each document names.
-	docNames map[string][2][]string
+	// facts are what was derived from each document's texts, by ID.
+	facts map[string]*Facts
+	// texts keeps the documents last read whole.
+	texts *lru.Cache[string, *Text]
 }
 
 // EntityUse is what the collection says of one person or place.
@@ -41,6 +46,57 @@ type EntityUse struct {
 	Record *entity.Record
 	Docs   []*archive.Document // in date order
 }
+
+// Facts are what the library derives from a document's texts at start-up
+// and keeps, so that the texts themselves need not stay in memory.
+type Facts struct {
+	// Names lists the records the document names, in the order of their
+	// first mention, each with the forms it uses.
+	Names []NameUse
+	// Persons and Places are the records' IDs, sorted.
+	Persons, Places []string
+	// Correspondence is the sender and recipients the texts give.
+	Correspondence timeline.Correspondence
+	// References are the numbered documents the texts cite or the number
+	// they bear, not yet matched against the collection.
+	References []timeline.Reference
+}
+
+// FormsOf returns the forms in which the document names record id.
+func (f *Facts) FormsOf(id string) []Form {
+	for _, n := range f.Names {
+		if n.ID == id {
+			return n.Forms
+		}
+	}
+	return nil
+}
+
+// NameUse is how a document names one record.
+type NameUse struct {
+	ID string
+	// Forms are the distinct pairs of the record's form that matched and
+	// the words as printed, in text order.
+	Forms []Form
+}
+
+// Form is one way a document writes a name.
+type Form struct {
+	Variant string // the record's form that matched
+	Printed string // the words in the document
+}
+
+// Text is a whole document and the names found in it.
+type Text struct {
+	Doc      *archive.Document
+	Mentions []entity.Mention
+	search   func() *search.Doc
+}
+
+// textCacheSize is the number of documents kept whole after a page or a
+// search read them: a search page needs ten, a month of a large collection
+// a few hundred.
+const textCacheSize = 1024
 
 // LibraryOptions configure OpenLibrary.
 type LibraryOptions struct {
@@ -70,13 +126,11 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 	if err != nil {
 		return Library{}, err
 	}
-	lib := Library{Collection: coll, Authority: auth, Events: events, Mentions: map[string][]entity.Mention{}, Entities: map[string]*EntityUse{}, docNames: map[string][2][]string{}}
-	for _, r := range auth.Records() {
-		lib.Entities[r.ID] = &EntityUse{Record: r}
-	}
 	start := time.Now()
-	// Finding names is a costly part of start-up: do it on every core.
-	found := make([][]entity.Mention, len(coll.Docs))
+	// Finding names and reading addresses and references is the costly
+	// part of start-up: do it on every core.
+	facts := make([]*Facts, len(coll.Docs))
+	docs := make([]*search.Doc, len(coll.Docs))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
@@ -84,7 +138,10 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				found[i] = auth.Mentions(coll.Docs[i])
+				d := coll.Docs[i]
+				ms := auth.Mentions(d)
+				facts[i] = factsOf(d, ms, auth)
+				docs[i] = searchDoc(d, ms, auth)
 			}
 		}()
 	}
@@ -93,29 +150,114 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 	}
 	close(next)
 	wg.Wait()
-	docs := make([]*search.Doc, 0, len(coll.Docs))
-	for i, d := range coll.Docs {
-		ms := found[i]
-		lib.Mentions[d.ID] = ms
-		for _, m := range ms {
-			use := lib.Entities[m.ID]
-			if n := len(use.Docs); n == 0 || use.Docs[n-1] != d {
-				use.Docs = append(use.Docs, d)
-			}
-		}
-		sd := searchDoc(d, ms, auth)
-		lib.docNames[d.ID] = [2][]string{sd.Persons, sd.Places}
-		docs = append(docs, sd)
-	}
 	log.Info("names found", slog.Int("documents", len(docs)), slog.Duration("took", time.Since(start)))
 	start = time.Now()
-	ix, err := search.Open(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}})
+	lib := newLibrary(coll.Outlined(), auth, events, facts)
+	ix, err := search.Open(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc})
 	if err != nil {
 		return Library{}, err
 	}
 	lib.Index = ix
 	log.Info("search index ready", slog.Duration("took", time.Since(start)))
 	return lib, nil
+}
+
+// newLibrary puts together a library from its parts; facts are in the
+// order of coll.Docs.
+func newLibrary(coll *archive.Collection, auth *entity.Authority, events []timeline.Event, facts []*Facts) Library {
+	texts, _ := lru.New[string, *Text](textCacheSize)
+	lib := Library{Collection: coll, Authority: auth, Events: events, Entities: map[string]*EntityUse{}, facts: make(map[string]*Facts, len(facts)), texts: texts}
+	for _, r := range auth.Records() {
+		lib.Entities[r.ID] = &EntityUse{Record: r}
+	}
+	for i, d := range coll.Docs {
+		f := facts[i]
+		lib.facts[d.ID] = f
+		for _, n := range f.Names {
+			if use := lib.Entities[n.ID]; use != nil {
+				use.Docs = append(use.Docs, d)
+			}
+		}
+	}
+	return lib
+}
+
+// factsOf derives from a whole document what the library keeps of it.
+func factsOf(d *archive.Document, ms []entity.Mention, auth *entity.Authority) *Facts {
+	f := &Facts{Correspondence: timeline.Correspondents(d), References: timeline.ExtractReferences(d)}
+	at := map[string]int{}
+	for _, m := range ms {
+		i, ok := at[m.ID]
+		if !ok {
+			r, known := auth.Get(m.ID)
+			if !known {
+				continue
+			}
+			i = len(f.Names)
+			at[m.ID] = i
+			f.Names = append(f.Names, NameUse{ID: m.ID})
+			if r.Kind == entity.KindPerson {
+				f.Persons = append(f.Persons, r.ID)
+			} else {
+				f.Places = append(f.Places, r.ID)
+			}
+		}
+		form := Form{Variant: m.Variant, Printed: m.Form}
+		if !slices.Contains(f.Names[i].Forms, form) {
+			f.Names[i].Forms = append(f.Names[i].Forms, form)
+		}
+	}
+	sort.Strings(f.Persons)
+	sort.Strings(f.Places)
+	return f
+}
+
+// Text returns document d whole, with the names found in it: read again
+// from its source file when the collection holds it outlined.
+func (l Library) Text(d *archive.Document) (*Text, error) {
+	if t, ok := l.texts.Get(d.ID); ok {
+		return t, nil
+	}
+	full, err := l.Collection.Full(d)
+	if err != nil {
+		return nil, err
+	}
+	t := &Text{Doc: full, Mentions: l.Authority.Mentions(full)}
+	t.search = sync.OnceValue(func() *search.Doc { return searchDoc(t.Doc, t.Mentions, l.Authority) })
+	l.texts.Add(d.ID, t)
+	return t, nil
+}
+
+// searchDoc gives search a hit's document, for its snippets.
+func (l Library) searchDoc(id string) (*search.Doc, error) {
+	d, ok := l.Collection.Doc(id)
+	if !ok {
+		return nil, fmt.Errorf("no document %q", id)
+	}
+	t, err := l.Text(d)
+	if err != nil {
+		return nil, err
+	}
+	return t.search(), nil
+}
+
+// Facts returns what was derived from document d's texts.
+func (l Library) Facts(d *archive.Document) *Facts {
+	if f := l.facts[d.ID]; f != nil {
+		return f
+	}
+	return &Facts{}
+}
+
+// Correspondence returns the sender and recipients of document d.
+func (l Library) Correspondence(d *archive.Document) timeline.Correspondence {
+	return l.Facts(d).Correspondence
+}
+
+// References returns the numbered references that d makes or bears,
+// matched across the collection.
+func (l Library) References(d *archive.Document) []timeline.Reference {
+	return timeline.MatchReferences(l.Collection.Docs, d, func(o *archive.Document) []timeline.Reference { return l.Facts(o).References })
 }
 
 // loadAuthority reads the people and places records from fsys, or the
@@ -152,8 +294,10 @@ func beside[T any](fsys fs.FS, load func(fs.FS) (T, error), what string, log *sl
 
 // NamesOf returns the IDs of the people and the places a document names.
 func (l Library) NamesOf(docID string) (people, places []string) {
-	n := l.docNames[docID]
-	return n[0], n[1]
+	if f := l.facts[docID]; f != nil {
+		return f.Persons, f.Places
+	}
+	return nil, nil
 }
 
 // searchDoc is what the index is told of a document, names included.
@@ -234,11 +378,11 @@ func (l Library) Name(kind, id string) string {
 	return ""
 }
 
-// MentionsOf returns the mentions of record id in document docID, in text
-// order. They are filtered when a page needs them rather than kept twice.
-func (l Library) MentionsOf(docID, id string) []entity.Mention {
+// MentionsOf returns the mentions of record id in a document's text, in
+// text order.
+func MentionsOf(t *Text, id string) []entity.Mention {
 	var out []entity.Mention
-	for _, m := range l.Mentions[docID] {
+	for _, m := range t.Mentions {
 		if m.ID == id {
 			out = append(out, m)
 		}
@@ -250,10 +394,19 @@ func (l Library) MentionsOf(docID, id string) []entity.Mention {
 func (l Library) Forms(docID, id string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, m := range l.Mentions[docID] {
-		if m.ID == id && !seen[strings.ToLower(m.Form)] {
-			seen[strings.ToLower(m.Form)] = true
-			out = append(out, m.Form)
+	f := l.facts[docID]
+	if f == nil {
+		return nil
+	}
+	for _, n := range f.Names {
+		if n.ID != id {
+			continue
+		}
+		for _, form := range n.Forms {
+			if k := strings.ToLower(form.Printed); !seen[k] {
+				seen[k] = true
+				out = append(out, form.Printed)
+			}
 		}
 	}
 	return out
@@ -265,4 +418,16 @@ func (l Library) Close() error {
 		return l.Index.Close()
 	}
 	return nil
+}
+
+// fullDoc returns document d whole, or d as the collection holds it when
+// its source cannot be read again (the error is logged): for what a page
+// shows beside the document, such as its opening lines.
+func (s *Server) fullDoc(d *archive.Document) *archive.Document {
+	t, err := s.lib.Text(d)
+	if err != nil {
+		s.log.Error("reading a document", slog.String("id", d.ID), slog.String("error", err.Error()))
+		return d
+	}
+	return t.Doc
 }

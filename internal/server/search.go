@@ -352,21 +352,26 @@ const pagerWindow = 5
 func pager(st searchState, total int) web.Pager {
 	last := (total + search.PageSize - 1) / search.PageSize
 	last = min(last, search.MaxPage)
+	return pages(st.Page, last, func(n int) string { next := st; next.Page = n; return next.url() })
+}
+
+// pages links page current of last to its neighbours; at gives the URL of
+// page n.
+func pages(current, last int, at func(n int) string) web.Pager {
 	var p web.Pager
 	if last <= 1 {
 		return p
 	}
-	at := func(n int) string { next := st; next.Page = n; return next.url() }
-	if st.Page > 1 {
-		p.Prev = at(min(st.Page-1, last))
+	if current > 1 {
+		p.Prev = at(min(current-1, last))
 	}
-	if st.Page < last {
-		p.Next = at(st.Page + 1)
+	if current < last {
+		p.Next = at(current + 1)
 	}
-	from := max(1, st.Page-pagerWindow)
-	to := min(last, st.Page+pagerWindow)
+	from := max(1, current-pagerWindow)
+	to := min(last, current+pagerWindow)
 	for n := from; n <= to; n++ {
-		p.Pages = append(p.Pages, web.PageLink{N: n, URL: at(n), Current: n == st.Page})
+		p.Pages = append(p.Pages, web.PageLink{N: n, URL: at(n), Current: n == current})
 	}
 	return p
 }

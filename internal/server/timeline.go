@@ -132,7 +132,7 @@ func (st timelineState) monthURL(year, month int) string {
 }
 
 func (s *Server) timelineView(st timelineState) web.TimelinePage {
-	tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st))
+	tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st), s.lib.Correspondence)
 	v := web.TimelinePage{Page: s.page("Timeline", "The documents and events of the Iranian Azerbaijan crisis in date order.", st.url()), Docs: tl.Docs, Events: tl.Events, ClearURL: "/timeline"}
 	v.Nav = "timeline"
 	// The chart counts the documents shown, filtered or not.
@@ -306,10 +306,11 @@ func (s *Server) itemView(it timeline.Item, openings bool) web.TimelineItem {
 		}
 	}
 	if openings {
+		full := s.fullDoc(d)
 		for _, t := range []struct {
 			text archive.Text
 			role string
-		}{{d.Translation, "translation"}, {d.Original, "original"}} {
+		}{{full.Translation, "translation"}, {full.Original, "original"}} {
 			o := timeline.OpeningOf(t.text)
 			if o.IsZero() {
 				continue
@@ -340,8 +341,8 @@ func (s *Server) handleMonth(w http.ResponseWriter, r *http.Request) error {
 	// The month is built once per filter; a month with nothing to show is
 	// an error, which is not cached.
 	return s.serveCached(w, r, "month:"+key+st.key(), func() (templ.Component, error) {
-		tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st))
-		mv, ok := timeline.ViewMonth(tl, year, month)
+		tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st), s.lib.Correspondence)
+		mv, ok := timeline.ViewMonth(tl, year, month, s.fullDoc)
 		if !ok || month < 1 || month > 12 {
 			return nil, errNotFound(fmt.Sprintf("The collection has nothing for %s with these filters. The timeline lists the months that have documents.", clip(key)))
 		}

@@ -9,7 +9,7 @@ import (
 
 func TestChartShipped(t *testing.T) {
 	c, events := shipped(t)
-	ch := NewChart(Months(Build(c.Docs, events, Filter{})), ChartOptions{})
+	ch := NewChart(Months(Build(c.Docs, events, Filter{}, nil)), ChartOptions{})
 
 	if len(ch.Bars) != 14 {
 		t.Fatalf("%d bars, want 14 (November 1945 to December 1946)", len(ch.Bars))
@@ -59,7 +59,7 @@ func TestChartShipped(t *testing.T) {
 			t.Errorf("bar %d: title %q, want %q", i, ch.Bars[i].Title, want)
 		}
 	}
-	hidden := NewChart(Months(Build(c.Docs, events, Filter{HideEvents: true})), ChartOptions{})
+	hidden := NewChart(Months(Build(c.Docs, events, Filter{HideEvents: true}, nil)), ChartOptions{})
 	if got := hidden.Bars[13].Title; got != "December 1946: 2 documents" {
 		t.Errorf("without events: %q", got)
 	}

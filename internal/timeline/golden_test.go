@@ -19,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite testdata/shipped.golden")
 // deliberate change and review the diff.
 func TestShippedGolden(t *testing.T) {
 	c, _ := shipped(t)
-	tl := Build(c.Docs, nil, Filter{})
+	tl := Build(c.Docs, nil, Filter{}, nil)
 	var b strings.Builder
 
 	b.WriteString("# Timeline\n")

@@ -135,8 +135,12 @@ func isAddressLine(s string) bool {
 }
 
 // ViewMonth returns the view of one month. It reports false when the
-// timeline holds nothing in that month.
-func ViewMonth(tl Timeline, year, month int) (MonthView, bool) {
+// timeline holds nothing in that month. full gives a document with its
+// texts, for their openings (nil: the documents hold them).
+func ViewMonth(tl Timeline, year, month int, full func(*archive.Document) *archive.Document) (MonthView, bool) {
+	if full == nil {
+		full = func(d *archive.Document) *archive.Document { return d }
+	}
 	var group *MonthGroup
 	for yi := range tl.Years {
 		if tl.Years[yi].Year != year {
@@ -155,10 +159,11 @@ func ViewMonth(tl Timeline, year, month int) (MonthView, bool) {
 	for _, it := range group.Items {
 		switch it.Kind {
 		case KindDocument:
+			d := full(it.Doc)
 			v.Docs = append(v.Docs, MonthDoc{
 				Item:        it,
-				Translation: OpeningOf(it.Doc.Translation),
-				Original:    OpeningOf(it.Doc.Original),
+				Translation: OpeningOf(d.Translation),
+				Original:    OpeningOf(d.Original),
 			})
 			v.Month.Docs++
 		case KindEvent:

@@ -9,7 +9,7 @@ import (
 
 func TestMonths(t *testing.T) {
 	c, events := shipped(t)
-	months := Months(Build(c.Docs, events, Filter{}))
+	months := Months(Build(c.Docs, events, Filter{}, nil))
 	docs := map[string]int{}
 	for i, m := range months {
 		if m.Docs+m.Events == 0 {
@@ -40,7 +40,7 @@ func TestMonths(t *testing.T) {
 
 func TestViewMonth(t *testing.T) {
 	c, events := shipped(t)
-	tl := Build(c.Docs, events, Filter{})
+	tl := Build(c.Docs, events, Filter{}, nil)
 	key := func(m *Month) string {
 		if m == nil {
 			return "none"
@@ -62,7 +62,7 @@ func TestViewMonth(t *testing.T) {
 		{1946, 7, false, 0, "", ""},
 	}
 	for _, tt := range tests {
-		v, ok := ViewMonth(tl, tt.year, tt.month)
+		v, ok := ViewMonth(tl, tt.year, tt.month, nil)
 		name := monthKey(tt.year, tt.month)
 		if ok != tt.ok {
 			t.Errorf("%s: ok = %v", name, ok)
@@ -100,7 +100,7 @@ func TestViewMonth(t *testing.T) {
 	}
 	for _, o := range openings {
 		d := date(t, o.iso)
-		v, ok := ViewMonth(tl, d.Year, d.Month)
+		v, ok := ViewMonth(tl, d.Year, d.Month, nil)
 		if !ok {
 			t.Fatalf("no view of %s", o.iso)
 		}

@@ -114,7 +114,14 @@ var (
 // docs. A citation matches a document that bears the same number, or whose
 // number is a list or range holding it (No 42 is in N 40-41,42,43).
 func References(docs []*archive.Document, d *archive.Document) []Reference {
-	mine := extractRefs(d)
+	return MatchReferences(docs, d, ExtractReferences)
+}
+
+// MatchReferences is References with each document's own references given
+// by refs (ExtractReferences, or what a caller holding outlined documents
+// extracted before).
+func MatchReferences(docs []*archive.Document, d *archive.Document, refs func(*archive.Document) []Reference) []Reference {
+	mine := append([]Reference(nil), refs(d)...)
 	if len(mine) == 0 {
 		return nil
 	}
@@ -127,7 +134,7 @@ func References(docs []*archive.Document, d *archive.Document) []Reference {
 		if o == d || o.ID == d.ID {
 			continue
 		}
-		if refs := extractRefs(o); len(refs) > 0 {
+		if refs := refs(o); len(refs) > 0 {
 			others = append(others, found{o, refs})
 		}
 	}
@@ -165,9 +172,10 @@ func appendDoc(list []*archive.Document, d *archive.Document) []*archive.Documen
 	return append(list, d)
 }
 
-// extractRefs finds the references in both texts of d and merges those that
-// give the same number in the same role.
-func extractRefs(d *archive.Document) []Reference {
+// ExtractReferences finds the references in both texts of d and merges
+// those that give the same number in the same role; they are not yet
+// matched against other documents (Target and Also are empty).
+func ExtractReferences(d *archive.Document) []Reference {
 	var out []Reference
 	index := map[string]int{}
 	add := func(role, kind, number, date string, m Mention) {
@@ -201,9 +209,14 @@ func extractRefs(d *archive.Document) []Reference {
 				add(RoleBears, "number", n, "", Mention{Lang: t.Code, Paragraph: p.N, Text: text, Sentence: text})
 				continue
 			}
-			re := reCiteEN
+			re, word := reCiteEN, "tele"
 			if ru {
-				re = reCiteRU
+				re, word = reCiteRU, "телеграмм"
+			}
+			// The expressions backtrack: skip the many paragraphs that
+			// cannot hold a citation at all.
+			if !strings.ContainsAny(text, "0123456789") || !strings.Contains(strings.ToLower(text), word) {
+				continue
 			}
 			for _, loc := range re.FindAllStringSubmatchIndex(text, -1) {
 				word := strings.ToLower(text[loc[2]:loc[3]])

@@ -166,12 +166,8 @@ func (f Filter) Match(d *archive.Document) bool {
 }
 
 func hasLang(d *archive.Document, code string) bool {
-	for _, t := range []archive.Text{d.Original, d.Translation} {
-		if len(t.Paragraphs) > 0 && strings.EqualFold(t.Code, code) {
-			return true
-		}
-	}
-	return false
+	return (d.HasOriginal() && strings.EqualFold(d.Original.Code, code)) ||
+		(d.HasTranslation() && strings.EqualFold(d.Translation.Code, code))
 }
 
 func containsAll(have, want []string) bool {
@@ -184,15 +180,20 @@ func containsAll(have, want []string) bool {
 }
 
 // Build places every document that the filter keeps, and the events, on the
-// timeline. docs need not be sorted.
-func Build(docs []*archive.Document, events []Event, f Filter) Timeline {
+// timeline. docs need not be sorted. corr gives each document's
+// correspondents (nil: Correspondents, which reads the texts; a caller
+// holding outlined documents passes what it derived before).
+func Build(docs []*archive.Document, events []Event, f Filter, corr func(*archive.Document) Correspondence) Timeline {
+	if corr == nil {
+		corr = Correspondents
+	}
 	var items []Item
 	var tl Timeline
 	for _, d := range docs {
 		if !f.Match(d) {
 			continue
 		}
-		it := Item{Kind: KindDocument, Date: d.Date, Doc: d, Correspondence: Correspondents(d)}
+		it := Item{Kind: KindDocument, Date: d.Date, Doc: d, Correspondence: corr(d)}
 		if d.Date.IsZero() {
 			tl.Undated = append(tl.Undated, it)
 			continue

@@ -10,7 +10,7 @@ import (
 
 func TestBuildShipped(t *testing.T) {
 	c, events := shipped(t)
-	tl := Build(c.Docs, events, Filter{})
+	tl := Build(c.Docs, events, Filter{}, nil)
 	if tl.Docs != 5 || tl.Events != len(events) {
 		t.Fatalf("placed %d documents and %d events, want 5 and %d", tl.Docs, tl.Events, len(events))
 	}
@@ -97,7 +97,7 @@ func TestBuildPrecision(t *testing.T) {
 		{ID: "event-day", Date: date(t, "April 1, 1946"), Title: "On the first"},
 		{ID: "event-year", Date: date(t, "1946"), Title: "In 1946"},
 	}
-	tl := Build(docs, events, Filter{})
+	tl := Build(docs, events, Filter{}, nil)
 
 	if len(tl.Undated) != 1 || tl.Undated[0].ID() != "undated" {
 		t.Errorf("undated documents %v", ids(tl.Undated))
@@ -170,7 +170,7 @@ func TestFilter(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tl := Build(c.Docs, events, tt.f)
+			tl := Build(c.Docs, events, tt.f, nil)
 			var got []string
 			nEvents := 0
 			for _, it := range tl.Items() {
