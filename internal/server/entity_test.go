@@ -3,11 +3,15 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/readingroom/readingroom/documents"
+	"github.com/readingroom/readingroom/internal/archive"
 )
 
 func TestDocumentLinksNamesInBothScripts(t *testing.T) {
@@ -152,6 +156,69 @@ func TestSearchFullNamesWithoutQuotes(t *testing.T) {
 		d := dom(t, h, "/search?q="+url.QueryEscape(q), http.StatusOK)
 		if n := d.Find(".hit").Length(); n == 0 {
 			t.Errorf("%q finds nothing", q)
+		}
+	}
+}
+
+// A name in many documents lists them a page at a time, each spelling with
+// its first documents and a count of the rest.
+func TestEntityPages(t *testing.T) {
+	seeds, err := archive.Load(documents.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, data := range archive.Generate(seeds.Docs, 2*entityPageSize+7, 1) {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h, lib, _ := loadWithLog(t, dir, "")
+	total := len(lib.Entities["tabriz"].Docs)
+	if total <= entityPageSize {
+		t.Fatalf("only %d generated documents name Tabriz", total)
+	}
+	last := (total + entityPageSize - 1) / entityPageSize
+	seen := map[string]bool{}
+	for page := 1; page <= last; page++ {
+		target := "/places/tabriz"
+		if page > 1 {
+			target += "?page=" + strconv.Itoa(page)
+		}
+		doc := dom(t, h, target, http.StatusOK)
+		items := doc.Find("ol.doclist > li")
+		want := min(entityPageSize, total-(page-1)*entityPageSize)
+		if items.Length() != want {
+			t.Errorf("%s: %d documents, want %d", target, items.Length(), want)
+		}
+		if start, _ := doc.Find("ol.doclist").Attr("start"); start != strconv.Itoa((page-1)*entityPageSize+1) {
+			t.Errorf("%s: the list starts at %s", target, start)
+		}
+		items.Find("h3 a").Each(func(_ int, a *goquery.Selection) {
+			href, _ := a.Attr("href")
+			if seen[href] {
+				t.Errorf("%s lists %s again", target, href)
+			}
+			seen[href] = true
+		})
+		if doc.Find(`nav.pager a[aria-current="page"]`).Text() != strconv.Itoa(page) {
+			t.Errorf("%s: the pager does not mark page %d", target, page)
+		}
+	}
+	if len(seen) != total {
+		t.Errorf("the pages list %d documents, want %d", len(seen), total)
+	}
+	// The spelling used everywhere shows its first documents and a count.
+	more := dom(t, h, "/places/tabriz", http.StatusOK).Find("table.variants td").FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return strings.Contains(s.Text(), "more")
+	})
+	if more.Length() == 0 || more.First().Find("a").Length() != maxFormDocs {
+		t.Errorf("no spelling lists %d documents and a count of the others", maxFormDocs)
+	}
+	for _, bad := range []string{"0", "-1", strconv.Itoa(last + 1), "x", "99999999999999999999"} {
+		rec := get(t, h, http.MethodGet, "/places/tabriz?page="+bad)
+		if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "fill pages 1 to") {
+			t.Errorf("page=%s: status %d, want 400 with the page range", bad, rec.Code)
 		}
 	}
 }
