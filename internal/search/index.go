@@ -257,23 +257,47 @@ func (ix *Index) analyzers() error {
 }
 
 func (ix *Index) add(ctx context.Context, docs []*Doc) error {
+	// Two batches are indexed at a time: while one is turned into a
+	// segment, on one core, the words of the next are analysed.
+	batches := make(chan *bleve.Batch)
+	errs := make(chan error, concurrentBatches)
+	for range concurrentBatches {
+		go func() {
+			var err error
+			for b := range batches {
+				if err == nil {
+					err = ix.bleve.Batch(b)
+				}
+			}
+			errs <- err
+		}()
+	}
+	var err error
 	batch := ix.bleve.NewBatch()
 	for i, d := range docs {
-		if err := batch.Index(d.ID, body(d)); err != nil {
-			return fmt.Errorf("indexing %s: %w", d.ID, err)
+		if err = batch.Index(d.ID, body(d)); err != nil {
+			err = fmt.Errorf("indexing %s: %w", d.ID, err)
+			break
 		}
 		if batch.Size() >= batchSize || i == len(docs)-1 {
-			if err := ctx.Err(); err != nil {
-				return err
+			if err = ctx.Err(); err != nil {
+				break
 			}
-			if err := ix.bleve.Batch(batch); err != nil {
-				return err
-			}
-			batch.Reset()
+			batches <- batch
+			batch = ix.bleve.NewBatch()
 		}
 	}
-	return nil
+	close(batches)
+	for range concurrentBatches {
+		if e := <-errs; err == nil {
+			err = e
+		}
+	}
+	return err
 }
+
+// concurrentBatches is the number of batches indexed at a time.
+const concurrentBatches = 2
 
 // body is the document as the mapping sees it.
 func body(d *Doc) map[string]any {

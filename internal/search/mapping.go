@@ -18,7 +18,7 @@ import (
 
 // mappingVersion changes whenever the mapping or what is fed into a field
 // changes, so that a persisted index built the old way is rebuilt.
-const mappingVersion = 3
+const mappingVersion = 4
 
 // Analyzer names. The source lines keep a little inline markup (<sup>), so
 // every text analyzer strips tags first.
@@ -26,7 +26,23 @@ const (
 	analyzerEnglish = "rr_en"
 	analyzerRussian = "rr_ru"
 	analyzerWords   = "rr_words" // lower-cased surface words, for prefixes and spelling suggestions
+	// The long texts are indexed with their word pairs as well ("secur
+	// council"), as Elasticsearch's index_phrases does: a two-word phrase
+	// is then one term to look up, not two whose positions must be
+	// compared in every document that has both. Queries are analysed
+	// without pairs.
+	analyzerEnglishPairs = "rr_en_pairs"
+	analyzerRussianPairs = "rr_ru_pairs"
+	filterPairs          = "rr_pairs"
+	// pairSeparator joins the two words of a pair (pairs.go).
+	pairSeparator = " "
 )
+
+// queryAnalyzer is the analyzer that reads a query for each text field.
+var queryAnalyzer = map[string]string{fieldTitle: analyzerEnglish, fieldBody: analyzerEnglish, fieldOriginal: analyzerRussian}
+
+// pairFields are the fields indexed with word pairs.
+var pairFields = map[string]bool{fieldBody: true, fieldOriginal: true}
 
 // Field names in the index.
 const (
@@ -53,10 +69,14 @@ var textFields = []string{fieldTitle, fieldBody, fieldOriginal}
 
 func newMapping() (mapping.IndexMapping, error) {
 	m := bleve.NewIndexMapping()
+	english := []string{en.PossessiveName, lowercase.Name, en.StopName, porter.Name}
+	russian := []string{lowercase.Name, ru.StopName, ru.SnowballStemmerName}
 	for name, filters := range map[string][]string{
-		analyzerEnglish: {en.PossessiveName, lowercase.Name, en.StopName, porter.Name},
-		analyzerRussian: {lowercase.Name, ru.StopName, ru.SnowballStemmerName},
-		analyzerWords:   {lowercase.Name},
+		analyzerEnglish:      english,
+		analyzerRussian:      russian,
+		analyzerEnglishPairs: append(english[:len(english):len(english)], filterPairs),
+		analyzerRussianPairs: append(russian[:len(russian):len(russian)], filterPairs),
+		analyzerWords:        {lowercase.Name},
 	} {
 		err := m.AddCustomAnalyzer(name, map[string]any{
 			"type":          custom.Name,
@@ -94,8 +114,8 @@ func newMapping() (mapping.IndexMapping, error) {
 	doc := bleve.NewDocumentStaticMapping()
 	doc.Dynamic = false
 	for field, f := range map[string]*mapping.FieldMapping{
-		fieldTitle: text(analyzerEnglish), fieldBody: text(analyzerEnglish),
-		fieldOriginal: text(analyzerRussian), fieldWords: text(analyzerWords),
+		fieldTitle: text(analyzerEnglish), fieldBody: text(analyzerEnglishPairs),
+		fieldOriginal: text(analyzerRussianPairs), fieldWords: text(analyzerWords),
 		fieldDate: date, fieldYear: kw(), fieldPerson: kw(), fieldPlace: kw(),
 		fieldRepository: kw(), fieldLanguage: kw(), fieldClass: kw(),
 	} {

@@ -295,15 +295,12 @@ func (ix *Index) termQuery(t Term, m *Marker, res *Result, positive bool) (query
 				prefixes[a.terms[0]] = true
 			}
 		}
+		// Prefixes are looked up among the words as written (the text
+		// fields also hold stems and word pairs).
 		for p := range prefixes {
 			pq := bleve.NewPrefixQuery(p)
 			pq.SetField(fieldWords)
 			qs = append(qs, pq)
-			for _, f := range textFields {
-				sq := bleve.NewPrefixQuery(p)
-				sq.SetField(f)
-				qs = append(qs, sq)
-			}
 		}
 		if positive {
 			m.prefixes = append(m.prefixes, strings.ToLower(t.Text))
@@ -322,12 +319,11 @@ func (ix *Index) termQuery(t Term, m *Marker, res *Result, positive bool) (query
 	}
 	for _, f := range textFields {
 		if t.Phrase {
-			pq := bleve.NewMatchPhraseQuery(t.Text)
-			pq.SetField(f)
-			qs = append(qs, pq)
+			qs = append(qs, ix.phraseQuery(t.Text, f))
 		} else {
 			mq := bleve.NewMatchQuery(t.Text)
 			mq.SetField(f)
+			mq.Analyzer = queryAnalyzer[f]
 			mq.SetOperator(query.MatchQueryOperatorAnd)
 			qs = append(qs, mq)
 		}
@@ -350,6 +346,41 @@ func (ix *Index) termQuery(t Term, m *Marker, res *Result, positive bool) (query
 		}
 	}
 	return bleve.NewDisjunctionQuery(qs...), true
+}
+
+// phraseQuery matches the words of text in field f next to each other, in
+// order. In a field indexed with word pairs, a phrase of two words is the
+// pair's term; a longer one needs all its pairs, and its positions are
+// checked only in the documents that have them. A phrase whose analysis
+// leaves gaps (stop words) is checked by positions alone.
+func (ix *Index) phraseQuery(text, f string) query.Query {
+	pq := bleve.NewMatchPhraseQuery(text)
+	pq.SetField(f)
+	pq.Analyzer = queryAnalyzer[f]
+	if !pairFields[f] {
+		return pq
+	}
+	a := ix.en
+	if f == fieldOriginal {
+		a = ix.ru
+	}
+	tokens := a.Analyze([]byte(text))
+	if len(tokens) < 2 {
+		return pq
+	}
+	var pairs []query.Query
+	for i := 1; i < len(tokens); i++ {
+		if tokens[i].Position != tokens[i-1].Position+1 {
+			return pq
+		}
+		tq := bleve.NewTermQuery(string(tokens[i-1].Term) + pairSeparator + string(tokens[i].Term))
+		tq.SetField(f)
+		pairs = append(pairs, tq)
+	}
+	if len(pairs) == 1 {
+		return pairs[0]
+	}
+	return bleve.NewConjunctionQuery(append(pairs, pq)...)
 }
 
 func (ix *Index) resolve(name string) []Ref {

@@ -1,0 +1,54 @@
+package search
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+)
+
+// Phrases match words next to each other and in order, in either language,
+// whether they are looked up as word pairs or checked by positions.
+func TestPhrases(t *testing.T) {
+	docs := []*Doc{
+		{ID: "a", Title: "A", Translation: []Para{{N: 1, Text: "Then the Security Council decided to wait."}}},
+		{ID: "b", Title: "B", Translation: []Para{{N: 1, Text: "The council took security measures."}}},
+		{ID: "c", Title: "C", Translation: []Para{{N: 1, Text: "The Security Council met. The council decided nothing."}}},
+		{ID: "d", Title: "D", Translation: []Para{{N: 1, Text: "He wrote to the Council of Ministers."}}},
+		{ID: "e", Title: "E", Translation: []Para{{N: 1, Text: "The Council met; the Ministers of both sides did not."}}},
+		{ID: "f", Title: "F", OriginalLang: "ru", Original: []Para{{N: 1, Text: "Вопрос рассмотрен в Совете Безопасности."}}},
+		{ID: "g", Title: "G", OriginalLang: "ru", Original: []Para{{N: 1, Text: "Безопасность и совет."}}},
+	}
+	ix, err := Open(context.Background(), docs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, tt := range []struct{ q, want string }{
+		{`"Security Council"`, "a c"},
+		{`"council security"`, ""},
+		{`"council took security"`, "b"},
+		{`"Security Council decided"`, "a"}, // c has both pairs, not the three words
+		{`"Council of Ministers"`, "d"},
+		{`"Совет Безопасности"`, "f"}, // another case of the same words
+		{`"безопасности совета"`, ""},
+		{`"security council" -"decided to wait"`, "c"},
+	} {
+		q, err := ParseQuery(tt.q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := ix.Search(context.Background(), Request{Query: q, Page: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, h := range res.Hits {
+			got = append(got, h.ID)
+		}
+		sort.Strings(got)
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("%s: found %q, want %q", tt.q, strings.Join(got, " "), tt.want)
+		}
+	}
+}
