@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -145,16 +146,21 @@ func BenchmarkSearch(b *testing.B) {
 					qs = append(qs, q)
 				}
 				lat := make([]time.Duration, 0, b.N)
+				refused := 0
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
 					start := time.Now()
 					_, err := ix.Search(context.Background(), Request{Query: qs[i%len(qs)], Page: 1})
-					if err != nil && err != ErrTooBroad {
+					switch {
+					case errors.Is(err, ErrTooBroad), errors.Is(err, ErrQuery):
+						refused++ // answered with a message, also timed
+					case err != nil:
 						b.Fatal(err)
 					}
 					lat = append(lat, time.Since(start))
 				}
 				b.StopTimer()
+				b.ReportMetric(float64(refused)/float64(b.N), "refused")
 				sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
 				b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
 				b.ReportMetric(ms(lat[len(lat)*95/100]), "p95-ms")

@@ -52,3 +52,31 @@ func TestPhrases(t *testing.T) {
 		}
 	}
 }
+
+// A prefix that stands for too many words, or for words in too many
+// places, is refused before anything is searched, with a message saying
+// why; a narrow one is searched.
+func TestBroadPrefixRefused(t *testing.T) {
+	ix := testIndex(t, nil)
+	words, places := maxPrefixWords, maxPrefixPostings
+	t.Cleanup(func() { maxPrefixWords, maxPrefixPostings = words, places })
+	search := func(q string) (*Result, error) {
+		pq, err := ParseQuery(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ix.Search(context.Background(), Request{Query: pq, Page: 1})
+	}
+	maxPrefixWords, maxPrefixPostings = 5, 1<<40
+	if _, err := search("con*"); err == nil || !strings.Contains(err.Error(), "“con*” stands for too many words") {
+		t.Errorf("con* with at most 5 words: %v, want it refused", err)
+	}
+	maxPrefixWords, maxPrefixPostings = 1<<20, 3
+	if _, err := search("Тавриз*"); err == nil || !strings.Contains(err.Error(), "places") {
+		t.Errorf("Тавриз* in at most 3 places: %v, want it refused", err)
+	}
+	maxPrefixWords, maxPrefixPostings = words, places
+	if res, err := search("Тавриз*"); err != nil || res.Total == 0 {
+		t.Errorf("Тавриз*: %v, %v; want documents", res, err)
+	}
+}

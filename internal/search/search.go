@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -123,6 +125,9 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
 	res := &Result{Notices: append([]string(nil), req.Query.Notices...)}
 	b := ix.build(req.Query, res)
+	if b.err != nil {
+		return nil, b.err
+	}
 	if b.q == nil {
 		return res, nil
 	}
@@ -197,6 +202,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 type builder struct {
 	q      query.Query
 	marker *Marker
+	err    error
 }
 
 func (ix *Index) build(q Query, res *Result) builder {
@@ -205,6 +211,11 @@ func (ix *Index) build(q Query, res *Result) builder {
 	for _, c := range ix.joinNames(q.Clauses) {
 		var alts []query.Query
 		for _, t := range c.Alternatives {
+			if t.Prefix {
+				if err := ix.checkPrefix(t.Text); err != nil {
+					return builder{err: err}
+				}
+			}
 			tq, ok := ix.termQuery(t, m, res, !c.Negate)
 			if ok {
 				alts = append(alts, tq)
@@ -289,15 +300,9 @@ func (ix *Index) joinNames(cs []Clause) []Clause {
 func (ix *Index) termQuery(t Term, m *Marker, res *Result, positive bool) (query.Query, bool) {
 	var qs []query.Query
 	if t.Prefix {
-		prefixes := map[string]bool{strings.ToLower(t.Text): true}
-		for _, a := range []*analyzerTerms{ix.analyze(ix.en, t.Text), ix.analyze(ix.ru, t.Text)} {
-			if len(a.terms) == 1 {
-				prefixes[a.terms[0]] = true
-			}
-		}
 		// Prefixes are looked up among the words as written (the text
 		// fields also hold stems and word pairs).
-		for p := range prefixes {
+		for _, p := range ix.prefixesOf(t.Text) {
 			pq := bleve.NewPrefixQuery(p)
 			pq.SetField(fieldWords)
 			qs = append(qs, pq)
@@ -381,6 +386,66 @@ func (ix *Index) phraseQuery(text, f string) query.Query {
 		return pairs[0]
 	}
 	return bleve.NewConjunctionQuery(append(pairs, pq)...)
+}
+
+// A prefix is refused, before anything is searched, when it stands for
+// more words than maxPrefixWords or when those words occur in more than
+// maxPrefixPostings places (documents, summed over the words): the cost of
+// a prefix search grows with both. (Variables so that tests can reach them
+// with a small collection.)
+var (
+	maxPrefixWords    = 300
+	maxPrefixPostings = uint64(250_000)
+)
+
+// prefixesOf returns the prefixes searched for text typed before a *: as
+// typed, in lower case, and as each language's analysis reads it.
+func (ix *Index) prefixesOf(text string) []string {
+	out := []string{strings.ToLower(text)}
+	for _, a := range []*analyzerTerms{ix.analyze(ix.en, text), ix.analyze(ix.ru, text)} {
+		if len(a.terms) == 1 && !slices.Contains(out, a.terms[0]) {
+			out = append(out, a.terms[0])
+		}
+	}
+	return out
+}
+
+// checkPrefix says whether text typed before a * is narrow enough to
+// search.
+func (ix *Index) checkPrefix(text string) error {
+	words, places := 0, uint64(0)
+	for _, p := range ix.prefixesOf(text) {
+		dict, err := ix.bleve.FieldDictPrefix(fieldWords, []byte(p))
+		if err != nil {
+			return err
+		}
+		for {
+			e, err := dict.Next()
+			if err != nil || e == nil {
+				dict.Close()
+				if err != nil {
+					return err
+				}
+				break
+			}
+			words++
+			places += e.Count
+			if words > maxPrefixWords || places > maxPrefixPostings {
+				dict.Close()
+				return &QueryError{fmt.Sprintf("“%s*” stands for too many words (%s so far, in %s places) to search quickly. Give a few more letters before the *.", text, thousands(uint64(words)), thousands(places))}
+			}
+		}
+	}
+	return nil
+}
+
+// thousands writes n with commas: 12,345.
+func thousands(n uint64) string {
+	s := strconv.FormatUint(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func (ix *Index) resolve(name string) []Ref {
