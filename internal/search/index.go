@@ -98,6 +98,7 @@ type Index struct {
 	bleve  bleve.Index
 	source func(id string) (*Doc, error)
 	corpus string // CorpusHash of what a persisted index holds
+	facets *facetTable
 
 	closeOnce sync.Once
 	closeErr  error
@@ -155,6 +156,7 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 			return err
 		}
 		ix.bleve = b
+		ix.facets = newFacetTable(docs)
 		if err := ix.add(ctx, docs); err != nil {
 			b.Close()
 			return err
@@ -185,9 +187,20 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 			// would pull it from under that process.
 			return nil, fmt.Errorf("%w: %s", ErrInUse, opts.Dir)
 		}
+		var facets *facetTable
+		if err == nil {
+			want := -1 // documents unknown: reopened from a corpus hash
+			if docs != nil {
+				want = len(docs)
+			}
+			facets, err = readFacetTable(opts.Dir, want)
+			if err != nil {
+				b.Close()
+			}
+		}
 		if err == nil {
 			log.Info("search index reopened", slog.String("dir", opts.Dir))
-			ix.bleve = b
+			ix.bleve, ix.facets = b, facets
 			return ix, ix.analyzers()
 		} else {
 			reason = "it could not be opened: " + err.Error()
@@ -205,6 +218,10 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 		return nil, err
 	}
 	if err := build(path); err != nil {
+		return nil, err
+	}
+	if err := ix.facets.write(opts.Dir); err != nil {
+		ix.bleve.Close()
 		return nil, err
 	}
 	data, _ := json.MarshalIndent(want, "", "  ")
@@ -275,7 +292,7 @@ func (ix *Index) add(ctx context.Context, docs []*Doc) error {
 	var err error
 	batch := ix.bleve.NewBatch()
 	for i, d := range docs {
-		if err = batch.Index(d.ID, body(d)); err != nil {
+		if err = batch.Index(d.ID, body(d, i)); err != nil {
 			err = fmt.Errorf("indexing %s: %w", d.ID, err)
 			break
 		}
@@ -299,8 +316,8 @@ func (ix *Index) add(ctx context.Context, docs []*Doc) error {
 // concurrentBatches is the number of batches indexed at a time.
 const concurrentBatches = 2
 
-// body is the document as the mapping sees it.
-func body(d *Doc) map[string]any {
+// body is the document as the mapping sees it; ord is its ordinal.
+func body(d *Doc, ord int) map[string]any {
 	translation, original, notes := joinParas(d.Translation), joinParas(d.Original), strings.Join(d.Notes, "\n\n")
 	b := map[string]any{
 		fieldTitle:    d.Title,
@@ -310,6 +327,7 @@ func body(d *Doc) map[string]any {
 		fieldPlace:    d.Places,
 		fieldLanguage: d.Languages,
 		fieldClass:    d.Classification,
+		fieldOrd:      ordinal(ord),
 	}
 	b[fieldWords] = strings.Join([]string{d.Title, d.Summary, translation, original, notes}, "\n")
 	if d.Repository != "" {

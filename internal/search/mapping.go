@@ -18,7 +18,7 @@ import (
 
 // mappingVersion changes whenever the mapping or what is fed into a field
 // changes, so that a persisted index built the old way is rebuilt.
-const mappingVersion = 4
+const mappingVersion = 5
 
 // Analyzer names. The source lines keep a little inline markup (<sup>), so
 // every text analyzer strips tags first.
@@ -60,6 +60,7 @@ const (
 	fieldRepository  = "repository"
 	fieldLanguage    = "language"
 	fieldClass       = "classification"
+	fieldOrd         = "ord" // the document's ordinal, for counting facets (facets.go)
 )
 
 // textFields are searched by plain words and phrases, each with its
@@ -103,9 +104,11 @@ func newMapping() (mapping.IndexMapping, error) {
 		f.Analyzer = keyword.Name
 		f.Store = false
 		f.IncludeInAll = false
-		f.DocValues = true // facets
+		f.DocValues = false // facets are counted from a table (facets.go)
 		return f
 	}
+	ord := bleve.NewKeywordFieldMapping()
+	ord.Store, ord.IncludeInAll, ord.DocValues = false, false, true
 	date := bleve.NewDateTimeFieldMapping()
 	date.Store = false
 	date.IncludeInAll = false
@@ -117,7 +120,7 @@ func newMapping() (mapping.IndexMapping, error) {
 		fieldTitle: text(analyzerEnglish), fieldBody: text(analyzerEnglishPairs),
 		fieldOriginal: text(analyzerRussianPairs), fieldWords: text(analyzerWords),
 		fieldDate: date, fieldYear: kw(), fieldPerson: kw(), fieldPlace: kw(),
-		fieldRepository: kw(), fieldLanguage: kw(), fieldClass: kw(),
+		fieldRepository: kw(), fieldLanguage: kw(), fieldClass: kw(), fieldOrd: ord,
 	} {
 		doc.AddFieldMappingsAt(field, f)
 	}

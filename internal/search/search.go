@@ -13,6 +13,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 )
@@ -135,27 +136,21 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	if page < 1 || page > MaxPage {
 		return nil, &QueryError{fmt.Sprintf("Pages run from 1 to %d.", MaxPage)}
 	}
-	sr := bleve.NewSearchRequestOptions(b.q, PageSize, (page-1)*PageSize, false)
+	var order []string
 	switch req.Sort {
 	case SortOldest:
-		sr.SortBy([]string{fieldDate, "_id"})
+		order = []string{fieldDate, "_id"}
 	case SortNewest:
-		sr.SortBy([]string{"-" + fieldDate, "_id"})
+		order = []string{"-" + fieldDate, "_id"}
 	default:
 		// Relevance alone: a tie-breaker field would make bleve read its
 		// doc values for every matching document, the largest cost at scale.
-		sr.SortBy([]string{"-_score"})
-	}
-	for _, f := range facetFields {
-		if f.names && ix.names == nil {
-			continue
-		}
-		sr.AddFacet(f.field, bleve.NewFacetRequest(f.field, f.size))
+		order = []string{"-_score"}
 	}
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 	ctx = context.WithValue(ctx, bsearch.MaxTermSearchersKey, maxTermSearchers)
-	sres, err := ix.bleve.SearchInContext(ctx, sr)
+	hits, counter, total, err := ix.collect(ctx, b.q, order, PageSize, (page-1)*PageSize)
 	if err != nil {
 		switch {
 		case strings.Contains(err.Error(), "TooManyTermSearchers"):
@@ -167,8 +162,8 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 		return nil, err
 	}
-	res.Total = int(sres.Total)
-	for _, h := range sres.Hits {
+	res.Total = int(total)
+	for _, h := range hits {
 		d, err := ix.source(h.ID)
 		if err != nil {
 			return nil, fmt.Errorf("reading a hit: %w", err)
@@ -177,14 +172,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		hit.Snippets, hit.First = b.marker.snippets(d)
 		res.Hits = append(res.Hits, hit)
 	}
-	for _, f := range facetFields {
-		fr, ok := sres.Facets[f.field]
-		if !ok || fr.Terms == nil {
+	for i, f := range facetFields {
+		if f.names && ix.names == nil {
 			continue
 		}
-		facet := Facet{Field: f.field}
-		for _, t := range fr.Terms.Terms() {
-			facet.Values = append(facet.Values, FacetValue{Value: t.Term, Count: t.Count})
+		facet := counter.facet(i, f.size)
+		if len(facet.Values) == 0 {
+			continue
 		}
 		if f.field == fieldYear {
 			sort.Slice(facet.Values, func(i, j int) bool { return facet.Values[i].Value < facet.Values[j].Value })
@@ -196,6 +190,36 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	res.Took = time.Since(start)
 	return res, nil
+}
+
+// collect runs q under ctx and returns the hits from skip to skip+size in
+// the given order, the facet counts of every match, and the number of
+// matches. It is bleve's SearchInContext without its facets: the
+// collector hands each match's ordinal to a facetCounter.
+func (ix *Index) collect(ctx context.Context, q query.Query, order []string, size, skip int) (bsearch.DocumentMatchCollection, *facetCounter, uint64, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	defer r.Close()
+	searcher, err := q.Searcher(ctx, r, ix.bleve.Mapping(), bsearch.SearcherOptions{})
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	defer searcher.Close()
+	coll := collector.NewTopNCollector(size, skip, bsearch.ParseSortOrderStrings(order))
+	counter := newFacetCounter(ix.facets)
+	fb := bsearch.NewFacetsBuilder(r)
+	fb.Add(fieldOrd, counter)
+	coll.SetFacetsBuilder(fb)
+	if err := coll.Collect(ctx, searcher, r); err != nil {
+		return nil, nil, 0, err
+	}
+	return coll.Results(), counter, coll.Total(), nil
 }
 
 // builder turns a parsed Query into a bleve query and a Marker.

@@ -5,6 +5,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/readingroom/readingroom/documents"
+	"github.com/readingroom/readingroom/internal/archive"
 )
 
 // Phrases match words next to each other and in order, in either language,
@@ -78,5 +83,80 @@ func TestBroadPrefixRefused(t *testing.T) {
 	maxPrefixWords, maxPrefixPostings = words, places
 	if res, err := search("Тавриз*"); err != nil || res.Total == 0 {
 		t.Errorf("Тавриз*: %v, %v; want documents", res, err)
+	}
+}
+
+// Facet counts, counted from the table, are those of every matching
+// document, whatever the page and the order shown.
+func TestFacetCountsMatchTheDocuments(t *testing.T) {
+	seeds, err := archive.Load(documents.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for name, data := range archive.Generate(seeds.Docs, 400, 7) {
+		fsys[name] = &fstest.MapFile{Data: data}
+	}
+	coll, err := archive.Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := map[string]*Doc{}
+	var docs []*Doc
+	for i, d := range coll.Docs {
+		sd := FromArchive(d)
+		// Names as the authority records would give them, varied.
+		sd.Persons = []string{"qavam", "pishevari", "bagirov"}[:1+i%3]
+		sd.Places = []string{[]string{"tabriz", "baku"}[i%2]}
+		docs = append(docs, sd)
+		byID[sd.ID] = sd
+	}
+	ix, err := Open(context.Background(), docs, Options{Names: fakeNames{}, Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	for _, q := range []string{"Qavam", "government", `"Security Council"`, "Tabriz lang:ru", "oil -Baku", "negotiat*"} {
+		for _, order := range []string{SortRelevance, SortNewest} {
+			pq, err := ParseQuery(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := ix.Search(context.Background(), Request{Query: pq, Sort: order, Page: 2})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Every match, straight from bleve.
+			all, err := ix.bleve.Search(bleve.NewSearchRequestOptions(ix.build(pq, &Result{}).q, 10000, 0, false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Total != int(all.Total) || got.Total == 0 {
+				t.Errorf("%s: total %d, bleve says %d", q, got.Total, all.Total)
+			}
+			want := map[string]map[string]int{}
+			for _, h := range all.Hits {
+				for i, values := range facetValues(byID[h.ID]) {
+					f := facetFields[i].field
+					if want[f] == nil {
+						want[f] = map[string]int{}
+					}
+					for _, v := range values {
+						want[f][v]++
+					}
+				}
+			}
+			for _, f := range got.Facets {
+				for _, v := range f.Values {
+					if want[f.Field][v.Value] != v.Count {
+						t.Errorf("%s (%s): %s=%s counted %d, documents say %d", q, order, f.Field, v.Value, v.Count, want[f.Field][v.Value])
+					}
+					delete(want[f.Field], v.Value)
+				}
+				if len(want[f.Field]) > 0 && len(f.Values) < 10 {
+					t.Errorf("%s: %s facet leaves out %v", q, f.Field, want[f.Field])
+				}
+			}
+		}
 	}
 }
