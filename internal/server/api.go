@@ -1,15 +1,19 @@
 package server
 
 import (
-	"bytes"
+	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/readingroom/readingroom/internal/archive"
@@ -316,41 +320,121 @@ type facetV struct {
 	Param string `json:"param"`
 }
 
-// bulk returns the whole collection as JSON Lines, one document per line,
-// and its SHA-256.
-func (s *Server) bulk() ([]byte, string, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+// writeBulk writes the whole collection as JSON Lines, one document per
+// line, reading each document as it goes: a large collection is never held
+// in memory whole.
+func (s *Server) writeBulk(ctx context.Context, w io.Writer) error {
+	enc := json.NewEncoder(w)
 	for _, d := range s.coll.Docs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		a, err := s.apiDoc(d)
 		if err != nil {
-			return nil, "", err
+			return err
 		}
 		if err := enc.Encode(a); err != nil {
-			return nil, "", err
+			return err
 		}
 	}
-	sum := sha256.Sum256(buf.Bytes())
-	return buf.Bytes(), hex.EncodeToString(sum[:]), nil
+	return nil
+}
+
+// bulkFile describes the bulk download: its SHA-256 and size.
+type bulkFile struct {
+	sum  string
+	size int64
+}
+
+// bulkInfo computes the bulk download's checksum and size once, by writing
+// it to nowhere, and keeps them.
+func (s *Server) bulkInfo(ctx context.Context) (bulkFile, error) {
+	s.bulkMu.Lock()
+	defer s.bulkMu.Unlock()
+	if s.bulk != nil {
+		return *s.bulk, nil
+	}
+	h := sha256.New()
+	n := &countingWriter{w: h}
+	if err := s.writeBulk(ctx, n); err != nil {
+		return bulkFile{}, err
+	}
+	s.bulk = &bulkFile{sum: hex.EncodeToString(h.Sum(nil)), size: n.n}
+	return *s.bulk, nil
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // bulkName is the file name of the bulk download.
 const bulkName = "readingroom-collection.jsonl"
 
 // handleBulk serves GET /data/readingroom-collection.jsonl and its .sha256.
+// The file is written as it is sent (gzipped when the client accepts it),
+// one download at a time; its checksum is its ETag.
 func (s *Server) handleBulk(checksum bool) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		w.Header().Set("Access-Control-Allow-Origin", "*")
+		h := w.Header()
+		h.Set("Access-Control-Allow-Origin", "*")
+		select {
+		case s.exporting <- struct{}{}:
+		case <-r.Context().Done():
+			return nil
+		}
+		defer func() { <-s.exporting }()
+		info, err := s.bulkInfo(r.Context())
+		if err != nil {
+			if r.Context().Err() != nil {
+				return nil // the reader left
+			}
+			return err
+		}
 		if checksum {
 			return s.serveCachedBytes(w, r, "bulk.sha256", "text/plain; charset=utf-8", func() ([]byte, error) {
-				_, sum, err := s.bulk()
-				return []byte(sum + "  " + bulkName + "\n"), err
+				return []byte(info.sum + "  " + bulkName + "\n"), nil
 			})
 		}
-		w.Header().Set("Content-Disposition", `attachment; filename="`+bulkName+`"`)
-		return s.serveCachedBytes(w, r, "bulk", "application/jsonl; charset=utf-8", func() ([]byte, error) {
-			b, _, err := s.bulk()
-			return b, err
-		})
+		h.Set("Content-Type", "application/jsonl; charset=utf-8")
+		h.Set("Content-Disposition", `attachment; filename="`+bulkName+`"`)
+		h.Set("Cache-Control", "public, max-age=300")
+		h.Set("Vary", "Accept-Encoding")
+		gz := strings.Contains(r.Header.Get("Accept-Encoding"), "gzip")
+		etag := `"` + info.sum[:32] + `"`
+		if gz {
+			etag = `"` + info.sum[:32] + `-gz"`
+		}
+		h.Set("ETag", etag)
+		if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
+			w.WriteHeader(http.StatusNotModified)
+			return nil
+		}
+		if !gz {
+			h.Set("Content-Length", strconv.FormatInt(info.size, 10))
+		} else {
+			h.Set("Content-Encoding", "gzip")
+		}
+		if r.Method == http.MethodHead {
+			return nil
+		}
+		out := io.Writer(w)
+		if gz {
+			zw := gzip.NewWriter(w)
+			defer zw.Close()
+			out = zw
+		}
+		// Once the first bytes are out, an error can only cut the
+		// download short; the checksum tells the reader.
+		if err := s.writeBulk(r.Context(), out); err != nil && r.Context().Err() == nil {
+			s.log.Error("bulk download cut short", slog.String("error", err.Error()))
+		}
+		return nil
 	}
 }

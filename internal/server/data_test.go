@@ -3,12 +3,15 @@ package server
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
+	"io"
 	"net/http"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -146,6 +149,28 @@ func TestBulkDownloadRoundTrips(t *testing.T) {
 	}
 	if i != len(coll.Docs) {
 		t.Errorf("%d lines for %d documents", i, len(coll.Docs))
+	}
+
+	// Gzipped, the same bytes; HEAD gives the size; the checksum is the
+	// ETag, and a client that has the file gets 304.
+	rec := get(t, h, http.MethodGet, "/data/"+bulkName, "Accept-Encoding", "gzip")
+	zr, err := gzip.NewReader(rec.Body)
+	if err != nil || rec.Header().Get("Content-Encoding") != "gzip" {
+		t.Fatalf("gzipped download: %v, Content-Encoding %q", err, rec.Header().Get("Content-Encoding"))
+	}
+	if unzipped, _ := io.ReadAll(zr); !bytes.Equal(unzipped, body) {
+		t.Error("the gzipped download differs from the plain one")
+	}
+	head := get(t, h, http.MethodHead, "/data/"+bulkName)
+	if head.Header().Get("Content-Length") != strconv.Itoa(len(body)) || head.Body.Len() != 0 {
+		t.Errorf("HEAD: Content-Length %q for %d bytes", head.Header().Get("Content-Length"), len(body))
+	}
+	etag := head.Header().Get("ETag")
+	if !strings.Contains(etag, hex.EncodeToString(sum[:])[:32]) {
+		t.Errorf("ETag %q is not the checksum", etag)
+	}
+	if rec := get(t, h, http.MethodGet, "/data/"+bulkName, "If-None-Match", etag); rec.Code != http.StatusNotModified || rec.Body.Len() != 0 {
+		t.Errorf("If-None-Match: status %d", rec.Code)
 	}
 }
 

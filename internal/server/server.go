@@ -35,13 +35,18 @@ type Server struct {
 	// others wait their turn in order, which keeps the slowest searches
 	// under load far faster than letting all of them share the cores.
 	searching chan struct{}
+	// exporting admits one bulk download at a time: each reads every
+	// document.
+	exporting chan struct{}
+	bulkMu    sync.Mutex
+	bulk      *bulkFile // checksum and size, once computed
 }
 
 // New returns the reading room's handler for a loaded library.
 func New(cfg Config, lib Library, log *slog.Logger) http.Handler {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	s := &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(),
-		searching: make(chan struct{}, runtime.GOMAXPROCS(0))}
+		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), exporting: make(chan struct{}, 1)}
 	return s.routes()
 }
 
