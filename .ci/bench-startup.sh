@@ -51,6 +51,27 @@ if grep -q '"msg":"library snapshot read"' "$work/serve.err"; then echo "  libra
 for q in Qavam Tabriz "%22Security+Council%22" "negotiat*" "%D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%D0%BE%D0%B2"; do
   curl -s -o /dev/null -w "  /search?q=$q: %{http_code} in %{time_total} s\n" "http://127.0.0.1:$port/search?q=$q"
 done
+# Warm latency through the real server, one request at a time: each kind
+# of query (as in the search benchmark) RUNS times in turn, facets and
+# snippets included.
+runs=${RUNS:-40}
+kind() { # name query...
+  local name=$1; shift
+  local times=()
+  for i in $(seq 1 "$runs"); do
+    for q in "$@"; do
+      times+=("$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$port/search?q=$q")")
+    done
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk -v name="$name" '{ t[NR] = $1 } END { printf "  %-9s p50 %6.1f ms  p95 %6.1f ms  (%d requests)\n", name, 1000 * t[int(NR * 0.5) + 1], 1000 * t[int(NR * 0.95) + 1], NR }'
+}
+echo "warm searches through the server, one at a time:"
+kind word Qavam "%D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%D0%BE%D0%B2" Tabriz oil fedai Security
+kind phrase "%22Security+Council%22" "%22Soviet+government%22" "%22national+government%22"
+kind filtered "Qavam+year:1946" "Tabriz+lang:ru" "Bagirov+from:1946-04+to:1946-06" "government+person:pishevari"
+kind common government Azerbaijan people
+kind prefix "negotiat*" "%D0%A2%D0%B0%D0%B2%D1%80%D0%B8%D0%B7*" "gover*"
+kind broad "the*" "con*" "%D0%BF%D1%80*" "a*"
 echo "resident memory after searches:  $(grep VmRSS /proc/$pid/status | awk '{printf "%.0f MiB", $2/1024}')"
 echo "peak resident memory:            $(grep VmHWM /proc/$pid/status | awk '{printf "%.0f MiB", $2/1024}')"
 stop
