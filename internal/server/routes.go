@@ -11,9 +11,6 @@ import (
 // routes lists every URL of the site.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	r.Use(s.observe)
-	r.Use(securityHeaders)
-	r.Use(s.onlyGetAndHead)
 	r.Use(middleware.RedirectSlashes) // /people/ is /people
 	r.Use(middleware.GetHead)
 
@@ -66,5 +63,8 @@ func (s *Server) routes() http.Handler {
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound("There is no page at this address.")
 	}))
-	return r
+	// Around the router, for every request, known route or not: the request
+	// ID, log line and panic recovery; the security policy; GET and HEAD
+	// only; then a cached page for a URI served before, without routing.
+	return s.observe(securityHeaders(s.onlyGetAndHead(s.servePagesAgain(r))))
 }
