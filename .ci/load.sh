@@ -11,6 +11,9 @@
 #    body with just Content-Type and Content-Length (the difference adds
 #    the cost of the page's header fields). wrk asks all three for the same
 #    path, -t2 -c32. The conditions are the same for all three:
+#    * the bare handlers' http.Server has the reading room's settings
+#      (read-header, read, write and idle timeouts, header size limit), so
+#      that only the work per request differs (-server default drops them);
 #    * on two or more cores, every server is pinned to CPU 1 (so each runs
 #      with GOMAXPROCS=1) and wrk to CPU 0: no server competes with wrk for
 #      a core, so the ratio is that of the servers' own costs (unpinned,

@@ -22,6 +22,7 @@ import (
 	"os/signal"
 	"strconv"
 	"syscall"
+	"time"
 )
 
 func main() {
@@ -38,11 +39,15 @@ func run(ctx context.Context, args []string) error {
 	addr := fset.String("addr", "127.0.0.1:18440", "listen on `HOST:PORT`")
 	from := fset.String("from", "", "`URL` of the page whose response to serve")
 	headers := fset.String("headers", "all", "header fields to send: `all` of the page's, or minimal (Content-Type and Content-Length)")
+	server := fset.String("server", "readingroom", "http.Server settings: `readingroom`'s (timeouts and header limit), or default")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
 	if *headers != "all" && *headers != "minimal" {
 		return fmt.Errorf("-headers is all or minimal, not %q", *headers)
+	}
+	if *server != "readingroom" && *server != "default" {
+		return fmt.Errorf("-server is readingroom or default, not %q", *server)
 	}
 	header, body, err := fetch(ctx, *from)
 	if err != nil {
@@ -59,6 +64,16 @@ func run(ctx context.Context, args []string) error {
 		}
 		_, _ = w.Write(body)
 	})}
+	if *server == "readingroom" {
+		// The same limits as cmd/readingroom/run.go's server: the bare
+		// handler and the site then differ only in what they do per
+		// request, not in how their servers are configured.
+		srv.ReadHeaderTimeout = 5 * time.Second
+		srv.ReadTimeout = 10 * time.Second
+		srv.WriteTimeout = 30 * time.Second
+		srv.IdleTimeout = 120 * time.Second
+		srv.MaxHeaderBytes = 64 << 10
+	}
 	go func() {
 		<-ctx.Done()
 		srv.Close()
