@@ -133,7 +133,7 @@ func (s *Server) documentView(entry *archive.Document, t *Text, show string, hl 
 		Doc:            summaryOf(d),
 		DateWritten:    d.Date.Text,
 		Classification: d.Classification,
-		About:          metadata(d),
+		About:          metadata(d, s.lib.Correspondence(entry)),
 		ArchiveURL:     d.RecordURL(),
 		PageURL:        s.cfg.BaseURL + path,
 	}
@@ -453,7 +453,7 @@ func noteView(n archive.Note, d *archive.Document) web.Note {
 	return nv
 }
 
-func metadata(d *archive.Document) []web.MetaRow {
+func metadata(d *archive.Document, c timeline.Correspondence) []web.MetaRow {
 	var rows []web.MetaRow
 	add := func(label, url string, values ...string) {
 		var vs []string
@@ -471,7 +471,7 @@ func metadata(d *archive.Document) []web.MetaRow {
 		date += " (written “" + d.Date.Text + "”)"
 	}
 	add("Date", "", date)
-	if c := timeline.Correspondents(d); !c.IsZero() {
+	if !c.IsZero() {
 		add("From", "", c.From)
 		add("To", "", strings.Join(c.To, ", "))
 	}
