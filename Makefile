@@ -21,10 +21,12 @@ FUZZFLAGS = -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 fuzz:
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzParse$$' ./internal/archive
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzSearch$$' ./internal/search
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzRespond$$' ./internal/oai
 
 # What the browser tests (internal/browsertest) need besides Go, installed
 # only when missing so that a second run is a quick no-op: Debian's chromium
 # (never a browser a tool downloads), a headless JRE for the Nu HTML Checker,
+# the HTTP::OAI harvester (oai_pmh) that harvests /oai in the server's tests,
 # DejaVu fonts so screenshots look the same on every machine, and the npm
 # packages, again when package.json or package-lock.json is newer than the
 # install. npm runs no install scripts: vnu-jar's would download a JDK.
@@ -34,6 +36,7 @@ tools:
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	dpkg-query -W -f='$${Status}' fonts-dejavu-core 2>/dev/null | grep -q 'ok installed' || missing="$$missing fonts-dejavu-core"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v oai_pmh >/dev/null || missing="$$missing libhttp-oai-perl"; \
 	if [ -n "$$missing" ]; then \
 		echo "tools: installing$$missing"; \
 		$(SUDO) apt-get update && \

@@ -24,7 +24,7 @@ import (
 )
 
 const usage = `Usage:
-  readingroom [serve] [-addr HOST:PORT] [-docs DIR] [-index DIR] [-base-url URL] [-strict]
+  readingroom [serve] [-addr HOST:PORT] [-docs DIR] [-index DIR] [-base-url URL] [-admin-email ADDR] [-strict]
   readingroom check [-docs DIR]
   readingroom gen -n N -out DIR [-seed S]
 
@@ -40,7 +40,9 @@ type config struct {
 	docs    string
 	index   string
 	baseURL string
-	strict  bool
+	// adminEmail is the address OAI-PMH harvesters are given.
+	adminEmail string
+	strict     bool
 }
 
 // errUsage marks a command line the program cannot read.
@@ -81,6 +83,7 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		fset.StringVar(&cfg.docs, "docs", "", "serve the documents in `DIR` instead of the embedded collection")
 		fset.StringVar(&cfg.addr, "addr", defAddr, "listen on `HOST:PORT` (PORT in the environment sets the port on all interfaces)")
 		fset.StringVar(&cfg.baseURL, "base-url", getenv("BASE_URL"), "public `URL` of the site, used in citations and canonical links (default http://ADDR)")
+		fset.StringVar(&cfg.adminEmail, "admin-email", getenv("ADMIN_EMAIL"), "the `ADDRESS` that /oai gives harvesters to write to (default webmaster@ the site's host)")
 		fset.BoolVar(&cfg.strict, "strict", false, "refuse to start if any document has an error")
 		fset.StringVar(&cfg.index, "index", "", "keep the search index in `DIR` and reopen it on the next start when the documents are unchanged (default: in memory)")
 		if err := parse(fset, args); err != nil {
@@ -281,7 +284,7 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 		srv.Close()
 		return fmt.Errorf("-strict: %d documents have errors (first: %s)", len(errs), errs[0].Error())
 	}
-	h := server.New(server.Config{BaseURL: cfg.baseURL}, lib, log)
+	h := server.New(server.Config{BaseURL: cfg.baseURL, AdminEmail: cfg.adminEmail}, lib, log)
 	site.Store(&h)
 	log.Info("ready", slog.Duration("took", time.Since(start)), slog.Int("documents", len(coll.Docs)), slog.Int("errors", len(errs)))
 	fmt.Fprintf(stdout, "serving %d documents at http://%s\n", len(coll.Docs), addr)

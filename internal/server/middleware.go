@@ -51,10 +51,11 @@ func securityHeaders(next http.Handler) http.Handler {
 }
 
 // onlyGetAndHead refuses every other method on every path, known or not:
-// the reading room is read-only.
+// the reading room is read-only. OAI-PMH alone takes POST, for requests
+// too long for a URL; it changes nothing either.
 func (s *Server) onlyGetAndHead(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead && !(r.Method == http.MethodPost && r.URL.Path == "/oai") {
 			s.serveError(w, r, errMethod)
 			return
 		}

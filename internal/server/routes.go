@@ -54,6 +54,8 @@ func (s *Server) routes() http.Handler {
 	r.Get("/sitemap.xml", s.handle(s.handleSitemap))
 	r.Get("/robots.txt", s.handle(s.handleRobots))
 	r.Get("/feed.atom", s.handle(s.handleFeed))
+	r.Get("/oai", s.handleOAI) // OAI-PMH answers its errors in its own XML
+	r.Post("/oai", s.handleOAI)
 
 	// Operations and assets.
 	r.Get("/healthz", handleHealth)

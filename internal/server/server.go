@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/oai"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/static"
 )
@@ -20,6 +21,9 @@ type Config struct {
 	// BaseURL is the public address of the site, used in citations and
 	// canonical links: "https://readingroom.example.org".
 	BaseURL string
+	// AdminEmail is the address harvesters of /oai may write to; empty
+	// means webmaster@ the site's host.
+	AdminEmail string
 }
 
 // Server holds the loaded collection and the pages rendered from it.
@@ -40,6 +44,8 @@ type Server struct {
 	exporting chan struct{}
 	bulkMu    sync.Mutex
 	bulk      *bulkFile // checksum and size, once computed
+	oaiOnce   sync.Once
+	oai       *oai.Repository // built on the first request to /oai
 }
 
 // New returns the reading room's handler for a loaded library.
