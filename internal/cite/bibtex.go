@@ -10,10 +10,12 @@ import (
 // BibTeX returns the document as a BibTeX @misc entry, UTF-8, with the
 // fields of classic BibTeX (title, year, month, howpublished, note, url)
 // and those biblatex adds (date at its precision, translator, language,
-// origlanguage, type, abstract, urldate). @misc rather than @unpublished
-// because the latter requires an author, and the documents' authors are
-// not recorded as such. The context's paragraph is not used: a download
-// describes the whole document.
+// origlanguage, type, abstract, urldate), and the sender as author.
+// @misc rather than @unpublished or biblatex's @letter, because a document
+// whose sender is unknown has no author, and one entry type for every
+// document keeps a bibliography's sorting alike; BibTeX has no field for a
+// recipient, so the note names them. The context's paragraph is not used: a
+// download describes the whole document.
 func BibTeX(d *archive.Document, c Context) []byte {
 	var fields [][2]string
 	add := func(name, value string) {
@@ -23,6 +25,13 @@ func BibTeX(d *archive.Document, c Context) []byte {
 	}
 	// Double braces keep the title's capitals, proper names among them,
 	// from the case changes many styles apply.
+	var authors []string
+	for _, a := range c.Senders {
+		authors = append(authors, bibAgent(a))
+	}
+	if len(authors) > 0 {
+		add("author", "{"+strings.Join(authors, " and ")+"}")
+	}
 	add("title", "{{"+texEscape(d.Title)+"}}")
 	if g := genre(d.Title); g != "" {
 		add("type", "{"+texEscape(g)+"}")
@@ -52,6 +61,9 @@ func BibTeX(d *archive.Document, c Context) []byte {
 	}
 	add("howpublished", "{"+wcdaName+"}")
 	var note []string
+	if len(c.Recipients) > 0 {
+		note = append(note, "To "+andList(naturals(c.Recipients), false)+".")
+	}
 	if ref := fullReference(d.Reference); ref != "" {
 		note = append(note, ref+".")
 	}
@@ -101,6 +113,15 @@ func Key(d *archive.Document) string {
 }
 
 var bibMonths = [...]string{"", "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
+// bibAgent writes an agent as BibTeX reads names: a body braced whole, so
+// that no word of it is taken for a family name.
+func bibAgent(a Agent) string {
+	if a.Literal != "" {
+		return "{" + texEscape(a.Literal) + "}"
+	}
+	return bibName(a.Natural())
+}
 
 // bibName writes a person as "Family, Given", which BibTeX parses without
 // guessing; a name it would misread (one holding " and " or a comma) is

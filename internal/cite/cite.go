@@ -28,7 +28,17 @@ type Context struct {
 	// as "en-3". An anchor that names no numbered paragraph of the document
 	// is ignored, so the whole document is cited.
 	Paragraph string
+	// Senders and Recipients are who wrote the document and to whom, as
+	// far as the source says (see AgentFor); empty when it does not.
+	Senders, Recipients []Agent
+	// Sic lists forms in the title that are known slips of a name; our own
+	// citation text marks them [sic] (see SicForms).
+	Sic []string
 }
+
+// correspondence reports whether the context names a sender or recipient:
+// the document is then cited as a letter, by its sender.
+func (c Context) correspondence() bool { return len(c.Senders)+len(c.Recipients) > 0 }
 
 // Citation is one formatted citation, as plain text and as runs of text
 // that a template can render with italics and links but without raw HTML.

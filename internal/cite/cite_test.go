@@ -53,97 +53,92 @@ func ctxFor(d *archive.Document, paragraph string) Context {
 	}
 }
 
+// The shipped documents' citations, word for word: senders and recipients
+// from the title and address lines, resolved to the authority records (the
+// archive's misspelt "Bagriov" cited as Bagirov and marked [sic] in the
+// quoted title), four recipients as "et al." in a note, a document with
+// neither cited by its title, and pinpoints in notes and MLA only.
 func TestCitationsExact(t *testing.T) {
+	const (
+		novemberID = "1945-11-24-telegram-from-baku-to-moscow-m-d-bagriov-and-i-i-maslennikov-to-cdes-stalin-molotov-beria-and-malenkov"
+		gappod     = "State Archive of Political Parties and Public Movements of the Azerbaijan Republic (GAPPOD)"
+		bagirovBib = "Bagirov, Mir Jafar Abbasovich. Message to Joseph Vissarionovich Stalin. “Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats.” Message. " +
+			"Translated by Gary Goldberg, December 2, 1946. F.1, op.89, d.112. " + gappod + ". Wilson Center Digital Archive, record 120475. Accessed May 1, 2025. " +
+			"URL" + bagirovID + "."
+		tabrizBib = "“Memo via a Telegraph Message from Tabriz.” Memo, December 9, 1946. Wilson Center Digital Archive. Accessed May 1, 2025. URL" + tabrizID + "."
+	)
 	tests := []struct {
 		id, paragraph  string
 		note, bib, mla string
 	}{
 		{
-			id: bagirovID,
-			note: "“Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats,” December 2, 1946, GAPPOD, f.1, op.89, d.112, " +
-				"trans. Gary Goldberg, Wilson Center Digital Archive, record 120475, accessed May 1, 2025, " +
-				"https://readingroom.example/documents/" + bagirovID + ".",
-			bib: "“Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats.” December 2, 1946. " +
-				"State Archive of Political Parties and Public Movements of the Azerbaijan Republic (GAPPOD), f.1, op.89, d.112. " +
-				"Translated by Gary Goldberg. Wilson Center Digital Archive, record 120475. Accessed May 1, 2025. " +
-				"https://readingroom.example/documents/" + bagirovID + ".",
-			mla: "“Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats.” 2 Dec. 1946. " +
-				"State Archive of Political Parties and Public Movements of the Azerbaijan Republic (GAPPOD), f.1, op.89, d.112. " +
-				"Wilson Center Digital Archive, translated by Gary Goldberg, record 120475, " +
-				"readingroom.example/documents/" + bagirovID + ". Accessed 1 May 2025.",
+			id: novemberID,
+			note: "M. D. Bagirov and I. I. Maslennikov to Joseph Vissarionovich Stalin et al., “Telegram from Baku to Moscow, M.D. Bagriov [sic] and I.I. Maslennikov " +
+				"to Cdes. Stalin, Molotov, Beria, and Malenkov,” telegram, trans. Gary Goldberg, November 24, 1945, f. 558, op. 11, d. 99, ll. 0057-0059, " +
+				"Russian State Archive of Socio-Political History (RGASPI), Wilson Center Digital Archive, record 119111, accessed May 1, 2025, URL" + novemberID + ".",
+			bib: "Bagirov, M. D., and I. I. Maslennikov. Telegram to Joseph Vissarionovich Stalin, Vyacheslav Mikhailovich Molotov, Lavrentiy Pavlovich Beria, and Georgy Maximilianovich Malenkov. " +
+				"“Telegram from Baku to Moscow, M.D. Bagriov [sic] and I.I. Maslennikov to Cdes. Stalin, Molotov, Beria, and Malenkov.” Telegram. Translated by Gary Goldberg, November 24, 1945. " +
+				"F. 558, op. 11, d. 99, ll. 0057-0059. Russian State Archive of Socio-Political History (RGASPI). Wilson Center Digital Archive, record 119111. Accessed May 1, 2025. URL" + novemberID + ".",
+			mla: "Bagirov, M. D., and I. I. Maslennikov. Telegram from Baku to Moscow, M.D. Bagriov [sic] and I.I. Maslennikov to Cdes. Stalin, Molotov, Beria, and Malenkov. " +
+				"Translated by Gary Goldberg, 24 Nov. 1945. Russian State Archive of Socio-Political History (RGASPI), f. 558, op. 11, d. 99, ll. 0057-0059, Wilson Center Digital Archive, " +
+				"record 119111, HOST" + novemberID + ". Accessed 1 May 2025.",
 		},
 		{
 			id: bagirovID, paragraph: "en-3",
-			note: "“Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats,” December 2, 1946, GAPPOD, f.1, op.89, d.112, " +
-				"trans. Gary Goldberg, Wilson Center Digital Archive, record 120475, para. 3 of the English translation, accessed May 1, 2025, " +
-				"https://readingroom.example/documents/" + bagirovID + "#en-3.",
+			note: "Mir Jafar Abbasovich Bagirov to Joseph Vissarionovich Stalin, “Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats,” message, trans. Gary Goldberg, " +
+				"December 2, 1946, f.1, op.89, d.112, " + gappod + ", Wilson Center Digital Archive, record 120475, para. 3 of the English translation, accessed May 1, 2025, " +
+				"URL" + bagirovID + "#en-3.",
 			// A bibliography lists the whole document: no pinpoint.
-			bib: "“Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats.” December 2, 1946. " +
-				"State Archive of Political Parties and Public Movements of the Azerbaijan Republic (GAPPOD), f.1, op.89, d.112. " +
-				"Translated by Gary Goldberg. Wilson Center Digital Archive, record 120475. Accessed May 1, 2025. " +
-				"https://readingroom.example/documents/" + bagirovID + ".",
-			mla: "“Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats.” 2 Dec. 1946. " +
-				"State Archive of Political Parties and Public Movements of the Azerbaijan Republic (GAPPOD), f.1, op.89, d.112. " +
-				"Wilson Center Digital Archive, translated by Gary Goldberg, record 120475, par. 3 of the English translation, " +
-				"readingroom.example/documents/" + bagirovID + "#en-3. Accessed 1 May 2025.",
+			bib: bagirovBib,
+			mla: "Bagirov, Mir Jafar Abbasovich. Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats. Translated by Gary Goldberg, 2 Dec. 1946. " +
+				gappod + ", f.1, op.89, d.112, Wilson Center Digital Archive, record 120475, par. 3 of the English translation, HOST" + bagirovID + "#en-3. Accessed 1 May 2025.",
 		},
 		{
 			id: bagirovID, paragraph: "ru-12",
-			note: "“Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats,” December 2, 1946, GAPPOD, f.1, op.89, d.112, " +
-				"trans. Gary Goldberg, Wilson Center Digital Archive, record 120475, para. 12 of the Russian original, accessed May 1, 2025, " +
-				"https://readingroom.example/documents/" + bagirovID + "#ru-12.",
-			bib: "“Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats.” December 2, 1946. " +
-				"State Archive of Political Parties and Public Movements of the Azerbaijan Republic (GAPPOD), f.1, op.89, d.112. " +
-				"Translated by Gary Goldberg. Wilson Center Digital Archive, record 120475. Accessed May 1, 2025. " +
-				"https://readingroom.example/documents/" + bagirovID + ".",
-			mla: "“Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats.” 2 Dec. 1946. " +
-				"State Archive of Political Parties and Public Movements of the Azerbaijan Republic (GAPPOD), f.1, op.89, d.112. " +
-				"Wilson Center Digital Archive, translated by Gary Goldberg, record 120475, par. 12 of the Russian original, " +
-				"readingroom.example/documents/" + bagirovID + "#ru-12. Accessed 1 May 2025.",
+			note: "Mir Jafar Abbasovich Bagirov to Joseph Vissarionovich Stalin, “Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats,” message, trans. Gary Goldberg, " +
+				"December 2, 1946, f.1, op.89, d.112, " + gappod + ", Wilson Center Digital Archive, record 120475, para. 12 of the Russian original, accessed May 1, 2025, " +
+				"URL" + bagirovID + "#ru-12.",
+			bib: bagirovBib,
+			mla: "Bagirov, Mir Jafar Abbasovich. Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats. Translated by Gary Goldberg, 2 Dec. 1946. " +
+				gappod + ", f.1, op.89, d.112, Wilson Center Digital Archive, record 120475, par. 12 of the Russian original, HOST" + bagirovID + "#ru-12. Accessed 1 May 2025.",
 		},
 		{
-			id: tabrizID,
-			note: "“Memo via a Telegraph Message from Tabriz,” December 9, 1946, Wilson Center Digital Archive, accessed May 1, 2025, " +
-				"https://readingroom.example/documents/" + tabrizID + ".",
-			bib: "“Memo via a Telegraph Message from Tabriz.” December 9, 1946. Wilson Center Digital Archive. Accessed May 1, 2025. " +
-				"https://readingroom.example/documents/" + tabrizID + ".",
-			mla: "“Memo via a Telegraph Message from Tabriz.” 9 Dec. 1946. Wilson Center Digital Archive, " +
-				"readingroom.example/documents/" + tabrizID + ". Accessed 1 May 2025.",
+			id:   tabrizID,
+			note: "“Memo via a Telegraph Message from Tabriz” (memo, December 9, 1946), Wilson Center Digital Archive, accessed May 1, 2025, URL" + tabrizID + ".",
+			bib:  tabrizBib,
+			mla:  "Memo via a Telegraph Message from Tabriz. 9 Dec. 1946. Wilson Center Digital Archive, HOST" + tabrizID + ". Accessed 1 May 2025.",
 		},
 		{
 			id: tabrizID, paragraph: "en-52",
-			note: "“Memo via a Telegraph Message from Tabriz,” December 9, 1946, Wilson Center Digital Archive, para. 52 of the English translation, accessed May 1, 2025, " +
-				"https://readingroom.example/documents/" + tabrizID + "#en-52.",
-			bib: "“Memo via a Telegraph Message from Tabriz.” December 9, 1946. Wilson Center Digital Archive. Accessed May 1, 2025. " +
-				"https://readingroom.example/documents/" + tabrizID + ".",
-			mla: "“Memo via a Telegraph Message from Tabriz.” 9 Dec. 1946. Wilson Center Digital Archive, par. 52 of the English translation, " +
-				"readingroom.example/documents/" + tabrizID + "#en-52. Accessed 1 May 2025.",
+			note: "“Memo via a Telegraph Message from Tabriz” (memo, December 9, 1946), Wilson Center Digital Archive, para. 52 of the English translation, accessed May 1, 2025, " +
+				"URL" + tabrizID + "#en-52.",
+			bib: tabrizBib,
+			mla: "Memo via a Telegraph Message from Tabriz. 9 Dec. 1946. Wilson Center Digital Archive, par. 52 of the English translation, HOST" + tabrizID + "#en-52. Accessed 1 May 2025.",
 		},
 		{
 			// The web capture has no Russian text: a pinpoint to it is dropped.
 			id: tabrizID, paragraph: "ru-3",
-			note: "“Memo via a Telegraph Message from Tabriz,” December 9, 1946, Wilson Center Digital Archive, accessed May 1, 2025, " +
-				"https://readingroom.example/documents/" + tabrizID + ".",
-			bib: "“Memo via a Telegraph Message from Tabriz.” December 9, 1946. Wilson Center Digital Archive. Accessed May 1, 2025. " +
-				"https://readingroom.example/documents/" + tabrizID + ".",
-			mla: "“Memo via a Telegraph Message from Tabriz.” 9 Dec. 1946. Wilson Center Digital Archive, " +
-				"readingroom.example/documents/" + tabrizID + ". Accessed 1 May 2025.",
+			note: "“Memo via a Telegraph Message from Tabriz” (memo, December 9, 1946), Wilson Center Digital Archive, accessed May 1, 2025, URL" + tabrizID + ".",
+			bib:  tabrizBib,
+			mla:  "Memo via a Telegraph Message from Tabriz. 9 Dec. 1946. Wilson Center Digital Archive, HOST" + tabrizID + ". Accessed 1 May 2025.",
 		},
 	}
 	coll := shipped(t)
+	expand := strings.NewReplacer("URL", "https://readingroom.example/documents/", "HOST", "readingroom.example/documents/")
 	for _, tt := range tests {
 		t.Run(tt.id[:10]+"#"+tt.paragraph, func(t *testing.T) {
 			d, ok := coll.Doc(tt.id)
 			if !ok {
 				t.Fatalf("no document %s", tt.id)
 			}
-			c := ctxFor(d, tt.paragraph)
+			c := shippedContext(t, d)
+			c.Accessed, c.Paragraph = accessed, tt.paragraph
 			for _, got := range []struct {
 				c    Citation
 				want string
 			}{{ChicagoNote(d, c), tt.note}, {ChicagoBibliography(d, c), tt.bib}, {MLA(d, c), tt.mla}} {
-				if got.c.Text != got.want {
-					t.Errorf("%s:\n got %s\nwant %s", got.c.Style, got.c.Text, got.want)
+				if want := expand.Replace(got.want); got.c.Text != want {
+					t.Errorf("%s:\n got %s\nwant %s", got.c.Style, got.c.Text, want)
 				}
 				checkParts(t, got.c)
 			}
@@ -298,9 +293,9 @@ func TestMonthPrecisionInventsNoDay(t *testing.T) {
 	everything := strings.Join(all, "\n")
 
 	for _, want := range []string{
-		"“Report on the Situation in Tabriz,” April 1946, RGASPI",  // Chicago note
-		"“Report on the Situation in Tabriz.” April 1946. Russian", // Chicago bibliography
-		"“Report on the Situation in Tabriz.” Apr. 1946. Russian",  // MLA
+		"“Report on the Situation in Tabriz” (report, April 1946), f. 558",       // Chicago note
+		"“Report on the Situation in Tabriz.” Report, April 1946. F. 558",        // Chicago bibliography
+		"Report on the Situation in Tabriz. Apr. 1946. Russian State Archive of", // MLA
 		"date = {1946-04},", "year = {1946},", "month = apr,", // BibTeX
 		"DA  - 1946/04//\r\n", "PY  - 1946\r\n", // RIS
 		"citation_date=1946/04\n", "citation_publication_date=1946/04\n", "DC.date=1946-04\n",
@@ -335,7 +330,7 @@ func TestYearPrecisionAndUndated(t *testing.T) {
 	d := monthDoc(t)
 	d.Date = archive.Date{Year: 1946, Precision: archive.PrecisionYear, Text: "1946"}
 	c := ctxFor(d, "")
-	if got := ChicagoNote(d, c).Text; !strings.HasPrefix(got, "“Report on the Situation in Tabriz,” 1946, RGASPI") {
+	if got := ChicagoNote(d, c).Text; !strings.HasPrefix(got, "Gary Goldberg, trans., “Report on the Situation in Tabriz” (report, 1946), f. 558") {
 		t.Errorf("year precision, Chicago note: %s", got)
 	}
 	if got := string(RIS(d, c)); !strings.Contains(got, "DA  - 1946///\r\n") {
@@ -346,13 +341,18 @@ func TestYearPrecisionAndUndated(t *testing.T) {
 	}
 
 	d.Date = archive.Date{}
-	if got := ChicagoNote(d, c).Text; !strings.HasPrefix(got, "“Report on the Situation in Tabriz,” n.d., RGASPI") {
+	if got := ChicagoNote(d, c).Text; !strings.HasPrefix(got, "Gary Goldberg, trans., “Report on the Situation in Tabriz” (report, n.d.), f. 558") {
 		t.Errorf("undated, Chicago note: %s", got)
 	}
-	if got := ChicagoBibliography(d, c).Text; !strings.HasPrefix(got, "“Report on the Situation in Tabriz.” N.d. Russian") {
+	if got := ChicagoBibliography(d, c).Text; !strings.HasPrefix(got, "Goldberg, Gary, trans. “Report on the Situation in Tabriz.” Report, n.d. F. 558") {
 		t.Errorf("undated, Chicago bibliography: %s", got)
 	}
-	if got := MLA(d, c).Text; !strings.HasPrefix(got, "“Report on the Situation in Tabriz.” Russian") {
+	d.Title = "Notes"
+	if got := ChicagoBibliography(d, c).Text; !strings.HasPrefix(got, "Goldberg, Gary, trans. “Notes.” Notes, n.d. F. 558") {
+		t.Errorf("undated, Chicago bibliography: %s", got)
+	}
+	d.Title = "Report on the Situation in Tabriz"
+	if got := MLA(d, c).Text; !strings.HasPrefix(got, "Goldberg, Gary, translator. Report on the Situation in Tabriz. Russian") {
 		t.Errorf("undated, MLA: %s", got)
 	}
 	for name, out := range map[string]string{"BibTeX": string(BibTeX(d, c)), "RIS": string(RIS(d, c)), "CSL": string(CSLJSON(d, c)), "JSON-LD": string(JSONLD(d, c))} {
@@ -434,29 +434,29 @@ func TestUglyCitations(t *testing.T) {
 	d := uglyDoc()
 	c := ctxFor(d, "ru-1")
 	note := ChicagoNote(d, c).Text
-	want := "“Report on ‘Operation Tabriz’ & the 50% {quota} for \\Baku_1 #2 ~ ^ </script><b>,” January 5, 1946, " +
-		"Unknown Archive, f. 1, op. 2, d. 3, trans. Gary Goldberg and Сергей Радченко, Wilson Center Digital Archive, " +
+	want := "Gary Goldberg and Сергей Радченко, trans., “Report on ‘Operation Tabriz’ & the 50% {quota} for \\Baku_1 #2 ~ ^ </script><b>” " +
+		"(report, January 5, 1946), f. 1, op. 2, d. 3, Unknown Archive, Wilson Center Digital Archive, " +
 		"para. 1 of the Russian original, accessed May 1, 2025, https://readingroom.example/documents/1946-01-05-ugly#ru-1."
 	if note != want {
 		t.Errorf("Chicago note:\n got %s\nwant %s", note, want)
 	}
-	if got := MLA(d, c).Text; !strings.Contains(got, "“Report on ‘Operation Tabriz’") || !strings.Contains(got, ". Unknown Archive, f. 1, op. 2, d. 3. ") {
+	if got := MLA(d, c).Text; !strings.Contains(got, "translators. Report on “Operation Tabriz”") || !strings.Contains(got, ". Unknown Archive, f. 1, op. 2, d. 3, ") {
 		t.Errorf("MLA: %s", got)
 	}
 
 	d.Credits = []archive.Credit{{Role: archive.RoleTranslated, Name: "A. One, B. Two, and C. Three"}}
-	if got := ChicagoBibliography(d, c).Text; !strings.Contains(got, " Translated by A. One, B. Two, and C. Three. ") {
+	if got := ChicagoBibliography(d, c).Text; !strings.HasPrefix(got, "One, A., B. Two, and C. Three, trans. ") {
 		t.Errorf("three translators, Chicago: %s", got)
 	}
-	if got := MLA(d, c).Text; !strings.Contains(got, ", translated by A. One et al., ") {
+	if got := MLA(d, c).Text; !strings.HasPrefix(got, "One, A., et al., translators. ") {
 		t.Errorf("three translators, MLA: %s", got)
 	}
 
 	d.Title = "Who Will Help Us?"
-	if got := ChicagoNote(d, c).Text; !strings.HasPrefix(got, "“Who Will Help Us?” January 5, 1946, ") {
+	if got := ChicagoNote(d, c).Text; !strings.HasPrefix(got, "A. One, B. Two, and C. Three, trans., “Who Will Help Us?” (January 5, 1946), ") {
 		t.Errorf("title with its own question mark, Chicago: %s", got)
 	}
-	if got := MLA(d, c).Text; !strings.HasPrefix(got, "“Who Will Help Us?” 5 Jan. 1946. ") {
+	if got := MLA(d, c).Text; !strings.Contains(got, "translators. Who Will Help Us? 5 Jan. 1946. ") {
 		t.Errorf("title with its own question mark, MLA: %s", got)
 	}
 }

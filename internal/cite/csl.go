@@ -16,6 +16,8 @@ type cslItem struct {
 	Type            string     `json:"type"`
 	Title           string     `json:"title"`
 	Genre           string     `json:"genre,omitempty"`
+	Author          []cslName  `json:"author,omitempty"`
+	Recipient       []cslName  `json:"recipient,omitempty"`
 	Issued          *cslDate   `json:"issued,omitempty"`
 	Translator      []cslName  `json:"translator,omitempty"`
 	Language        string     `json:"language,omitempty"`
@@ -34,8 +36,17 @@ type cslDate struct {
 }
 
 type cslName struct {
-	Family string `json:"family,omitempty"`
-	Given  string `json:"given,omitempty"`
+	Family  string `json:"family,omitempty"`
+	Given   string `json:"given,omitempty"`
+	Literal string `json:"literal,omitempty"`
+}
+
+func cslNames(as []Agent) []cslName {
+	var out []cslName
+	for _, a := range as {
+		out = append(out, cslName{Family: a.Family, Given: a.Given, Literal: a.Literal})
+	}
+	return out
 }
 
 // cslCustom holds what CSL has no variable for, in the schema's place for
@@ -44,9 +55,12 @@ type cslCustom struct {
 	Record string `json:"wilson-center-record,omitempty"`
 }
 
-// CSLJSON returns the document as a CSL-JSON array of one item of type
-// "manuscript", the CSL type for unpublished archival documents (Zotero
-// maps its own manuscript type to it). The date carries only the parts the
+// CSLJSON returns the document as a CSL-JSON array of one item: of type
+// "personal_communication", with author and recipient, when the context
+// names a sender or recipient (CSL 1.0.2's type for letters, which Zotero's
+// letter maps to; telegrams and memoranda too, with the kind as genre);
+// else of type "manuscript",
+// the CSL type for unpublished archival documents. The date carries only the parts the
 // source gives; the archive and the location in it are CSL's archive and
 // archive_location; the Wilson Center Digital Archive, where the document
 // was found, is its source. The context's paragraph is not used: a
@@ -56,13 +70,17 @@ func CSLJSON(d *archive.Document, c Context) []byte {
 		ID:       d.ID,
 		Type:     "manuscript",
 		Title:    oneLine(d.Title),
-		Genre:    genre(d.Title),
+		Genre:    strings.ToLower(genre(d.Title)),
 		Issued:   cslIssued(d.Date),
 		Language: language(d),
 		Source:   wcdaName,
 		Abstract: oneLine(d.Summary),
-		Note:     strings.Join(notes(d), " "),
+		Note:     strings.Join(notes(d, Context{}), " "),
 		URL:      c.PageURL,
+	}
+	if c.correspondence() {
+		it.Type = "personal_communication"
+		it.Author, it.Recipient = cslNames(c.Senders), cslNames(c.Recipients)
 	}
 	for _, n := range translators(d) {
 		given, family := splitName(n)

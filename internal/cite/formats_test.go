@@ -26,6 +26,22 @@ func everyDoc(t *testing.T) []*archive.Document {
 	return append(shipped(t).Docs, uglyDoc())
 }
 
+// docCtx is a document's context as the site gives it, access date
+// included: the shipped documents with their senders and recipients, the
+// ugly one with a body and a person in Cyrillic with TeX's specials.
+func docCtx(t *testing.T, d *archive.Document) Context {
+	t.Helper()
+	c := ctxFor(d, "")
+	if d.ID == uglyDoc().ID {
+		c.Senders = []Agent{{Literal: "Committee of {A} & B, Ltd"}, {Given: "Сергей", Family: "Радченко"}}
+		c.Recipients = []Agent{{Given: "A. B.", Family: "Example"}}
+		return c
+	}
+	sc := shippedContext(t, d)
+	c.Senders, c.Recipients, c.Sic = sc.Senders, sc.Recipients, sc.Sic
+	return c
+}
+
 // untex undoes the escaping texEscape does, to compare a parsed value with
 // the document's text.
 var untex = strings.NewReplacer(
@@ -40,7 +56,7 @@ var untex = strings.NewReplacer(
 func TestBibTeXParses(t *testing.T) {
 	for _, d := range everyDoc(t) {
 		t.Run(d.ID, func(t *testing.T) {
-			c := ctxFor(d, "")
+			c := docCtx(t, d)
 			out := BibTeX(d, c)
 			bib, err := bibtex.Parse(bytes.NewReader(out))
 			if err != nil {
@@ -107,6 +123,22 @@ func TestBibTeXParses(t *testing.T) {
 			}
 			if got := field("language"); got != "english" {
 				t.Errorf("language = %q", got)
+			}
+			// The senders are the authors, as BibTeX splits them: a body
+			// braced whole, a person family name first.
+			var authors []string
+			for _, a := range c.Senders {
+				if a.Literal != "" {
+					authors = append(authors, "{"+a.Literal+"}")
+				} else {
+					authors = append(authors, a.Family+", "+a.Given)
+				}
+			}
+			if got := untex.Replace(field("author")); got != strings.Join(authors, " and ") {
+				t.Errorf("author = %q, want %q", got, strings.Join(authors, " and "))
+			}
+			if len(c.Recipients) > 0 && !strings.Contains(note, "To "+c.Recipients[0].Natural()) {
+				t.Errorf("note %q does not name the recipients", note)
 			}
 		})
 	}
@@ -178,7 +210,7 @@ func parseRIS(data []byte) ([]risRecord, error) {
 func TestRISParses(t *testing.T) {
 	for _, d := range everyDoc(t) {
 		t.Run(d.ID, func(t *testing.T) {
-			c := ctxFor(d, "")
+			c := docCtx(t, d)
 			out := RIS(d, c)
 			recs, err := parseRIS(out)
 			if err != nil {
@@ -215,8 +247,15 @@ func TestRISParses(t *testing.T) {
 			if got := r["A4"]; strings.Join(got, "|") != strings.Join(want, "|") {
 				t.Errorf("A4 = %q, want %q", got, want)
 			}
+			var authors []string
+			for _, a := range c.Senders {
+				authors = append(authors, a.inverted())
+			}
+			if got := r["AU"]; strings.Join(got, "|") != strings.Join(authors, "|") {
+				t.Errorf("AU = %q, want %q", got, authors)
+			}
 			for tag := range r {
-				if !strings.Contains("TY TI A4 AB DA PY LA M3 UR AN DB DP Y2 N1", tag) {
+				if !strings.Contains("TY TI AU A4 AB DA PY LA M3 UR AN DB DP Y2 N1", tag) {
 					t.Errorf("unexpected tag %s", tag)
 				}
 			}
@@ -249,7 +288,7 @@ func TestCSLJSONValid(t *testing.T) {
 	sch := compileCSLSchema(t)
 	for _, d := range everyDoc(t) {
 		t.Run(d.ID, func(t *testing.T) {
-			c := ctxFor(d, "")
+			c := docCtx(t, d)
 			out := CSLJSON(d, c)
 			inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
 			if err != nil {
@@ -273,13 +312,13 @@ func TestCSLJSONValid(t *testing.T) {
 				}
 			}
 			str("id", d.ID)
-			str("type", "manuscript")
+			str("type", map[bool]string{true: "personal_communication", false: "manuscript"}[len(c.Senders)+len(c.Recipients) > 0])
 			str("title", d.Title)
 			str("abstract", strings.Join(strings.Fields(d.Summary), " "))
 			str("language", "en")
 			str("URL", c.PageURL)
 			str("source", "Wilson Center Digital Archive")
-			str("genre", genre(d.Title))
+			str("genre", strings.ToLower(genre(d.Title)))
 			if !d.Reference.IsZero() {
 				str("archive", archiveName(d.Reference))
 				str("archive_location", location(d.Reference))
@@ -325,7 +364,7 @@ func TestCSLSchemaRejects(t *testing.T) {
 func TestJSONLD(t *testing.T) {
 	for _, d := range everyDoc(t) {
 		t.Run(d.ID, func(t *testing.T) {
-			c := ctxFor(d, "")
+			c := docCtx(t, d)
 			out := JSONLD(d, c)
 			// Safe inside <script>: nothing can close the element or open a
 			// comment, and no raw line separators.
@@ -343,7 +382,24 @@ func TestJSONLD(t *testing.T) {
 				}
 			}
 			str(ld["@context"], "https://schema.org")
-			str(ld["@type"], "ArchiveComponent")
+			if wantType := "ArchiveComponent"; len(c.Senders)+len(c.Recipients) > 0 {
+				if got := fmt.Sprint(ld["@type"]); got != "[ArchiveComponent Message]" {
+					t.Errorf("@type = %s, want ArchiveComponent and Message", got)
+				}
+				var names []string
+				authors, _ := ld["author"].([]any)
+				for _, a := range authors {
+					names = append(names, a.(map[string]any)["name"].(string))
+				}
+				if strings.Join(names, "|") != strings.Join(naturals(c.Senders), "|") {
+					t.Errorf("author = %q, want %q", names, naturals(c.Senders))
+				}
+				if got, _ := ld["recipient"].([]any); len(got) != len(c.Recipients) {
+					t.Errorf("%d recipients, want %d", len(got), len(c.Recipients))
+				}
+			} else {
+				str(ld["@type"], wantType)
+			}
 			str(ld["name"], d.Title)
 			str(ld["url"], c.PageURL)
 			str(ld["dateCreated"], d.Date.ISO())
@@ -396,9 +452,13 @@ func TestJSONLD(t *testing.T) {
 func TestHeadMeta(t *testing.T) {
 	for _, d := range everyDoc(t) {
 		t.Run(d.ID, func(t *testing.T) {
-			c := ctxFor(d, "")
+			c := docCtx(t, d)
 			got := map[string]string{}
+			var authors []string
 			for _, m := range HeadMeta(d, c) {
+				if m.Name == "citation_author" {
+					authors = append(authors, m.Content)
+				}
 				if (m.Name == "") == (m.Property == "") {
 					t.Errorf("%+v sets both or neither of Name and Property", m)
 				}
@@ -412,10 +472,19 @@ func TestHeadMeta(t *testing.T) {
 						t.Errorf("property %s is not Open Graph", m.Property)
 					}
 				}
-				if _, dup := got[key]; dup {
+				if _, dup := got[key]; dup && key != "citation_author" {
 					t.Errorf("%s given twice", key)
 				}
 				got[key] = m.Content
+			}
+			var want []string
+			for _, a := range c.Senders {
+				if !strings.Contains(a.Literal, ",") {
+					want = append(want, a.inverted())
+				}
+			}
+			if strings.Join(authors, "|") != strings.Join(want, "|") {
+				t.Errorf("citation_author = %q, want %q", authors, want)
 			}
 			hw := strings.ReplaceAll(d.Date.ISO(), "-", "/")
 			for key, want := range map[string]string{
@@ -445,5 +514,63 @@ func TestHeadMeta(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// zoteroCreators reads citation_author tags as Zotero's Embedded Metadata
+// translator does (addHighwireMetadata): each tag's value split at
+// semicolons; a single value split at commas only when the parts on both
+// sides of the first comma hold a space (a list "A B, C D", not "Family,
+// Given"); then each name "Family, Given" when it holds a comma, else the
+// last word is the family name.
+func zoteroCreators(values []string) [][2]string {
+	var out [][2]string
+	for _, v := range values {
+		names := regexp.MustCompile(`\s*;\s*`).Split(v, -1)
+		if len(names) == 1 {
+			byComma := regexp.MustCompile(`\s*,\s*`).Split(names[0], -1)
+			if len(byComma) > 1 && strings.Contains(byComma[0], " ") && strings.Contains(byComma[1], " ") {
+				names = byComma
+			}
+		}
+		for _, n := range names {
+			n = strings.TrimSpace(n)
+			if family, given, ok := strings.Cut(n, ","); ok {
+				out = append(out, [2]string{strings.TrimSpace(family), strings.TrimSpace(given)})
+				continue
+			}
+			f := strings.Fields(n)
+			out = append(out, [2]string{f[len(f)-1], strings.Join(f[:len(f)-1], " ")})
+		}
+	}
+	return out
+}
+
+// A document saved to Zotero from its page carries its senders as its
+// creators, each split into family and given name as we split it.
+func TestZoteroReadsTheSenders(t *testing.T) {
+	for _, d := range everyDoc(t) {
+		c := docCtx(t, d)
+		var values []string
+		for _, m := range HeadMeta(d, c) {
+			if m.Name == "citation_author" {
+				values = append(values, m.Content)
+			}
+		}
+		var want [][2]string
+		for _, a := range c.Senders {
+			if strings.Contains(a.Literal, ",") {
+				continue // left out: Zotero would cut it at the comma
+			}
+			if a.Literal != "" {
+				f := strings.Fields(a.Literal)
+				want = append(want, [2]string{f[len(f)-1], strings.Join(f[:len(f)-1], " ")}) // Zotero splits a body's name too
+				continue
+			}
+			want = append(want, [2]string{a.Family, a.Given})
+		}
+		if got := zoteroCreators(values); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("%s: Zotero would read the creators %q, want %q", d.ID, got, want)
+		}
 	}
 }

@@ -33,9 +33,11 @@ const maxPreview = 200
 //   - Open Graph (og:type "article") and a Twitter summary card for link
 //     previews, with the summary shortened to maxPreview characters.
 //
-// No citation_author is given: the documents' authors are not recorded as
-// such. Translators are not given either: the only tags that would carry
-// them (citation_author, DC.contributor) make Zotero record an author.
+// The senders are the citation_author tags, family name first, which
+// Zotero's Embedded Metadata translator makes the item's authors (a body's
+// name whole, but for one holding a comma, which it would cut in two).
+// Translators are not given: the only tags that would carry them
+// (citation_author, DC.contributor) would make them authors too.
 func HeadMeta(d *archive.Document, c Context) []Meta {
 	var m []Meta
 	name := func(n, content string) {
@@ -52,6 +54,13 @@ func HeadMeta(d *archive.Document, c Context) []Meta {
 	hw := highwireDate(d.Date)
 
 	name("citation_title", d.Title)
+	for _, a := range c.Senders {
+		// Zotero reads a name holding a comma as "Family, Given", so a
+		// body's name with a comma would be cut in two: it is left out.
+		if a.Literal == "" || !strings.Contains(a.Literal, ",") {
+			name("citation_author", a.inverted())
+		}
+	}
 	name("citation_publication_date", hw)
 	name("citation_date", hw)
 	name("citation_language", lang)
@@ -111,8 +120,10 @@ func shorten(s string, n int) string {
 // order a reader of the page source expects them.
 type ldDocument struct {
 	Context        string        `json:"@context"`
-	Type           string        `json:"@type"`
+	Type           any           `json:"@type"`
 	Name           string        `json:"name"`
+	Author         []ldAgent     `json:"author,omitempty"`
+	Recipient      []ldAgent     `json:"recipient,omitempty"`
 	URL            string        `json:"url,omitempty"`
 	DateCreated    string        `json:"dateCreated,omitempty"`
 	InLanguage     any           `json:"inLanguage,omitempty"`
@@ -139,6 +150,27 @@ type ldArchive struct {
 	AlternateName string `json:"alternateName,omitempty"`
 }
 
+// ldAgent is a sender or recipient: a Person, or an Organization for a body
+// or a name whose parts are not known.
+type ldAgent struct {
+	Type       string `json:"@type"`
+	Name       string `json:"name"`
+	GivenName  string `json:"givenName,omitempty"`
+	FamilyName string `json:"familyName,omitempty"`
+}
+
+func ldAgents(as []Agent) []ldAgent {
+	var out []ldAgent
+	for _, a := range as {
+		if a.Literal != "" {
+			out = append(out, ldAgent{Type: "Organization", Name: a.Literal})
+			continue
+		}
+		out = append(out, ldAgent{Type: "Person", Name: a.Natural(), GivenName: a.Given, FamilyName: a.Family})
+	}
+	return out
+}
+
 type ldPerson struct {
 	Type string `json:"@type"`
 	Name string `json:"name"`
@@ -151,7 +183,8 @@ type ldCollection struct {
 }
 
 // JSONLD returns the document as schema.org JSON-LD: an ArchiveComponent
-// held by its repository (an ArchiveOrganization under its full name), part
+// (and a Message, with author and recipient, when the sender or recipients
+// are known) held by its repository (an ArchiveOrganization under its full name), part
 // of the Wilson Center Digital Archive collection, with the archival
 // reference and the archive's record number as identifiers. The bytes are
 // safe inside a <script type="application/ld+json"> element: "<", ">" and
@@ -168,6 +201,10 @@ func JSONLD(d *archive.Document, c Context) []byte {
 		Genre:       genre(d.Title),
 		IsPartOf:    &ldCollection{Type: "Collection", Name: wcdaName, URL: wcdaURL},
 		SameAs:      d.RecordURL(),
+	}
+	if c.correspondence() {
+		ld.Type = []string{"ArchiveComponent", "Message"}
+		ld.Author, ld.Recipient = ldAgents(c.Senders), ldAgents(c.Recipients)
 	}
 	var langs []string
 	for _, t := range []archive.Text{d.Translation, d.Original} {

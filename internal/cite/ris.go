@@ -14,8 +14,9 @@ import (
 // badly. Tags follow the RIS specification as Zotero reads and writes it:
 // AN is the location in the archive, DB the archive, DP the database the
 // document was found in, A4 the translator, M3 the kind of document, Y2 the
-// access date. Lines end in CRLF, as the specification asks, and every
-// value is kept to one line, so no value can start a tag of its own. The
+// access date, AU the sender; RIS has no tag for a recipient, so the note
+// names them. Lines end in CRLF, as the specification asks, and every value
+// is kept to one line, so no value can start a tag of its own. The
 // context's paragraph is not used: a download describes the whole document.
 func RIS(d *archive.Document, c Context) []byte {
 	var b strings.Builder
@@ -26,6 +27,9 @@ func RIS(d *archive.Document, c Context) []byte {
 	}
 	add("TY", "MANSCPT")
 	add("TI", d.Title)
+	for _, a := range c.Senders {
+		add("AU", a.inverted())
+	}
 	for _, n := range translators(d) {
 		given, family := splitName(n)
 		if given != "" {
@@ -49,7 +53,7 @@ func RIS(d *archive.Document, c Context) []byte {
 	if !c.Accessed.IsZero() {
 		add("Y2", c.Accessed.Format("2006/01/02/"))
 	}
-	add("N1", strings.Join(notes(d), " "))
+	add("N1", strings.Join(notes(d, c), " "))
 	b.WriteString("ER  - \r\n")
 	return []byte(b.String())
 }
@@ -69,10 +73,13 @@ func risDate(d archive.Date) string {
 }
 
 // notes are the facts about a document that RIS and CSL have no field
-// for: the language of the original, the credits and the archive's record
+// for: the recipients (RIS only; CSL has recipient), the language of the original, the credits and the archive's record
 // number.
-func notes(d *archive.Document) []string {
+func notes(d *archive.Document, c Context) []string {
 	var out []string
+	if len(c.Recipients) > 0 {
+		out = append(out, "To "+andList(naturals(c.Recipients), false)+".")
+	}
 	if d.OriginalLanguage != "" && d.HasTranslation() && d.OriginalLanguage != d.Translation.Language {
 		out = append(out, "The original is in "+d.OriginalLanguage+".")
 	}

@@ -5,23 +5,58 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/readingroom/readingroom/internal/archive"
 )
 
+// The three styles below follow the official CSL styles as citeproc-js
+// renders them (chicago-fullnote-bibliography, 17th ed., and
+// modern-language-association, 9th ed.), which the tests run as an oracle
+// on the same documents; docs/CITATIONS.md lists what we add to them and
+// why. A document whose sender is known is cited as correspondence, by its
+// sender and recipients; one without is cited by its title, with the
+// translator in the author's place as both styles ask.
+
 // ChicagoNote formats the document as a note in the Chicago Manual of Style
-// (17th ed.) for an archival document read online: title in quotation
-// marks, date at its precision, archival reference as the source writes
-// it, translator, the Wilson Center Digital Archive and its record, the
-// pinpoint paragraph, access date and URL.
+// (17th ed.): "M. D. Bagirov and I. I. Maslennikov to J. V. Stalin et al.,
+// “Title,” telegram, trans. Gary Goldberg, November 24, 1945, f. 558, ...,
+// Russian State Archive ... (RGASPI), Wilson Center Digital Archive, record
+// 119111, URL." The pinpoint paragraph and the access date, when given,
+// come before the URL.
 func ChicagoNote(d *archive.Document, c Context) Citation {
 	var b builder
-	b.text(quoteTitle(d.Title, ",") + " " + chicagoDate(d.Date, "n.d."))
-	if !d.Reference.IsZero() {
-		b.text(", " + d.Reference.Text)
+	ts := translators(d)
+	title := markSic(d.Title, c.Sic)
+	var lead []string
+	if len(c.Senders) > 0 {
+		lead = append(lead, noteNames(c.Senders))
+	} else if len(ts) > 0 {
+		lead = append(lead, noteNames(agents(ts))+", trans.")
 	}
-	if ts := translators(d); len(ts) > 0 {
-		b.text(", trans. " + andList(ts, false))
+	if len(c.Recipients) > 0 {
+		lead = append(lead, "to "+noteNames(c.Recipients))
+	}
+	if len(lead) > 0 {
+		b.text(capitalize(strings.Join(lead, " ")) + ", ")
+	}
+	date := chicagoDate(d.Date, "n.d.")
+	g := strings.ToLower(genre(d.Title))
+	if c.correspondence() {
+		b.text(quoteTitle(title, ","))
+		if g != "" {
+			b.text(" " + g + ",")
+		}
+		if len(c.Senders) > 0 && len(ts) > 0 {
+			b.text(" trans. " + andList(ts, false) + ",")
+		}
+		b.text(" " + date)
+	} else {
+		b.text(quoteTitle(title, "") + " (" + join(", ", g, date) + ")")
+	}
+	if !d.Reference.IsZero() {
+		b.text(", " + join(", ", location(d.Reference), archiveName(d.Reference)))
 	}
 	b.text(", " + wcdaName)
 	if d.RecordID != "" {
@@ -44,17 +79,41 @@ func ChicagoNote(d *archive.Document, c Context) Citation {
 }
 
 // ChicagoBibliography formats the document as a Chicago (17th ed.)
-// bibliography entry. A bibliography lists whole documents, so the
-// context's paragraph is not cited here; the repository is spelled out,
-// since a bibliography explains no abbreviations.
+// bibliography entry: "Bagirov, M. D., and I. I. Maslennikov. Telegram to
+// J. V. Stalin, V. M. Molotov, .... “Title.” Telegram. Translated by Gary
+// Goldberg, November 24, 1945. F. 558, .... Russian State Archive ...
+// (RGASPI). Wilson Center Digital Archive, record 119111. URL." A
+// bibliography lists whole documents, so the context's paragraph is not
+// cited here.
 func ChicagoBibliography(d *archive.Document, c Context) Citation {
 	var b builder
-	b.text(quoteTitle(d.Title, ".") + " " + strings.TrimSuffix(chicagoDate(d.Date, "N.d."), ".") + ".")
-	if ref := fullReference(d.Reference); ref != "" {
-		b.text(" " + ref + ".")
+	ts := translators(d)
+	title := markSic(d.Title, c.Sic)
+	var lead string
+	switch {
+	case len(c.Senders) > 0:
+		lead = period(invertedNames(c.Senders, 10))
+	case len(ts) > 0:
+		lead = invertedNames(agents(ts), 10) + ", trans."
 	}
-	if ts := translators(d); len(ts) > 0 {
-		b.text(" Translated by " + andList(ts, false) + ".")
+	g := genre(d.Title)
+	if len(c.Recipients) > 0 {
+		lead = join(" ", lead, capitalize(join(" ", strings.ToLower(g), "to "+bibNames(c.Recipients)))+".")
+	}
+	if lead != "" {
+		b.text(lead + " ")
+	}
+	date := chicagoDate(d.Date, "n.d.")
+	switch {
+	case len(c.Senders) > 0 && len(ts) > 0:
+		b.text(quoteTitle(title, ".") + " " + join(" ", capitalizeEnd(g, "."), "Translated by "+andList(ts, false)+", "+period(date)))
+	case g != "":
+		b.text(quoteTitle(title, ".") + " " + g + ", " + period(date))
+	default:
+		b.text(quoteTitle(title, ",") + " " + period(date))
+	}
+	if !d.Reference.IsZero() {
+		b.text(" " + join(". ", capitalize(location(d.Reference)), archiveName(d.Reference)) + ".")
 	}
 	b.text(" " + wcdaName)
 	if d.RecordID != "" {
@@ -73,24 +132,39 @@ func ChicagoBibliography(d *archive.Document, c Context) Citation {
 }
 
 // MLA formats the document as an MLA Handbook (9th ed.) works-cited entry:
-// the document with its date of composition, the repository as its first
-// container, and the Wilson Center Digital Archive, in italics, as the
-// second container that holds the translation online. A pinpoint becomes
-// the location in that container: the paragraph and the URL of its anchor.
+// the sender (or, without one, the translator) as author, the title as the
+// archive gives it, the translator and the date of composition, the
+// repository and the place in it, and the Wilson Center Digital Archive, in
+// italics, as the container that holds the translation online. A pinpoint
+// becomes the location in that container: the paragraph and the URL of its
+// anchor.
 func MLA(d *archive.Document, c Context) Citation {
 	var b builder
-	b.text(quoteTitle(d.Title, "."))
-	if date := mlaDate(d.Date); date != "" {
+	ts := translators(d)
+	switch {
+	case len(c.Senders) > 0:
+		b.text(strings.TrimSuffix(mlaNames(c.Senders), ".") + ". ")
+	case len(ts) == 1:
+		b.text(mlaNames(agents(ts)) + ", translator. ")
+	case len(ts) > 1:
+		b.text(mlaNames(agents(ts)) + ", translators. ")
+	}
+	title := markSic(oneLine(d.Title), c.Sic)
+	if !strings.HasSuffix(title, ".") && !strings.HasSuffix(title, "?") && !strings.HasSuffix(title, "!") {
+		title += "."
+	}
+	b.text(title)
+	date := mlaDate(d.Date)
+	if len(c.Senders) > 0 && len(ts) > 0 {
+		b.text(" Translated by " + join(", ", andList(ts, true), date) + ".")
+	} else if date != "" {
 		b.text(" " + date + ".")
 	}
-	if ref := fullReference(d.Reference); ref != "" {
-		b.text(" " + ref + ".")
-	}
 	b.text(" ")
-	b.italic(wcdaName)
-	if ts := translators(d); len(ts) > 0 {
-		b.text(", translated by " + andList(ts, true))
+	if !d.Reference.IsZero() {
+		b.text(join(", ", archiveName(d.Reference), location(d.Reference)) + ", ")
 	}
+	b.italic(wcdaName)
 	if d.RecordID != "" {
 		b.text(", record " + d.RecordID)
 	}
@@ -109,6 +183,112 @@ func MLA(d *archive.Document, c Context) Citation {
 		b.text(" Accessed " + mlaTime(c.Accessed) + ".")
 	}
 	return b.citation(StyleMLA)
+}
+
+// agents turns names written in natural order ("Gary Goldberg") into
+// agents, the last word the family name.
+func agents(names []string) []Agent {
+	var out []Agent
+	for _, n := range names {
+		given, family := splitName(n)
+		out = append(out, Agent{Given: given, Family: family})
+	}
+	return out
+}
+
+func naturals(as []Agent) []string {
+	var out []string
+	for _, a := range as {
+		out = append(out, a.Natural())
+	}
+	return out
+}
+
+// noteNames names agents in a Chicago note: up to three in full, four or
+// more by the first and "et al." (CMOS 14.76).
+func noteNames(as []Agent) string {
+	if len(as) >= 4 {
+		return as[0].Natural() + " et al."
+	}
+	return andList(naturals(as), false)
+}
+
+// bibNames names the recipients in a Chicago bibliography entry: up to
+// ten in full, more by the first seven and "et al." (CMOS 14.76).
+func bibNames(as []Agent) string {
+	if len(as) > 10 {
+		return strings.Join(naturals(as[:7]), ", ") + " et al."
+	}
+	return andList(naturals(as), false)
+}
+
+// invertedNames names agents as a Chicago bibliography's author: the first
+// family name first, the others in reading order: "Bagirov, M. D., and I.
+// I. Maslennikov".
+func invertedNames(as []Agent, most int) string {
+	if len(as) > most {
+		return as[0].inverted() + ", " + strings.Join(naturals(as[1:7]), ", ") + ", et al."
+	}
+	names := naturals(as)
+	names[0] = as[0].inverted()
+	switch len(names) {
+	case 1:
+		return names[0]
+	case 2:
+		if as[0].Literal == "" && as[0].Given != "" {
+			return names[0] + ", and " + names[1]
+		}
+		return names[0] + " and " + names[1]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + ", and " + names[len(names)-1]
+}
+
+// mlaNames names agents as an MLA author: one inverted, two as "Family,
+// Given, and Given Family", three or more by the first and "et al.".
+func mlaNames(as []Agent) string {
+	switch {
+	case len(as) == 1:
+		return as[0].inverted()
+	case len(as) == 2:
+		return invertedNames(as, 2)
+	}
+	return as[0].inverted() + ", et al."
+}
+
+// join joins the non-empty parts with sep.
+func join(sep string, parts ...string) string {
+	var kept []string
+	for _, p := range parts {
+		if p != "" {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, sep)
+}
+
+// capitalize sets the first letter in upper case, as a sentence starts.
+func capitalize(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// period ends a sentence with a full stop, unless it ends with one ("n.d.").
+func period(s string) string {
+	if strings.HasSuffix(s, ".") {
+		return s
+	}
+	return s + "."
+}
+
+// capitalizeEnd returns s followed by end, or "" for an empty s.
+func capitalizeEnd(s, end string) string {
+	if s == "" {
+		return ""
+	}
+	return capitalize(s) + end
 }
 
 // builder collects the runs of a citation.

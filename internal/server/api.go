@@ -19,16 +19,40 @@ import (
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
 	"github.com/readingroom/readingroom/internal/search"
+	"github.com/readingroom/readingroom/internal/timeline"
 )
 
 // apiDocument is a document as the API and the bulk download give it: the
 // whole model with stable field names, its page's URL, and the people and
-// places it names.
+// places it names, and who wrote it to whom.
 type apiDocument struct {
 	*archive.Document
-	URL    string    `json:"url"`
-	People []apiName `json:"people"`
-	Places []apiName `json:"places"`
+	URL string `json:"url"`
+	// From and To are the senders and recipients: each as the source
+	// writes it, the authority record it resolves to (if any) and where it
+	// was read (title or address line).
+	From   []apiParty `json:"from"`
+	To     []apiParty `json:"to"`
+	People []apiName  `json:"people"`
+	Places []apiName  `json:"places"`
+}
+
+// apiParty is a sender or recipient.
+type apiParty struct {
+	timeline.Party
+	URL string `json:"url,omitempty"` // the record's page
+}
+
+func (s *Server) apiParties(ps []timeline.Party) []apiParty {
+	out := []apiParty{}
+	for _, p := range ps {
+		a := apiParty{Party: p}
+		if r, ok := s.lib.Authority.Get(p.ID); ok {
+			a.URL = s.cfg.BaseURL + entityURL(r)
+		}
+		out = append(out, a)
+	}
+	return out
 }
 
 // apiName is a person or place a document names, with where.
@@ -58,6 +82,8 @@ func (s *Server) apiDoc(entry *archive.Document) (apiDocument, error) {
 	}
 	d := t.Doc
 	a := apiDocument{Document: d, URL: s.cfg.BaseURL + docURL(d), People: []apiName{}, Places: []apiName{}}
+	from, to := s.parties(d)
+	a.From, a.To = s.apiParties(from), s.apiParties(to)
 	byID := map[string]*apiName{}
 	var order []string
 	for _, m := range t.Mentions {

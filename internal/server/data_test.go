@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net/http"
 	"reflect"
@@ -24,14 +25,14 @@ func TestDocumentPageCarriesCitationMetadata(t *testing.T) {
 	meta := func(sel string) string { return d.Find(sel).AttrOr("content", "") }
 	if meta("meta[name=citation_title]") != "Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats" ||
 		meta("meta[name=citation_publication_date]") != "1946/12/02" || meta("meta[property='og:url']") != base+reply ||
-		meta("meta[name='twitter:card']") != "summary" {
+		meta("meta[name='twitter:card']") != "summary" || meta("meta[name=citation_author]") != "Bagirov, Mir Jafar Abbasovich" {
 		t.Errorf("meta tags: %v", d.Find("meta").Length())
 	}
 	var ld map[string]any
 	if err := json.Unmarshal([]byte(d.Find("script[type='application/ld+json']").Text()), &ld); err != nil {
 		t.Fatalf("JSON-LD: %v", err)
 	}
-	if ld["@type"] != "ArchiveComponent" || ld["dateCreated"] != "1946-12-02" {
+	if fmt.Sprint(ld["@type"]) != "[ArchiveComponent Message]" || ld["dateCreated"] != "1946-12-02" || !strings.Contains(fmt.Sprint(ld["recipient"]), "Stalin") {
 		t.Errorf("JSON-LD %v", ld)
 	}
 	if d.Find("link[rel=canonical]").AttrOr("href", "") != base+reply {
@@ -58,7 +59,7 @@ func TestDownloads(t *testing.T) {
 	for file, want := range map[string]string{
 		"cite.bib":  "@misc{1946-12-02-message-from-bagirov",
 		"cite.ris":  "TY  - MANSCPT",
-		"cite.json": `"type": "manuscript"`,
+		"cite.json": `"type": "personal_communication"`,
 		"text.txt":  "== Russian original ==",
 	} {
 		rec := get(t, h, http.MethodGet, reply+"/"+file)
@@ -205,5 +206,47 @@ func TestSitemapRobotsAndFeed(t *testing.T) {
 	}
 	if err := xml.Unmarshal(get(t, h, http.MethodGet, "/feed.atom").Body.Bytes(), &feed); err != nil || len(feed.Entries) != 5 || feed.Entries[4].Published != "1945-11-24T00:00:00Z" || feed.Entries[0].Published != "1946-12-09T00:00:00Z" {
 		t.Errorf("feed: %v %+v", err, feed)
+	}
+}
+
+// The API says who wrote to whom: each sender and recipient as the source
+// writes it, resolved to its authority record where a record's form covers
+// the whole name, with where it was read.
+func TestAPIGivesCorrespondents(t *testing.T) {
+	h := newTestServer(t)
+	var doc struct {
+		From, To []struct {
+			Written, ID, Kind, Basis, URL string
+		}
+	}
+	rec := get(t, h, http.MethodGet, "/api"+november)
+	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	var from, to []string
+	for _, p := range doc.From {
+		from = append(from, p.Written+"="+p.ID+"/"+p.Kind+"/"+p.Basis)
+	}
+	for _, p := range doc.To {
+		to = append(to, p.ID)
+	}
+	if got := strings.Join(from, ", "); got != "M.D. Bagriov=bagirov/person/title, I.I. Maslennikov=maslennikov/person/title" {
+		t.Errorf("from: %s", got)
+	}
+	if got := strings.Join(to, ","); got != "stalin,molotov,beria,malenkov" {
+		t.Errorf("to: %s", got)
+	}
+	if len(doc.From) == 0 || doc.From[0].URL != base+"/people/bagirov" {
+		t.Errorf("the sender's record is not linked: %+v", doc.From)
+	}
+	// A sender the sources disagree on is left out rather than guessed; the
+	// recipient comes from the title.
+	rec = get(t, h, http.MethodGet, "/api"+april12)
+	doc.From, doc.To = nil, nil
+	if err := json.Unmarshal(rec.Body.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.From) != 0 || len(doc.To) != 1 || doc.To[0].ID != "bagirov" {
+		t.Errorf("12 April: from %+v, to %+v", doc.From, doc.To)
 	}
 }

@@ -137,7 +137,9 @@ func (s *Server) documentView(entry *archive.Document, t *Text, show string, hl 
 		ArchiveURL:     d.RecordURL(),
 		PageURL:        s.cfg.BaseURL + path,
 	}
-	cc := cite.Context{PageURL: s.cfg.BaseURL + path, SiteName: siteName, Paragraph: para}
+	base := s.citeContext(d, s.cfg.BaseURL+path)
+	cc := base
+	cc.Paragraph = para
 	for _, c := range cite.Citations(d, cc) {
 		v.Citations = append(v.Citations, citationView(c))
 	}
@@ -145,10 +147,10 @@ func (s *Server) documentView(entry *archive.Document, t *Text, show string, hl 
 		v.Pinpoint = pinpointLabel(d, para)
 	}
 	v.Downloads = downloads(d)
-	for _, m := range cite.HeadMeta(d, cite.Context{PageURL: cc.PageURL, SiteName: siteName}) {
+	for _, m := range cite.HeadMeta(d, base) {
 		v.Page.Meta = append(v.Page.Meta, web.Meta{Name: m.Name, Property: m.Property, Content: m.Content})
 	}
-	v.Page.JSONLD = cite.JSONLD(d, cite.Context{PageURL: cc.PageURL, SiteName: siteName})
+	v.Page.JSONLD = cite.JSONLD(d, base)
 	v.Nav = "collection"
 	if d.HasOriginal() && d.HasTranslation() {
 		for _, o := range []struct{ show, label string }{

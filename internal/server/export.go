@@ -83,7 +83,8 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d = t.Doc
-	c := cite.Context{PageURL: s.cfg.BaseURL + docURL(d), SiteName: siteName, Accessed: time.Now().UTC()}
+	c := s.citeContext(d, s.cfg.BaseURL+docURL(d))
+	c.Accessed = time.Now().UTC()
 	var body []byte
 	var ctype, name string
 	switch file := chi.URLParam(r, "file"); file {

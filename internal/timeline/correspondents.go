@@ -49,8 +49,9 @@ type Correspondence struct {
 	// page can show the source's own words next to the derived fields.
 	Address string
 	// Basis names the rules that gave the fields: "title", "address line",
-	// or both joined by " and ".
-	Basis string
+	// or both joined by " and ". FromBasis and ToBasis say which gave the
+	// sender and which the recipients.
+	Basis, FromBasis, ToBasis string
 	// Note explains a field left empty because the sources disagree.
 	Note string
 }
@@ -107,8 +108,10 @@ func Correspondents(d *archive.Document) Correspondence {
 	usedAddress := false
 	c.From = titleFrom
 	c.To = titleTo
-	if len(c.To) == 0 && len(addr.to) > 0 {
-		c.To, usedAddress = addr.to, true
+	if len(c.To) > 0 {
+		c.ToBasis = "title"
+	} else if len(addr.to) > 0 {
+		c.To, c.ToBasis, usedAddress = addr.to, "address line", true
 	}
 	if c.Origin == "" && addr.origin != "" {
 		c.Origin, usedAddress = addr.origin, true
@@ -125,6 +128,9 @@ func Correspondents(d *archive.Document) Correspondence {
 				break
 			}
 		}
+	}
+	if c.From != "" {
+		c.FromBasis = "title"
 	}
 	if usedAddress {
 		basis = append(basis, "address line")
