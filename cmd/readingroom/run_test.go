@@ -175,3 +175,29 @@ func TestHelpRunsNothing(t *testing.T) {
 		}
 	}
 }
+
+// check reads the curator's correspondents.toml as the server does: a
+// broken file is an error with its line, and an entry for a document the
+// folder lacks is a warning that names it.
+func TestCheckReportsCorrespondentsFile(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile("../../documents/1946-12-09-memo-telegraph-message-from-tabriz.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "memo.txt"), good, 0o644)
+	os.WriteFile(filepath.Join(dir, "correspondents.toml"), []byte("[[document]]\nid = \"1946-01-01-gone\"\nto = [\"stalin\"]\n"), 0o644)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"check", "-docs", dir}, noenv, &out, io.Discard); err != nil {
+		t.Fatalf("check: %v", err)
+	}
+	if want := "warning: correspondents.toml:1: no document has the ID 1946-01-01-gone"; !strings.Contains(out.String(), want) {
+		t.Errorf("output lacks %q:\n%s", want, out.String())
+	}
+	os.WriteFile(filepath.Join(dir, "correspondents.toml"), []byte("[[document]]\nid = \"x\"\nto = \"stalin\"\n"), 0o644)
+	out.Reset()
+	err = run(context.Background(), []string{"check", "-docs", dir}, noenv, &out, io.Discard)
+	if err == nil || !strings.Contains(out.String(), "correspondents.toml:3: to must be a list") {
+		t.Errorf("a broken file: %v\n%s", err, out.String())
+	}
+}

@@ -35,6 +35,8 @@ type Library struct {
 	Entities map[string]*EntityUse
 	// Events are the chronology's events, in date order.
 	Events []timeline.Event
+	// Overrides are the curator's senders and recipients by document.
+	Overrides timeline.Overrides
 	// facts are what was derived from each document's texts, by ID.
 	facts map[string]*Facts
 	// texts keeps the documents last read whole.
@@ -126,6 +128,10 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 	if err != nil {
 		return Library{}, err
 	}
+	overrides, err := loadOverrides(opts.Data)
+	if err != nil {
+		return Library{}, err
+	}
 	start := time.Now()
 	// Finding names and reading addresses and references is the costly
 	// part of start-up: do it on every core.
@@ -153,6 +159,10 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 	log.Info("names found", slog.Int("documents", len(docs)), slog.Duration("took", time.Since(start)))
 	start = time.Now()
 	lib := newLibrary(coll.Outlined(), auth, events, facts)
+	lib.Overrides = overrides
+	for _, p := range overrides.Check(func(id string) bool { _, ok := coll.Doc(id); return ok }, auth) {
+		log.Warn("correspondents set by hand", "problem", p.Error())
+	}
 	ix, err := search.Open(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc})
 	if err != nil {
 		return Library{}, err
@@ -270,6 +280,15 @@ func loadAuthority(fsys fs.FS, log *slog.Logger) (*entity.Authority, error) {
 // has none.
 func loadChronology(fsys fs.FS, log *slog.Logger) ([]timeline.Event, error) {
 	return beside(fsys, timeline.LoadChronology, timeline.ChronologyFile, log)
+}
+
+// loadOverrides reads the curator's senders and recipients kept beside the
+// documents; a folder without the file has none.
+func loadOverrides(fsys fs.FS) (timeline.Overrides, error) {
+	if fsys == nil {
+		fsys = documents.FS
+	}
+	return timeline.LoadOverrides(fsys)
 }
 
 // beside loads data kept beside the documents in fsys; a folder of

@@ -207,6 +207,10 @@ func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Lib
 	if err != nil {
 		return Library{}, err
 	}
+	overrides, err := loadOverrides(opts.Data)
+	if err != nil {
+		return Library{}, err
+	}
 	// The index asks for documents only when it searches, which is after
 	// the library is put together below.
 	var lib Library
@@ -253,6 +257,7 @@ func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Lib
 		return fail(errors.New("the snapshot is incomplete"))
 	}
 	lib = newLibrary(archive.Reopen(fsys, docs, head.Problems), auth, events, facts)
+	lib.Overrides = overrides
 	lib.Index = o.ix
 	return lib, nil
 }

@@ -219,7 +219,7 @@ func parseSources(v any, lineOf func(key string) int, add func(int, string, ...a
 // string into single spaces, so that the curator can wrap text freely.
 func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func sortedKeys(m map[string]any) []string {
+func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)

@@ -27,36 +27,47 @@ type Party struct {
 // Parties resolves the sender and the recipients of c against the authority
 // records.
 func Parties(c Correspondence, auth *entity.Authority) (from, to []Party) {
-	resolve := func(written, basis string) Party {
-		p := Party{Written: written, Basis: basis}
-		if auth == nil {
-			return p
-		}
-		ms := auth.Find(written)
-		if len(ms) != 1 || !covers(written, ms[0].Start, ms[0].End) {
-			return p
-		}
-		rec, ok := auth.Get(ms[0].ID)
-		if !ok {
-			return p
-		}
-		p.ID, p.Kind, p.Variant = rec.ID, rec.Kind, ms[0].Variant
-		for _, v := range rec.Variants {
-			if v.Form == ms[0].Variant {
-				p.VariantNote = v.Note
-			}
-		}
-		return p
-	}
 	if c.From != "" {
 		for _, n := range splitNames(c.From) {
-			from = append(from, resolve(n, c.FromBasis))
+			from = append(from, resolveParty(n, c.FromBasis, auth))
 		}
 	}
 	for _, n := range c.To {
-		to = append(to, resolve(n, c.ToBasis))
+		to = append(to, resolveParty(n, c.ToBasis, auth))
 	}
 	return from, to
+}
+
+// resolveParty is a name as written, with the record that one of its forms
+// covers whole, if any.
+func resolveParty(written, basis string, auth *entity.Authority) Party {
+	p := Party{Written: written, Basis: basis}
+	if auth == nil {
+		return p
+	}
+	ms := auth.Find(written)
+	if len(ms) != 1 || !covers(written, ms[0].Start, ms[0].End) {
+		return p
+	}
+	rec, ok := auth.Get(ms[0].ID)
+	if !ok {
+		return p
+	}
+	p.ID, p.Kind, p.Variant = rec.ID, rec.Kind, ms[0].Variant
+	for _, v := range rec.Variants {
+		if v.Form == ms[0].Variant {
+			p.VariantNote = v.Note
+		}
+	}
+	return p
+}
+
+// getRecord is auth.Get for an authority that may be absent.
+func getRecord(auth *entity.Authority, id string) (*entity.Record, bool) {
+	if auth == nil {
+		return nil, false
+	}
+	return auth.Get(id)
 }
 
 // covers reports whether the span [start, end) of name leaves out no letter
