@@ -261,7 +261,7 @@ func (l Library) Facts(d *archive.Document) *Facts {
 
 // Correspondence returns the sender and recipients of document d.
 func (l Library) Correspondence(d *archive.Document) timeline.Correspondence {
-	return l.Facts(d).Correspondence
+	return l.Overrides.Correspondence(d.ID, l.Facts(d).Correspondence, l.Authority)
 }
 
 // References returns the numbered references that d makes or bears,

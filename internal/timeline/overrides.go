@@ -170,6 +170,43 @@ func (ov Overrides) Apply(id string, from, to []Party, auth *entity.Authority) (
 	return from, to
 }
 
+// Correspondence returns c with the curator's override of document id, if
+// any, in place of the sender and recipients the rules derived, each named
+// as the record names it or as the curator wrote it: what pages and the
+// timeline show agrees with what citations name.
+func (ov Overrides) Correspondence(id string, c Correspondence, auth *entity.Authority) Correspondence {
+	o, ok := ov[id]
+	if !ok {
+		return c
+	}
+	names := func(vs []string) []string {
+		var out []string
+		for _, v := range vs {
+			if rec, ok := getRecord(auth, v); ok {
+				v = rec.Name
+			}
+			out = append(out, v)
+		}
+		return out
+	}
+	if o.HasFrom {
+		c.From, c.FromBasis, c.Note = andJoin(names(o.From)), BasisCurator, ""
+	}
+	if o.HasTo {
+		c.To, c.ToBasis = names(o.To), BasisCurator
+	}
+	c.Basis = "curator's correspondents.toml"
+	return c
+}
+
+// andJoin writes names as a list: "A", "A and B", "A, B and C".
+func andJoin(names []string) string {
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
 // BasisCurator is the basis of a party set in PartiesFile.
 const BasisCurator = "curator"
 

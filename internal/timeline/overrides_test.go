@@ -86,3 +86,26 @@ func TestOverridesErrors(t *testing.T) {
 		}
 	}
 }
+
+// The override reaches what pages and the timeline show, not only the
+// citations: names of records as the records write them, others as the
+// curator wrote them.
+func TestOverridesCorrespondence(t *testing.T) {
+	auth := partiesAuthority(t)
+	ov, err := ParseOverrides(PartiesFile, []byte("[[document]]\nid = \"d\"\nfrom = [\"orlov\", \"Petrenko\", \"kerimi\"]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	derived := Correspondence{From: "The Committee", To: []string{"Orlov"}, FromBasis: "title", ToBasis: "title", Note: "disagree"}
+	c := ov.Correspondence("d", derived, auth)
+	if c.From != "Orlov, Petrenko and Kerimi" || c.FromBasis != BasisCurator || c.Note != "" || c.ToBasis != "title" || len(c.To) != 1 {
+		t.Errorf("overridden: %+v", c)
+	}
+	from, _ := Parties(c, auth)
+	if len(from) != 3 || from[0].ID != "orlov" || from[1].ID != "" || from[2].ID != "kerimi" {
+		t.Errorf("parties of the override: %+v", from)
+	}
+	if got := ov.Correspondence("other", derived, auth); got.From != "The Committee" {
+		t.Errorf("another document changed: %+v", got)
+	}
+}
