@@ -13,7 +13,7 @@ import (
 	"strings"
 )
 
-//go:embed *.css
+//go:embed *.css favicon.ico
 var files embed.FS
 
 // Prefix is where the assets are mounted.
@@ -51,6 +51,25 @@ func New() *Assets {
 // URL returns the hashed URL of an asset.
 func (a *Assets) URL(name string) string { return a.byName[name] }
 
+// ServeUnhashed serves an asset at its plain name, as /favicon.ico must
+// be, cached for a day only since the address does not change with it.
+func (a *Assets) ServeUnhashed(w http.ResponseWriter, r *http.Request, name string) {
+	f := a.byPath[strings.TrimPrefix(a.byName[name], Prefix)]
+	w.Header().Set("Content-Type", contentType(f.name))
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(f.data)
+	}
+}
+
+// contentType is the media type of an asset by its extension.
+func contentType(name string) string {
+	if path.Ext(name) == ".ico" {
+		return "image/x-icon" // mime's table lacks it on some systems
+	}
+	return mime.TypeByExtension(path.Ext(name))
+}
+
 // Serve serves an asset by its hashed name as immutable. It reports false,
 // writing nothing, when no asset has that name.
 func (a *Assets) Serve(w http.ResponseWriter, r *http.Request) bool {
@@ -58,7 +77,7 @@ func (a *Assets) Serve(w http.ResponseWriter, r *http.Request) bool {
 	if !ok {
 		return false
 	}
-	w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(f.name)))
+	w.Header().Set("Content-Type", contentType(f.name))
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	if r.Method != http.MethodHead {

@@ -8,6 +8,7 @@ type Page struct {
 	Description string
 	Canonical   string // absolute URL
 	Stylesheet  string // URL of the hashed stylesheet
+	Icon        string // URL of the hashed icon
 	Nav         string // which main section is current: "collection"
 	Lang        string // language of the page's main content
 	Query       string // the search box's text

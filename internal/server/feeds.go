@@ -21,7 +21,7 @@ func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) error {
 
 // sitemapPaths lists every page that depends only on the collection.
 func (s *Server) sitemapPaths() []string {
-	paths := []string{"/", "/timeline", "/archives", "/search/help", "/people", "/places", "/map"}
+	paths := []string{"/", "/timeline", "/archives", "/search/help", "/cite", "/people", "/places", "/map"}
 	for _, m := range timeline.Months(timeline.Build(s.coll.Docs, nil, timeline.Filter{}, s.lib.Correspondence)) {
 		if m.Docs > 0 {
 			paths = append(paths, monthURL(m.Year, m.Month))

@@ -22,7 +22,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) homeView() web.Home {
 	docs := s.coll.Docs
-	h := web.Home{Page: s.page("", "Soviet documents on the 1945–46 crisis in Iranian Azerbaijan, in English translation beside the Russian original.", "/"), Count: len(docs)}
+	h := web.Home{Page: s.page("", siteDescription, "/"), Count: len(docs)}
 	h.Nav = "collection"
 	if len(docs) > 0 {
 		h.From, h.To = docs[0].Date.String(), docs[len(docs)-1].Date.String()

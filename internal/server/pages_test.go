@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/readingroom/readingroom/static"
 )
 
@@ -108,5 +110,63 @@ func TestServePagesAgain(t *testing.T) {
 	}
 	if calls["/plain"] != 1+1+2 {
 		t.Errorf("the handler ran %d times, want 4", calls["/plain"])
+	}
+}
+
+// /cite says how to cite a document (with a real citation from the
+// collection), a passage, the collection and its data, and links to the
+// data; every page's footer leads to it.
+func TestCitePage(t *testing.T) {
+	h := newTestServer(t)
+	d := dom(t, h, "/cite", http.StatusOK)
+	if got := d.Find("h1").Text(); got != "How to cite" {
+		t.Errorf("h1 %q", got)
+	}
+	note := d.Find("blockquote.citation").First().Text()
+	if !strings.HasPrefix(note, "M. D. Bagirov and I. I. Maslennikov to ") || !strings.Contains(note, "record 119111") {
+		t.Errorf("example citation %q", note)
+	}
+	forms := d.Find("dl.cite-forms dd").Text()
+	if !strings.Contains(forms, "Soviet Documents on the Iranian Azerbaijan Crisis, 1945–1946") || !strings.Contains(forms, base+"/") {
+		t.Errorf("collection citations %q", forms)
+	}
+	for _, href := range []string{"/data/readingroom-collection.jsonl", "/data/readingroom-collection.jsonl.sha256", "/api/documents", base + "/oai?verb=Identify"} {
+		if d.Find(`a[href="`+href+`"]`).Length() == 0 {
+			t.Errorf("no link to %s", href)
+		}
+	}
+	if dom(t, h, "/timeline", http.StatusOK).Find(`footer a[href="/cite"]`).Length() != 1 {
+		t.Error("the footer does not lead to /cite")
+	}
+}
+
+// Browsers ask for /favicon.ico whatever the page says; it is there, and
+// every page links the icon under its hashed, immutable address.
+func TestFavicon(t *testing.T) {
+	h := newTestServer(t)
+	rec := get(t, h, http.MethodGet, "/favicon.ico")
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "image/x-icon" || !bytes.HasPrefix(rec.Body.Bytes(), []byte{0, 0, 1, 0}) {
+		t.Errorf("/favicon.ico: %d %s % x", rec.Code, rec.Header().Get("Content-Type"), rec.Body.Bytes()[:min(4, rec.Body.Len())])
+	}
+	href, _ := dom(t, h, "/", http.StatusOK).Find(`link[rel=icon]`).Attr("href")
+	if rec := get(t, h, http.MethodGet, href); !strings.HasPrefix(href, "/static/favicon.") || rec.Code != http.StatusOK || !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") {
+		t.Errorf("icon link %q: %d", href, rec.Code)
+	}
+}
+
+// Every page type has a description for search engines and link previews,
+// search results and error pages too.
+func TestEveryPageHasADescription(t *testing.T) {
+	h := newTestServer(t)
+	for _, target := range []string{"/", "/timeline", "/timeline/1946-12", "/archives", "/people", "/people/qavam", "/places", "/places/tabriz",
+		"/map", "/search?q=Tabriz", "/search?q=zzzzqqq", "/search/help", "/cite", reply, "/no/such/page"} {
+		rec := get(t, h, http.MethodGet, target)
+		d, err := goquery.NewDocumentFromReader(rec.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if desc := d.Find(`meta[name=description]`).AttrOr("content", ""); len(desc) < 20 {
+			t.Errorf("%s (%d): description %q", target, rec.Code, desc)
+		}
 	}
 }

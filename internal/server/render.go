@@ -270,12 +270,22 @@ func brotliBytes(b []byte) []byte {
 
 // page fills the parts of a view model every page shares.
 func (s *Server) page(title, description, path string) web.Page {
-	p := web.Page{Title: title, Description: description, Stylesheet: s.assets.URL("style.css"), Feed: "/feed.atom"}
+	if description == "" {
+		// Every page has a description for search engines and link
+		// previews: a page without one of its own (an error, a document
+		// without a summary, a record without a description) has the
+		// site's.
+		description = siteDescription
+	}
+	p := web.Page{Title: title, Description: description, Stylesheet: s.assets.URL("style.css"), Icon: s.assets.URL("favicon.ico"), Feed: "/feed.atom"}
 	if path != "" {
 		p.Canonical = s.cfg.BaseURL + path
 	}
 	return p
 }
+
+// siteDescription says what the reading room is, in one sentence.
+const siteDescription = "Soviet documents on the 1945–46 crisis in Iranian Azerbaijan, in English translation beside the Russian original."
 
 // renderStatus renders a page that depends on the request (not cached) and
 // writes it with the given status.

@@ -54,6 +54,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/sitemap.xml", s.handle(s.handleSitemap))
 	r.Get("/robots.txt", s.handle(s.handleRobots))
 	r.Get("/feed.atom", s.handle(s.handleFeed))
+	r.Get("/cite", s.handle(s.handleCite))
 	r.Get("/oai", s.handleOAI) // OAI-PMH answers its errors in its own XML
 	r.Post("/oai", s.handleOAI)
 
@@ -61,6 +62,7 @@ func (s *Server) routes() http.Handler {
 	r.Get("/healthz", handleHealth)
 	r.Get("/readyz", handleReady)
 	r.Get("/static/*", s.handle(s.handleStatic))
+	r.Get("/favicon.ico", func(w http.ResponseWriter, r *http.Request) { s.assets.ServeUnhashed(w, r, "favicon.ico") })
 
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound("There is no page at this address.")
