@@ -2,7 +2,6 @@ package search
 
 import (
 	"strings"
-	"time"
 
 	"github.com/readingroom/readingroom/internal/archive"
 )
@@ -25,9 +24,8 @@ func FromArchive(d *archive.Document) *Doc {
 	}
 	// The index keeps times as nanoseconds since 1970: years outside
 	// 1678-2261 cannot be stored, and are searched as undated.
-	if !d.Date.IsZero() && d.Date.Year >= 1678 && d.Date.Year <= 2261 {
-		month, day := max(d.Date.Month, 1), max(d.Date.Day, 1)
-		doc.Date, doc.HasDate = time.Date(d.Date.Year, time.Month(month), day, 0, 0, 0, 0, time.UTC), true
+	if first, last, ok := d.Date.Interval(); ok && d.Date.Year >= 1678 && d.Date.Year <= 2261 {
+		doc.Date, doc.DateEnd, doc.HasDate = first, last, true
 	}
 	if d.HasTranslation() {
 		doc.Languages = append(doc.Languages, orUnknown(d.Translation.Code))

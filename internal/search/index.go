@@ -30,6 +30,7 @@ type Doc struct {
 	OriginalLang   string // "ru"
 	Notes          []string
 	Date           time.Time // the first day the document's date covers
+	DateEnd        time.Time // the last day it covers: a month's or a year's last day
 	HasDate        bool
 	Persons        []string // authority record IDs
 	Places         []string
@@ -335,6 +336,11 @@ func body(d *Doc, ord int) map[string]any {
 	}
 	if d.HasDate {
 		b[fieldDate] = d.Date
+		end := d.DateEnd
+		if end.Before(d.Date) {
+			end = d.Date // a caller that knows only the first day
+		}
+		b[fieldDateEnd] = end
 		b[fieldYear] = d.Date.Format("2006")
 	}
 	return b

@@ -523,10 +523,20 @@ func (ix *Index) filterQueries(f Filters, res *Result) []query.Query {
 		if !from.IsZero() && !to.IsZero() && to.Before(from) {
 			res.Notices = append(res.Notices, "The “to” date is before the “from” date, so no document can match.")
 		}
+		// A document's date is an interval (a month, a year): it matches
+		// when the interval overlaps the range, that is when it ends on or
+		// after "from" and begins on or before "to".
 		inclusive := true
-		dq := bleve.NewDateRangeInclusiveQuery(from, to, &inclusive, &inclusive)
-		dq.SetField(fieldDate)
-		out = append(out, dq)
+		if !from.IsZero() {
+			dq := bleve.NewDateRangeInclusiveQuery(from, time.Time{}, &inclusive, nil)
+			dq.SetField(fieldDateEnd)
+			out = append(out, dq)
+		}
+		if !to.IsZero() {
+			dq := bleve.NewDateRangeInclusiveQuery(time.Time{}, to, nil, &inclusive)
+			dq.SetField(fieldDate)
+			out = append(out, dq)
+		}
 	}
 	return out
 }
