@@ -20,12 +20,19 @@ func Parse(name string, data []byte) (*Document, error) {
 	}
 	p := &parser{doc: &Document{File: name}, name: name}
 	bs := splitBlocks(lines)
-	if isMarkdownExport(bs) {
+	switch {
+	case isPDFExport(lines):
+		p.doc.Layout = LayoutPDF
+		err = p.pdf(lines)
+	case isMarkdownExport(bs):
 		p.doc.Layout = LayoutMarkdown
 		err = p.markdown(bs)
-	} else {
+	case isOldTemplate(lines):
+		p.doc.Layout = LayoutOldPage
+		err = p.page(lineBlocks(lines))
+	default:
 		p.doc.Layout = LayoutWebPage
-		err = p.webPage(bs)
+		err = p.page(bs)
 	}
 	if err != nil {
 		return nil, err
@@ -230,34 +237,11 @@ func (p *parser) markdownSection(label string, bs []block, labelLine int) {
 		}
 		p.doc.Credits = append(p.doc.Credits, cs...)
 	case "contents":
-		p.body(p.contentsMenu(bs))
+		p.body(p.textBlocks(bs))
 	default:
 		p.doc.Fields = append(p.doc.Fields, Field{Label: label, Value: value, Line: labelLine})
+		p.warn(labelLine, "unrecognised label %q; its text is kept as a field but not shown in its place — check the label's spelling", label)
 	}
-}
-
-var reMenu = regexp.MustCompile(`^(?:Original Scan|(?:Translation|Transcription|Transcript|Original) - (\p{L}+))$`)
-
-// contentsMenu drops the archive's list of tabs ("Original Scan",
-// "Translation - English") that opens the contents, noting the translation's
-// language.
-func (p *parser) contentsMenu(bs []block) []block {
-	if len(bs) == 0 {
-		return bs
-	}
-	for _, l := range bs[0].lines {
-		if !reMenu.MatchString(l) {
-			return bs
-		}
-	}
-	for i, l := range bs[0].lines {
-		m := reMenu.FindStringSubmatch(l)
-		if strings.HasPrefix(l, "Translation") && m[1] != "" {
-			p.doc.Translation.Language = m[1]
-		}
-		p.skip(bs[0].line+i, l, "contents menu")
-	}
-	return bs[1:]
 }
 
 // splitCitation cuts the archive's citation ("Title", date, Wilson Center
@@ -268,7 +252,7 @@ func splitCitation(c string) (ref, credits string) {
 	if i < 0 {
 		return "", ""
 	}
-	return splitSentence(c[i+len(anchor):])
+	return splitSource(c[i+len(anchor):])
 }
 
 // splitSentence cuts s after its first sentence: at a full stop followed by
@@ -285,171 +269,13 @@ func splitSentence(s string) (first, rest string) {
 	return s, ""
 }
 
-// webPage reads a plain-text capture of the archive's web page.
-func (p *parser) webPage(bs []block) error {
-	if len(bs) > 0 && len(bs[0].lines) == 1 && strings.EqualFold(bs[0].lines[0], "Skip to content") {
-		p.skipBlock(bs[0], "page furniture: skip link")
-		bs = bs[1:]
-	}
-	if len(bs) < 2 {
-		line := 1
-		if len(bs) > 0 {
-			line = bs[0].line
-		}
-		return p.fail(line, "no date and title found: a page capture starts with a date such as \"April 12, 1946\" and then the title")
-	}
-	ti := 1 // the title follows the date, or precedes it
-	d, ok := ParseDate(bs[0].text())
-	if !ok {
-		if d, ok = ParseDate(bs[1].text()); !ok {
-			return p.fail(bs[0].line, "no date found: expected a date such as \"April 12, 1946\" on the first line, found %q", clip(bs[0].text(), 60))
-		}
-		ti = 0
-	}
-	p.doc.Date = d
-	p.doc.Title = strings.Join(strings.Fields(bs[ti].text()), " ")
-	if _, isDate := ParseDate(p.doc.Title); isDate {
-		return p.fail(bs[ti].line, "no title found after the date")
-	}
-	rest := bs[2:]
-
-	end := len(rest)
-	for k, b := range rest {
-		if len(b.lines) == 1 && strings.EqualFold(b.lines[0], "Document Information") {
-			p.skipBlock(b, "page furniture: section label")
-			p.documentInformation(rest[k+1:])
-			end = k
-			break
-		}
-	}
-	// Classification marks printed after the summary.
-	for end > 0 && isClassification(rest[end-1].text()) {
-		p.doc.Classification = append([]string{rest[end-1].text()}, p.doc.Classification...)
-		end--
-	}
-	// The summary is the last paragraph before the document information.
-	if end > 1 {
-		p.doc.Summary = strings.Join(strings.Fields(rest[end-1].text()), " ")
-		end--
-	}
-	// Footnotes sit between the body and the summary.
-	fn := end
-	for fn > 0 && reFootnote.MatchString(rest[fn-1].lines[0]) {
-		fn--
-	}
-	for _, b := range rest[fn:end] {
-		m := reFootnote.FindStringSubmatch(b.lines[0])
-		text := strings.Join(append([]string{m[2]}, b.lines[1:]...), "\n")
-		p.doc.Notes = append(p.doc.Notes, Note{Kind: NoteFootnote, Marker: m[1], Text: text, Line: b.line})
-	}
-	p.body(rest[:fn])
-	return nil
-}
-
-var reFootnote = regexp.MustCompile(`^\[(\d{1,3})\]\s+(.+)$`)
-
-// infoLabels are the field labels of the archive page's "Document
-// Information" box; a label with no value after it is page furniture.
-var infoLabels = map[string]string{
-	"original uploaded date": "Original Uploaded Date",
-	"record id":              "Record ID",
-	"original language":      "Original Language",
-	"language":               "Original Language",
-	"source":                 "Source",
-	"rights":                 "Rights",
-	"subjects":               "Subjects",
-	"keywords":               "Keywords",
-	"type":                   "Type",
-	"collection":             "Collection",
-	"original archive":       "Original Archive",
-	"classification":         "Classification",
-	"credits":                "Credits",
-	"summary":                "Summary",
-}
-
 func isRightsNotice(s string) bool {
 	return strings.HasPrefix(s, "The History and Public Policy Program welcomes reuse") ||
 		strings.HasPrefix(s, "To enquire about this document's rights status") ||
 		strings.HasPrefix(s, "To enquire about this document’s rights status")
 }
 
-func (p *parser) documentInformation(bs []block) {
-	for k := 0; k < len(bs); k++ {
-		b := bs[k]
-		text := strings.Join(strings.Fields(b.text()), " ")
-		if label, ok := infoLabels[strings.ToLower(text)]; ok {
-			next := k + 1
-			if next < len(bs) && !isInfoBoundary(bs[next].text()) {
-				p.infoField(label, strings.Join(strings.Fields(bs[next].text()), " "), bs[next].line)
-				p.skipBlock(b, "field label")
-				k++
-				continue
-			}
-			p.skipBlock(b, "page furniture: empty field label")
-			continue
-		}
-		switch {
-		case isRightsNotice(text):
-			p.skipBlock(b, "page furniture: rights notice")
-		case isClassification(text):
-			p.doc.Classification = append(p.doc.Classification, text)
-		case strings.Contains(text, "Digital Archive, "):
-			p.doc.SourceNote = text
-			ref, credits := splitCitation(text)
-			if r, ok := ParseReference(ref); ok {
-				p.doc.Reference = r
-			}
-			p.doc.Credits = append(p.doc.Credits, ParseCredits(credits)...)
-		default:
-			ref, credits := splitSentence(text)
-			r, refOK := ParseReference(ref)
-			cs := ParseCredits(credits)
-			if !refOK {
-				cs = ParseCredits(text)
-			}
-			if !refOK && len(cs) == 0 {
-				p.doc.Fields = append(p.doc.Fields, Field{Label: "Document Information", Value: text, Line: b.line})
-				p.warn(b.line, "unrecognised line in the document information, kept as a field: %q", clip(text, 60))
-				continue
-			}
-			p.doc.SourceNote = text
-			if refOK {
-				p.doc.Reference = r
-			}
-			p.doc.Credits = append(p.doc.Credits, cs...)
-		}
-	}
-}
-
-func isInfoBoundary(s string) bool {
-	s = strings.Join(strings.Fields(s), " ")
-	_, label := infoLabels[strings.ToLower(s)]
-	return label || isRightsNotice(s)
-}
-
 var reDigits = regexp.MustCompile(`^\d+$`)
-
-func (p *parser) infoField(label, value string, line int) {
-	switch label {
-	case "Record ID":
-		if reDigits.MatchString(value) {
-			p.doc.RecordID = value
-			return
-		}
-	case "Original Language":
-		p.doc.OriginalLanguage = value
-		return
-	case "Classification":
-		p.doc.Classification = append(p.doc.Classification, value)
-		return
-	case "Summary":
-		if p.doc.Summary == "" {
-			p.doc.Summary = value
-			return
-		}
-	}
-	p.doc.Fields = append(p.doc.Fields, Field{Label: label, Value: value, Line: line})
-}
 
 var classificationMarks = map[string]bool{
 	"top secret": true, "secret": true, "strictly secret": true, "confidential": true,
@@ -502,12 +328,12 @@ func (p *parser) body(bs []block) {
 			split = 0
 		}
 	}
-	p.doc.Original = Text{Language: p.doc.OriginalLanguage, Code: languageCode(p.doc.OriginalLanguage), Paragraphs: paragraphs(bs[:split])}
+	p.doc.Original = Text{Language: p.doc.OriginalLanguage, Code: languageCode(p.doc.OriginalLanguage), Paragraphs: p.joinBreaks(paragraphs(bs[:split]))}
 	if p.doc.Translation.Language == "" {
 		p.doc.Translation.Language = "English"
 	}
 	p.doc.Translation.Code = languageCode(p.doc.Translation.Language)
-	p.doc.Translation.Paragraphs = paragraphs(bs[split:])
+	p.doc.Translation.Paragraphs = p.joinBreaks(paragraphs(bs[split:]))
 }
 
 // languages maps the language names the archive uses to their code and
@@ -583,6 +409,8 @@ func paragraphs(bs []block) []Paragraph {
 	for _, b := range bs {
 		p := Paragraph{Kind: KindText, Line: b.line, Lines: append([]string(nil), b.lines...)}
 		switch {
+		case len(b.lines) == 1 && b.lines[0] == formFeed:
+			p.Kind, p.Lines = KindPage, nil
 		case len(b.lines) == 1 && reHeading.MatchString(b.lines[0]):
 			p.Kind = KindHeading
 			p.Lines[0] = reHeading.ReplaceAllString(b.lines[0], "")
@@ -596,6 +424,83 @@ func paragraphs(bs []block) []Paragraph {
 		out = append(out, p)
 	}
 	return out
+}
+
+// joinBreaks makes one paragraph of a paragraph that a page break cuts:
+// the text before the break ends in a word broken by a hyphen ("правиль-"),
+// or, in a PDF export, without closing its sentence, and the text after it
+// goes on in lower case. The page's marks are kept in the paragraph where
+// they stood, as Breaks.
+func (p *parser) joinBreaks(ps []Paragraph) []Paragraph {
+	var out []Paragraph
+	for i := 0; i < len(ps); i++ {
+		cur := ps[i]
+		if cur.Kind != KindText || len(out) == 0 {
+			out = append(out, cur)
+			continue
+		}
+		// Find the text paragraph before the marks that precede cur.
+		k := len(out) - 1
+		for k >= 0 && (out[k].Kind == KindMark || out[k].Kind == KindPage) {
+			k--
+		}
+		if k < 0 || k == len(out)-1 || out[k].Kind != KindText {
+			out = append(out, cur)
+			continue
+		}
+		prev := &out[k]
+		last := prev.Lines[len(prev.Lines)-1]
+		next, _ := utf8.DecodeRuneInString(cur.Lines[0])
+		hyphen := midWord(last)
+		open := p.doc.Layout == LayoutPDF && !closesSentence(last)
+		if !unicode.IsLower(next) || !(hyphen || open) {
+			out = append(out, cur)
+			continue
+		}
+		var marks []string
+		for _, m := range out[k+1:] {
+			marks = append(marks, m.Lines...)
+		}
+		br := Break{Before: len(prev.Lines), Mark: strings.Join(marks, " "), Line: out[k+1].Line, Hyphen: hyphen}
+		prev.Lines = append(prev.Lines, cur.Lines...)
+		prev.Breaks = append(prev.Breaks, br)
+		if hyphen && p.doc.Layout != LayoutPDF {
+			p.warn(br.Line, "a paragraph is split by a page mark in mid-word (%q / %q): read as one paragraph and one word; check the join", clip(lastWord(last), 20), clip(firstWord(cur.Lines[0]), 20))
+		}
+		out = out[:k+1]
+	}
+	n := 0
+	for i := range out {
+		if out[i].Kind == KindMark || out[i].Kind == KindPage {
+			out[i].N = 0
+			continue
+		}
+		n++
+		out[i].N = n
+	}
+	return out
+}
+
+// midWord reports whether a line ends in a word broken by a hyphen:
+// a letter, then the hyphen.
+func midWord(line string) bool {
+	if !strings.HasSuffix(line, "-") {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimSuffix(line, "-"))
+	return unicode.IsLetter(r)
+}
+
+func closesSentence(line string) bool {
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(line, `"'”’»)]`))
+	return strings.ContainsRune(".!?:;", r) || !unicode.IsLetter(r) && r != ','
+}
+
+func lastWord(s string) string {
+	if i := strings.LastIndexFunc(s, unicode.IsSpace); i >= 0 {
+		return s[i+1:]
+	}
+	return s
 }
 
 // isMark reports whether a block is a page number, folio or archival stamp
