@@ -161,6 +161,7 @@ func (p *parser) page(bs []block) error {
 		if why := notSummary(cand, afterNotes); why == "" {
 			if p.doc.Summary == "" {
 				p.doc.Summary = strings.Join(strings.Fields(cand.text()), " ")
+				p.summaryLine = cand.line
 			} else if p.doc.Summary != strings.Join(strings.Fields(cand.text()), " ") {
 				p.doc.Fields = append(p.doc.Fields, Field{Label: "Summary", Value: strings.Join(strings.Fields(cand.text()), " "), Line: cand.line})
 			}
@@ -315,6 +316,7 @@ func (p *parser) pageField(label string, labelLine int, values []string, lineOf 
 		case "Summary":
 			if d.Summary == "" {
 				d.Summary = v
+				p.summaryLine = line
 			} else {
 				d.Fields = append(d.Fields, Field{Label: label, Value: v, Line: line})
 			}
@@ -437,11 +439,15 @@ func (p *parser) footnotes(bs []block) (body []block, notes []Note) {
 	for fn > 0 {
 		b := bs[fn-1]
 		var got []note
+		heading := len(b.lines) > 1 && reNotesHeading.MatchString(strings.TrimSpace(b.lines[0]))
 		for i, l := range b.lines {
+			if i == 0 && heading {
+				continue
+			}
 			l = strings.TrimSpace(l)
 			if m := reFootnote.FindStringSubmatch(l); m != nil {
 				got = append(got, note{m[1], b.line + i, []string{m[2]}})
-			} else if m := reNumberedFootnote.FindStringSubmatch(l); m != nil && (markers[m[1]] || headed(bs[:fn])) {
+			} else if m := reNumberedFootnote.FindStringSubmatch(l); m != nil && (markers[m[1]] || heading || headed(bs[:fn])) {
 				got = append(got, note{m[1], b.line + i, []string{m[2]}})
 			} else if len(got) > 0 {
 				got[len(got)-1].lines = append(got[len(got)-1].lines, l)
@@ -455,6 +461,10 @@ func (p *parser) footnotes(bs []block) (body []block, notes []Note) {
 		}
 		run = append(got, run...)
 		fn--
+		if heading {
+			p.skip(b.line, b.lines[0], "notes heading")
+			break
+		}
 	}
 	if fn > 0 && len(run) > 0 && len(bs[fn-1].lines) == 1 && reNotesHeading.MatchString(strings.TrimSpace(bs[fn-1].lines[0])) {
 		p.skipBlock(bs[fn-1], "notes heading")
@@ -487,8 +497,8 @@ func headed(bs []block) bool {
 // Words that tell a summary, which describes the document in the third
 // person, from a last paragraph of the document's own text.
 var (
-	reFirstPerson = regexp.MustCompile(`\b(?:I|we|We|us|our|Our|ours|my|My|me|you|You|your|Your)\b`)
-	reSummaryVerb = regexp.MustCompile(`(?i)\b(?:responds|forwards|reports|describes|discusses|informs|asks|requests|proposes|outlines|summari[sz]es|explains|relates|conveys|transmits|sends|writes|tells|expresses|recounts|lists|details|provides|gives|contains|includes|presents|concerns|recommends|suggests|warns|complains|argues|critici[sz]es|comments|evaluates|assesses|analy[sz]es|reviews|instructs|orders|approves|demands|urges|calls|thanks|congratulates|protests|announces|confirms|refuses|rejects|denies|claims|states|notifies|advises|addresses|appeals|seeks|notes|agrees|decides|answers|replies|acknowledges|reiterates|emphasi[sz]es|stresses|insists|points out)\b`)
+	reFirstPerson  = regexp.MustCompile(`\b(?:I|we|We|us|our|Our|ours|my|My|me|you|You|your|Your)\b`)
+	reSummaryVerb  = regexp.MustCompile(`(?i)\b(?:responds|forwards|reports|describes|discusses|informs|asks|requests|proposes|outlines|summari[sz]es|explains|relates|conveys|transmits|sends|writes|tells|expresses|recounts|lists|details|provides|gives|contains|includes|presents|concerns|recommends|suggests|warns|complains|argues|critici[sz]es|comments|evaluates|assesses|analy[sz]es|reviews|instructs|orders|approves|demands|urges|calls|thanks|congratulates|protests|announces|confirms|refuses|rejects|denies|claims|states|notifies|advises|addresses|appeals|seeks|notes|agrees|decides|answers|replies|acknowledges|reiterates|emphasi[sz]es|stresses|insists|points out)\b`)
 	reSummaryStart = regexp.MustCompile(`^(?:[A-Z][a-z]+ing|Letter|Memo|Memorandum|Report|Telegram|Cable|Ciphered|Note|Notes|Record|Minutes|Transcript|Draft|Resolution|Decree|Directive|Instructions?|Message|Excerpts?|Information|Conversation|Protocol|List|Statement|Appeal|Speech|Decision|Order|Summary|Account|Overview|Description|Discussion|Analysis)\b`)
 )
 

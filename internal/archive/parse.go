@@ -114,6 +114,8 @@ func isMarkdownExport(bs []block) bool {
 type parser struct {
 	doc  *Document
 	name string
+	// lines where fields were read, for warnings about them
+	summaryLine, urlLine int
 }
 
 func (p *parser) skip(line int, text, reason string) {
@@ -219,6 +221,14 @@ func (p *parser) markdownSection(label string, bs []block, labelLine int) {
 	case "citation":
 		if m := reAutolink.FindStringSubmatch(value); m != nil {
 			p.doc.SourceURL = m[1]
+			p.urlLine = labelLine + 1
+			for _, b := range bs {
+				for i, l := range b.lines {
+					if strings.Contains(l, m[1]) {
+						p.urlLine = b.line + i
+					}
+				}
+			}
 		}
 		p.doc.Citation = strings.Join(strings.Fields(reAutolink.ReplaceAllString(value, "")), " ")
 		ref, credits := splitCitation(p.doc.Citation)
@@ -228,6 +238,7 @@ func (p *parser) markdownSection(label string, bs []block, labelLine int) {
 		p.doc.Credits = append(p.doc.Credits, ParseCredits(credits)...)
 	case "summary":
 		p.doc.Summary = value
+		p.summaryLine = labelLine + 1
 	case "original language":
 		p.doc.OriginalLanguage = value
 	case "credits":
@@ -261,12 +272,24 @@ func splitSentence(s string) (first, rest string) {
 	for j := 0; j+2 < len(s); j++ {
 		if s[j] == '.' && s[j+1] == ' ' {
 			r, _ := utf8.DecodeRuneInString(s[j+2:])
-			if unicode.IsUpper(r) {
+			if unicode.IsUpper(r) && !abbreviation(s[:j]) {
 				return s[:j], s[j+2:]
 			}
 		}
 	}
 	return s, ""
+}
+
+// reInitials are initials and abbreviations a full stop closes inside a
+// sentence: "A.", "M.D.", "Cde.", "No.".
+var reInitials = regexp.MustCompile(`^(?:\p{Lu}|(?:\p{Lu}\.)+\p{Lu}|Cde|Cdes|Dr|Mr|Mrs|Ms|Gen|Col|Lt|Capt|Maj|St|No|Nos|vol|Vol|ed|eds|cf|Prof)$`)
+
+// abbreviation reports whether the text before a full stop ends in an
+// initial or abbreviation; only the last word is read, so that cutting a
+// long text into sentences stays linear.
+func abbreviation(before string) bool {
+	word := before[strings.LastIndexAny(before, " (")+1:]
+	return len(word) <= 12 && reInitials.MatchString(word)
 }
 
 func isRightsNotice(s string) bool {
@@ -328,12 +351,31 @@ func (p *parser) body(bs []block) {
 			split = 0
 		}
 	}
-	p.doc.Original = Text{Language: p.doc.OriginalLanguage, Code: languageCode(p.doc.OriginalLanguage), Paragraphs: p.joinBreaks(paragraphs(bs[:split]))}
+	original, translation := bs[:split], bs[split:]
+	if script != nil && script != unicode.Latin {
+		// An export may give the translation first (the PDF's "English
+		// Translation" before "Transcript - Russian").
+		firstOrig, lastLatin := -1, -1
+		for k, b := range bs {
+			switch dominant(b) {
+			case script:
+				if firstOrig < 0 {
+					firstOrig = k
+				}
+			case unicode.Latin:
+				lastLatin = k
+			}
+		}
+		if firstOrig >= 0 && lastLatin >= 0 && lastLatin < firstOrig {
+			translation, original = bs[:lastLatin+1], bs[lastLatin+1:]
+		}
+	}
+	p.doc.Original = Text{Language: p.doc.OriginalLanguage, Code: languageCode(p.doc.OriginalLanguage), Paragraphs: p.joinBreaks(paragraphs(original))}
 	if p.doc.Translation.Language == "" {
 		p.doc.Translation.Language = "English"
 	}
 	p.doc.Translation.Code = languageCode(p.doc.Translation.Language)
-	p.doc.Translation.Paragraphs = p.joinBreaks(paragraphs(bs[split:]))
+	p.doc.Translation.Paragraphs = p.joinBreaks(paragraphs(translation))
 }
 
 // languages maps the language names the archive uses to their code and
@@ -536,7 +578,7 @@ func (p *parser) finish() {
 	for _, t := range []*Text{&d.Original, &d.Translation} {
 		for _, para := range t.Paragraphs {
 			// Classification marks are short lines of their own.
-			if para.Kind == KindMark || len(para.Lines) > 2 || len(para.Lines[0]) > maxMarkLen {
+			if para.Kind == KindMark || len(para.Lines) == 0 || len(para.Lines) > 2 || len(para.Lines[0]) > maxMarkLen {
 				continue
 			}
 			if isClassification(para.Plain()) && !contains(d.Classification, para.Plain()) {
@@ -580,9 +622,7 @@ func (p *parser) finish() {
 			d.RecordID = m[1]
 		}
 	}
-	if d.Summary == "" {
-		p.warn(0, "no summary")
-	}
+	p.suspects()
 	if !d.HasOriginal() && !d.HasTranslation() {
 		p.warn(0, "no text: neither an original nor a translation was found")
 	}
@@ -592,9 +632,13 @@ var reRecordURL = regexp.MustCompile(`/document/(\d+)/?$`)
 
 func findMarker(d *Document, marker string) (lang string, para int) {
 	ref := "[" + marker + "]"
+	sup := "<sup>" + marker + "</sup>"
 	for _, t := range []Text{d.Translation, d.Original} {
 		for _, p := range t.Paragraphs {
 			for _, l := range p.Lines {
+				if strings.Contains(l, sup) {
+					return t.Code, p.N
+				}
 				if !strings.Contains(l, ref) {
 					continue
 				}

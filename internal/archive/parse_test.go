@@ -56,6 +56,7 @@ func modelStrings(d *Document) []string {
 	out := []string{d.Title, d.Date.Text, d.Summary, d.Citation, d.SourceURL, d.SourceNote, d.OriginalLanguage, d.Reference.Text, d.Translation.Language, d.Rights}
 	out = append(out, d.Authors...)
 	out = append(out, d.Subjects...)
+	out = append(out, strings.Join(d.Subjects, "; "), d.RecordID)
 	out = append(out, d.Contents...)
 	for _, r := range d.Related {
 		out = append(out, r.Date.Text, r.Title, r.Summary, r.Date.Text+" | "+r.Title+" | "+r.Summary)

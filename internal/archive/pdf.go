@@ -126,27 +126,35 @@ date:
 			}
 			continue
 		}
+		if l.text == formFeed {
+			break // the texts begin on a new page
+		}
 		if label == "Contents" {
 			if t == "" {
 				continue
 			}
-			if t == formFeed || !isContentsItem(t) {
+			if !isContentsItem(t) {
 				break
 			}
 			p.contentsItem(t)
 			p.skip(l.n, t, "contents item")
 			continue
 		}
-		if t == formFeed {
-			break
-		}
-		if reMasthead.MatchString(t) && label == "" {
-			p.skip(l.n, t, "page furniture: masthead")
+		if t == "" {
+			// A field's value is one paragraph: a blank line ends it.
+			if len(value) > 0 {
+				flush()
+			}
 			continue
 		}
-		if t != "" || len(value) > 0 {
-			value = append(value, t)
+		if label == "" {
+			if reMasthead.MatchString(t) {
+				p.skip(l.n, t, "page furniture: masthead")
+				continue
+			}
+			break // the texts begin
 		}
+		value = append(value, t)
 	}
 	if label != "Contents" {
 		flush()
@@ -201,6 +209,7 @@ func (p *parser) pdfField(label string, line int, value []string) {
 		for _, f := range strings.Fields(text) {
 			if reURLLine.MatchString(f) && d.SourceURL == "" {
 				d.SourceURL = f
+				p.urlLine = line
 				continue
 			}
 			kept = append(kept, f)
@@ -213,6 +222,7 @@ func (p *parser) pdfField(label string, line int, value []string) {
 		d.Credits = append(d.Credits, ParseCredits(credits)...)
 	case "Summary":
 		d.Summary = strings.Join(strings.Fields(text), " ")
+		p.summaryLine = line
 	case "Credits":
 		for _, para := range paras {
 			cs := ParseCredits(para)

@@ -101,6 +101,7 @@ var refKinds = map[string]string{
 // tail. It returns false when the text holds no part or no repository.
 func ParseReference(s string) (Reference, bool) {
 	s = strings.Join(strings.Fields(s), " ")
+	s = reSourcePrefix.ReplaceAllString(s, "")
 	s = strings.TrimSpace(strings.TrimSuffix(s, "."))
 	if len(s) > maxReference {
 		return Reference{}, false
@@ -138,6 +139,9 @@ func ParseReference(s string) (Reference, bool) {
 	r.Tail = strings.TrimSpace(strings.TrimLeft(s[end:], refPunct))
 	return r, r.Repository != ""
 }
+
+// reSourcePrefix is a label written before a reference on its line.
+var reSourcePrefix = regexp.MustCompile(`(?i)^(?:source|archive|reference|original archive)\s*:\s*`)
 
 // refPunct is the punctuation that separates the pieces of a reference.
 const refPunct = " ,.;:"
@@ -198,8 +202,10 @@ var (
 // possible with support from the Example Foundation." into credits.
 func ParseCredits(s string) []Credit {
 	var out []Credit
-	for _, sentence := range splitSentences(strings.TrimSpace(s)) {
-		out = append(out, parseCreditSentence(sentence)...)
+	for _, line := range strings.Split(s, "\n") {
+		for _, sentence := range splitSentences(strings.TrimSpace(line)) {
+			out = append(out, parseCreditSentence(sentence)...)
+		}
 	}
 	return out
 }
@@ -207,7 +213,7 @@ func ParseCredits(s string) []Credit {
 func parseCreditSentence(s string) []Credit {
 	s = strings.TrimSpace(s)
 	if m := reSupport.FindStringSubmatch(s); m != nil {
-		return []Credit{{Role: RoleSupported, Name: strings.TrimSpace(strings.TrimRight(m[1], ".")), Text: strings.TrimRight(s, ".")}}
+		return []Credit{{Role: RoleSupported, Name: strings.TrimSpace(strings.TrimRight(m[1], ".")), Text: s}}
 	}
 	locs := reRole.FindAllStringSubmatchIndex(s, -1)
 	var out []Credit
