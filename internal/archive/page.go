@@ -434,6 +434,20 @@ func (p *parser) footnotes(bs []block) (body []block, notes []Note) {
 			}
 		}
 	}
+	// Whether the notes stand under a heading: the block before the run of
+	// blocks that open with a numbered line. Found once, so that reading
+	// the notes stays linear.
+	underHeading := false
+	for k := len(bs) - 1; k >= 0; k-- {
+		l := strings.TrimSpace(bs[k].lines[0])
+		if len(bs[k].lines) == 1 && reNotesHeading.MatchString(l) {
+			underHeading = true
+			break
+		}
+		if !reNumberedFootnote.MatchString(l) && !reFootnote.MatchString(l) {
+			break
+		}
+	}
 	fn := len(bs)
 	var run []note
 	for fn > 0 {
@@ -447,7 +461,7 @@ func (p *parser) footnotes(bs []block) (body []block, notes []Note) {
 			l = strings.TrimSpace(l)
 			if m := reFootnote.FindStringSubmatch(l); m != nil {
 				got = append(got, note{m[1], b.line + i, []string{m[2]}})
-			} else if m := reNumberedFootnote.FindStringSubmatch(l); m != nil && (markers[m[1]] || heading || headed(bs[:fn])) {
+			} else if m := reNumberedFootnote.FindStringSubmatch(l); m != nil && (markers[m[1]] || heading || underHeading) {
 				got = append(got, note{m[1], b.line + i, []string{m[2]}})
 			} else if len(got) > 0 {
 				got[len(got)-1].lines = append(got[len(got)-1].lines, l)
@@ -478,21 +492,6 @@ func (p *parser) footnotes(bs []block) (body []block, notes []Note) {
 
 // reTextMarker finds footnote markers in a text: "word[1]" or "<sup>1</sup>".
 var reTextMarker = regexp.MustCompile(`[^\s\[]\[(\d{1,3})\]|<sup>(\d{1,3})</sup>`)
-
-// headed reports whether the blocks before the notes end in a notes
-// heading, searching back only over blocks that are numbered lines.
-func headed(bs []block) bool {
-	for k := len(bs) - 1; k >= 0; k-- {
-		l := strings.TrimSpace(bs[k].lines[0])
-		if len(bs[k].lines) == 1 && reNotesHeading.MatchString(l) {
-			return true
-		}
-		if !reNumberedFootnote.MatchString(l) {
-			return false
-		}
-	}
-	return false
-}
 
 // Words that tell a summary, which describes the document in the third
 // person, from a last paragraph of the document's own text.
