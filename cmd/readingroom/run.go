@@ -24,12 +24,14 @@ import (
 )
 
 const usage = `Usage:
-  readingroom [serve] [-addr HOST:PORT] [-docs DIR] [-index DIR] [-base-url URL] [-strict]
-  readingroom check [-docs DIR]
+  readingroom [serve] [-addr HOST:PORT] [-docs DIR] [-index DIR] [-base-url URL] [-strict[=warnings]]
+  readingroom check [-docs DIR] [-strict=warnings]
   readingroom gen -n N -out DIR [-seed S]
 
 serve (the default) loads the documents and serves the reading room.
-check prints what it found in every document and exits non-zero on errors.
+check prints what it found in every document, with a warning at each line
+that looks wrong, and exits non-zero on errors (and on warnings with
+-strict=warnings).
 gen writes N synthetic documents in the archive's source layouts, built
 from the real documents' paragraphs, for benchmarks.
 `
@@ -40,7 +42,7 @@ type config struct {
 	docs    string
 	index   string
 	baseURL string
-	strict  bool
+	strict  strictness
 }
 
 // errUsage marks a command line the program cannot read.
@@ -81,7 +83,7 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		fset.StringVar(&cfg.docs, "docs", "", "serve the documents in `DIR` instead of the embedded collection")
 		fset.StringVar(&cfg.addr, "addr", defAddr, "listen on `HOST:PORT` (PORT in the environment sets the port on all interfaces)")
 		fset.StringVar(&cfg.baseURL, "base-url", getenv("BASE_URL"), "public `URL` of the site, used in citations and canonical links (default http://ADDR)")
-		fset.BoolVar(&cfg.strict, "strict", false, "refuse to start if any document has an error")
+		fset.Var(&cfg.strict, "strict", "refuse to start if any document has an error (-strict=warnings: or a warning)")
 		fset.StringVar(&cfg.index, "index", "", "keep the search index in `DIR` and reopen it on the next start when the documents are unchanged (default: in memory)")
 		if err := parse(fset, args); err != nil {
 			return err
@@ -93,6 +95,8 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		return serve(ctx, cfg, fsys, stdout, stderr)
 	case "check":
 		docs := fset.String("docs", "", "check the documents in `DIR` instead of the embedded collection")
+		var strict strictness
+		fset.Var(&strict, "strict", "-strict=warnings fails on warnings as well as errors")
 		if err := parse(fset, args); err != nil {
 			return err
 		}
@@ -106,6 +110,9 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		}
 		if n := check(coll, auth, authErr, stdout); n > 0 {
 			return fmt.Errorf("%d errors", n)
+		}
+		if strict == strictWarnings {
+			return strict.refuse(coll)
 		}
 		return nil
 	case "gen":
@@ -277,9 +284,9 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 		}
 		log.Log(ctx, level, "document problem", slog.String("file", p.File), slog.Int("line", p.Line), slog.String("problem", p.Message))
 	}
-	if cfg.strict && len(errs) > 0 {
+	if err := cfg.strict.refuse(coll); err != nil {
 		srv.Close()
-		return fmt.Errorf("-strict: %d documents have errors (first: %s)", len(errs), errs[0].Error())
+		return err
 	}
 	h := server.New(server.Config{BaseURL: cfg.baseURL}, lib, log)
 	site.Store(&h)

@@ -519,6 +519,23 @@ func TestSuspectFirstParagraphs(t *testing.T) {
 	}
 }
 
+func TestTextUnderASubjectLabel(t *testing.T) {
+	src := "May 6, 1946\n\nA Page With a Label Too Early\n\nAssociated Topics\n\nOrigin Unknown:\n\nThe text of the page goes on here after the label.\n\nDocument Information\n\nGARF, f. 1, op. 2, d. 4.\n"
+	d := parseFixture(t, "early.txt", src)
+	w := warningsOf(d)
+	for _, want := range []string{
+		`early.txt:7: unrecognised label "Origin Unknown:"`,
+		`early.txt:9: under "Associated Topics", "The text of the page goes on here after the label." is a sentence, not a subject tag`,
+	} {
+		if !strings.Contains(w, want) {
+			t.Errorf("warnings lack %q:\n%s", want, w)
+		}
+	}
+	if len(d.Subjects) != 0 {
+		t.Errorf("subjects %q", d.Subjects)
+	}
+}
+
 // --- references ---------------------------------------------------------------
 
 func TestReferencesAsArchivesWriteThem(t *testing.T) {

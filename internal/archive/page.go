@@ -277,6 +277,11 @@ func (p *parser) pageField(label string, labelLine int, values []string, lineOf 
 		}
 		switch label {
 		case "Document Information", "Source", "Credits":
+			if reLabelLike.MatchString(v) {
+				d.Fields = append(d.Fields, Field{Label: label, Value: v, Line: line})
+				p.warn(line, "unrecognised label %q under %q, kept as a field; check its spelling", v, label)
+				continue
+			}
 			p.sourceLine(label, v, line)
 		case "Related Documents":
 			if r, ok := relatedRow(v); ok {
@@ -295,6 +300,16 @@ func (p *parser) pageField(label string, labelLine int, values []string, lineOf 
 				p.warn(line, "under \"Related Documents\", %q is not part of a row of a date and a title; it is kept as a field — write each related record as \"date | title | summary\"", clip(v, 60))
 			}
 		case "Associated Places", "Associated Topics", "Associated People", "Subjects Discussed", "Subjects", "Keywords":
+			if reLabelLike.MatchString(v) {
+				d.Fields = append(d.Fields, Field{Label: label, Value: v, Line: line})
+				p.warn(line, "unrecognised label %q under %q, kept as a field; check its spelling, or whether the page's text continues here", v, label)
+				continue
+			}
+			if words := len(strings.Fields(v)); words > maxTagWords || strings.HasSuffix(v, ".") {
+				d.Fields = append(d.Fields, Field{Label: label, Value: v, Line: line})
+				p.warn(line, "under %q, %q is a sentence, not a subject tag; it is kept as a field — if the page's text goes on here, the label %q stands too early", label, clip(v, 60), label)
+				continue
+			}
 			for _, tag := range strings.Split(v, ";") {
 				if tag = strings.TrimSpace(tag); tag != "" && !contains(d.Subjects, tag) {
 					d.Subjects = append(d.Subjects, tag)
@@ -322,10 +337,20 @@ func (p *parser) pageField(label string, labelLine int, values []string, lineOf 
 			}
 		default:
 			d.Fields = append(d.Fields, Field{Label: label, Value: v, Line: line})
+			if reLabelLike.MatchString(v) {
+				p.warn(line, "unrecognised label %q under %q, kept as a field; check its spelling", v, label)
+			}
 		}
 	}
 	flushRow()
 }
+
+// reLabelLike is a line that reads as a field label: a few words and a
+// colon ("Origin Unknown:").
+var reLabelLike = regexp.MustCompile(`^\p{Lu}[\p{L}()' -]{1,30}:$`)
+
+// maxTagWords bounds a subject tag: longer values are sentences.
+const maxTagWords = 8
 
 // sourceLine reads a line of the document information: the archive's
 // citation, or its reference and credits.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -38,6 +39,7 @@ func Parse(name string, data []byte) (*Document, error) {
 		return nil, err
 	}
 	p.finish()
+	sort.SliceStable(p.doc.Warnings, func(i, j int) bool { return p.doc.Warnings[i].Line < p.doc.Warnings[j].Line })
 	return p.doc, nil
 }
 
