@@ -83,6 +83,9 @@ func check(c *archive.Collection, auth *entity.Authority, authErr error, w io.Wr
 	for _, p := range errs {
 		fmt.Fprintf(w, "error: %s\n", p.Error())
 	}
+	for _, p := range collectionWarnings(c) {
+		fmt.Fprintf(w, "warning: %s\n", p.Error())
+	}
 	nerr += len(errs)
 	warnings := len(c.Problems) - len(errs)
 	fmt.Fprintf(w, "%s\n", collectionVerdict(c))

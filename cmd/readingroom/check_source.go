@@ -42,6 +42,24 @@ func documentVerdict(d *archive.Document) string {
 	return fmt.Sprintf("=> %d %s: each names its line and what to do", len(d.Warnings), plural(len(d.Warnings), "warning", "warnings"))
 }
 
+// collectionWarnings returns the warnings about the collection rather
+// than one document's text: the ID file's.
+func collectionWarnings(c *archive.Collection) []archive.Problem {
+	own := map[archive.Problem]bool{}
+	for _, d := range c.Docs {
+		for _, p := range d.Warnings {
+			own[p] = true
+		}
+	}
+	var out []archive.Problem
+	for _, p := range c.Problems {
+		if p.Warning && !own[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // collectionVerdict sums up the collection: documents by layout, and how
 // many documents have warnings.
 func collectionVerdict(c *archive.Collection) string {
@@ -58,8 +76,8 @@ func collectionVerdict(c *archive.Collection) string {
 		parts = append(parts, fmt.Sprintf("%d %s", n, l))
 	}
 	sort.Strings(parts)
-	return fmt.Sprintf("collection: %d documents (%s); %d with warnings, %d files not loaded",
-		len(c.Docs), strings.Join(parts, ", "), warned, len(c.Errors()))
+	return fmt.Sprintf("collection: %d documents (%s); %d with warnings, %d warnings about the collection, %d files not loaded",
+		len(c.Docs), strings.Join(parts, ", "), warned, len(collectionWarnings(c)), len(c.Errors()))
 }
 
 func plural(n int, one, many string) string {

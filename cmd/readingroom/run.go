@@ -26,12 +26,15 @@ import (
 const usage = `Usage:
   readingroom [serve] [-addr HOST:PORT] [-docs DIR] [-index DIR] [-base-url URL] [-strict[=warnings]]
   readingroom check [-docs DIR] [-strict=warnings]
+  readingroom ids [-docs DIR]
   readingroom gen -n N -out DIR [-seed S]
 
 serve (the default) loads the documents and serves the reading room.
 check prints what it found in every document, with a warning at each line
 that looks wrong, and exits non-zero on errors (and on warnings with
 -strict=warnings).
+ids records every document's ID in DIR/ids.toml (default: documents),
+keeping former IDs, which the site redirects to the current ones.
 gen writes N synthetic documents in the archive's source layouts, built
 from the real documents' paragraphs, for benchmarks.
 `
@@ -115,6 +118,12 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 			return strict.refuse(coll)
 		}
 		return nil
+	case "ids":
+		docs := fset.String("docs", "documents", "record the IDs of the documents in `DIR`")
+		if err := parse(fset, args); err != nil {
+			return err
+		}
+		return writeIDs(*docs, stdout)
 	case "gen":
 		n := fset.Int("n", 1000, "number of documents to write")
 		out := fset.String("out", "", "write the documents into `DIR` (created if missing)")

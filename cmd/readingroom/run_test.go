@@ -23,7 +23,7 @@ func TestCheckShippedCollectionLoads(t *testing.T) {
 	}
 	for _, want := range []string{
 		"5 documents, 0 errors, 5 warnings",
-		"collection: 5 documents (2 web-page-capture, 3 markdown-export); 4 with warnings, 0 files not loaded",
+		"collection: 5 documents (2 web-page-capture, 3 markdown-export); 4 with warnings, 0 warnings about the collection, 0 files not loaded",
 		// The exports point to a staging mirror; the memo's capture lacks
 		// its document information.
 		"warning: 1946-12-02-bagirov-to-stalin-reply-of-azerbaijani-democrats.md:10: the address https://wilson-center-digital-archive.dvincitest.com/document/120475 is on wilson-center-digital-archive.dvincitest.com",
@@ -225,5 +225,42 @@ func TestCheckWarnsWhereAPageIsSuspect(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"check", "-strict=maybe"}, noenv, io.Discard, io.Discard); err == nil {
 		t.Error("a bad -strict value was accepted")
+	}
+}
+
+func TestIDsCommandRecordsAMove(t *testing.T) {
+	dir := t.TempDir()
+	page := func(title string) []byte {
+		return []byte("June 1, 1946\n\n" + title + "\n\nThe text.\n\nThe note reports on the weather in the hills.\n\nDocument Information\n\nGARF, f. 1, op. 2, d. 3.\n")
+	}
+	write := func(title string) {
+		if err := os.WriteFile(filepath.Join(dir, "note.txt"), page(title), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("Note by Bagriov")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"ids", "-docs", dir}, noenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "new: 1946-06-01-note-by-bagriov (note.txt)") {
+		t.Errorf("ids output:\n%s", out.String())
+	}
+	write("Note by Bagirov")
+	out.Reset()
+	run(context.Background(), []string{"check", "-docs", dir}, noenv, &out, io.Discard)
+	if !strings.Contains(out.String(), "warning: note.txt: its ID moved from 1946-06-01-note-by-bagriov to 1946-06-01-note-by-bagirov without being recorded in ids.toml") {
+		t.Errorf("check does not report the move:\n%s", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"ids", "-docs", dir}, noenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "ids.toml"))
+	if !strings.Contains(out.String(), "moved: 1946-06-01-note-by-bagriov -> 1946-06-01-note-by-bagirov") || !strings.Contains(string(data), `former = ["1946-06-01-note-by-bagriov"]`) {
+		t.Errorf("ids output:\n%s\nfile:\n%s", out.String(), data)
+	}
+	if err := run(context.Background(), []string{"ids", "-docs", filepath.Join(dir, "nope")}, noenv, io.Discard, io.Discard); err == nil {
+		t.Error("ids on a missing folder succeeded")
 	}
 }

@@ -50,8 +50,15 @@ const maxEcho = 80
 func decideDocument(c *archive.Collection, id string, q url.Values) (docRequest, error) {
 	d, ok := c.Doc(id)
 	if !ok {
-		if reRecord.MatchString(id) {
-			if d, ok := c.ByRecord(id); ok {
+		target := id
+		if cur, moved := c.Redirect(id); moved {
+			target = cur // a former ID, as documents/ids.toml records it
+		}
+		if d, ok := c.Doc(target); ok || reRecord.MatchString(id) {
+			if !ok {
+				d, ok = c.ByRecord(id)
+			}
+			if ok {
 				redirect := docURL(d)
 				if enc := url.Values(q).Encode(); enc != "" {
 					redirect += "?" + enc // the same view of the document
