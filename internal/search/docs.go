@@ -1,8 +1,6 @@
 package search
 
 import (
-	"strings"
-
 	"github.com/readingroom/readingroom/internal/archive"
 )
 
@@ -45,12 +43,14 @@ func orUnknown(code string) string {
 
 // paras keeps the numbered paragraphs; page marks are not searched. A
 // paragraph's lines are joined by newlines, so that a line's byte offsets
-// carry over to the paragraph by adding the lengths of the lines before it.
+// carry over to the paragraph by adding the lengths of the lines before it
+// (Joined keeps those lengths when it mends a word broken by a page).
 func paras(t archive.Text) []Para {
 	var out []Para
 	for _, p := range t.Paragraphs {
 		if p.N > 0 {
-			out = append(out, Para{N: p.N, Text: strings.Join(p.Lines, "\n")})
+			// A word broken across a page break is searched whole.
+			out = append(out, Para{N: p.N, Text: p.Joined()})
 		}
 	}
 	return out

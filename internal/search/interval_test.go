@@ -70,3 +70,14 @@ func sorted(s []string) []string {
 	slices.Sort(out)
 	return out
 }
+
+// TestWordAcrossAPageBreak searches the shipped telegram whose word
+// "правильно" is split by page 2's mark: it is found whole.
+func TestWordAcrossAPageBreak(t *testing.T) {
+	ix := testIndex(t, nil)
+	for q, want := range map[string]string{"правильно": "1945-11-24", "правиль": ""} {
+		if got := ids(mustSearch(t, ix, q, SortOldest)); got != want {
+			t.Errorf("%q found [%s], want [%s]", q, got, want)
+		}
+	}
+}
