@@ -152,6 +152,7 @@ func (s *Server) documentView(entry *archive.Document, t *Text, show string, hl 
 		v.Pinpoint = pinpointLabel(d, para)
 	}
 	v.Downloads = downloads(d)
+	v.Source = sourceView(d, s.coll)
 	for _, m := range cite.HeadMeta(d, cite.Context{PageURL: cc.PageURL, SiteName: siteName}) {
 		v.Page.Meta = append(v.Page.Meta, web.Meta{Name: m.Name, Property: m.Property, Content: m.Content})
 	}
@@ -350,6 +351,7 @@ func column(t archive.Text, role, show string, footnotes map[string]bool, tn *in
 		for li, l := range p.Lines {
 			pv.Lines = append(pv.Lines, inlines(archive.Spans(l, footnotes, tn), marker, t.Code, links[lineKey{pi, li}]))
 		}
+		pv.Lines = withBreaks(pv.Lines, p.Breaks)
 		c.Paragraphs = append(c.Paragraphs, pv)
 	}
 	return c
@@ -536,6 +538,10 @@ func layoutName(l archive.Layout) string {
 		return "the archive’s Markdown export"
 	case archive.LayoutWebPage:
 		return "a capture of the archive’s web page"
+	case archive.LayoutOldPage:
+		return "a capture of the archive’s older web page"
+	case archive.LayoutPDF:
+		return "the text of the archive’s PDF export"
 	}
 	return string(l)
 }
