@@ -129,6 +129,10 @@ func Fingerprint(fsys fs.FS) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	// The ID file changes what the collection redirects and warns about.
+	if info, err := fs.Stat(fsys, IDFile); err == nil {
+		fmt.Fprintf(h, "%q %d %d\n", IDFile, info.Size(), info.ModTime().UnixNano())
+	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 

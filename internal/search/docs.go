@@ -16,6 +16,7 @@ func FromArchive(d *archive.Document) *Doc {
 		OriginalLang:   d.Original.Code,
 		Repository:     archive.RepositoryKey(d.Reference.Repository),
 		Classification: d.Classification,
+		Subjects:       d.Subjects,
 	}
 	for _, n := range d.Notes {
 		doc.Notes = append(doc.Notes, n.Text)

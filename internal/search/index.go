@@ -37,6 +37,8 @@ type Doc struct {
 	Repository     string   // "GAPPOD"
 	Languages      []string // codes of the texts the document has: "en", "ru"
 	Classification []string
+	// Subjects are the archive's subject tags ("Agriculture").
+	Subjects []string
 	// Mentions locate names in the texts, so that a search for one spelling
 	// can show where the document uses another.
 	Mentions []Mention
@@ -333,6 +335,13 @@ func body(d *Doc, ord int) map[string]any {
 	b[fieldWords] = strings.Join([]string{d.Title, d.Summary, translation, original, notes}, "\n")
 	if d.Repository != "" {
 		b[fieldRepository] = d.Repository
+	}
+	if len(d.Subjects) > 0 {
+		lower := make([]string, len(d.Subjects))
+		for i, s := range d.Subjects {
+			lower[i] = strings.ToLower(s)
+		}
+		b[fieldSubject] = lower
 	}
 	if d.HasDate {
 		b[fieldDate] = d.Date

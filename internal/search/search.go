@@ -117,7 +117,7 @@ var facetFields = []struct {
 	names bool
 }{
 	{fieldYear, 50, false}, {fieldPerson, 30, true}, {fieldPlace, 30, true},
-	{fieldRepository, 20, false}, {fieldLanguage, 10, false},
+	{fieldRepository, 20, false}, {fieldLanguage, 10, false}, {fieldSubject, 30, false},
 }
 
 // Search runs a request under ctx, bounded in time and in the terms it may
@@ -511,6 +511,9 @@ func (ix *Index) filterQueries(f Filters, res *Result) []query.Query {
 	}
 	for _, v := range f.Archive {
 		term(fieldRepository, v)
+	}
+	for _, v := range f.Subject {
+		term(fieldSubject, strings.ToLower(v))
 	}
 	if f.From != "" || f.To != "" {
 		var from, to time.Time

@@ -119,3 +119,28 @@ func TestDocumentPageCitesTheArchiveVerbatim(t *testing.T) {
 		t.Errorf("paragraph across the page break: %d, %q", p.Length(), p.Find(".pbreak").Text())
 	}
 }
+
+func TestSubjectTagsFilterTheSearch(t *testing.T) {
+	h := newServerWith(t, oldTemplatePages)
+	d := dom(t, h, "/search?subject=Lankaran", http.StatusOK)
+	got := texts(d.Find(".hit h2"))
+	if len(got) != 1 || !strings.Contains(got[0], "Letter from the District Committee on the Harvest") {
+		t.Errorf("results for subject Lankaran: %q", got)
+	}
+	if !strings.Contains(d.Find("main").Text(), "subject: Lankaran") {
+		t.Error("the subject filter is not shown as active")
+	}
+	// Typed in the query, in another case, the filter finds the same.
+	d = dom(t, h, "/search?q=subject:lankaran", http.StatusOK)
+	if got := texts(d.Find(".hit h2")); len(got) != 1 {
+		t.Errorf("subject:lankaran found %q", got)
+	}
+	// The facet lists the tags of the documents found.
+	d = dom(t, h, "/search?q=harvest", http.StatusOK)
+	if !strings.Contains(d.Text(), "Subjects") || d.Find("a[href*='subject=Food+supply']").Length() == 0 {
+		t.Error("no subject facet")
+	}
+	if d := dom(t, h, "/search?subject=Nowhere", http.StatusOK); len(texts(d.Find(".hit h2"))) != 0 {
+		t.Error("an unknown subject finds documents")
+	}
+}
