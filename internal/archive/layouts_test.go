@@ -588,3 +588,46 @@ func TestCreditForms(t *testing.T) {
 		}
 	}
 }
+
+func TestRelatedRowsInEveryForm(t *testing.T) {
+	for name, rows := range map[string]string{
+		"bars":        "March 2, 1946 | First Related Order | It orders trucks.\nApril 1946 | Second Related Note | \n",
+		"tabs":        "March 2, 1946\tFirst Related Order\tIt orders trucks.\nApril 1946\tSecond Related Note\n",
+		"date first":  "March 2, 1946\nFirst Related Order\nIt orders trucks.\nApril 1946\nSecond Related Note\n",
+		"title first": "First Related Order\nMarch 2, 1946\nIt orders trucks.\nSecond Related Note\nApril 1946\n",
+	} {
+		src := "May 1946\nA Page With Related Records\nThe text of the page.\nThe page reports on two related orders of the ministry.\nRelated Documents\n" + rows + "Record ID\n900777\n"
+		d := parseFixture(t, name+".txt", src)
+		if len(d.Related) != 2 {
+			t.Errorf("%s: related %+v\n%s", name, d.Related, warningsOf(d))
+			continue
+		}
+		a, b := d.Related[0], d.Related[1]
+		if a.Title != "First Related Order" || a.Date.ISO() != "1946-03-02" || a.Summary != "It orders trucks." ||
+			b.Title != "Second Related Note" || b.Date.ISO() != "1946-04" || b.Summary != "" {
+			t.Errorf("%s: related %+v", name, d.Related)
+		}
+		if d.Summary != "The page reports on two related orders of the ministry." || len(texts(d.Translation)) != 1 || d.RecordID != "900777" {
+			t.Errorf("%s: summary %q text %q record %q", name, d.Summary, texts(d.Translation), d.RecordID)
+		}
+	}
+}
+
+func TestCaptureWithNavigationBeforeTheDate(t *testing.T) {
+	src := "Skip to main content\n\nSearch\n\nCollections\n\nAbout Us\n\nJune 9, 1946\n\nA Page Under the Site's Menu\n\nThe text of the page.\n\nThe page describes the menu of the site in a sentence.\n\nDocument Information\n\nGARF, f. 1, op. 1, d. 1.\n"
+	d := parseFixture(t, "nav.txt", src)
+	if d.Title != "A Page Under the Site's Menu" || d.Date.ISO() != "1946-06-09" || len(texts(d.Translation)) != 1 {
+		t.Errorf("title %q date %s text %q", d.Title, d.Date.ISO(), texts(d.Translation))
+	}
+	if w := warningsOf(d); !strings.Contains(w, "nav.txt:3: 3 short lines before the date were read as the site's navigation") {
+		t.Errorf("warnings:\n%s", w)
+	}
+}
+
+func TestExportCutShortMidSentence(t *testing.T) {
+	src := "**May 1946**\n\n**A Cut Export**\n\n**Citation:**\n\n\"A Cut Export\", May 1946, Wilson Center Digital Archive, GARF, f. 1, op. 1, d. 1.\n\n**Summary:**\n\nThe note describes a road that the export cuts off.\n\n**Original Language:**\n\nEnglish\n\n**Contents:**\n\nThe road from the city to the border was repaired in the spring, and the trucks that carried\n"
+	d := parseFixture(t, "cut.md", src)
+	if w := warningsOf(d); !strings.Contains(w, "cut.md:19: the English text stops mid-sentence") {
+		t.Errorf("warnings:\n%s", w)
+	}
+}

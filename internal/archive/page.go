@@ -14,29 +14,41 @@ import (
 // pageLabels are the labels of the fields a page prints after the text, by
 // their lower-case form; the value is the label's canonical name.
 var pageLabels = map[string]string{
-	"document information":   "Document Information",
-	"related documents":      "Related Documents",
-	"associated places":      "Associated Places",
-	"associated topics":      "Associated Topics",
-	"associated people":      "Associated People",
-	"subjects discussed":     "Subjects Discussed",
-	"author(s)":              "Author(s)",
-	"authors":                "Author(s)",
-	"author":                 "Author(s)",
-	"original uploaded date": "Original Uploaded Date",
-	"record id":              "Record ID",
-	"original language":      "Original Language",
-	"language":               "Original Language",
-	"source":                 "Source",
-	"rights":                 "Rights",
-	"subjects":               "Subjects",
-	"keywords":               "Keywords",
-	"type":                   "Type",
-	"collection":             "Collection",
-	"original archive":       "Original Archive",
-	"classification":         "Classification",
-	"credits":                "Credits",
-	"summary":                "Summary",
+	"document information":                "Document Information",
+	"related documents":                   "Related Documents",
+	"associated places":                   "Associated Places",
+	"associated topics":                   "Associated Topics",
+	"associated people":                   "Associated People",
+	"subjects discussed":                  "Subjects Discussed",
+	"author(s)":                           "Author(s)",
+	"authors":                             "Author(s)",
+	"author":                              "Author(s)",
+	"original uploaded date":              "Original Uploaded Date",
+	"record id":                           "Record ID",
+	"original language":                   "Original Language",
+	"language":                            "Original Language",
+	"source":                              "Source",
+	"rights":                              "Rights",
+	"subjects":                            "Subjects",
+	"keywords":                            "Keywords",
+	"type":                                "Type",
+	"collection":                          "Collection",
+	"original archive":                    "Original Archive",
+	"classification":                      "Classification",
+	"credits":                             "Credits",
+	"summary":                             "Summary",
+	"citation":                            "Citation",
+	"how to cite":                         "Citation",
+	"preferred citation":                  "Citation",
+	"original classification":             "Classification",
+	"original title":                      "Original Title",
+	"document type":                       "Type",
+	"genre":                               "Type",
+	"collections":                         "Collection",
+	"associated people & organizations":   "Associated People",
+	"associated people and organizations": "Associated People",
+	"associated organizations":            "Associated People",
+	"date":                                "Date",
 }
 
 // strongLabels never start a line of a document's text: one of them on a
@@ -118,6 +130,15 @@ func (p *parser) page(bs []block) error {
 		p.doc.Related = append(p.doc.Related, r)
 		bs = bs[1:]
 	}
+	// The site's navigation may stand before the date: short lines, which
+	// are left out with a warning naming them.
+	if k := navigationBefore(bs); k > 0 {
+		for _, b := range bs[:k] {
+			p.skipBlock(b, "page furniture: before the date")
+		}
+		p.warn(bs[0].line, "%d short lines before the date were read as the site's navigation and left out (first %q); delete them if so, or put the date first", k, clip(bs[0].text(), 40))
+		bs = bs[k:]
+	}
 	if len(bs) < 2 {
 		line := 1
 		if len(bs) > 0 {
@@ -179,6 +200,38 @@ func (p *parser) page(bs []block) error {
 	return nil
 }
 
+// maxNavigation bounds the lines of navigation looked through for the
+// date; navWords the words of each.
+const (
+	maxNavigation = 12
+	navWords      = 6
+)
+
+// navigationBefore returns how many blocks before the date (and before
+// the title, when the title precedes it) are the site's navigation: short
+// lines. It returns 0 when the date is first or second, or is not found
+// after short lines only.
+func navigationBefore(bs []block) int {
+	for k := 0; k < len(bs) && k <= maxNavigation; k++ {
+		if _, ok := ParseDate(bs[k].text()); ok {
+			if k <= 1 {
+				return 0
+			}
+			return k
+		}
+		if len(bs[k].lines) > 1 || len(strings.Fields(bs[k].text())) > navWords {
+			// A long line right before the date is the title.
+			if k >= 1 && k+1 < len(bs) {
+				if _, ok := ParseDate(bs[k+1].text()); ok {
+					return k
+				}
+			}
+			return 0
+		}
+	}
+	return 0
+}
+
 // fieldsStart returns the index of the block that opens the fields after
 // the text, or len(bs) if the page has none.
 func fieldsStart(bs []block) int {
@@ -225,7 +278,7 @@ func (p *parser) pageFields(bs []block) {
 		for i, l := range b.lines {
 			if lab, val, ok := pageLabel(l); ok {
 				if i > start {
-					values = append(values, item{b.line + start, strings.Join(strings.Fields(strings.Join(b.lines[start:i], " ")), " ")})
+					values = append(values, item{b.line + start, strings.TrimSpace(strings.Join(b.lines[start:i], " "))})
 				}
 				flush()
 				label, labelLine = lab, b.line+i
@@ -239,7 +292,7 @@ func (p *parser) pageFields(bs []block) {
 			}
 		}
 		if start < len(b.lines) {
-			values = append(values, item{b.line + start, strings.Join(strings.Fields(strings.Join(b.lines[start:], " ")), " ")})
+			values = append(values, item{b.line + start, strings.TrimSpace(strings.Join(b.lines[start:], " "))})
 		}
 	}
 	flush()
@@ -255,15 +308,12 @@ func (p *parser) pageField(label string, labelLine int, values []string, lineOf 
 		}
 		return
 	}
-	var row *Related // a related record printed over lines: date, title, summary
-	flushRow := func() {
-		if row != nil && row.Title != "" {
-			d.Related = append(d.Related, *row)
-		} else if row != nil {
-			d.Fields = append(d.Fields, Field{Label: label, Value: row.Date.Text, Line: row.Line})
-			p.warn(row.Line, "under \"Related Documents\", the date %q has no title after it; write each related record as \"date | title | summary\"", row.Date.Text)
-		}
-		row = nil
+	if label == "Related Documents" {
+		p.relatedRecords(values, lineOf) // the spacing may part its cells
+		return
+	}
+	for i, v := range values {
+		values[i] = strings.Join(strings.Fields(v), " ")
 	}
 	for i, v := range values {
 		line := lineOf(i)
@@ -271,35 +321,22 @@ func (p *parser) pageField(label string, labelLine int, values []string, lineOf 
 		case isRightsNotice(v) || label == "Rights":
 			d.Rights = joinNonEmpty(d.Rights, v, "\n\n")
 			continue
-		case isClassification(v) && label != "Related Documents":
+		case isClassification(v):
 			d.Classification = append(d.Classification, v)
 			continue
 		}
 		switch label {
-		case "Document Information", "Source", "Credits":
+		case "Document Information", "Source", "Credits", "Citation":
 			if reLabelLike.MatchString(v) {
 				d.Fields = append(d.Fields, Field{Label: label, Value: v, Line: line})
 				p.warn(line, "unrecognised label %q under %q, kept as a field; check its spelling", v, label)
 				continue
 			}
 			p.sourceLine(label, v, line)
-		case "Related Documents":
-			if r, ok := relatedRow(v); ok {
-				flushRow()
-				r.Line = line
-				d.Related = append(d.Related, r)
-			} else if date, ok := ParseDate(v); ok {
-				flushRow()
-				row = &Related{Date: date, Line: line}
-			} else if row != nil && row.Title == "" {
-				row.Title = v
-			} else if row != nil && row.Summary == "" {
-				row.Summary = v
-			} else {
-				d.Fields = append(d.Fields, Field{Label: label, Value: v, Line: line})
-				p.warn(line, "under \"Related Documents\", %q is not part of a row of a date and a title; it is kept as a field — write each related record as \"date | title | summary\"", clip(v, 60))
-			}
-		case "Associated Places", "Associated Topics", "Associated People", "Subjects Discussed", "Subjects", "Keywords":
+		case "Associated People":
+			// Names of people and organisations: the names' business, kept.
+			d.Fields = append(d.Fields, Field{Label: label, Value: v, Line: line})
+		case "Associated Places", "Associated Topics", "Subjects Discussed", "Subjects", "Keywords":
 			if reLabelLike.MatchString(v) {
 				d.Fields = append(d.Fields, Field{Label: label, Value: v, Line: line})
 				p.warn(line, "unrecognised label %q under %q, kept as a field; check its spelling, or whether the page's text continues here", v, label)
@@ -342,7 +379,6 @@ func (p *parser) pageField(label string, labelLine int, values []string, lineOf 
 			}
 		}
 	}
-	flushRow()
 }
 
 // reLabelLike is a line that reads as a field label: a few words and a
@@ -395,7 +431,7 @@ func (p *parser) sourceLine(label, text string, line int) {
 // relatedRow reads a related document's row written on one line:
 // "March 2, 1946 | A title | its summary".
 func relatedRow(s string) (Related, bool) {
-	cells := strings.Split(s, "|")
+	cells := reCellSep.Split(strings.TrimSpace(s), -1)
 	if len(cells) < 2 || len(cells) > 3 {
 		return Related{}, false
 	}
@@ -413,21 +449,74 @@ func relatedRow(s string) (Related, bool) {
 	return r, true
 }
 
-// relatedLines reads a related document's row printed over lines: a date,
-// a title and perhaps a summary.
-func relatedLines(rows []string) (Related, bool) {
-	if len(rows) < 2 || len(rows) > 3 {
-		return Related{}, false
+// reCellSep separates the cells of a table row as captures write them:
+// a bar, a tab, or a wide gap.
+var reCellSep = regexp.MustCompile(`\s*\|\s*|\t+|\s{3,}`)
+
+// relatedRecords reads the rows under "Related Documents": each on one
+// line ("date | title | summary"), or over lines, the date before the
+// title or after it, a summary perhaps after both. A row is never this
+// document's summary or text, and never a name mention.
+func (p *parser) relatedRecords(values []string, lineOf func(int) int) {
+	d := p.doc
+	dateFirst := true // how rows over lines are printed, told by the first
+	for _, v := range values {
+		if _, ok := relatedRow(v); ok {
+			continue
+		}
+		_, isDate := ParseDate(v)
+		dateFirst = isDate
+		break
 	}
-	d, ok := ParseDate(rows[0])
-	if !ok {
-		return Related{}, false
+	var cur *Related
+	flush := func() {
+		if cur == nil {
+			return
+		}
+		if cur.Title != "" && !cur.Date.IsZero() {
+			d.Related = append(d.Related, *cur)
+		} else {
+			what := cur.Title
+			if what == "" {
+				what = cur.Date.Text
+			}
+			d.Fields = append(d.Fields, Field{Label: "Related Documents", Value: what, Line: cur.Line})
+			p.warn(cur.Line, "under \"Related Documents\", %q is not part of a row of a date and a title; it is kept as a field — write each related record as \"date | title | summary\"", clip(what, 60))
+		}
+		cur = nil
 	}
-	r := Related{Date: d, Title: rows[1]}
-	if len(rows) == 3 {
-		r.Summary = rows[2]
+	for i, v := range values {
+		line := lineOf(i)
+		if r, ok := relatedRow(v); ok {
+			flush()
+			r.Line = line
+			d.Related = append(d.Related, r)
+			continue
+		}
+		v = strings.Join(strings.Fields(v), " ")
+		date, isDate := ParseDate(v)
+		switch {
+		case isDate && dateFirst:
+			flush()
+			cur = &Related{Date: date, Line: line}
+		case isDate: // after its title
+			if cur == nil || !cur.Date.IsZero() {
+				flush()
+				cur = &Related{Line: line}
+			}
+			cur.Date = date
+		case cur == nil:
+			cur = &Related{Title: v, Line: line}
+		case cur.Title == "" && (dateFirst || cur.Date.IsZero()):
+			cur.Title = v
+		case !cur.Date.IsZero() && cur.Summary == "":
+			cur.Summary = v
+		default: // a new row, its title first
+			flush()
+			cur = &Related{Title: v, Line: line}
+		}
 	}
-	return r, true
+	flush()
 }
 
 // The footnotes of a page follow its text: "[1] text" or "1. text", one a
@@ -522,8 +611,8 @@ var reTextMarker = regexp.MustCompile(`[^\s\[]\[(\d{1,3})\]|<sup>(\d{1,3})</sup>
 // person, from a last paragraph of the document's own text.
 var (
 	reFirstPerson  = regexp.MustCompile(`\b(?:I|we|We|us|our|Our|ours|my|My|me|you|You|your|Your)\b`)
-	reSummaryVerb  = regexp.MustCompile(`(?i)\b(?:responds|forwards|reports|describes|discusses|informs|asks|requests|proposes|outlines|summari[sz]es|explains|relates|conveys|transmits|sends|writes|tells|expresses|recounts|lists|details|provides|gives|contains|includes|presents|concerns|recommends|suggests|warns|complains|argues|critici[sz]es|comments|evaluates|assesses|analy[sz]es|reviews|instructs|orders|approves|demands|urges|calls|thanks|congratulates|protests|announces|confirms|refuses|rejects|denies|claims|states|notifies|advises|addresses|appeals|seeks|notes|agrees|decides|answers|replies|acknowledges|reiterates|emphasi[sz]es|stresses|insists|points out)\b`)
-	reSummaryStart = regexp.MustCompile(`^(?:[A-Z][a-z]+ing|Letter|Memo|Memorandum|Report|Telegram|Cable|Ciphered|Note|Notes|Record|Minutes|Transcript|Draft|Resolution|Decree|Directive|Instructions?|Message|Excerpts?|Information|Conversation|Protocol|List|Statement|Appeal|Speech|Decision|Order|Summary|Account|Overview|Description|Discussion|Analysis)\b`)
+	reSummaryVerb  = regexp.MustCompile(`(?i)\b(?:covers|mentions|highlights|examines|considers|reveals|shows|concludes|characteri[sz]es|accuses|offers|relays|passes on|documents|records|identifies|estimates|believes|maintains|expects|predicts|plans|intends|wants|hopes|fears|worries|recalls|assures|promises|responds|forwards|reports|describes|discusses|informs|asks|requests|proposes|outlines|summari[sz]es|explains|relates|conveys|transmits|sends|writes|tells|expresses|recounts|lists|details|provides|gives|contains|includes|presents|concerns|recommends|suggests|warns|complains|argues|critici[sz]es|comments|evaluates|assesses|analy[sz]es|reviews|instructs|orders|approves|demands|urges|calls|thanks|congratulates|protests|announces|confirms|refuses|rejects|denies|claims|states|notifies|advises|addresses|appeals|seeks|notes|agrees|decides|answers|replies|acknowledges|reiterates|emphasi[sz]es|stresses|insists|points out)\b`)
+	reSummaryStart = regexp.MustCompile(`^(?:(?:A|An|The)\s+(?:\p{L}+\s+)?(?:letter|memo|memorandum|report|telegram|cable|note|record|transcript|draft|resolution|decree|directive|message|excerpt|conversation|protocol|list|statement|appeal|speech|decision|order|account|overview|description|discussion|analysis|summary|survey|review)\b|Translation|Copy|Text|[A-Z][a-z]+ing|Letter|Memo|Memorandum|Report|Telegram|Cable|Ciphered|Note|Notes|Record|Minutes|Transcript|Draft|Resolution|Decree|Directive|Instructions?|Message|Excerpts?|Information|Conversation|Protocol|List|Statement|Appeal|Speech|Decision|Order|Summary|Account|Overview|Description|Discussion|Analysis)\b`)
 )
 
 // notSummary says why a block is not a page's summary, or "" if it is

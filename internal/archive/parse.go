@@ -244,14 +244,22 @@ func (p *parser) markdownSection(label string, bs []block, labelLine int) {
 	case "original language":
 		p.doc.OriginalLanguage = value
 	case "credits":
-		cs := ParseCredits(value)
-		if len(cs) == 0 {
-			p.doc.Fields = append(p.doc.Fields, Field{Label: label, Value: value, Line: labelLine})
+		for k, para := range paras {
+			cs := ParseCredits(para)
+			if len(cs) == 0 {
+				p.doc.Fields = append(p.doc.Fields, Field{Label: label, Value: para, Line: bs[k].line})
+				p.warn(bs[k].line, "a paragraph under **Credits:** names no credit (\"Translated by …\", \"This document was made possible with support from …\"): %q; it is kept as a field", clip(para, 60))
+			}
+			p.doc.Credits = append(p.doc.Credits, cs...)
 		}
-		p.doc.Credits = append(p.doc.Credits, cs...)
 	case "contents":
 		p.body(p.textBlocks(bs))
 	default:
+		if canonical, ok := pageLabels[strings.ToLower(label)]; ok {
+			// A label of the archive's page, given in the export's form.
+			p.pageField(canonical, labelLine, paras, func(i int) int { return bs[i].line })
+			return
+		}
 		p.doc.Fields = append(p.doc.Fields, Field{Label: label, Value: value, Line: labelLine})
 		p.warn(labelLine, "unrecognised label %q; its text is kept as a field but not shown in its place — check the label's spelling", label)
 	}

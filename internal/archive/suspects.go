@@ -32,6 +32,21 @@ func (p *parser) suspects() {
 			break
 		}
 	}
+	if !p.warned("cut short") {
+		for _, t := range []Text{d.Original, d.Translation} {
+			for k := len(t.Paragraphs) - 1; k >= 0; k-- {
+				para := t.Paragraphs[k]
+				if para.N == 0 {
+					continue
+				}
+				if stopsMidSentence(block{line: para.Line, lines: para.Lines}) {
+					last := para.Lines[len(para.Lines)-1]
+					p.warn(para.Line+len(para.Lines)-1, "the %s text stops mid-sentence (%q): the file may be cut short; save it again from the archive", orWord(t.Language, "original"), "…"+clipEnd(last, 40))
+				}
+				break
+			}
+		}
+	}
 	if d.Reference.IsZero() && !p.warned("archival reference") {
 		p.warn(0, "no archival reference (such as \"RGASPI, f. 17, op. 128, d. 1\"): add it under a \"Source\" label or in the citation, as the archive's page gives it")
 	}
@@ -126,6 +141,15 @@ func (p *parser) warned(field string) bool {
 		}
 	}
 	return false
+}
+
+// clipEnd returns the last n runes of s.
+func clipEnd(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[len(r)-n:])
 }
 
 func orWord(s, alt string) string {
