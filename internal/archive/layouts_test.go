@@ -504,7 +504,7 @@ func TestMarkdownCreditsAndContents(t *testing.T) {
 func TestMarkdownMissingTranslation(t *testing.T) {
 	src := "**May 1946**\n\n**Записка**\n\n**Citation:**\n\n\"Записка\", May 1946, Wilson Center Digital Archive, GARF, f. 1, op. 1, d. 1.\n\n**Summary:**\n\nA note reports on the weather in the mountains.\n\n**Original Language:**\n\nRussian\n\n**Contents:**\n\nTranscript - Russian  \nTranslation - English\n\nПогода в горах плохая.\n"
 	d := parseFixture(t, "ru.md", src)
-	if w := warningsOf(d); !strings.Contains(w, "the contents list a English translation but the file holds no English text") {
+	if w := warningsOf(d); !strings.Contains(w, "the contents name a translation into English, but the file holds no English text") {
 		t.Errorf("warnings:\n%s", w)
 	}
 }

@@ -51,6 +51,12 @@ var pageLabels = map[string]string{
 	"date":                                "Date",
 }
 
+// singleValued are the labels followed by one value only.
+var singleValued = map[string]bool{
+	"Original Language": true, "Record ID": true, "Original Uploaded Date": true, "Type": true,
+	"Date": true, "Original Title": true, "Summary": true,
+}
+
 // strongLabels never start a line of a document's text: one of them on a
 // line of its own opens the fields after the text wherever it stands. The
 // others ("Source", "Rights") do so only when another label follows.
@@ -178,7 +184,8 @@ func (p *parser) page(bs []block) error {
 	// ends with its text, which must not be taken for a summary.
 	if n := len(rest); n > 1 {
 		cand := rest[n-1]
-		afterNotes := startsFootnote(rest[n-2].lines[0])
+		_, before, _ := splitFootnotes(rest[:n-1])
+		afterNotes := len(before) > 0
 		if why := notSummary(cand, afterNotes); why == "" {
 			if p.doc.Summary == "" {
 				p.doc.Summary = strings.Join(strings.Fields(cand.text()), " ")
@@ -314,6 +321,13 @@ func (p *parser) pageField(label string, labelLine int, values []string, lineOf 
 	}
 	for i, v := range values {
 		values[i] = strings.Join(strings.Fields(v), " ")
+	}
+	// A label of one value ("Original Language", "Record ID") takes the
+	// first; what follows it belongs to the document information.
+	if singleValued[label] && len(values) > 1 {
+		p.pageField(label, labelLine, values[:1], lineOf)
+		p.pageField("Document Information", labelLine, values[1:], func(i int) int { return lineOf(i + 1) })
+		return
 	}
 	for i, v := range values {
 		line := lineOf(i)
@@ -534,6 +548,14 @@ func startsFootnote(l string) bool { return reFootnote.MatchString(strings.TrimS
 // its marker ([1] or a superscript 1): otherwise it is a numbered list of
 // the text itself.
 func (p *parser) footnotes(bs []block) (body []block, notes []Note) {
+	n, notes, skipped := splitFootnotes(bs)
+	p.doc.Skipped = append(p.doc.Skipped, skipped...)
+	return bs[:n], notes
+}
+
+// splitFootnotes finds the notes at the end of the blocks: it returns how
+// many blocks come before them, the notes, and the headings over them.
+func splitFootnotes(bs []block) (n int, notes []Note, skipped []Skipped) {
 	type note struct {
 		marker string
 		line   int
@@ -590,18 +612,18 @@ func (p *parser) footnotes(bs []block) (body []block, notes []Note) {
 		run = append(got, run...)
 		fn--
 		if heading {
-			p.skip(b.line, b.lines[0], "notes heading")
+			skipped = append(skipped, Skipped{Line: b.line, Text: b.lines[0], Reason: "notes heading"})
 			break
 		}
 	}
 	if fn > 0 && len(run) > 0 && len(bs[fn-1].lines) == 1 && reNotesHeading.MatchString(strings.TrimSpace(bs[fn-1].lines[0])) {
-		p.skipBlock(bs[fn-1], "notes heading")
+		skipped = append(skipped, Skipped{Line: bs[fn-1].line, Text: bs[fn-1].lines[0], Reason: "notes heading"})
 		fn--
 	}
 	for _, n := range run {
 		notes = append(notes, Note{Kind: NoteFootnote, Marker: n.marker, Text: strings.Join(n.lines, "\n"), Line: n.line})
 	}
-	return bs[:fn], notes
+	return fn, notes, skipped
 }
 
 // reTextMarker finds footnote markers in a text: "word[1]" or "<sup>1</sup>".
@@ -611,7 +633,7 @@ var reTextMarker = regexp.MustCompile(`[^\s\[]\[(\d{1,3})\]|<sup>(\d{1,3})</sup>
 // person, from a last paragraph of the document's own text.
 var (
 	reFirstPerson  = regexp.MustCompile(`\b(?:I|we|We|us|our|Our|ours|my|My|me|you|You|your|Your)\b`)
-	reSummaryVerb  = regexp.MustCompile(`(?i)\b(?:covers|mentions|highlights|examines|considers|reveals|shows|concludes|characteri[sz]es|accuses|offers|relays|passes on|documents|records|identifies|estimates|believes|maintains|expects|predicts|plans|intends|wants|hopes|fears|worries|recalls|assures|promises|responds|forwards|reports|describes|discusses|informs|asks|requests|proposes|outlines|summari[sz]es|explains|relates|conveys|transmits|sends|writes|tells|expresses|recounts|lists|details|provides|gives|contains|includes|presents|concerns|recommends|suggests|warns|complains|argues|critici[sz]es|comments|evaluates|assesses|analy[sz]es|reviews|instructs|orders|approves|demands|urges|calls|thanks|congratulates|protests|announces|confirms|refuses|rejects|denies|claims|states|notifies|advises|addresses|appeals|seeks|notes|agrees|decides|answers|replies|acknowledges|reiterates|emphasi[sz]es|stresses|insists|points out)\b`)
+	reSummaryVerb  = regexp.MustCompile(`(?i)\b(?:(?:covers|mentions|highlights|examines|considers|reveals|shows|concludes|characteri[sz]es|accuses|offers|relays|passes on|documents|records|identifies|estimates|believes|maintains|expects|predicts|plans|intends|wants|hopes|fears|worries|recalls|assures|promises|explains|responds|forwards|reports|describes|discusses|informs|asks|requests|proposes|outlines|summari[sz]es|relates|conveys|transmits|sends|writes|tells|expresses|recounts|lists|details|provides|gives|contains|includes|presents|concerns|recommends|suggests|warns|complains|argues|critici[sz]es|comments|evaluates|assesses|analy[sz]es|reviews|instructs|orders|approves|demands|urges|calls|thanks|congratulates|protests|announces|confirms|refuses|rejects|denies|claims|states|notifies|advises|addresses|appeals|seeks|notes|agrees|decides|answers|replies|acknowledges|reiterates|emphasi[sz]es|stresses|insists|points out)|(?:they|who|members|leaders|workers|delegates|representatives|officials|authorities|[a-z]+s)\s+(?:ask|describe|inform|forward|discuss|explain|propose|urge|demand|complain|protest|thank|congratulate|warn|instruct|express|outline|summari[sz]e|respond|request|report|appeal|call on|agree|refuse))\b`)
 	reSummaryStart = regexp.MustCompile(`^(?:(?:A|An|The)\s+(?:\p{L}+\s+)?(?:letter|memo|memorandum|report|telegram|cable|note|record|transcript|draft|resolution|decree|directive|message|excerpt|conversation|protocol|list|statement|appeal|speech|decision|order|account|overview|description|discussion|analysis|summary|survey|review)\b|Translation|Copy|Text|[A-Z][a-z]+ing|Letter|Memo|Memorandum|Report|Telegram|Cable|Ciphered|Note|Notes|Record|Minutes|Transcript|Draft|Resolution|Decree|Directive|Instructions?|Message|Excerpts?|Information|Conversation|Protocol|List|Statement|Appeal|Speech|Decision|Order|Summary|Account|Overview|Description|Discussion|Analysis)\b`)
 )
 

@@ -78,11 +78,14 @@ func (p *parser) bilingual() {
 	}
 	foreign := d.OriginalLanguage != "" && !strings.EqualFold(d.OriginalLanguage, "English")
 	exported := d.Layout == LayoutMarkdown || d.Layout == LayoutPDF
+	// An English original is held as the original: it is the text an
+	// "English Translation" item names.
+	hasTranslation := d.HasTranslation() || (!foreign && d.HasOriginal())
 	switch {
-	case wantTranslation != "" && !d.HasTranslation():
-		p.warn(0, "the contents list a %s translation but the file holds no %s text: the export is missing a language; save it again", wantTranslation, wantTranslation)
+	case wantTranslation != "" && !hasTranslation:
+		p.warn(0, "the contents name a translation into %s, but the file holds no %s text: the export is missing a language; save it again", wantTranslation, wantTranslation)
 	case wantOriginal != "" && !d.HasOriginal():
-		p.warn(0, "the contents list a %s transcript but the file holds no %s text: the export is missing a language; save it again", wantOriginal, wantOriginal)
+		p.warn(0, "the contents name a transcript in %s, but the file holds no %s text: the export is missing a language; save it again", wantOriginal, wantOriginal)
 	case exported && foreign && d.HasOriginal() && !d.HasTranslation():
 		p.warn(0, "the original is in %s but the export holds no English translation: a language is missing; save it again", d.OriginalLanguage)
 	case exported && foreign && wantOriginal != "" && d.HasTranslation() && !d.HasOriginal():
