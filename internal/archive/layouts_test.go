@@ -510,11 +510,11 @@ func TestMarkdownMissingTranslation(t *testing.T) {
 }
 
 func TestSuspectFirstParagraphs(t *testing.T) {
-	// A capture whose text opens with a page label and a contents item.
-	src := "March 1946\n\nA Page With Stray Labels\n\nEnglish Translation\n\nAssociated Topics:\n\nThe text itself.\n\nDocument Information\n\nGARF, f. 1, op. 1, d. 1.\n"
+	// A capture whose text opens with a related record's row.
+	src := "March 1946\n\nA Page With a Stray Row\n\nMarch 2, 1946 | Another Record | Its own summary.\n\nThe text itself.\n\nDocument Information\n\nGARF, f. 1, op. 1, d. 1.\n"
 	d := parseFixture(t, "stray.txt", src)
 	w := warningsOf(d)
-	if !regexp.MustCompile(`stray\.txt:5: paragraph 1 of the English text is a contents item`).MatchString(w) {
+	if !regexp.MustCompile(`stray\.txt:5: paragraph 1 of the English text is a related record's row`).MatchString(w) {
 		t.Errorf("warnings:\n%s", w)
 	}
 }
@@ -629,5 +629,19 @@ func TestExportCutShortMidSentence(t *testing.T) {
 	d := parseFixture(t, "cut.md", src)
 	if w := warningsOf(d); !strings.Contains(w, "cut.md:19: the English text stops mid-sentence") {
 		t.Errorf("warnings:\n%s", w)
+	}
+}
+
+func TestCaptureTabsAndFundingAreNotText(t *testing.T) {
+	src := "Skip to content\n\nJuly 9, 1946\n\nA Captured Page With Its Tabs\n\nOriginal Scan\n\nEnglish Translation\n\nThe first paragraph of the text itself.\n\nThe second paragraph of the text.\n\nThis document was made possible with support from the Example Trust.\n\nThe page describes how its tabs and its funding line are read.\n\nDocument Information\n\nGARF, f. 1, op. 1, d. 1.\n"
+	d := parseFixture(t, "tabs.txt", src)
+	if got := texts(d.Translation); len(got) != 2 || got[0] != "The first paragraph of the text itself." {
+		t.Errorf("text %q", got)
+	}
+	if strings.Join(d.Contents, ",") != "Original Scan,English Translation" || len(d.Credits) != 1 || d.Credits[0].Role != RoleSupported {
+		t.Errorf("contents %q credits %+v", d.Contents, d.Credits)
+	}
+	if !strings.HasPrefix(d.Summary, "The page describes") || d.Warnings != nil {
+		t.Errorf("summary %q warnings:\n%s", d.Summary, warningsOf(d))
 	}
 }

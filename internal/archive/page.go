@@ -200,7 +200,7 @@ func (p *parser) page(bs []block) error {
 	}
 	body, notes := p.footnotes(rest)
 	p.doc.Notes = append(p.doc.Notes, notes...)
-	p.body(body)
+	p.body(p.textBlocks(body))
 	if end == len(bs[2:]) {
 		p.cutShort(body)
 	}
