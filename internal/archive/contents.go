@@ -12,7 +12,7 @@ var reContentsItem = regexp.MustCompile(`(?i)^(?:original scan|scan of (?:the )?
 
 // isContentsItem reports whether a line is an item of the contents list.
 func isContentsItem(s string) bool {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(strings.TrimLeft(s, "# ")), " ")
 	if len(s) > 60 {
 		return false
 	}
@@ -28,7 +28,7 @@ func isContentsItem(s string) bool {
 // contentsLanguage returns what a contents item says of the texts: the
 // language of a translation, or of a transcript of the original.
 func contentsLanguage(s string) (translation, original string) {
-	m := reContentsItem.FindStringSubmatch(strings.Join(strings.Fields(s), " "))
+	m := reContentsItem.FindStringSubmatch(strings.Join(strings.Fields(strings.TrimLeft(s, "# ")), " "))
 	if m == nil {
 		return "", ""
 	}
@@ -62,7 +62,7 @@ func titleWord(s string) string {
 func (p *parser) textBlocks(bs []block) []block {
 	d := p.doc
 	item := func(l string) {
-		l = strings.Join(strings.Fields(l), " ")
+		l = strings.Join(strings.Fields(strings.TrimLeft(l, "# ")), " ")
 		if !contains(d.Contents, l) {
 			d.Contents = append(d.Contents, l)
 		}

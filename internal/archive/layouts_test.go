@@ -355,6 +355,7 @@ const pdfExport = "                                 Digital Archive\n" +
 	"The smaller houses lack paper and often stand idle for weeks, waiting for deliveries that\n" +
 	"come by road from the capital when the passes are open.\n" +
 	"Signed: Officer of the Section\n" +
+	"https://digitalarchive.wilsoncenter.org/document/900303\n" +
 	"\fTranscript - Russian\n" +
 	"В городе пять типографий. Три из них принадлежат государству, а две частным владель-\n" +
 	"\fцам, которые печатают книги и календари кроме газет, и все они работают в две смены.\n" +
@@ -643,5 +644,16 @@ func TestCaptureTabsAndFundingAreNotText(t *testing.T) {
 	}
 	if !strings.HasPrefix(d.Summary, "The page describes") || d.Warnings != nil {
 		t.Errorf("summary %q warnings:\n%s", d.Summary, warningsOf(d))
+	}
+}
+
+func TestMarkdownHeadingsThatAreContentsItems(t *testing.T) {
+	src := "**May 1946**\n\n**Two Texts Under Headings**\n\n**Summary:**\n\nA note describes two texts under their headings.\n\n**Original Language:**\n\nRussian\n\n**Contents:**\n\n## Transcript - Russian\n\nТекст записки.\n\n## English Translation\n\nThe text of the note.\n"
+	d := parseFixture(t, "headings.md", src)
+	if texts(d.Original)[0] != "Текст записки." || texts(d.Translation)[0] != "The text of the note." || len(texts(d.Translation)) != 1 {
+		t.Errorf("original %q translation %q", texts(d.Original), texts(d.Translation))
+	}
+	if strings.Join(d.Contents, ",") != "Transcript - Russian,English Translation" {
+		t.Errorf("contents %q", d.Contents)
 	}
 }

@@ -281,6 +281,9 @@ func (p *parser) pdfBlocks(ls []pdfLine) []block {
 		case reMasthead.MatchString(strings.TrimSpace(t)) && isPageEdge(ls, k):
 			p.skip(l.n, strings.TrimSpace(t), "page furniture: masthead")
 			continue
+		case reURLLine.MatchString(strings.TrimSpace(t)) && isPageEdge(ls, k):
+			p.skip(l.n, strings.TrimSpace(t), "page furniture: the record's address at the page's edge")
+			continue
 		}
 		t = strings.TrimSpace(t)
 		if cur != nil && width > 0 {
