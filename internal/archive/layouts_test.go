@@ -657,3 +657,18 @@ func TestMarkdownHeadingsThatAreContentsItems(t *testing.T) {
 		t.Errorf("contents %q", d.Contents)
 	}
 }
+
+func TestLayoutDetection(t *testing.T) {
+	for src, want := range map[string]Layout{
+		"Skip to content\n\nMay 1946\n\nT\n\nCitation: the page quotes a label in its text.\n\nThe text.\n":                                            LayoutWebPage,
+		"May 1946\n\nT\n\nCitation:\n\"T\", May 1946, Wilson Center Digital Archive, GARF, f. 1, op. 1, d. 1.\n\nSummary:\nA note describes a page.\n": LayoutPDF,
+		"May 1946\n\nT\n\nThe text.\n\fMore text.\n":                          LayoutPDF,
+		"May 1946\nT\nThe text.\nAssociated Places\nBaku\n":                   LayoutOldPage,
+		"**May 1946**\n\n**T**\n\n**Summary:**\n\nA note describes a page.\n": LayoutMarkdown,
+	} {
+		d, err := Parse("x.txt", []byte(src))
+		if err != nil || d.Layout != want {
+			t.Errorf("%q: %v %v, want %s", src, d.Layout, err, want)
+		}
+	}
+}

@@ -27,15 +27,28 @@ var (
 const formFeed = "\f"
 
 // isPDFExport reports whether lines are pdftotext output of the archive's
-// export: form feeds, the masthead's motto, or a plain "Citation:" label.
+// export: form feeds, the masthead's motto, or the plain labels
+// "Citation:" and "Summary:" under a first line that is the masthead or
+// the date.
 func isPDFExport(lines []string) bool {
+	first := ""
+	citation, summary := false, false
 	for _, l := range lines {
 		t := strings.TrimSpace(l)
-		if strings.Contains(l, formFeed) || strings.EqualFold(t, "International History Declassified") || strings.HasPrefix(t, "Citation:") {
+		if strings.Contains(l, formFeed) || strings.EqualFold(t, "International History Declassified") {
 			return true
 		}
+		if first == "" {
+			first = t
+		}
+		citation = citation || strings.HasPrefix(t, "Citation:")
+		summary = summary || strings.HasPrefix(t, "Summary:")
 	}
-	return false
+	if !citation || !summary {
+		return false
+	}
+	_, isDate := ParseDate(first)
+	return isDate || reMasthead.MatchString(first)
 }
 
 type pdfLine struct {
