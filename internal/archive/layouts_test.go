@@ -40,7 +40,7 @@ func parseFixture(t *testing.T, name, src string) *Document {
 	return d
 }
 
-var reNoteNumber = regexp.MustCompile(`^(\d+)\. `)
+var reNoteNumber = regexp.MustCompile(`^(\d+)\.? `)
 
 func warningsOf(d *Document) string {
 	var out []string
@@ -670,5 +670,18 @@ func TestLayoutDetection(t *testing.T) {
 		if err != nil || d.Layout != want {
 			t.Errorf("%q: %v %v, want %s", src, d.Layout, err, want)
 		}
+	}
+}
+
+func TestFootnotesInExports(t *testing.T) {
+	md := "**May 1946**\n\n**An Export With Notes**\n\n**Summary:**\n\nA note describes an export with notes.\n\n**Original Language:**\n\nEnglish\n\n**Contents:**\n\nThe envoy[1] left for the north.\n\nHe came back in June[2].\n\n[1] The envoy of the committee.\n\n[2] Or in July, by another account.\n"
+	d := parseFixture(t, "notes.md", md)
+	if len(d.Notes) != 2 || d.Notes[1].Paragraph != 2 || len(texts(d.Original)) != 2 {
+		t.Errorf("notes %+v text %q", d.Notes, texts(d.Original))
+	}
+	pdf := "Digital Archive\nInternational History Declassified\n\nMay 1946\nA PDF With Notes\n\nSummary:\nA note describes a PDF with notes.\n\nOriginal Language:\nEnglish\n\nThe envoy left for the north.\n\nNotes\n1 The envoy of the committee.\n"
+	d = parseFixture(t, "notes.txt", pdf)
+	if len(d.Notes) != 1 || d.Notes[0].Text != "The envoy of the committee." || len(texts(d.Original)) != 1 {
+		t.Errorf("notes %+v text %q", d.Notes, texts(d.Original))
 	}
 }

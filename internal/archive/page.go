@@ -537,7 +537,7 @@ func (p *parser) relatedRecords(values []string, lineOf func(int) int) {
 // line or one a paragraph, perhaps under a "Notes" heading.
 var (
 	reFootnote         = regexp.MustCompile(`^\[(\d{1,3})\]\s*(.+)$`)
-	reNumberedFootnote = regexp.MustCompile(`^(\d{1,3})[.)]\s+(\S.*)$`)
+	reNumberedFootnote = regexp.MustCompile(`^(\d{1,3})(?:[.)]\s+|\s+)(\S.*)$`)
 	reNotesHeading     = regexp.MustCompile(`(?i)^(?:notes|footnotes|endnotes|notes:|footnotes:|_{3,}|\*\s*\*\s*\*|-{3,})$`)
 )
 

@@ -253,7 +253,9 @@ func (p *parser) markdownSection(label string, bs []block, labelLine int) {
 			p.doc.Credits = append(p.doc.Credits, cs...)
 		}
 	case "contents":
-		p.body(p.textBlocks(bs))
+		body, notes := p.footnotes(p.textBlocks(bs))
+		p.doc.Notes = append(p.doc.Notes, notes...)
+		p.body(body)
 	default:
 		if canonical, ok := pageLabels[strings.ToLower(label)]; ok {
 			// A label of the archive's page, given in the export's form.

@@ -172,7 +172,9 @@ date:
 	if label != "Contents" {
 		flush()
 	}
-	p.body(p.textBlocks(p.pdfBlocks(ls[i:])))
+	body, notes := p.footnotes(p.textBlocks(p.pdfBlocks(ls[i:])))
+	p.doc.Notes = append(p.doc.Notes, notes...)
+	p.body(body)
 	return nil
 }
 
