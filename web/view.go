@@ -85,6 +85,8 @@ type DocPage struct {
 	From, To string
 	// FileURL is the document's archival file on the archives page.
 	FileURL string
+	// Source is what the source says beside the texts, as it says it.
+	Source DocSource
 }
 
 // MetaRow is one line of the metadata block.

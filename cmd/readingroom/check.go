@@ -43,6 +43,7 @@ func check(c *archive.Collection, auth *entity.Authority, authErr error, w io.Wr
 		row("original", "%s: %d paragraphs, %d marks", orNone(d.Original.Language), d.Original.Numbered(), len(d.Original.Paragraphs)-d.Original.Numbered())
 		row("translation", "%s: %d paragraphs, %d marks", orNone(d.Translation.Language), d.Translation.Numbered(), len(d.Translation.Paragraphs)-d.Translation.Numbered())
 		row("notes", "%d", len(d.Notes))
+		sourceRows(d, row)
 		for _, f := range d.Fields {
 			row("field", "%s: %s", f.Label, f.Value)
 		}
@@ -50,7 +51,7 @@ func check(c *archive.Collection, auth *entity.Authority, authErr error, w io.Wr
 		for _, p := range d.Warnings {
 			fmt.Fprintf(w, "  warning: %s\n", p.Error())
 		}
-		fmt.Fprintln(w)
+		fmt.Fprintf(w, "  %s\n\n", documentVerdict(d))
 	}
 	nerr := 0
 	if authErr != nil {
@@ -82,8 +83,12 @@ func check(c *archive.Collection, auth *entity.Authority, authErr error, w io.Wr
 	for _, p := range errs {
 		fmt.Fprintf(w, "error: %s\n", p.Error())
 	}
+	for _, p := range collectionWarnings(c) {
+		fmt.Fprintf(w, "warning: %s\n", p.Error())
+	}
 	nerr += len(errs)
 	warnings := len(c.Problems) - len(errs)
+	fmt.Fprintf(w, "%s\n", collectionVerdict(c))
 	fmt.Fprintf(w, "%d documents, %d errors, %d warnings\n", len(c.Docs), nerr, warnings)
 	return nerr
 }

@@ -24,12 +24,17 @@ import (
 )
 
 const usage = `Usage:
-  readingroom [serve] [-addr HOST:PORT] [-docs DIR] [-index DIR] [-base-url URL] [-admin-email ADDR] [-strict]
-  readingroom check [-docs DIR]
+  readingroom [serve] [-addr HOST:PORT] [-docs DIR] [-index DIR] [-base-url URL] [-admin-email ADDR] [-strict[=warnings]]
+  readingroom check [-docs DIR] [-strict=warnings]
+  readingroom ids [-docs DIR]
   readingroom gen -n N -out DIR [-seed S]
 
 serve (the default) loads the documents and serves the reading room.
-check prints what it found in every document and exits non-zero on errors.
+check prints what it found in every document, with a warning at each line
+that looks wrong, and exits non-zero on errors (and on warnings with
+-strict=warnings).
+ids records every document's ID in DIR/ids.toml (default: documents),
+keeping former IDs, which the site redirects to the current ones.
 gen writes N synthetic documents in the archive's source layouts, built
 from the real documents' paragraphs, for benchmarks.
 `
@@ -42,7 +47,7 @@ type config struct {
 	baseURL string
 	// adminEmail is the address OAI-PMH harvesters are given.
 	adminEmail string
-	strict     bool
+	strict     strictness
 }
 
 // errUsage marks a command line the program cannot read.
@@ -84,7 +89,7 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		fset.StringVar(&cfg.addr, "addr", defAddr, "listen on `HOST:PORT` (PORT in the environment sets the port on all interfaces)")
 		fset.StringVar(&cfg.baseURL, "base-url", getenv("BASE_URL"), "public `URL` of the site, used in citations and canonical links (default http://ADDR)")
 		fset.StringVar(&cfg.adminEmail, "admin-email", getenv("ADMIN_EMAIL"), "the `ADDRESS` that /oai gives harvesters to write to (default webmaster@ the site's host)")
-		fset.BoolVar(&cfg.strict, "strict", false, "refuse to start if any document has an error")
+		fset.Var(&cfg.strict, "strict", "refuse to start if any document has an error (-strict=warnings: or a warning)")
 		fset.StringVar(&cfg.index, "index", "", "keep the search index in `DIR` and reopen it on the next start when the documents are unchanged (default: in memory)")
 		if err := parse(fset, args); err != nil {
 			return err
@@ -96,6 +101,8 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		return serve(ctx, cfg, fsys, stdout, stderr)
 	case "check":
 		docs := fset.String("docs", "", "check the documents in `DIR` instead of the embedded collection")
+		var strict strictness
+		fset.Var(&strict, "strict", "-strict=warnings fails on warnings as well as errors")
 		if err := parse(fset, args); err != nil {
 			return err
 		}
@@ -112,7 +119,16 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		if n > 0 {
 			return fmt.Errorf("%d errors", n)
 		}
+		if strict == strictWarnings {
+			return strict.refuse(coll)
+		}
 		return nil
+	case "ids":
+		docs := fset.String("docs", "documents", "record the IDs of the documents in `DIR`")
+		if err := parse(fset, args); err != nil {
+			return err
+		}
+		return writeIDs(*docs, stdout)
 	case "gen":
 		n := fset.Int("n", 1000, "number of documents to write")
 		out := fset.String("out", "", "write the documents into `DIR` (created if missing)")
@@ -282,9 +298,9 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 		}
 		log.Log(ctx, level, "document problem", slog.String("file", p.File), slog.Int("line", p.Line), slog.String("problem", p.Message))
 	}
-	if cfg.strict && len(errs) > 0 {
+	if err := cfg.strict.refuse(coll); err != nil {
 		srv.Close()
-		return fmt.Errorf("-strict: %d documents have errors (first: %s)", len(errs), errs[0].Error())
+		return err
 	}
 	h := server.New(server.Config{BaseURL: cfg.baseURL, AdminEmail: cfg.adminEmail}, lib, log)
 	site.Store(&h)

@@ -16,13 +16,18 @@ import (
 
 func noenv(string) string { return "" }
 
-func TestCheckShippedCollectionIsClean(t *testing.T) {
+func TestCheckShippedCollectionLoads(t *testing.T) {
 	var out, errOut bytes.Buffer
 	if err := run(context.Background(), []string{"check"}, noenv, &out, &errOut); err != nil {
 		t.Fatalf("check: %v\n%s", err, out.String())
 	}
 	for _, want := range []string{
-		"5 documents, 0 errors, 0 warnings",
+		"5 documents, 0 errors, 5 warnings",
+		"collection: 5 documents (2 web-page-capture, 3 markdown-export); 4 with warnings, 0 warnings about the collection, 0 files not loaded",
+		// The exports point to a staging mirror; the memo's capture lacks
+		// its document information.
+		"warning: 1946-12-02-bagirov-to-stalin-reply-of-azerbaijani-democrats.md:10: the address https://wilson-center-digital-archive.dvincitest.com/document/120475 is on wilson-center-digital-archive.dvincitest.com",
+		"warning: 1946-12-09-memo-telegraph-message-from-tabriz.txt:157: the page has no document information",
 		"name-like words that no record covers",
 		"Majlis",
 		"1946-12-02-bagirov-to-stalin-reply-of-azerbaijani-democrats.md",
@@ -199,5 +204,89 @@ func TestCheckReportsCorrespondentsFile(t *testing.T) {
 	err = run(context.Background(), []string{"check", "-docs", dir}, noenv, &out, io.Discard)
 	if err == nil || !strings.Contains(out.String(), "correspondents.toml:3: to must be a list") {
 		t.Errorf("a broken file: %v\n%s", err, out.String())
+	}
+}
+
+// curatorCorpus writes invented pages in the archive's layouts, one
+// complete and two suspect.
+func curatorCorpus(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"complete.txt": "May 4, 1946\n\nA Complete Invented Page\n\nThe text of the page.\n\nThe note reports that the page is complete.\n\nDocument Information\n\nGARF, f. 1, op. 2, d. 3.\n\nRecord ID\n\n900501\n",
+		"cut.txt":      "May 5, 1946\n\nAn Invented Page Cut Short\n\nThe commander ordered the posts to be moved nearer the river, so that the crossing could be watched and\n",
+		"label.txt":    "May 6, 1946\n\nAn Invented Page With a Stray Label\n\nAssociated Topics\n\nOrigin Unknown:\n\nThe text.\n\nDocument Information\n\nGARF, f. 1, op. 2, d. 4.\n",
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestCheckWarnsWhereAPageIsSuspect(t *testing.T) {
+	dir := curatorCorpus(t)
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"check", "-docs", dir}, noenv, &out, io.Discard); err != nil {
+		t.Fatalf("warnings alone failed check: %v", err)
+	}
+	for _, want := range []string{
+		"warning: cut.txt:5: the page stops mid-sentence and has no document information: it may be cut short; unknown: summary, archival reference, record ID",
+		"complete.txt\n", "=> ok",
+		"=> 1 warning: each names its line and what to do",
+		"3 documents, 0 errors, ",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("check output lacks %q:\n%s", want, out.String())
+		}
+	}
+	err := run(context.Background(), []string{"check", "-strict=warnings", "-docs", dir}, noenv, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "-strict=warnings: ") {
+		t.Errorf("check -strict=warnings passed a corpus with warnings: %v", err)
+	}
+	err = run(context.Background(), []string{"serve", "-strict=warnings", "-addr", "127.0.0.1:0", "-docs", dir}, noenv, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "-strict=warnings: ") {
+		t.Errorf("serve -strict=warnings started with warnings: %v", err)
+	}
+	if err := run(context.Background(), []string{"check", "-strict=maybe"}, noenv, io.Discard, io.Discard); err == nil {
+		t.Error("a bad -strict value was accepted")
+	}
+}
+
+func TestIDsCommandRecordsAMove(t *testing.T) {
+	dir := t.TempDir()
+	page := func(title string) []byte {
+		return []byte("June 1, 1946\n\n" + title + "\n\nThe text.\n\nThe note reports on the weather in the hills.\n\nDocument Information\n\nGARF, f. 1, op. 2, d. 3.\n")
+	}
+	write := func(title string) {
+		if err := os.WriteFile(filepath.Join(dir, "note.txt"), page(title), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("Note by Bagriov")
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"ids", "-docs", dir}, noenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "new: 1946-06-01-note-by-bagriov (note.txt)") {
+		t.Errorf("ids output:\n%s", out.String())
+	}
+	write("Note by Bagirov")
+	out.Reset()
+	run(context.Background(), []string{"check", "-docs", dir}, noenv, &out, io.Discard)
+	if !strings.Contains(out.String(), "warning: note.txt: its ID moved from 1946-06-01-note-by-bagriov to 1946-06-01-note-by-bagirov without being recorded in ids.toml") {
+		t.Errorf("check does not report the move:\n%s", out.String())
+	}
+	out.Reset()
+	if err := run(context.Background(), []string{"ids", "-docs", dir}, noenv, &out, io.Discard); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := os.ReadFile(filepath.Join(dir, "ids.toml"))
+	if !strings.Contains(out.String(), "moved: 1946-06-01-note-by-bagriov -> 1946-06-01-note-by-bagirov") || !strings.Contains(string(data), `former = ["1946-06-01-note-by-bagriov"]`) {
+		t.Errorf("ids output:\n%s\nfile:\n%s", out.String(), data)
+	}
+	if err := run(context.Background(), []string{"ids", "-docs", filepath.Join(dir, "nope")}, noenv, io.Discard, io.Discard); err == nil {
+		t.Error("ids on a missing folder succeeded")
 	}
 }

@@ -20,6 +20,9 @@ type Collection struct {
 
 	byID     map[string]*Document
 	byRecord map[string]*Document
+	// former maps each former ID of a document, as the ID file records
+	// it, to the document's current ID.
+	former map[string]string
 	// fsys is where the documents were read from, and where Full reads an
 	// outlined document again.
 	fsys fs.FS
@@ -84,6 +87,7 @@ func Load(fsys fs.FS) (*Collection, error) {
 		}
 		return a.ID < b.ID
 	})
+	c.Problems = append(c.Problems, c.applyIDs()...)
 	return c, nil
 }
 
@@ -124,6 +128,10 @@ func Fingerprint(fsys fs.FS) (string, error) {
 	})
 	if err != nil {
 		return "", err
+	}
+	// The ID file changes what the collection redirects and warns about.
+	if info, err := fs.Stat(fsys, IDFile); err == nil {
+		fmt.Fprintf(h, "%q %d %d\n", IDFile, info.Size(), info.ModTime().UnixNano())
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -200,6 +208,7 @@ func Reopen(fsys fs.FS, docs []*Document, problems []Problem) *Collection {
 			c.byRecord[d.RecordID] = d
 		}
 	}
+	c.applyIDs() // its problems are among those given
 	return c
 }
 

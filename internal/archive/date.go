@@ -86,6 +86,26 @@ func (d Date) Compare(o Date) int {
 	return 0
 }
 
+// Interval returns the first and the last day the date covers, at
+// midnight UTC: a day is one day, "December 1946" runs from the 1st to the
+// 31st, "1946" from January 1 to December 31. ok is false for an unknown
+// date. Date-range filters match a document whose interval overlaps the
+// range, so that a month or a year is never narrowed to an invented day.
+func (d Date) Interval() (first, last time.Time, ok bool) {
+	switch d.Precision {
+	case PrecisionYear:
+		first = time.Date(d.Year, 1, 1, 0, 0, 0, 0, time.UTC)
+		return first, first.AddDate(1, 0, -1), true
+	case PrecisionMonth:
+		first = time.Date(d.Year, time.Month(d.Month), 1, 0, 0, 0, 0, time.UTC)
+		return first, first.AddDate(0, 1, -1), true
+	case PrecisionDay:
+		first = time.Date(d.Year, time.Month(d.Month), d.Day, 0, 0, 0, 0, time.UTC)
+		return first, first, true
+	}
+	return time.Time{}, time.Time{}, false
+}
+
 var months = map[string]int{
 	"january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
 	"july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,

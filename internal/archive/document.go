@@ -5,6 +5,7 @@ package archive
 import (
 	"fmt"
 	"strings"
+	"unicode"
 )
 
 // Layout names the shape of a source file.
@@ -18,6 +19,16 @@ const (
 	// LayoutWebPage is a plain-text capture of the archive's web page: date,
 	// title, body, footnotes, summary, "Document Information", rights notice.
 	LayoutWebPage Layout = "web-page-capture"
+	// LayoutOldPage is a capture of the archive's older page template, one
+	// field per line: date, title, text, summary, then bare labels
+	// ("Author(s):", "Associated Places", "Related Documents", "Source",
+	// "Rights", "Record ID"), each empty or followed by its values.
+	LayoutOldPage Layout = "older-page-template"
+	// LayoutPDF is the archive's PDF export as text (pdftotext): masthead,
+	// centred date and title, "Citation:", "Summary:", "Credits:",
+	// "Original Language:", "Contents:", then the texts, with form feeds
+	// between pages and lines wrapped at the page's width.
+	LayoutPDF Layout = "pdf-export"
 )
 
 // Document is one archival document as the reading room knows it, whatever
@@ -47,6 +58,20 @@ type Document struct {
 	Credits          []Credit `json:"credits"`
 	// Classification holds marks such as "Top Secret".
 	Classification []string `json:"classification"`
+
+	// Authors are the names under an "Author(s):" label, as written.
+	Authors []string `json:"authors,omitempty"`
+	// Subjects are the archive's subject tags: the values of "Associated
+	// Places", "Associated Topics" and "Subjects Discussed".
+	Subjects []string `json:"subjects,omitempty"`
+	// Related are other records of the archive that the page lists under
+	// "Related Documents": never this document's summary or text.
+	Related []Related `json:"related,omitempty"`
+	// Rights is the archive's rights statement as the source words it.
+	Rights string `json:"rights,omitempty"`
+	// Contents lists the parts of the record the source names under
+	// "Contents" ("English Translation", "Scan of Original Document").
+	Contents []string `json:"contents,omitempty"`
 
 	// Original is the transcription in the original language; empty when the
 	// source carries the translation only.
@@ -123,6 +148,15 @@ func (d *Document) Outlined() *Document {
 	return &o
 }
 
+// Related is another record of the archive that a page lists beside the
+// document, with the date and summary the listing gives.
+type Related struct {
+	Title   string `json:"title"`
+	Date    Date   `json:"date"`
+	Summary string `json:"summary,omitempty"`
+	Line    int    `json:"line"`
+}
+
 // Credit is one person or body credited for the document.
 type Credit struct {
 	Role string `json:"role"` // "obtained", "contributed", "translated", "supported"
@@ -188,6 +222,9 @@ const (
 	// KindMark is a page number, folio stamp, archival stamp or marginal
 	// scribble of the original: part of the source, not of the prose.
 	KindMark ParagraphKind = "mark"
+	// KindPage is a page break of the source (a form feed in a PDF export)
+	// where no page number was printed: it has no lines.
+	KindPage ParagraphKind = "page"
 )
 
 // Paragraph is one block of text. Lines keep the source's line breaks and its
@@ -197,6 +234,58 @@ type Paragraph struct {
 	Kind  ParagraphKind `json:"kind"`
 	Line  int           `json:"line"` // source line of the first line
 	Lines []string      `json:"lines"`
+	// Breaks are page breaks inside the paragraph: a paragraph, or a word
+	// ("правиль-" / page / "но"), that runs on from one page to the next
+	// is one paragraph, with the page's mark kept where it stood.
+	Breaks []Break `json:"breaks,omitempty"`
+}
+
+// Break is a page break inside a paragraph, before Lines[Before].
+type Break struct {
+	Before int    `json:"before"`
+	Mark   string `json:"mark,omitempty"` // the page's number or stamp, if printed
+	Line   int    `json:"line"`           // source line of the break
+	// Hyphen is set when the line before ends in a word broken by a hyphen
+	// that the next line completes: one word, for reading and search.
+	Hyphen bool `json:"hyphen,omitempty"`
+}
+
+// Joined returns the paragraph's lines joined by newlines, with a word
+// broken by a hyphen across a page break made whole, padded with spaces
+// after it so that byte offsets in the lines stay valid.
+func (p Paragraph) Joined() string {
+	if len(p.Breaks) == 0 {
+		return strings.Join(p.Lines, "\n")
+	}
+	hyphen := map[int]bool{}
+	for _, br := range p.Breaks {
+		if br.Hyphen {
+			hyphen[br.Before] = true
+		}
+	}
+	var b strings.Builder
+	skip := 0 // bytes of this line already written with the line before
+	for i, l := range p.Lines {
+		l = l[skip:]
+		skip = 0
+		if i+1 < len(p.Lines) && hyphen[i+1] && strings.HasSuffix(l, "-") {
+			// "правиль-\nно дальше" becomes "правильно  дальше": the
+			// same length, the word whole.
+			next := p.Lines[i+1]
+			w := strings.IndexFunc(next, unicode.IsSpace)
+			if w < 0 {
+				w = len(next)
+			}
+			b.WriteString(l[:len(l)-1] + next[:w] + "  ")
+			skip = w
+			continue
+		}
+		b.WriteString(l)
+		if i+1 < len(p.Lines) {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
 }
 
 // Plain returns the paragraph's text without inline markup, lines joined by

@@ -2,6 +2,8 @@ package archive
 
 import (
 	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -18,7 +20,13 @@ func FuzzParse(f *testing.F) {
 			f.Add(data)
 		}
 	}
-	for _, s := range []string{"", "\ufeff", "**April 1946**\n\n**T**\n\n**Contents:**\n", "April 12, 1946\r\n\r\nT\r\n", "\x00", "**Citation:**\n\n<http://x/document/1>"} {
+	pages, _ := filepath.Glob("testdata/pages/*")
+	for _, p := range pages {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data) // the invented pages of every layout
+		}
+	}
+	for _, s := range []string{"", "\ufeff", "Digital Archive\n\nMay 1946\nT\n\nContents:\n  English Translation\n\f\fx-\n\fy\n", "May 1946\nT\nRelated Documents\nA\nMay 1946\n|\n", "**April 1946**\n\n**T**\n\n**Contents:**\n", "April 12, 1946\r\n\r\nT\r\n", "\x00", "**Citation:**\n\n<http://x/document/1>"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {

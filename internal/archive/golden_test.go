@@ -55,6 +55,50 @@ func TestSeedsGolden(t *testing.T) {
 	}
 }
 
+// TestPagesGolden does the same for the invented pages of every layout in
+// testdata/pages.
+func TestPagesGolden(t *testing.T) {
+	names, err := filepath.Glob(filepath.Join("testdata", "pages", "*"))
+	if err != nil || len(names) == 0 {
+		t.Fatalf("no pages: %v", err)
+	}
+	for _, path := range names {
+		name := filepath.Base(path)
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			doc, err := Parse(name, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := json.MarshalIndent(doc, "", "  ")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, '\n')
+			golden := filepath.Join("testdata", "golden", "pages", name+".json")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./internal/archive -update)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("parsed model differs from %s; run go test ./internal/archive -run Golden -update and review the diff", golden)
+			}
+		})
+	}
+}
+
 func parseSeed(t *testing.T, name string) *Document {
 	t.Helper()
 	data, err := fs.ReadFile(documents.FS, name)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -20,17 +21,25 @@ func Parse(name string, data []byte) (*Document, error) {
 	}
 	p := &parser{doc: &Document{File: name}, name: name}
 	bs := splitBlocks(lines)
-	if isMarkdownExport(bs) {
+	switch {
+	case isPDFExport(lines):
+		p.doc.Layout = LayoutPDF
+		err = p.pdf(lines)
+	case isMarkdownExport(bs):
 		p.doc.Layout = LayoutMarkdown
 		err = p.markdown(bs)
-	} else {
+	case isOldTemplate(lines):
+		p.doc.Layout = LayoutOldPage
+		err = p.page(lineBlocks(lines))
+	default:
 		p.doc.Layout = LayoutWebPage
-		err = p.webPage(bs)
+		err = p.page(bs)
 	}
 	if err != nil {
 		return nil, err
 	}
 	p.finish()
+	sort.SliceStable(p.doc.Warnings, func(i, j int) bool { return p.doc.Warnings[i].Line < p.doc.Warnings[j].Line })
 	return p.doc, nil
 }
 
@@ -107,6 +116,8 @@ func isMarkdownExport(bs []block) bool {
 type parser struct {
 	doc  *Document
 	name string
+	// lines where fields were read, for warnings about them
+	summaryLine, urlLine int
 }
 
 func (p *parser) skip(line int, text, reason string) {
@@ -212,6 +223,14 @@ func (p *parser) markdownSection(label string, bs []block, labelLine int) {
 	case "citation":
 		if m := reAutolink.FindStringSubmatch(value); m != nil {
 			p.doc.SourceURL = m[1]
+			p.urlLine = labelLine + 1
+			for _, b := range bs {
+				for i, l := range b.lines {
+					if strings.Contains(l, m[1]) {
+						p.urlLine = b.line + i
+					}
+				}
+			}
 		}
 		p.doc.Citation = strings.Join(strings.Fields(reAutolink.ReplaceAllString(value, "")), " ")
 		ref, credits := splitCitation(p.doc.Citation)
@@ -221,43 +240,31 @@ func (p *parser) markdownSection(label string, bs []block, labelLine int) {
 		p.doc.Credits = append(p.doc.Credits, ParseCredits(credits)...)
 	case "summary":
 		p.doc.Summary = value
+		p.summaryLine = labelLine + 1
 	case "original language":
 		p.doc.OriginalLanguage = value
 	case "credits":
-		cs := ParseCredits(value)
-		if len(cs) == 0 {
-			p.doc.Fields = append(p.doc.Fields, Field{Label: label, Value: value, Line: labelLine})
+		for k, para := range paras {
+			cs := ParseCredits(para)
+			if len(cs) == 0 {
+				p.doc.Fields = append(p.doc.Fields, Field{Label: label, Value: para, Line: bs[k].line})
+				p.warn(bs[k].line, "a paragraph under **Credits:** names no credit (\"Translated by …\", \"This document was made possible with support from …\"): %q; it is kept as a field", clip(para, 60))
+			}
+			p.doc.Credits = append(p.doc.Credits, cs...)
 		}
-		p.doc.Credits = append(p.doc.Credits, cs...)
 	case "contents":
-		p.body(p.contentsMenu(bs))
+		body, notes := p.footnotes(p.textBlocks(bs))
+		p.doc.Notes = append(p.doc.Notes, notes...)
+		p.body(body)
 	default:
+		if canonical, ok := pageLabels[strings.ToLower(label)]; ok {
+			// A label of the archive's page, given in the export's form.
+			p.pageField(canonical, labelLine, paras, func(i int) int { return bs[i].line })
+			return
+		}
 		p.doc.Fields = append(p.doc.Fields, Field{Label: label, Value: value, Line: labelLine})
+		p.warn(labelLine, "unrecognised label %q; its text is kept as a field but not shown in its place — check the label's spelling", label)
 	}
-}
-
-var reMenu = regexp.MustCompile(`^(?:Original Scan|(?:Translation|Transcription|Transcript|Original) - (\p{L}+))$`)
-
-// contentsMenu drops the archive's list of tabs ("Original Scan",
-// "Translation - English") that opens the contents, noting the translation's
-// language.
-func (p *parser) contentsMenu(bs []block) []block {
-	if len(bs) == 0 {
-		return bs
-	}
-	for _, l := range bs[0].lines {
-		if !reMenu.MatchString(l) {
-			return bs
-		}
-	}
-	for i, l := range bs[0].lines {
-		m := reMenu.FindStringSubmatch(l)
-		if strings.HasPrefix(l, "Translation") && m[1] != "" {
-			p.doc.Translation.Language = m[1]
-		}
-		p.skip(bs[0].line+i, l, "contents menu")
-	}
-	return bs[1:]
 }
 
 // splitCitation cuts the archive's citation ("Title", date, Wilson Center
@@ -268,7 +275,7 @@ func splitCitation(c string) (ref, credits string) {
 	if i < 0 {
 		return "", ""
 	}
-	return splitSentence(c[i+len(anchor):])
+	return splitSource(c[i+len(anchor):])
 }
 
 // splitSentence cuts s after its first sentence: at a full stop followed by
@@ -277,7 +284,7 @@ func splitSentence(s string) (first, rest string) {
 	for j := 0; j+2 < len(s); j++ {
 		if s[j] == '.' && s[j+1] == ' ' {
 			r, _ := utf8.DecodeRuneInString(s[j+2:])
-			if unicode.IsUpper(r) {
+			if unicode.IsUpper(r) && !abbreviation(s[:j]) {
 				return s[:j], s[j+2:]
 			}
 		}
@@ -285,86 +292,16 @@ func splitSentence(s string) (first, rest string) {
 	return s, ""
 }
 
-// webPage reads a plain-text capture of the archive's web page.
-func (p *parser) webPage(bs []block) error {
-	if len(bs) > 0 && len(bs[0].lines) == 1 && strings.EqualFold(bs[0].lines[0], "Skip to content") {
-		p.skipBlock(bs[0], "page furniture: skip link")
-		bs = bs[1:]
-	}
-	if len(bs) < 2 {
-		line := 1
-		if len(bs) > 0 {
-			line = bs[0].line
-		}
-		return p.fail(line, "no date and title found: a page capture starts with a date such as \"April 12, 1946\" and then the title")
-	}
-	ti := 1 // the title follows the date, or precedes it
-	d, ok := ParseDate(bs[0].text())
-	if !ok {
-		if d, ok = ParseDate(bs[1].text()); !ok {
-			return p.fail(bs[0].line, "no date found: expected a date such as \"April 12, 1946\" on the first line, found %q", clip(bs[0].text(), 60))
-		}
-		ti = 0
-	}
-	p.doc.Date = d
-	p.doc.Title = strings.Join(strings.Fields(bs[ti].text()), " ")
-	if _, isDate := ParseDate(p.doc.Title); isDate {
-		return p.fail(bs[ti].line, "no title found after the date")
-	}
-	rest := bs[2:]
+// reInitials are initials and abbreviations a full stop closes inside a
+// sentence: "A.", "M.D.", "Cde.", "No.".
+var reInitials = regexp.MustCompile(`^(?:\p{Lu}|(?:\p{Lu}\.)+\p{Lu}|Cde|Cdes|Dr|Mr|Mrs|Ms|Gen|Col|Lt|Capt|Maj|St|No|Nos|vol|Vol|ed|eds|cf|Prof)$`)
 
-	end := len(rest)
-	for k, b := range rest {
-		if len(b.lines) == 1 && strings.EqualFold(b.lines[0], "Document Information") {
-			p.skipBlock(b, "page furniture: section label")
-			p.documentInformation(rest[k+1:])
-			end = k
-			break
-		}
-	}
-	// Classification marks printed after the summary.
-	for end > 0 && isClassification(rest[end-1].text()) {
-		p.doc.Classification = append([]string{rest[end-1].text()}, p.doc.Classification...)
-		end--
-	}
-	// The summary is the last paragraph before the document information.
-	if end > 1 {
-		p.doc.Summary = strings.Join(strings.Fields(rest[end-1].text()), " ")
-		end--
-	}
-	// Footnotes sit between the body and the summary.
-	fn := end
-	for fn > 0 && reFootnote.MatchString(rest[fn-1].lines[0]) {
-		fn--
-	}
-	for _, b := range rest[fn:end] {
-		m := reFootnote.FindStringSubmatch(b.lines[0])
-		text := strings.Join(append([]string{m[2]}, b.lines[1:]...), "\n")
-		p.doc.Notes = append(p.doc.Notes, Note{Kind: NoteFootnote, Marker: m[1], Text: text, Line: b.line})
-	}
-	p.body(rest[:fn])
-	return nil
-}
-
-var reFootnote = regexp.MustCompile(`^\[(\d{1,3})\]\s+(.+)$`)
-
-// infoLabels are the field labels of the archive page's "Document
-// Information" box; a label with no value after it is page furniture.
-var infoLabels = map[string]string{
-	"original uploaded date": "Original Uploaded Date",
-	"record id":              "Record ID",
-	"original language":      "Original Language",
-	"language":               "Original Language",
-	"source":                 "Source",
-	"rights":                 "Rights",
-	"subjects":               "Subjects",
-	"keywords":               "Keywords",
-	"type":                   "Type",
-	"collection":             "Collection",
-	"original archive":       "Original Archive",
-	"classification":         "Classification",
-	"credits":                "Credits",
-	"summary":                "Summary",
+// abbreviation reports whether the text before a full stop ends in an
+// initial or abbreviation; only the last word is read, so that cutting a
+// long text into sentences stays linear.
+func abbreviation(before string) bool {
+	word := before[strings.LastIndexAny(before, " (")+1:]
+	return len(word) <= 12 && reInitials.MatchString(word)
 }
 
 func isRightsNotice(s string) bool {
@@ -373,83 +310,7 @@ func isRightsNotice(s string) bool {
 		strings.HasPrefix(s, "To enquire about this document’s rights status")
 }
 
-func (p *parser) documentInformation(bs []block) {
-	for k := 0; k < len(bs); k++ {
-		b := bs[k]
-		text := strings.Join(strings.Fields(b.text()), " ")
-		if label, ok := infoLabels[strings.ToLower(text)]; ok {
-			next := k + 1
-			if next < len(bs) && !isInfoBoundary(bs[next].text()) {
-				p.infoField(label, strings.Join(strings.Fields(bs[next].text()), " "), bs[next].line)
-				p.skipBlock(b, "field label")
-				k++
-				continue
-			}
-			p.skipBlock(b, "page furniture: empty field label")
-			continue
-		}
-		switch {
-		case isRightsNotice(text):
-			p.skipBlock(b, "page furniture: rights notice")
-		case isClassification(text):
-			p.doc.Classification = append(p.doc.Classification, text)
-		case strings.Contains(text, "Digital Archive, "):
-			p.doc.SourceNote = text
-			ref, credits := splitCitation(text)
-			if r, ok := ParseReference(ref); ok {
-				p.doc.Reference = r
-			}
-			p.doc.Credits = append(p.doc.Credits, ParseCredits(credits)...)
-		default:
-			ref, credits := splitSentence(text)
-			r, refOK := ParseReference(ref)
-			cs := ParseCredits(credits)
-			if !refOK {
-				cs = ParseCredits(text)
-			}
-			if !refOK && len(cs) == 0 {
-				p.doc.Fields = append(p.doc.Fields, Field{Label: "Document Information", Value: text, Line: b.line})
-				p.warn(b.line, "unrecognised line in the document information, kept as a field: %q", clip(text, 60))
-				continue
-			}
-			p.doc.SourceNote = text
-			if refOK {
-				p.doc.Reference = r
-			}
-			p.doc.Credits = append(p.doc.Credits, cs...)
-		}
-	}
-}
-
-func isInfoBoundary(s string) bool {
-	s = strings.Join(strings.Fields(s), " ")
-	_, label := infoLabels[strings.ToLower(s)]
-	return label || isRightsNotice(s)
-}
-
 var reDigits = regexp.MustCompile(`^\d+$`)
-
-func (p *parser) infoField(label, value string, line int) {
-	switch label {
-	case "Record ID":
-		if reDigits.MatchString(value) {
-			p.doc.RecordID = value
-			return
-		}
-	case "Original Language":
-		p.doc.OriginalLanguage = value
-		return
-	case "Classification":
-		p.doc.Classification = append(p.doc.Classification, value)
-		return
-	case "Summary":
-		if p.doc.Summary == "" {
-			p.doc.Summary = value
-			return
-		}
-	}
-	p.doc.Fields = append(p.doc.Fields, Field{Label: label, Value: value, Line: line})
-}
 
 var classificationMarks = map[string]bool{
 	"top secret": true, "secret": true, "strictly secret": true, "confidential": true,
@@ -502,12 +363,31 @@ func (p *parser) body(bs []block) {
 			split = 0
 		}
 	}
-	p.doc.Original = Text{Language: p.doc.OriginalLanguage, Code: languageCode(p.doc.OriginalLanguage), Paragraphs: paragraphs(bs[:split])}
+	original, translation := bs[:split], bs[split:]
+	if script != nil && script != unicode.Latin {
+		// An export may give the translation first (the PDF's "English
+		// Translation" before "Transcript - Russian").
+		firstOrig, lastLatin := -1, -1
+		for k, b := range bs {
+			switch dominant(b) {
+			case script:
+				if firstOrig < 0 {
+					firstOrig = k
+				}
+			case unicode.Latin:
+				lastLatin = k
+			}
+		}
+		if firstOrig >= 0 && lastLatin >= 0 && lastLatin < firstOrig {
+			translation, original = bs[:lastLatin+1], bs[lastLatin+1:]
+		}
+	}
+	p.doc.Original = Text{Language: p.doc.OriginalLanguage, Code: languageCode(p.doc.OriginalLanguage), Paragraphs: p.joinBreaks(paragraphs(original))}
 	if p.doc.Translation.Language == "" {
 		p.doc.Translation.Language = "English"
 	}
 	p.doc.Translation.Code = languageCode(p.doc.Translation.Language)
-	p.doc.Translation.Paragraphs = paragraphs(bs[split:])
+	p.doc.Translation.Paragraphs = p.joinBreaks(paragraphs(translation))
 }
 
 // languages maps the language names the archive uses to their code and
@@ -583,6 +463,8 @@ func paragraphs(bs []block) []Paragraph {
 	for _, b := range bs {
 		p := Paragraph{Kind: KindText, Line: b.line, Lines: append([]string(nil), b.lines...)}
 		switch {
+		case len(b.lines) == 1 && b.lines[0] == formFeed:
+			p.Kind, p.Lines = KindPage, nil
 		case len(b.lines) == 1 && reHeading.MatchString(b.lines[0]):
 			p.Kind = KindHeading
 			p.Lines[0] = reHeading.ReplaceAllString(b.lines[0], "")
@@ -596,6 +478,83 @@ func paragraphs(bs []block) []Paragraph {
 		out = append(out, p)
 	}
 	return out
+}
+
+// joinBreaks makes one paragraph of a paragraph that a page break cuts:
+// the text before the break ends in a word broken by a hyphen ("правиль-"),
+// or, in a PDF export, without closing its sentence, and the text after it
+// goes on in lower case. The page's marks are kept in the paragraph where
+// they stood, as Breaks.
+func (p *parser) joinBreaks(ps []Paragraph) []Paragraph {
+	var out []Paragraph
+	for i := 0; i < len(ps); i++ {
+		cur := ps[i]
+		if cur.Kind != KindText || len(out) == 0 {
+			out = append(out, cur)
+			continue
+		}
+		// Find the text paragraph before the marks that precede cur.
+		k := len(out) - 1
+		for k >= 0 && (out[k].Kind == KindMark || out[k].Kind == KindPage) {
+			k--
+		}
+		if k < 0 || k == len(out)-1 || out[k].Kind != KindText {
+			out = append(out, cur)
+			continue
+		}
+		prev := &out[k]
+		last := prev.Lines[len(prev.Lines)-1]
+		next, _ := utf8.DecodeRuneInString(cur.Lines[0])
+		hyphen := midWord(last)
+		open := p.doc.Layout == LayoutPDF && !closesSentence(last)
+		if !unicode.IsLower(next) || !(hyphen || open) {
+			out = append(out, cur)
+			continue
+		}
+		var marks []string
+		for _, m := range out[k+1:] {
+			marks = append(marks, m.Lines...)
+		}
+		br := Break{Before: len(prev.Lines), Mark: strings.Join(marks, " "), Line: out[k+1].Line, Hyphen: hyphen}
+		prev.Lines = append(prev.Lines, cur.Lines...)
+		prev.Breaks = append(prev.Breaks, br)
+		if hyphen && p.doc.Layout != LayoutPDF {
+			p.warn(br.Line, "a paragraph is split by a page mark in mid-word (%q / %q): read as one paragraph and one word; check the join", clip(lastWord(last), 20), clip(firstWord(cur.Lines[0]), 20))
+		}
+		out = out[:k+1]
+	}
+	n := 0
+	for i := range out {
+		if out[i].Kind == KindMark || out[i].Kind == KindPage {
+			out[i].N = 0
+			continue
+		}
+		n++
+		out[i].N = n
+	}
+	return out
+}
+
+// midWord reports whether a line ends in a word broken by a hyphen:
+// a letter, then the hyphen.
+func midWord(line string) bool {
+	if !strings.HasSuffix(line, "-") {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimSuffix(line, "-"))
+	return unicode.IsLetter(r)
+}
+
+func closesSentence(line string) bool {
+	r, _ := utf8.DecodeLastRuneInString(strings.TrimRight(line, `"'”’»)]`))
+	return strings.ContainsRune(".!?:;", r) || !unicode.IsLetter(r) && r != ','
+}
+
+func lastWord(s string) string {
+	if i := strings.LastIndexFunc(s, unicode.IsSpace); i >= 0 {
+		return s[i+1:]
+	}
+	return s
 }
 
 // isMark reports whether a block is a page number, folio or archival stamp
@@ -631,7 +590,7 @@ func (p *parser) finish() {
 	for _, t := range []*Text{&d.Original, &d.Translation} {
 		for _, para := range t.Paragraphs {
 			// Classification marks are short lines of their own.
-			if para.Kind == KindMark || len(para.Lines) > 2 || len(para.Lines[0]) > maxMarkLen {
+			if para.Kind == KindMark || len(para.Lines) == 0 || len(para.Lines) > 2 || len(para.Lines[0]) > maxMarkLen {
 				continue
 			}
 			if isClassification(para.Plain()) && !contains(d.Classification, para.Plain()) {
@@ -675,9 +634,7 @@ func (p *parser) finish() {
 			d.RecordID = m[1]
 		}
 	}
-	if d.Summary == "" {
-		p.warn(0, "no summary")
-	}
+	p.suspects()
 	if !d.HasOriginal() && !d.HasTranslation() {
 		p.warn(0, "no text: neither an original nor a translation was found")
 	}
@@ -687,9 +644,13 @@ var reRecordURL = regexp.MustCompile(`/document/(\d+)/?$`)
 
 func findMarker(d *Document, marker string) (lang string, para int) {
 	ref := "[" + marker + "]"
+	sup := "<sup>" + marker + "</sup>"
 	for _, t := range []Text{d.Translation, d.Original} {
 		for _, p := range t.Paragraphs {
 			for _, l := range p.Lines {
+				if strings.Contains(l, sup) {
+					return t.Code, p.N
+				}
 				if !strings.Contains(l, ref) {
 					continue
 				}

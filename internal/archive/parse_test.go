@@ -53,7 +53,14 @@ func normalise(s string) string {
 }
 
 func modelStrings(d *Document) []string {
-	out := []string{d.Title, d.Date.Text, d.Summary, d.Citation, d.SourceURL, d.SourceNote, d.OriginalLanguage, d.Reference.Text, d.Translation.Language}
+	out := []string{d.Title, d.Date.Text, d.Summary, d.Citation, d.SourceURL, d.SourceNote, d.OriginalLanguage, d.Reference.Text, d.Translation.Language, d.Rights}
+	out = append(out, d.Authors...)
+	out = append(out, d.Subjects...)
+	out = append(out, strings.Join(d.Subjects, "; "), d.RecordID)
+	out = append(out, d.Contents...)
+	for _, r := range d.Related {
+		out = append(out, r.Date.Text, r.Title, r.Summary, r.Date.Text+" | "+r.Title+" | "+r.Summary)
+	}
 	out = append(out, d.Classification...)
 	for _, c := range d.Credits {
 		out = append(out, c.Text)
@@ -64,6 +71,9 @@ func modelStrings(d *Document) []string {
 	for _, t := range []Text{d.Original, d.Translation} {
 		for _, p := range t.Paragraphs {
 			out = append(out, strings.Join(p.Lines, "\n"))
+			for _, b := range p.Breaks {
+				out = append(out, b.Mark)
+			}
 		}
 	}
 	for _, n := range d.Notes {
@@ -80,7 +90,7 @@ func TestSeedFacts(t *testing.T) {
 		classification              string
 	}{
 		{"1946-12-02-bagirov-to-stalin-reply-of-azerbaijani-democrats.md", "1946-12-02-message-from-bagirov-to-stalin-with-reply-of-the-azerbaijani-democrats", "120475", "GAPPOD, f.1, op.89, d.112", "1946-12-02", LayoutMarkdown, 43, 42, ""},
-		{"1945-11-24-telegram-baku-to-moscow-bagirov-maslennikov.md", "1945-11-24-telegram-from-baku-to-moscow-m-d-bagriov-and-i-i-maslennikov-to-cdes-stalin-molotov-beria-and-malenkov", "119111", "RGASPI, f.558, op.11, d.99", "1945-11-24", LayoutMarkdown, 12, 11, ""},
+		{"1945-11-24-telegram-baku-to-moscow-bagirov-maslennikov.md", "1945-11-24-telegram-from-baku-to-moscow-m-d-bagriov-and-i-i-maslennikov-to-cdes-stalin-molotov-beria-and-malenkov", "119111", "RGASPI, f.558, op.11, d.99", "1945-11-24", LayoutMarkdown, 11, 11, ""},
 		{"1946-04-12-cc-azerbaijan-to-bagirov-soviet-iranian-agreement.txt", "1946-04-12-telegram-from-the-cc-cp-of-azerbaijan-to-m-d-bagirov-on-the-soviet-iranian-agreement", "", "GAPPOD, f.1, op.89, d.113", "1946-04-12", LayoutWebPage, 0, 16, ""},
 		{"1946-12-09-memo-telegraph-message-from-tabriz.txt", "1946-12-09-memo-via-a-telegraph-message-from-tabriz", "", "", "1946-12-09", LayoutWebPage, 0, 52, "Top Secret"},
 	} {
@@ -94,6 +104,19 @@ func TestSeedFacts(t *testing.T) {
 		if strings.Join(d.Classification, ",") != tc.classification {
 			t.Errorf("%s: classification %q, want %q", tc.file, d.Classification, tc.classification)
 		}
+	}
+
+	// "правиль-" / "- 2 -" / "но": one paragraph, one word, the page mark
+	// kept where it stood.
+	tg := parseSeed(t, "1945-11-24-telegram-baku-to-moscow-bagirov-maslennikov.md")
+	var joined *Paragraph
+	for i, p := range tg.Original.Paragraphs {
+		if len(p.Breaks) > 0 {
+			joined = &tg.Original.Paragraphs[i]
+		}
+	}
+	if joined == nil || joined.Breaks[0].Mark != "- 2 -" || !joined.Breaks[0].Hyphen || !strings.Contains(joined.Joined(), "правильно,") {
+		t.Errorf("the paragraph across page 2 is not one: %+v", joined)
 	}
 
 	d := parseSeed(t, "1946-12-02-bagirov-to-stalin-reply-of-azerbaijani-democrats.md")

@@ -124,7 +124,7 @@ func TestParseMissingFields(t *testing.T) {
 	if d.Date.Precision != PrecisionMonth || d.Translation.Numbered() != 1 || d.Summary != "" || !d.Reference.IsZero() {
 		t.Errorf("%+v", d)
 	}
-	if len(d.Warnings) == 0 || !strings.Contains(d.Warnings[0].Message, "no summary") {
+	if len(d.Warnings) == 0 || !strings.Contains(d.Warnings[0].Message, "unknown: summary") {
 		t.Errorf("want a warning about the missing summary, got %v", d.Warnings)
 	}
 }

@@ -1,9 +1,6 @@
 package search
 
 import (
-	"strings"
-	"time"
-
 	"github.com/readingroom/readingroom/internal/archive"
 )
 
@@ -19,15 +16,15 @@ func FromArchive(d *archive.Document) *Doc {
 		OriginalLang:   d.Original.Code,
 		Repository:     archive.RepositoryKey(d.Reference.Repository),
 		Classification: d.Classification,
+		Subjects:       d.Subjects,
 	}
 	for _, n := range d.Notes {
 		doc.Notes = append(doc.Notes, n.Text)
 	}
 	// The index keeps times as nanoseconds since 1970: years outside
 	// 1678-2261 cannot be stored, and are searched as undated.
-	if !d.Date.IsZero() && d.Date.Year >= 1678 && d.Date.Year <= 2261 {
-		month, day := max(d.Date.Month, 1), max(d.Date.Day, 1)
-		doc.Date, doc.HasDate = time.Date(d.Date.Year, time.Month(month), day, 0, 0, 0, 0, time.UTC), true
+	if first, last, ok := d.Date.Interval(); ok && d.Date.Year >= 1678 && d.Date.Year <= 2261 {
+		doc.Date, doc.DateEnd, doc.HasDate = first, last, true
 	}
 	if d.HasTranslation() {
 		doc.Languages = append(doc.Languages, orUnknown(d.Translation.Code))
@@ -47,12 +44,14 @@ func orUnknown(code string) string {
 
 // paras keeps the numbered paragraphs; page marks are not searched. A
 // paragraph's lines are joined by newlines, so that a line's byte offsets
-// carry over to the paragraph by adding the lengths of the lines before it.
+// carry over to the paragraph by adding the lengths of the lines before it
+// (Joined keeps those lengths when it mends a word broken by a page).
 func paras(t archive.Text) []Para {
 	var out []Para
 	for _, p := range t.Paragraphs {
 		if p.N > 0 {
-			out = append(out, Para{N: p.N, Text: strings.Join(p.Lines, "\n")})
+			// A word broken across a page break is searched whole.
+			out = append(out, Para{N: p.N, Text: p.Joined()})
 		}
 	}
 	return out

@@ -30,12 +30,15 @@ type Doc struct {
 	OriginalLang   string // "ru"
 	Notes          []string
 	Date           time.Time // the first day the document's date covers
+	DateEnd        time.Time // the last day it covers: a month's or a year's last day
 	HasDate        bool
 	Persons        []string // authority record IDs
 	Places         []string
 	Repository     string   // "GAPPOD"
 	Languages      []string // codes of the texts the document has: "en", "ru"
 	Classification []string
+	// Subjects are the archive's subject tags ("Agriculture").
+	Subjects []string
 	// Mentions locate names in the texts, so that a search for one spelling
 	// can show where the document uses another.
 	Mentions []Mention
@@ -333,8 +336,20 @@ func body(d *Doc, ord int) map[string]any {
 	if d.Repository != "" {
 		b[fieldRepository] = d.Repository
 	}
+	if len(d.Subjects) > 0 {
+		lower := make([]string, len(d.Subjects))
+		for i, s := range d.Subjects {
+			lower[i] = strings.ToLower(s)
+		}
+		b[fieldSubject] = lower
+	}
 	if d.HasDate {
 		b[fieldDate] = d.Date
+		end := d.DateEnd
+		if end.Before(d.Date) {
+			end = d.Date // a caller that knows only the first day
+		}
+		b[fieldDateEnd] = end
 		b[fieldYear] = d.Date.Format("2006")
 	}
 	return b

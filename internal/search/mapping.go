@@ -18,7 +18,7 @@ import (
 
 // mappingVersion changes whenever the mapping or what is fed into a field
 // changes, so that a persisted index built the old way is rebuilt.
-const mappingVersion = 5
+const mappingVersion = 7
 
 // Analyzer names. The source lines keep a little inline markup (<sup>), so
 // every text analyzer strips tags first.
@@ -54,7 +54,9 @@ const (
 	fieldNotes       = "notes"
 	fieldWords       = "words"
 	fieldDate        = "date"
+	fieldDateEnd     = "date_end" // the last day of a month's or year's date
 	fieldYear        = "year"
+	fieldSubject     = "subject" // the archive's subject tags, in lower case
 	fieldPerson      = "person"
 	fieldPlace       = "place"
 	fieldRepository  = "repository"
@@ -113,13 +115,15 @@ func newMapping() (mapping.IndexMapping, error) {
 	date.Store = false
 	date.IncludeInAll = false
 	date.DocValues = true // sorting by date
+	dateEnd := bleve.NewDateTimeFieldMapping()
+	dateEnd.Store, dateEnd.IncludeInAll, dateEnd.DocValues = false, false, false
 
 	doc := bleve.NewDocumentStaticMapping()
 	doc.Dynamic = false
 	for field, f := range map[string]*mapping.FieldMapping{
 		fieldTitle: text(analyzerEnglish), fieldBody: text(analyzerEnglishPairs),
 		fieldOriginal: text(analyzerRussianPairs), fieldWords: text(analyzerWords),
-		fieldDate: date, fieldYear: kw(), fieldPerson: kw(), fieldPlace: kw(),
+		fieldDate: date, fieldDateEnd: dateEnd, fieldYear: kw(), fieldSubject: kw(), fieldPerson: kw(), fieldPlace: kw(),
 		fieldRepository: kw(), fieldLanguage: kw(), fieldClass: kw(), fieldOrd: ord,
 	} {
 		doc.AddFieldMappingsAt(field, f)

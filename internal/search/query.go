@@ -65,11 +65,13 @@ type Clause struct {
 type Filters struct {
 	Person, Place, Year, Lang, Archive []string
 	From, To                           string // ISO dates: 1946, 1946-04 or 1946-04-12
+	// Subject holds the archive's subject tags ("Agriculture").
+	Subject []string
 }
 
 // IsZero reports whether no filter is set.
 func (f Filters) IsZero() bool {
-	return len(f.Person)+len(f.Place)+len(f.Year)+len(f.Lang)+len(f.Archive) == 0 && f.From == "" && f.To == ""
+	return len(f.Person)+len(f.Place)+len(f.Year)+len(f.Lang)+len(f.Archive)+len(f.Subject) == 0 && f.From == "" && f.To == ""
 }
 
 // Query is a parsed query: what the reader typed, as understood.
@@ -92,6 +94,7 @@ var filterNames = map[string]string{
 	"lang": "lang", "language": "lang",
 	"archive": "archive", "repository": "archive",
 	"from": "from", "to": "to",
+	"subject": "subject", "topic": "subject", "tag": "subject",
 }
 
 // ParseQuery reads the reader's query language: plain words (all must
@@ -366,6 +369,8 @@ func (p *queryParser) filter(kind, value string) {
 		f.Place = appendNew(f.Place, value)
 	case "archive":
 		f.Archive = appendNew(f.Archive, strings.ToUpper(value))
+	case "subject":
+		f.Subject = appendNew(f.Subject, value)
 	case "year":
 		if _, ok := ParseDate(value, false); !ok || len(value) != 4 {
 			p.notice("“year:%s” is not a year such as 1946 and was left out.", value)
@@ -419,7 +424,7 @@ func (q Query) String() string {
 	for _, kv := range []struct {
 		k  string
 		vs []string
-	}{{"person", f.Person}, {"place", f.Place}, {"year", f.Year}, {"lang", f.Lang}, {"archive", f.Archive}} {
+	}{{"person", f.Person}, {"place", f.Place}, {"year", f.Year}, {"lang", f.Lang}, {"archive", f.Archive}, {"subject", f.Subject}} {
 		for _, v := range kv.vs {
 			if strings.ContainsRune(v, ' ') {
 				v = `"` + v + `"`

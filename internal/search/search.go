@@ -117,7 +117,7 @@ var facetFields = []struct {
 	names bool
 }{
 	{fieldYear, 50, false}, {fieldPerson, 30, true}, {fieldPlace, 30, true},
-	{fieldRepository, 20, false}, {fieldLanguage, 10, false},
+	{fieldRepository, 20, false}, {fieldLanguage, 10, false}, {fieldSubject, 30, false},
 }
 
 // Search runs a request under ctx, bounded in time and in the terms it may
@@ -512,6 +512,9 @@ func (ix *Index) filterQueries(f Filters, res *Result) []query.Query {
 	for _, v := range f.Archive {
 		term(fieldRepository, v)
 	}
+	for _, v := range f.Subject {
+		term(fieldSubject, strings.ToLower(v))
+	}
 	if f.From != "" || f.To != "" {
 		var from, to time.Time
 		if f.From != "" {
@@ -523,10 +526,20 @@ func (ix *Index) filterQueries(f Filters, res *Result) []query.Query {
 		if !from.IsZero() && !to.IsZero() && to.Before(from) {
 			res.Notices = append(res.Notices, "The “to” date is before the “from” date, so no document can match.")
 		}
+		// A document's date is an interval (a month, a year): it matches
+		// when the interval overlaps the range, that is when it ends on or
+		// after "from" and begins on or before "to".
 		inclusive := true
-		dq := bleve.NewDateRangeInclusiveQuery(from, to, &inclusive, &inclusive)
-		dq.SetField(fieldDate)
-		out = append(out, dq)
+		if !from.IsZero() {
+			dq := bleve.NewDateRangeInclusiveQuery(from, time.Time{}, &inclusive, nil)
+			dq.SetField(fieldDateEnd)
+			out = append(out, dq)
+		}
+		if !to.IsZero() {
+			dq := bleve.NewDateRangeInclusiveQuery(time.Time{}, to, nil, &inclusive)
+			dq.SetField(fieldDate)
+			out = append(out, dq)
+		}
 	}
 	return out
 }

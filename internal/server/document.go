@@ -50,8 +50,15 @@ const maxEcho = 80
 func decideDocument(c *archive.Collection, id string, q url.Values) (docRequest, error) {
 	d, ok := c.Doc(id)
 	if !ok {
-		if reRecord.MatchString(id) {
-			if d, ok := c.ByRecord(id); ok {
+		target := id
+		if cur, moved := c.Redirect(id); moved {
+			target = cur // a former ID, as documents/ids.toml records it
+		}
+		if d, ok := c.Doc(target); ok || reRecord.MatchString(id) {
+			if !ok {
+				d, ok = c.ByRecord(id)
+			}
+			if ok {
 				redirect := docURL(d)
 				if enc := url.Values(q).Encode(); enc != "" {
 					redirect += "?" + enc // the same view of the document
@@ -147,6 +154,7 @@ func (s *Server) documentView(entry *archive.Document, t *Text, show string, hl 
 		v.Pinpoint = pinpointLabel(d, para)
 	}
 	v.Downloads = downloads(d)
+	v.Source = sourceView(d, s.coll)
 	for _, m := range cite.HeadMeta(d, base) {
 		v.Page.Meta = append(v.Page.Meta, web.Meta{Name: m.Name, Property: m.Property, Content: m.Content})
 	}
@@ -345,6 +353,7 @@ func column(t archive.Text, role, show string, footnotes map[string]bool, tn *in
 		for li, l := range p.Lines {
 			pv.Lines = append(pv.Lines, inlines(archive.Spans(l, footnotes, tn), marker, t.Code, links[lineKey{pi, li}]))
 		}
+		pv.Lines = withBreaks(pv.Lines, p.Breaks)
 		c.Paragraphs = append(c.Paragraphs, pv)
 	}
 	return c
@@ -531,6 +540,10 @@ func layoutName(l archive.Layout) string {
 		return "the archive’s Markdown export"
 	case archive.LayoutWebPage:
 		return "a capture of the archive’s web page"
+	case archive.LayoutOldPage:
+		return "a capture of the archive’s older web page"
+	case archive.LayoutPDF:
+		return "the text of the archive’s PDF export"
 	}
 	return string(l)
 }

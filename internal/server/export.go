@@ -72,6 +72,13 @@ func (s *Server) handleDownload(w http.ResponseWriter, r *http.Request) error {
 	}
 	d, ok := s.coll.Doc(id)
 	if !ok {
+		if cur, moved := s.coll.Redirect(id); moved {
+			id = cur // a former ID, as documents/ids.toml records it
+		}
+		if rd, found := s.coll.Doc(id); found {
+			http.Redirect(w, r, docURL(rd)+"/"+url.PathEscape(chi.URLParam(r, "file")), http.StatusMovedPermanently)
+			return nil
+		}
 		if rd, isRecord := s.coll.ByRecord(id); isRecord && reRecord.MatchString(id) {
 			http.Redirect(w, r, docURL(rd)+"/"+url.PathEscape(chi.URLParam(r, "file")), http.StatusMovedPermanently)
 			return nil

@@ -21,6 +21,7 @@ func (s *Server) routes() http.Handler {
 	})
 	r.Get("/documents/{id}", s.handle(s.handleDocument))
 	r.Get("/documents/{id}/{file}", s.handle(s.handleDownload))
+	r.Get("/rights", s.handle(s.handleRights))
 
 	// The collection through time, and by archive.
 	r.Get("/timeline", s.handle(s.handleTimeline))

@@ -22,13 +22,14 @@ type searchState struct {
 	From, To                           string
 	Sort                               string
 	Page                               int
+	Subject                            []string // the archive's subject tags
 }
 
 // maxFilterValues bounds the values of one filter parameter.
 const maxFilterValues = 10
 
 // filterParams are the URL parameters that narrow a search, in URL order.
-var filterParams = []string{"person", "place", "year", "lang", "archive"}
+var filterParams = []string{"person", "place", "year", "lang", "archive", "subject"}
 
 func (st *searchState) list(name string) *[]string {
 	switch name {
@@ -42,6 +43,8 @@ func (st *searchState) list(name string) *[]string {
 		return &st.Lang
 	case "archive":
 		return &st.Archive
+	case "subject":
+		return &st.Subject
 	}
 	return nil
 }
@@ -76,7 +79,7 @@ func (st searchState) url() string {
 }
 
 func (st searchState) hasFilters() bool {
-	return len(st.Person)+len(st.Place)+len(st.Year)+len(st.Lang)+len(st.Archive) > 0 || st.From != "" || st.To != ""
+	return len(st.Person)+len(st.Place)+len(st.Year)+len(st.Lang)+len(st.Archive)+len(st.Subject) > 0 || st.From != "" || st.To != ""
 }
 
 // decideSearch validates a search URL into its state and the request for
@@ -191,10 +194,10 @@ func hiddenFilters(st searchState) []web.HiddenField {
 var languageNames = map[string]string{"en": "English", "ru": "Russian", "az": "Azerbaijani", "fa": "Persian", "und": "Not stated"}
 
 // facetLabels names the facets for readers.
-var facetLabels = map[string]string{"year": "Year", "person": "People", "place": "Places", "repository": "Archive", "language": "Language"}
+var facetLabels = map[string]string{"year": "Year", "person": "People", "place": "Places", "repository": "Archive", "language": "Language", "subject": "Subjects"}
 
 // facetParam maps a facet to the URL parameter that filters by it.
-var facetParam = map[string]string{"year": "year", "person": "person", "place": "place", "repository": "archive", "language": "lang"}
+var facetParam = map[string]string{"year": "year", "person": "person", "place": "place", "repository": "archive", "language": "lang", "subject": "subject"}
 
 func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Request, res *search.Result) {
 	view.HasQuery = true
