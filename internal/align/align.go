@@ -1,0 +1,431 @@
+// Package align pairs the paragraphs of a document's translation with the
+// paragraphs of its original that render the same passage, so that a reader
+// can read the two side by side, passage by passage.
+//
+// The aligner is a dynamic programme over the two paragraph sequences in
+// the manner of Gale and Church (1993): each step consumes one or two
+// paragraphs of one side and zero, one or two of the other, and costs the
+// less the more the lengths agree, given the ratio of the two languages'
+// lengths estimated from the document itself. What both sides share anchors
+// the path: numbers, dates and times, names that resolve to one authority
+// record across scripts, the translator's bracketed transliterations, and
+// the shape of signature, address and date lines. Every function here is
+// pure: paragraphs and mentions in, groups out.
+package align
+
+import (
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/entity"
+)
+
+// Group is one passage: the translation's paragraphs and the original's
+// paragraphs that render it, by their numbers (archive.Paragraph.N). One
+// side may be empty: an address line, a stamp or a translator's
+// description that the other side lacks.
+type Group struct {
+	Translation []int `json:"translation"`
+	Original    []int `json:"original"`
+	// Confidence is the aligner's probability that the group is right
+	// (the posterior of its step, given the document); 1 for a group a
+	// curator fixed.
+	Confidence float64 `json:"confidence"`
+	// Curated is set on a group taken from the curator's overrides.
+	Curated bool `json:"curated,omitempty"`
+}
+
+// First returns the first paragraph number of the group's translation side,
+// else of its original side.
+func (g Group) First() (lang string, n int) {
+	if len(g.Translation) > 0 {
+		return "translation", g.Translation[0]
+	}
+	if len(g.Original) > 0 {
+		return "original", g.Original[0]
+	}
+	return "", 0
+}
+
+// Steps the aligner may take, as (translation, original) paragraph counts,
+// with their prior probabilities. Gale and Church measured 0.89 for 1-1,
+// 0.089 for 2-1 and 1-2 together, 0.0099 for 1-0 and 0-1 together on
+// parliamentary proceedings; archival documents carry more unmatched lines
+// (stamps, address lines, translator's descriptions), so the skips are a
+// little likelier here.
+var steps = []struct {
+	t, o  int
+	prior float64
+}{
+	{1, 1, 0.86},
+	{1, 0, 0.015},
+	{0, 1, 0.015},
+	{2, 1, 0.045},
+	{1, 2, 0.045},
+}
+
+// bracketPrior is the prior of leaving out of the alignment a translation
+// paragraph that opens with a bracket: the translator describing what the
+// page shows ("[stamp:", "[handwritten below: ...]"), not rendering a
+// passage of the original.
+const bracketPrior = 0.4
+
+// variance is Gale and Church's variance of the length difference per
+// character (6.8); Russian against English varies more than their German
+// or French against English, and short lines (an address, a signature)
+// vary most, so a larger one is used.
+const variance = 9.0
+
+// anchorWeight converts shared evidence into nats of cost: a feature that
+// only one paragraph on each side has is worth this much.
+const anchorWeight = 3.0
+
+// band is the half-width, in paragraphs, of the strip around the diagonal
+// that the programme explores: it bounds the work to (paragraphs × band),
+// linear in the document's length. A document whose sides drift further
+// apart than this from the proportional position is beyond repair by
+// lengths anyway.
+const band = 40
+
+// Align returns the alignment of a document's translation with its
+// original: groups in text order, every numbered paragraph of either side
+// in exactly one group; page marks (N == 0) are left out. ms are the
+// document's entity mentions (entity.Authority.Mentions). fixed are groups
+// a curator set (Overrides.For): they are kept as given, and the rest is
+// aligned around them; a fixed group that does not fit the document
+// (Fit reports why) is ignored. A document lacking either text has no
+// alignment.
+func Align(d *archive.Document, ms []entity.Mention, fixed ...Group) []Group {
+	tr, or := numbered(d.Translation), numbered(d.Original)
+	if len(tr) == 0 || len(or) == 0 {
+		return nil
+	}
+	if len(fixed) > 0 && Fit(d, fixed) != nil {
+		fixed = nil
+	}
+	// A fixed group with one side empty says that its paragraphs have no
+	// counterpart: they are left out of the programme and put back after.
+	// A fixed group with both sides cuts the programme in two.
+	skipT, skipO := map[int]bool{}, map[int]bool{}
+	var cuts, aside []Group
+	for _, f := range fixed {
+		f.Confidence, f.Curated = 1, true
+		switch {
+		case len(f.Original) == 0:
+			skipT[f.Translation[0]] = true
+			aside = append(aside, f)
+		case len(f.Translation) == 0:
+			skipO[f.Original[0]] = true
+			aside = append(aside, f)
+		default:
+			cuts = append(cuts, f)
+		}
+	}
+	m := newModel(d, ms, skipT, skipO)
+	var out []Group
+	ti, oi := 0, 0 // indices into m.tr and m.or
+	for _, f := range cuts {
+		te := slices.IndexFunc(m.tr, func(p para) bool { return p.n == f.Translation[0] })
+		oe := slices.IndexFunc(m.or, func(p para) bool { return p.n == f.Original[0] })
+		out = append(out, m.align(ti, te, oi, oe)...)
+		out = append(out, f)
+		ti, oi = te+len(f.Translation), oe+len(f.Original)
+	}
+	out = append(out, m.align(ti, len(m.tr), oi, len(m.or))...)
+	for _, f := range aside {
+		out = insert(out, f)
+	}
+	return out
+}
+
+// insert puts a one-sided group into an alignment after the last group
+// whose paragraphs on that side come before its own.
+func insert(gs []Group, f Group) []Group {
+	side := func(g Group) []int {
+		if len(f.Translation) > 0 {
+			return g.Translation
+		}
+		return g.Original
+	}
+	n := side(f)[0]
+	at := 0
+	for i, g := range gs {
+		if s := side(g); len(s) > 0 && s[0] < n {
+			at = i + 1
+		}
+	}
+	return slices.Insert(gs, at, f)
+}
+
+func numbered(t archive.Text) []int {
+	var ns []int
+	for _, p := range t.Paragraphs {
+		if p.N > 0 {
+			ns = append(ns, p.N)
+		}
+	}
+	return ns
+}
+
+// align aligns translation paragraphs [t0, t1) with original paragraphs
+// [o0, o1), indices into the model's sequences.
+func (m *model) align(t0, t1, o0, o1 int) []Group {
+	n, k := t1-t0, o1-o0
+	switch {
+	case n == 0 && k == 0:
+		return nil
+	case n == 0 || k == 0:
+		var out []Group
+		for i := t0; i < t1; i++ {
+			out = append(out, Group{Translation: []int{m.tr[i].n}, Original: []int{}, Confidence: 1})
+		}
+		for j := o0; j < o1; j++ {
+			out = append(out, Group{Translation: []int{}, Original: []int{m.or[j].n}, Confidence: 1})
+		}
+		return out
+	}
+	l := newLattice(n, k)
+	cost := func(i, j, s int) float64 { // step s ending at (i, j), relative to t0, o0
+		st := steps[s]
+		return m.cost(t0+i-st.t, t0+i, o0+j-st.o, o0+j)
+	}
+	// Forward: best (Viterbi) and total (for the posteriors) log-scores.
+	best := l.grid(math.Inf(1))
+	back := make([]int8, len(best))
+	alpha := l.grid(math.Inf(-1))
+	best[l.at(0, 0)], alpha[l.at(0, 0)] = 0, 0
+	for i := 0; i <= n; i++ {
+		for j := l.lo(i); j <= l.hi(i); j++ {
+			if i == 0 && j == 0 {
+				continue
+			}
+			here := l.at(i, j)
+			for s, st := range steps {
+				pi, pj := i-st.t, j-st.o
+				if pi < 0 || pj < 0 || !l.in(pi, pj) {
+					continue
+				}
+				prev := l.at(pi, pj)
+				if math.IsInf(best[prev], 1) {
+					continue
+				}
+				c := cost(i, j, s)
+				if v := best[prev] + c; v < best[here] {
+					best[here], back[here] = v, int8(s)
+				}
+				alpha[here] = logAdd(alpha[here], alpha[prev]-c)
+			}
+		}
+	}
+	// Backward, for each step's posterior probability.
+	beta := l.grid(math.Inf(-1))
+	beta[l.at(n, k)] = 0
+	for i := n; i >= 0; i-- {
+		for j := l.hi(i); j >= l.lo(i); j-- {
+			here := l.at(i, j)
+			for s, st := range steps {
+				ni, nj := i+st.t, j+st.o
+				if ni > n || nj > k || !l.in(ni, nj) {
+					continue
+				}
+				beta[here] = logAdd(beta[here], beta[l.at(ni, nj)]-cost(ni, nj, s))
+			}
+		}
+	}
+	total := alpha[l.at(n, k)]
+	var rev []Group
+	for i, j := n, k; i > 0 || j > 0; {
+		s := back[l.at(i, j)]
+		st := steps[s]
+		pi, pj := i-st.t, j-st.o
+		g := Group{Translation: []int{}, Original: []int{}}
+		for x := pi; x < i; x++ {
+			g.Translation = append(g.Translation, m.tr[t0+x].n)
+		}
+		for y := pj; y < j; y++ {
+			g.Original = append(g.Original, m.or[o0+y].n)
+		}
+		g.Confidence = math.Exp(alpha[l.at(pi, pj)] - cost(i, j, int(s)) + beta[l.at(i, j)] - total)
+		g.Confidence = math.Round(min(1, max(0, g.Confidence))*1000) / 1000
+		rev = append(rev, g)
+		i, j = pi, pj
+	}
+	slices.Reverse(rev)
+	return rev
+}
+
+func logAdd(a, b float64) float64 {
+	if math.IsInf(a, -1) {
+		return b
+	}
+	if math.IsInf(b, -1) {
+		return a
+	}
+	if a < b {
+		a, b = b, a
+	}
+	return a + math.Log1p(math.Exp(b-a))
+}
+
+// lattice is the strip of (translation, original) positions the programme
+// visits: around the line from (0, 0) to (n, k), band wide either side.
+type lattice struct {
+	n, k int
+	off  []int // index of row i's first cell
+	los  []int
+	his  []int
+}
+
+func newLattice(n, k int) *lattice {
+	l := &lattice{n: n, k: k, off: make([]int, n+2), los: make([]int, n+1), his: make([]int, n+1)}
+	for i := 0; i <= n; i++ {
+		c := i * k / n
+		l.los[i] = max(0, c-band)
+		l.his[i] = min(k, c+band)
+		l.off[i+1] = l.off[i] + l.his[i] - l.los[i] + 1
+	}
+	return l
+}
+
+func (l *lattice) lo(i int) int     { return l.los[i] }
+func (l *lattice) hi(i int) int     { return l.his[i] }
+func (l *lattice) in(i, j int) bool { return j >= l.los[i] && j <= l.his[i] }
+func (l *lattice) at(i, j int) int  { return l.off[i] + j - l.los[i] }
+func (l *lattice) grid(v float64) []float64 {
+	g := make([]float64, l.off[l.n+1])
+	for i := range g {
+		g[i] = v
+	}
+	return g
+}
+
+// cost is the cost, in nats, of the step that pairs translation paragraphs
+// [t0, t1) with original paragraphs [o0, o1): the prior of its shape, the
+// improbability of its lengths, less what the two sides share.
+func (m *model) cost(t0, t1, o0, o1 int) float64 {
+	prior := 0.0
+	for _, s := range steps {
+		if s.t == t1-t0 && s.o == o1-o0 {
+			prior = s.prior
+		}
+	}
+	if t1-t0 == 1 && o1 == o0 && m.tr[t0].bracket {
+		prior = bracketPrior
+	}
+	lt, lo := 0, 0
+	for _, p := range m.tr[t0:t1] {
+		lt += p.length
+	}
+	for _, p := range m.or[o0:o1] {
+		lo += p.length
+	}
+	if prior == bracketPrior {
+		// The translator's description renders nothing: its length is
+		// no evidence against leaving it out.
+		return -math.Log(prior)
+	}
+	c := -math.Log(prior) + m.lengthCost(lt, lo)
+	if t1 > t0 && o1 > o0 {
+		c -= anchorWeight * m.shared(t0, t1, o0, o1)
+		c += mismatchWeight * (m.unmatched(m.tr[t0:t1], m.or[o0:o1], m.dft) + m.unmatched(m.or[o0:o1], m.tr[t0:t1], m.dfo))
+		// Each paragraph that a merge adds must share something with the
+		// other side; a short line that shares nothing (a destination, a
+		// marginal name, a translator's description) changes the lengths
+		// too little for them to object, and is likelier a line the other
+		// side lacks.
+		if t1-t0 == 2 {
+			for i := t0; i < t1; i++ {
+				if m.shared(i, i+1, o0, o1) == 0 {
+					c += memberPenalty
+				}
+			}
+		}
+		if o1-o0 == 2 {
+			for j := o0; j < o1; j++ {
+				if m.shared(t0, t1, j, j+1) == 0 {
+					c += memberPenalty
+				}
+			}
+		}
+	}
+	return c
+}
+
+// mismatchWeight is the cost, in nats, of a name, number or date that one
+// side of a step has and the other lacks, if no other paragraph has it: a
+// step claims that both sides say the same, and a translation drops or adds
+// a name or a figure now and then, but seldom.
+const mismatchWeight = 0.7
+
+// unmatched sums the weights of the names, numbers and dates of paragraphs
+// a that paragraphs b lack; df counts a's side's paragraphs per feature.
+func (m *model) unmatched(a, b []para, df map[string]int) float64 {
+	var sum float64
+	for _, p := range a {
+		for _, f := range p.feats {
+			if !strong(f) {
+				continue
+			}
+			found := false
+			for _, q := range b {
+				if _, ok := slices.BinarySearch(q.feats, f); ok {
+					found = true
+					break
+				}
+			}
+			if !found {
+				sum += 1 / float64(df[f])
+			}
+		}
+	}
+	return sum
+}
+
+// strong reports whether a feature is one a faithful translation keeps:
+// a name, a number or a date.
+func strong(f string) bool {
+	return strings.HasPrefix(f, "e:") || strings.HasPrefix(f, "n:") || strings.HasPrefix(f, "d:")
+}
+
+// memberPenalty is the cost, in nats, of a paragraph in a merge that shares
+// no feature with the other side.
+const memberPenalty = 4.0
+
+// lengthCost is -log of the probability that a translation passage of lt
+// characters renders an original passage of lo characters, after Gale and
+// Church: the difference, scaled by the document's ratio, is taken as
+// normally distributed with a variance growing with the length.
+func (m *model) lengthCost(lt, lo int) float64 {
+	if lt == 0 && lo == 0 {
+		return 0
+	}
+	mean := (float64(lt) + float64(lo)/m.ratio) / 2
+	delta := (float64(lo) - float64(lt)*m.ratio) / math.Sqrt(mean*variance*m.ratio)
+	p := math.Erfc(math.Abs(delta) / math.Sqrt2) // two-tailed
+	return -math.Log(max(p, 1e-30))
+}
+
+// shared is the evidence that translation paragraphs [t0, t1) and original
+// paragraphs [o0, o1) render the same passage: each feature both sides
+// have, weighted by how rare it is in the document.
+func (m *model) shared(t0, t1, o0, o1 int) float64 {
+	var sum float64
+	seen := map[string]bool{}
+	for _, p := range m.tr[t0:t1] {
+		for _, f := range p.feats {
+			if seen[f] {
+				continue
+			}
+			seen[f] = true
+			for _, q := range m.or[o0:o1] {
+				if _, ok := slices.BinarySearch(q.feats, f); ok {
+					sum += m.weight[f]
+					break
+				}
+			}
+		}
+	}
+	return sum
+}
