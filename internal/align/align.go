@@ -124,20 +124,57 @@ func Align(d *archive.Document, ms []entity.Mention, fixed ...Group) []Group {
 		}
 	}
 	m := newModel(d, ms, skipT, skipO)
-	var out []Group
-	ti, oi := 0, 0 // indices into m.tr and m.or
-	for _, f := range cuts {
-		te := slices.IndexFunc(m.tr, func(p para) bool { return p.n == f.Translation[0] })
-		oe := slices.IndexFunc(m.or, func(p para) bool { return p.n == f.Original[0] })
-		out = append(out, m.align(ti, te, oi, oe)...)
-		out = append(out, f)
-		ti, oi = te+len(f.Translation), oe+len(f.Original)
+	run := func() []Group {
+		var out []Group
+		ti, oi := 0, 0 // indices into m.tr and m.or
+		for _, f := range cuts {
+			te := slices.IndexFunc(m.tr, func(p para) bool { return p.n == f.Translation[0] })
+			oe := slices.IndexFunc(m.or, func(p para) bool { return p.n == f.Original[0] })
+			out = append(out, m.align(ti, te, oi, oe)...)
+			out = append(out, f)
+			ti, oi = te+len(f.Translation), oe+len(f.Original)
+		}
+		return append(out, m.align(ti, len(m.tr), oi, len(m.or))...)
 	}
-	out = append(out, m.align(ti, len(m.tr), oi, len(m.or))...)
+	out := run()
+	// The first ratio comes from the whole texts, which may not cover the
+	// same ground (a translation of an excerpt, an original with pages of
+	// stamps); the passages the first pass is sure of give a better one.
+	if r := m.reestimate(out); math.Abs(r-m.ratio) > 0.02*m.ratio {
+		m.ratio = r
+		out = run()
+	}
 	for _, f := range aside {
 		out = insert(out, f)
 	}
 	return out
+}
+
+// sureMin is the confidence of a one-to-one group from which the ratio is
+// estimated again.
+const sureMin = 0.9
+
+// reestimate returns the length ratio of the document's sure one-to-one
+// groups.
+func (m *model) reestimate(gs []Group) float64 {
+	lt, lo := 0, 0
+	for _, g := range gs {
+		if g.Curated || g.Confidence < sureMin || len(g.Translation) != 1 || len(g.Original) != 1 {
+			continue
+		}
+		lt += m.lengthOf(m.tr, g.Translation[0])
+		lo += m.lengthOf(m.or, g.Original[0])
+	}
+	return estimateRatio(lt, lo)
+}
+
+func (m *model) lengthOf(ps []para, n int) int {
+	for _, p := range ps {
+		if p.n == n {
+			return p.length
+		}
+	}
+	return 0
 }
 
 // insert puts a one-sided group into an alignment after the last group
@@ -187,9 +224,19 @@ func (m *model) align(t0, t1, o0, o1 int) []Group {
 		return out
 	}
 	l := newLattice(n, k)
+	// Each step's cost is computed once, for the forward pass, and kept
+	// for the backward pass.
+	memo := make([]float64, l.off[l.n+1]*len(steps))
+	for i := range memo {
+		memo[i] = math.NaN()
+	}
 	cost := func(i, j, s int) float64 { // step s ending at (i, j), relative to t0, o0
-		st := steps[s]
-		return m.cost(t0+i-st.t, t0+i, o0+j-st.o, o0+j)
+		k := l.at(i, j)*len(steps) + s
+		if math.IsNaN(memo[k]) {
+			st := steps[s]
+			memo[k] = m.cost(t0+i-st.t, t0+i, o0+j-st.o, o0+j)
+		}
+		return memo[k]
 	}
 	// Forward: best (Viterbi) and total (for the posteriors) log-scores.
 	best := l.grid(math.Inf(1))
@@ -305,14 +352,12 @@ func (l *lattice) grid(v float64) []float64 {
 // [t0, t1) with original paragraphs [o0, o1): the prior of its shape, the
 // improbability of its lengths, less what the two sides share.
 func (m *model) cost(t0, t1, o0, o1 int) float64 {
+	nt, no := t1-t0, o1-o0
 	prior := 0.0
 	for _, s := range steps {
-		if s.t == t1-t0 && s.o == o1-o0 {
+		if s.t == nt && s.o == no {
 			prior = s.prior
 		}
-	}
-	if t1-t0 == 1 && o1 == o0 && m.tr[t0].bracket {
-		prior = bracketPrior
 	}
 	lt, lo := 0, 0
 	for _, p := range m.tr[t0:t1] {
@@ -321,37 +366,45 @@ func (m *model) cost(t0, t1, o0, o1 int) float64 {
 	for _, p := range m.or[o0:o1] {
 		lo += p.length
 	}
-	if prior == bracketPrior {
+	switch {
+	case no == 0 && m.tr[t0].bracket:
 		// The translator's description renders nothing: its length is
 		// no evidence against leaving it out.
-		return -math.Log(prior)
+		return -math.Log(bracketPrior)
+	case nt == 0 || no == 0:
+		// A line the other side lacks is most often short (a stamp, an
+		// address, a marginal note); the likelihood falls with length.
+		return -math.Log(prior) + float64(lt+lo)/skipScale
 	}
 	c := -math.Log(prior) + m.lengthCost(lt, lo)
-	if t1 > t0 && o1 > o0 {
-		c -= anchorWeight * m.shared(t0, t1, o0, o1)
-		c += mismatchWeight * (m.unmatched(m.tr[t0:t1], m.or[o0:o1], m.dft) + m.unmatched(m.or[o0:o1], m.tr[t0:t1], m.dfo))
-		// Each paragraph that a merge adds must share something with the
-		// other side; a short line that shares nothing (a destination, a
-		// marginal name, a translator's description) changes the lengths
-		// too little for them to object, and is likelier a line the other
-		// side lacks.
-		if t1-t0 == 2 {
-			for i := t0; i < t1; i++ {
-				if m.shared(i, i+1, o0, o1) == 0 {
-					c += memberPenalty
-				}
+	c -= anchorWeight * m.shared(t0, t1, o0, o1)
+	c += mismatchWeight * (m.unmatched(m.tr[t0:t1], m.or[o0:o1], m.dft) + m.unmatched(m.or[o0:o1], m.tr[t0:t1], m.dfo))
+	// Each paragraph that a merge adds must share something with the
+	// other side, or run on from the paragraph before it (a sentence cut
+	// by a page break, a lead-in ending in a colon); a short line that
+	// does neither (a destination, a marginal name) changes the lengths
+	// too little for them to object, and is likelier a line the other
+	// side lacks.
+	if nt == 2 && !m.tr[t0].open {
+		for i := t0; i < t1; i++ {
+			if m.shared(i, i+1, o0, o1) == 0 {
+				c += memberPenalty * max(0, 1-float64(m.tr[i].length)/shortLine)
 			}
 		}
-		if o1-o0 == 2 {
-			for j := o0; j < o1; j++ {
-				if m.shared(t0, t1, j, j+1) == 0 {
-					c += memberPenalty
-				}
+	}
+	if no == 2 && !m.or[o0].open {
+		for j := o0; j < o1; j++ {
+			if m.shared(t0, t1, j, j+1) == 0 {
+				c += memberPenalty * max(0, 1-float64(m.or[j].length)/shortLine)
 			}
 		}
 	}
 	return c
 }
+
+// skipScale is the length, in characters, over which leaving a paragraph
+// unaligned becomes e (2.7) times less likely.
+const skipScale = 100.0
 
 // mismatchWeight is the cost, in nats, of a name, number or date that one
 // side of a step has and the other lacks, if no other paragraph has it: a
@@ -390,8 +443,12 @@ func strong(f string) bool {
 }
 
 // memberPenalty is the cost, in nats, of a paragraph in a merge that shares
-// no feature with the other side.
-const memberPenalty = 4.0
+// no feature with the other side, if it is very short; it falls to nothing
+// at shortLine characters, where the lengths speak for themselves.
+const (
+	memberPenalty = 4.0
+	shortLine     = 100.0
+)
 
 // lengthCost is -log of the probability that a translation passage of lt
 // characters renders an original passage of lo characters, after Gale and
@@ -411,21 +468,31 @@ func (m *model) lengthCost(lt, lo int) float64 {
 // paragraphs [o0, o1) render the same passage: each feature both sides
 // have, weighted by how rare it is in the document.
 func (m *model) shared(t0, t1, o0, o1 int) float64 {
+	a, b := m.feats(m.tr, t0, t1), m.feats(m.or, o0, o1)
 	var sum float64
-	seen := map[string]bool{}
-	for _, p := range m.tr[t0:t1] {
-		for _, f := range p.feats {
-			if seen[f] {
-				continue
-			}
-			seen[f] = true
-			for _, q := range m.or[o0:o1] {
-				if _, ok := slices.BinarySearch(q.feats, f); ok {
-					sum += m.weight[f]
-					break
-				}
-			}
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			sum += m.weight[a[i]]
+			i, j = i+1, j+1
 		}
 	}
 	return sum
+}
+
+// feats returns the sorted, distinct features of paragraphs ps[i0:i1].
+func (m *model) feats(ps []para, i0, i1 int) []string {
+	if i1-i0 == 1 {
+		return ps[i0].feats
+	}
+	var all []string
+	for _, p := range ps[i0:i1] {
+		all = append(all, p.feats...)
+	}
+	slices.Sort(all)
+	return slices.Compact(all)
 }

@@ -31,6 +31,26 @@ type para struct {
 	// bracket is set on a translation paragraph that opens with a
 	// bracket: the translator describing the page.
 	bracket bool
+	// open is set on a paragraph that does not end a sentence: it runs
+	// on into the next (cut by a page break, or a lead-in to a quotation).
+	open bool
+}
+
+// priorRatio and ratioWeight temper the estimate of a document's length
+// ratio: as if ratioWeight characters of each text had been seen in the
+// ratio usual between Russian originals and their English translations
+// (about one to one), so that a short document, or one whose translation
+// covers only part of the original, does not set a ratio of its own.
+const (
+	priorRatio  = 1.0
+	ratioWeight = 400.0
+)
+
+// estimateRatio returns the length ratio, original to translation, of
+// texts of lo and lt characters, tempered and bounded.
+func estimateRatio(lt, lo int) float64 {
+	r := (float64(lo) + priorRatio*ratioWeight) / (float64(lt) + ratioWeight)
+	return min(maxRatio, max(minRatio, r))
 }
 
 // Ratio bounds: a document whose texts are wildly unequal (a summary
@@ -71,10 +91,7 @@ func newModel(d *archive.Document, ms []entity.Mention, skipT, skipO map[int]boo
 			m.or = append(m.or, q)
 		}
 	}
-	m.ratio = 1
-	if lt > 0 && lo > 0 {
-		m.ratio = min(maxRatio, max(minRatio, float64(lo)/float64(lt)))
-	}
+	m.ratio = estimateRatio(lt, lo)
 	// A feature is worth the more the fewer paragraphs carry it: a year
 	// that every date line repeats says little, a number said once says
 	// much.
@@ -115,6 +132,7 @@ func newPara(p archive.Paragraph, original bool, names []string) para {
 			body = stripped
 		}
 	}
+	q.open = runsOn(text)
 	q.length = max(1, utf8.RuneCountInString(reSpace.ReplaceAllString(strings.TrimSpace(body), " ")))
 	fs := append([]string(nil), names...)
 	fs = append(fs, numberFeatures(text)...)
@@ -125,6 +143,22 @@ func newPara(p archive.Paragraph, original bool, names []string) para {
 	q.feats = dedupe(fs)
 	return q
 }
+
+// runsOn reports whether a text stops where a sentence cannot end: on a
+// comma, a colon, a semicolon or a dash, or, in prose, on a word. A short
+// line without a full stop (a heading, an address, a name) is a line, not
+// a sentence cut short.
+func runsOn(text string) bool {
+	text = strings.TrimRightFunc(text, unicode.IsSpace)
+	r, _ := utf8.DecodeLastRuneInString(text)
+	if strings.ContainsRune(",:;-–—", r) {
+		return true
+	}
+	return (unicode.IsLetter(r) || unicode.IsDigit(r)) && utf8.RuneCountInString(text) >= proseMin
+}
+
+// proseMin is the length from which a paragraph is taken for prose.
+const proseMin = 60
 
 func dedupe(s []string) []string {
 	out := s[:0]
