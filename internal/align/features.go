@@ -284,7 +284,7 @@ var (
 	// "17th of April".
 	reDayMonth = regexp.MustCompile(`(\d{1,2})(?:-?(?:го|st|nd|rd|th))?[\s"“”«»']*(?:of\s+)?(\p{L}{3,}\.?)`)
 	// Month name then day: "November 28".
-	reMonthDay = regexp.MustCompile(`(\p{L}{3,})\.?\s+(\d{1,2})\b`)
+	reMonthDay = regexp.MustCompile(`(\p{L}{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b`)
 	// Day and month in figures, the month perhaps in Roman numerals:
 	// 24.XI.1945, 20/IV 1946, 24.11.1945.
 	reNumericDate = regexp.MustCompile(`\b(\d{1,2})[./]\s?([IVX]{1,4}|\d{1,2})[./\s]\s?(\d{2,4})\b`)
