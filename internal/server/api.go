@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/readingroom/readingroom/internal/align"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
 	"github.com/readingroom/readingroom/internal/search"
@@ -29,6 +30,10 @@ type apiDocument struct {
 	URL    string    `json:"url"`
 	People []apiName `json:"people"`
 	Places []apiName `json:"places"`
+	// Alignment pairs the translation's paragraphs with the original's,
+	// passage by passage, by their numbers n; absent unless the document
+	// has both texts.
+	Alignment []align.Group `json:"alignment,omitempty"`
 }
 
 // apiName is a person or place a document names, with where.
@@ -57,7 +62,7 @@ func (s *Server) apiDoc(entry *archive.Document) (apiDocument, error) {
 		return apiDocument{}, err
 	}
 	d := t.Doc
-	a := apiDocument{Document: d, URL: s.cfg.BaseURL + docURL(d), People: []apiName{}, Places: []apiName{}}
+	a := apiDocument{Document: d, URL: s.cfg.BaseURL + docURL(d), People: []apiName{}, Places: []apiName{}, Alignment: t.Alignment}
 	byID := map[string]*apiName{}
 	var order []string
 	for _, m := range t.Mentions {

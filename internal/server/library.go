@@ -16,6 +16,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/readingroom/readingroom/documents"
+	"github.com/readingroom/readingroom/internal/align"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
 	"github.com/readingroom/readingroom/internal/search"
@@ -39,6 +40,8 @@ type Library struct {
 	facts map[string]*Facts
 	// texts keeps the documents last read whole.
 	texts *lru.Cache[string, *Text]
+	// alignments are the curator's corrections to computed alignments.
+	alignments *align.Overrides
 }
 
 // EntityUse is what the collection says of one person or place.
@@ -86,11 +89,13 @@ type Form struct {
 	Printed string // the words in the document
 }
 
-// Text is a whole document and the names found in it.
+// Text is a whole document, the names found in it and the alignment of
+// its translation with its original (nil unless it has both).
 type Text struct {
-	Doc      *archive.Document
-	Mentions []entity.Mention
-	search   func() *search.Doc
+	Doc       *archive.Document
+	Mentions  []entity.Mention
+	Alignment []align.Group
+	search    func() *search.Doc
 }
 
 // textCacheSize is the number of documents kept whole after a page or a
@@ -153,6 +158,9 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 	log.Info("names found", slog.Int("documents", len(docs)), slog.Duration("took", time.Since(start)))
 	start = time.Now()
 	lib := newLibrary(coll.Outlined(), auth, events, facts)
+	if lib.alignments, err = loadAlignments(opts.Data, log); err != nil {
+		return Library{}, err
+	}
 	ix, err := search.Open(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc})
 	if err != nil {
 		return Library{}, err
@@ -223,6 +231,7 @@ func (l Library) Text(d *archive.Document) (*Text, error) {
 		return nil, err
 	}
 	t := &Text{Doc: full, Mentions: l.Authority.Mentions(full)}
+	t.Alignment = align.Align(full, t.Mentions, l.alignments.For(d.ID)...)
 	t.search = sync.OnceValue(func() *search.Doc { return searchDoc(t.Doc, t.Mentions, l.Authority) })
 	l.texts.Add(d.ID, t)
 	return t, nil
@@ -264,6 +273,12 @@ func (l Library) References(d *archive.Document) []timeline.Reference {
 // shipped ones when fsys has none.
 func loadAuthority(fsys fs.FS, log *slog.Logger) (*entity.Authority, error) {
 	return beside(fsys, entity.Load, "people.toml and places.toml", log)
+}
+
+// loadAlignments reads the curator's alignment overrides from fsys, or the
+// shipped ones when fsys has none.
+func loadAlignments(fsys fs.FS, log *slog.Logger) (*align.Overrides, error) {
+	return beside(fsys, align.LoadOverrides, align.OverridesFile, log)
 }
 
 // loadChronology reads the events from fsys, or the shipped ones when fsys

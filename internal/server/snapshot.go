@@ -253,6 +253,9 @@ func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Lib
 		return fail(errors.New("the snapshot is incomplete"))
 	}
 	lib = newLibrary(archive.Reopen(fsys, docs, head.Problems), auth, events, facts)
+	if lib.alignments, err = loadAlignments(opts.Data, opts.Log); err != nil {
+		return fail(err)
+	}
 	lib.Index = o.ix
 	return lib, nil
 }
