@@ -61,6 +61,9 @@ type DocPage struct {
 	About          []MetaRow
 	Views          []ViewLink
 	Columns        []Column
+	// Rows, when set, replace Columns: the two texts side by side,
+	// aligned passage by passage.
+	Rows []Row
 	Notes          []Note
 	Prev, Next     *DocSummary
 	Citation       string
@@ -117,6 +120,13 @@ type Paragraph struct {
 	Label   string // accessible name of the self-link: "Paragraph 3 of the English translation"
 	Line    int    // source line
 	LinkURL string
+	// Before and After are the page marks shown at the head and at the
+	// end of the paragraph, in the side-by-side view.
+	Before, After []Paragraph
+	// MarkKind is "page" for a page number, shown as MarkText ("p. 141"),
+	// or "stamp" for any other mark, shown as it stands.
+	MarkKind string
+	MarkText string
 }
 
 // Inline is a styled run within a line.
@@ -129,6 +139,9 @@ type Inline struct {
 	// their usual name.
 	Link      string
 	LinkTitle string
+	// Quiet keeps a name's link out of the tab order: the first mention
+	// of each person or place is a tab stop, the others are not.
+	Quiet bool
 	Href      string // for noteref and tn: the note
 	ID        string // for noteref and tn: anchor the note links back to
 }

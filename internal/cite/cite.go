@@ -28,6 +28,9 @@ type Context struct {
 	// as "en-3". An anchor that names no numbered paragraph of the document
 	// is ignored, so the whole document is cited.
 	Paragraph string
+	// Passage, when set, is the pinpoint instead: a passage of the page
+	// read side by side, named in both texts.
+	Passage *Passage
 }
 
 // Citation is one formatted citation, as plain text and as runs of text
