@@ -63,15 +63,15 @@ type DocPage struct {
 	Columns        []Column
 	// Rows, when set, replace Columns: the two texts side by side,
 	// aligned passage by passage.
-	Rows []Row
-	Notes          []Note
-	Prev, Next     *DocSummary
-	Citation       string
-	Citations      []CitationView
-	Downloads      []Link
-	Pinpoint       string // "paragraph 3 of the English translation", when citing one
-	ArchiveURL     string
-	PageURL        string
+	Rows       []Row
+	Notes      []Note
+	Prev, Next *DocSummary
+	Citation   string
+	Citations  []CitationView
+	Downloads  []Link
+	Pinpoint   string // "paragraph 3 of the English translation", when citing one
+	ArchiveURL string
+	PageURL    string
 	// Highlight is the query whose terms are marked, ClearHighlight the
 	// page without marks, Highlights the number of marked words.
 	Highlight      string
@@ -142,8 +142,8 @@ type Inline struct {
 	// Quiet keeps a name's link out of the tab order: the first mention
 	// of each person or place is a tab stop, the others are not.
 	Quiet bool
-	Href      string // for noteref and tn: the note
-	ID        string // for noteref and tn: anchor the note links back to
+	Href  string // for noteref and tn: the note
+	ID    string // for noteref and tn: anchor the note links back to
 }
 
 // Note is a footnote or translator's note, linked both ways.
