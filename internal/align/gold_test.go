@@ -117,3 +117,26 @@ func diff(got, want []Group) string {
 	}
 	return b.String()
 }
+
+// TestShippedOverridesFit loads documents/alignment.toml as shipped and
+// checks every override against its document.
+func TestShippedOverridesFit(t *testing.T) {
+	o, err := LoadOverrides(documents.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coll, err := archive.Load(documents.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ov := range o.Documents() {
+		d, ok := coll.Doc(ov.ID)
+		if !ok {
+			t.Errorf("%s:%d: no document %s", o.File, ov.Line, ov.ID)
+			continue
+		}
+		if err := ov.Fits(d); err != nil {
+			t.Errorf("%s:%d: %v", o.File, ov.Line, err)
+		}
+	}
+}
