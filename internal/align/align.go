@@ -468,7 +468,7 @@ func (m *model) lengthCost(lt, lo int) float64 {
 // paragraphs [o0, o1) render the same passage: each feature both sides
 // have, weighted by how rare it is in the document.
 func (m *model) shared(t0, t1, o0, o1 int) float64 {
-	a, b := m.feats(m.tr, t0, t1), m.feats(m.or, o0, o1)
+	a, b := m.featsT(t0, t1), m.featsO(o0, o1)
 	var sum float64
 	for i, j := 0, 0; i < len(a) && j < len(b); {
 		switch {
@@ -484,15 +484,18 @@ func (m *model) shared(t0, t1, o0, o1 int) float64 {
 	return sum
 }
 
-// feats returns the sorted, distinct features of paragraphs ps[i0:i1].
-func (m *model) feats(ps []para, i0, i1 int) []string {
+// featsT and featsO return the sorted, distinct features of translation
+// paragraphs [i0, i1) and of original paragraphs, one or two.
+func (m *model) featsT(i0, i1 int) []string {
 	if i1-i0 == 1 {
-		return ps[i0].feats
+		return m.tr[i0].feats
 	}
-	var all []string
-	for _, p := range ps[i0:i1] {
-		all = append(all, p.feats...)
+	return m.tr2[i0]
+}
+
+func (m *model) featsO(i0, i1 int) []string {
+	if i1-i0 == 1 {
+		return m.or[i0].feats
 	}
-	slices.Sort(all)
-	return slices.Compact(all)
+	return m.or2[i0]
 }

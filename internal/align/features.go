@@ -2,6 +2,7 @@ package align
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,6 +22,9 @@ type model struct {
 	weight map[string]float64 // by feature
 	// dft and dfo count the paragraphs of each side that have a feature.
 	dft, dfo map[string]int
+	// tr2 and or2 hold the features of each paragraph and the next
+	// together, for the steps that merge two.
+	tr2, or2 [][]string
 }
 
 // para is one numbered paragraph, as the aligner sees it.
@@ -92,6 +96,7 @@ func newModel(d *archive.Document, ms []entity.Mention, skipT, skipO map[int]boo
 		}
 	}
 	m.ratio = estimateRatio(lt, lo)
+	m.tr2, m.or2 = pairFeats(m.tr), pairFeats(m.or)
 	// A feature is worth the more the fewer paragraphs carry it: a year
 	// that every date line repeats says little, a number said once says
 	// much.
@@ -144,6 +149,16 @@ func newPara(p archive.Paragraph, original bool, names []string) para {
 	return q
 }
 
+func pairFeats(ps []para) [][]string {
+	out := make([][]string, len(ps))
+	for i := 0; i+1 < len(ps); i++ {
+		all := append(append([]string(nil), ps[i].feats...), ps[i+1].feats...)
+		slices.Sort(all)
+		out[i] = slices.Compact(all)
+	}
+	return out
+}
+
 // runsOn reports whether a text stops where a sentence cannot end: on a
 // comma, a colon, a semicolon or a dash, or, in prose, on a word. A short
 // line without a full stop (a heading, an address, a name) is a line, not
@@ -188,6 +203,9 @@ var (
 // "t:17:50".
 func numberFeatures(text string) []string {
 	var out []string
+	if !hasDigit(text) {
+		return nil
+	}
 	for _, loc := range reNumber.FindAllStringIndex(text, -1) {
 		s := strings.Map(func(r rune) rune {
 			if r >= '0' && r <= '9' {
@@ -297,6 +315,14 @@ var roman = map[string]int{"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, 
 // and the months it names ("m:11"), in either language.
 func dateFeatures(text string) []string {
 	var out []string
+	for _, w := range reWord.FindAllString(text, -1) {
+		if mo := monthOf(w); mo > 0 {
+			out = append(out, "m:"+strconv.Itoa(mo))
+		}
+	}
+	if !hasDigit(text) {
+		return out // every date pattern below has a day in figures
+	}
 	day := func(d string, mo int) {
 		n, _ := strconv.Atoi(d)
 		if n >= 1 && n <= 31 && mo > 0 {
@@ -319,13 +345,10 @@ func dateFeatures(text string) []string {
 			out = append(out, "m:"+strconv.Itoa(mo))
 		}
 	}
-	for _, w := range reWord.FindAllString(text, -1) {
-		if mo := monthOf(w); mo > 0 {
-			out = append(out, "m:"+strconv.Itoa(mo))
-		}
-	}
 	return out
 }
+
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
 
 // wordFeatures returns the sound keys ("w:zstk") of the words that may be
 // shared across scripts: in a translation, names (capitalised words) and

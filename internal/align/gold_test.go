@@ -140,3 +140,22 @@ func TestShippedOverridesFit(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkAlign aligns the longest shipped bilingual document (42 and 43
+// paragraphs): what a document page costs the first time it is read.
+func BenchmarkAlign(b *testing.B) {
+	coll, err := archive.Load(documents.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	auth, err := entity.Load(documents.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, _ := coll.Doc("1946-12-02-message-from-bagirov-to-stalin-with-reply-of-the-azerbaijani-democrats")
+	ms := auth.Mentions(d)
+	b.ResetTimer()
+	for b.Loop() {
+		Align(d, ms)
+	}
+}

@@ -62,7 +62,7 @@ func (s *Server) apiDoc(entry *archive.Document) (apiDocument, error) {
 		return apiDocument{}, err
 	}
 	d := t.Doc
-	a := apiDocument{Document: d, URL: s.cfg.BaseURL + docURL(d), People: []apiName{}, Places: []apiName{}, Alignment: t.Alignment}
+	a := apiDocument{Document: d, URL: s.cfg.BaseURL + docURL(d), People: []apiName{}, Places: []apiName{}, Alignment: t.Alignment()}
 	byID := map[string]*apiName{}
 	var order []string
 	for _, m := range t.Mentions {

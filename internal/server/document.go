@@ -201,8 +201,8 @@ func (s *Server) documentView(entry *archive.Document, t *Text, show string, hl 
 	if d.HasOriginal() && show != showTranslation {
 		v.Columns = append(v.Columns, original)
 	}
-	if show == showBoth && len(v.Columns) == 2 && len(t.Alignment) > 0 {
-		v.Rows = passages(translation, original, t.Alignment, d.Translation, d.Original)
+	if show == showBoth && len(v.Columns) == 2 && len(t.Alignment()) > 0 {
+		v.Rows = passages(translation, original, t.Alignment(), d.Translation, d.Original)
 	}
 	for _, n := range d.Notes {
 		nv := noteView(n, d)

@@ -89,13 +89,15 @@ type Form struct {
 	Printed string // the words in the document
 }
 
-// Text is a whole document, the names found in it and the alignment of
-// its translation with its original (nil unless it has both).
+// Text is a whole document and the names found in it.
 type Text struct {
-	Doc       *archive.Document
-	Mentions  []entity.Mention
-	Alignment []align.Group
-	search    func() *search.Doc
+	Doc      *archive.Document
+	Mentions []entity.Mention
+	search   func() *search.Doc
+	// Alignment returns the alignment of the translation with the
+	// original (nil unless the document has both), computed when first
+	// asked for: a search reads texts for its snippets and needs none.
+	Alignment func() []align.Group
 }
 
 // textCacheSize is the number of documents kept whole after a page or a
@@ -231,7 +233,7 @@ func (l Library) Text(d *archive.Document) (*Text, error) {
 		return nil, err
 	}
 	t := &Text{Doc: full, Mentions: l.Authority.Mentions(full)}
-	t.Alignment = align.Align(full, t.Mentions, l.alignments.For(d.ID)...)
+	t.Alignment = sync.OnceValue(func() []align.Group { return align.Align(full, t.Mentions, l.alignments.For(d.ID)...) })
 	t.search = sync.OnceValue(func() *search.Doc { return searchDoc(t.Doc, t.Mentions, l.Authority) })
 	l.texts.Add(d.ID, t)
 	return t, nil

@@ -180,7 +180,7 @@ func markView(p *web.Paragraph, plain string) {
 // paragraph in one.
 func hasPassage(t *Text, anchor string) bool {
 	d := t.Doc
-	_, ok := passageOf(anchor, t.Alignment, anchorPrefix(d.Translation, "translation"), anchorPrefix(d.Original, "original"))
+	_, ok := passageOf(anchor, t.Alignment(), anchorPrefix(d.Translation, "translation"), anchorPrefix(d.Original, "original"))
 	return ok
 }
 
@@ -192,11 +192,11 @@ func citedPassage(t *Text, show, anchor string) (*cite.Passage, string, bool) {
 		return nil, "", false
 	}
 	d := t.Doc
-	i, ok := passageOf(anchor, t.Alignment, anchorPrefix(d.Translation, "translation"), anchorPrefix(d.Original, "original"))
+	i, ok := passageOf(anchor, t.Alignment(), anchorPrefix(d.Translation, "translation"), anchorPrefix(d.Original, "original"))
 	if !ok {
 		return nil, "", false
 	}
-	g := t.Alignment[i]
+	g := t.Alignment()[i]
 	p := &cite.Passage{Anchor: passageAnchor + "-" + strconv.Itoa(i+1), Translation: g.Translation, Original: g.Original}
 	return p, passageName(g, d.Translation, d.Original), true
 }
