@@ -214,14 +214,7 @@ func (m *model) align(t0, t1, o0, o1 int) []Group {
 	case n == 0 && k == 0:
 		return nil
 	case n == 0 || k == 0:
-		var out []Group
-		for i := t0; i < t1; i++ {
-			out = append(out, Group{Translation: []int{m.tr[i].n}, Original: []int{}, Confidence: 1})
-		}
-		for j := o0; j < o1; j++ {
-			out = append(out, Group{Translation: []int{}, Original: []int{m.or[j].n}, Confidence: 1})
-		}
-		return out
+		return m.unpaired(t0, t1, o0, o1)
 	}
 	l := newLattice(n, k)
 	// Each step's cost is computed once, for the forward pass, and kept
@@ -266,6 +259,11 @@ func (m *model) align(t0, t1, o0, o1 int) []Group {
 			}
 		}
 	}
+	if math.IsInf(best[l.at(n, k)], 1) {
+		// Unreachable by construction of the strip; should it happen,
+		// nothing is paired rather than something paired wrongly.
+		return m.unpaired(t0, t1, o0, o1)
+	}
 	// Backward, for each step's posterior probability.
 	beta := l.grid(math.Inf(-1))
 	beta[l.at(n, k)] = 0
@@ -303,6 +301,19 @@ func (m *model) align(t0, t1, o0, o1 int) []Group {
 	return rev
 }
 
+// unpaired leaves translation paragraphs [t0, t1) and original paragraphs
+// [o0, o1) each in a group of its own.
+func (m *model) unpaired(t0, t1, o0, o1 int) []Group {
+	var out []Group
+	for i := t0; i < t1; i++ {
+		out = append(out, Group{Translation: []int{m.tr[i].n}, Original: []int{}, Confidence: 1})
+	}
+	for j := o0; j < o1; j++ {
+		out = append(out, Group{Translation: []int{}, Original: []int{m.or[j].n}, Confidence: 1})
+	}
+	return out
+}
+
 func logAdd(a, b float64) float64 {
 	if math.IsInf(a, -1) {
 		return b
@@ -327,10 +338,13 @@ type lattice struct {
 
 func newLattice(n, k int) *lattice {
 	l := &lattice{n: n, k: k, off: make([]int, n+2), los: make([]int, n+1), his: make([]int, n+1)}
+	// Row i reaches as far as row i+1 begins, so that the strip is
+	// connected however unequal the two sides: n rows of 2·band+1 cells
+	// and the k positions between the diagonal's points once.
 	for i := 0; i <= n; i++ {
-		c := i * k / n
+		c, next := i*k/n, min(i+1, n)*k/n
 		l.los[i] = max(0, c-band)
-		l.his[i] = min(k, c+band)
+		l.his[i] = min(k, next+band)
 		l.off[i+1] = l.off[i] + l.his[i] - l.los[i] + 1
 	}
 	return l

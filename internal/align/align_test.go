@@ -326,10 +326,24 @@ func TestAlignAlwaysWhole(t *testing.T) {
 // fixed width around the diagonal, so that a document of thousands of
 // paragraphs costs a thousand times one of a few, not a million times.
 func TestAlignLinear(t *testing.T) {
-	for _, n := range []int{10, 1000, 100000} {
-		l := newLattice(n, n+n/10)
-		if cells, bound := len(l.grid(0)), (n+1)*(2*band+1); cells > bound {
-			t.Errorf("%d paragraphs: %d cells, more than %d", n, cells, bound)
+	for _, c := range []struct{ n, k int }{{10, 11}, {1000, 1100}, {100000, 110000}, {1, 5000}, {5000, 1}, {3, 300}} {
+		l := newLattice(c.n, c.k)
+		if cells, bound := len(l.grid(0)), (c.n+1)*(2*band+2)+c.k; cells > bound {
+			t.Errorf("%d×%d paragraphs: %d cells, more than %d", c.n, c.k, cells, bound)
+		}
+	}
+	// However unequal the sides, the alignment is whole.
+	for _, c := range []struct{ n, k int }{{1, 500}, {500, 1}, {3, 300}, {200, 7}} {
+		var en, ru []string
+		for i := range c.n {
+			en = append(en, fmt.Sprintf("English paragraph %d.", i))
+		}
+		for i := range c.k {
+			ru = append(ru, fmt.Sprintf("Русский абзац %d.", i))
+		}
+		d := fixture(en, ru)
+		if err := Complete(d, Align(d, nil)); err != nil {
+			t.Errorf("%d×%d: %v", c.n, c.k, err)
 		}
 	}
 	// And a long document aligns whole in reasonable time.
