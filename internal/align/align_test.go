@@ -207,6 +207,22 @@ func TestAlignFixtures(t *testing.T) {
 			want: "1=1 2=2 3=3",
 		},
 		{
+			name: "a lead-in and its quotation in two paragraphs, one in the translation; an illegible line described",
+			en: []string{
+				"Karimov reported that the detachments had left the town at night.",
+				"Even in the farthest villages the peasants ask us: \"Will nobody help us? Will they leave us alone against the gendarmes, as they did last winter?\"",
+				"[Two lines illegible]",
+				"Such is the mood of the people of Zarinabad today.",
+			},
+			ru: []string{
+				"Каримов сообщил, что отряды покинули город ночью.",
+				"Даже в самых дальних деревнях крестьяне спрашивают нас:",
+				"«Неужели никто нам не поможет? Неужели нас оставят одних против жандармов, как прошлой зимой?»",
+				"Таково сегодня настроение народа Заринабада.",
+			},
+			want: "1=1 2=2,3 3=- 4=4",
+		},
+		{
 			name: "ugly input: CRLF remnants, odd spacing, no-break spaces, another script",
 			en: []string{
 				"TELEGRAM\r",
