@@ -131,8 +131,7 @@ func newPara(p archive.Paragraph, original bool, names []string) para {
 	q := para{n: p.N}
 	body := text
 	if !original {
-		trimmed := strings.TrimSpace(text)
-		q.bracket = strings.HasPrefix(trimmed, "[")
+		q.bracket = describes(text)
 		if stripped := strings.TrimSpace(reBracket.ReplaceAllString(text, "")); stripped != "" {
 			body = stripped
 		}
@@ -157,6 +156,20 @@ func pairFeats(ps []para) [][]string {
 		out[i] = slices.Compact(all)
 	}
 	return out
+}
+
+// describes reports whether a translation paragraph is the translator's
+// description of the page rather than a rendering: it stands wholly in
+// brackets ("[handwritten below: ...]"), or opens a bracket it does not
+// close ("[stamps at the foot of the page:"). A paragraph that only begins
+// with a bracketed word ("[Their] sympathy is ...") renders text.
+func describes(text string) bool {
+	t := strings.TrimSpace(text)
+	if !strings.HasPrefix(t, "[") {
+		return false
+	}
+	i := strings.Index(t, "]")
+	return i < 0 || i == len(t)-1
 }
 
 // runsOn reports whether a text stops where a sentence cannot end: on a

@@ -108,3 +108,18 @@ func TestRunsOn(t *testing.T) {
 		}
 	}
 }
+
+func TestDescribes(t *testing.T) {
+	for text, want := range map[string]bool{
+		"[handwritten below: No 40-41]":                   true,
+		"[transmission and receipt blocks at the bottom:": true,
+		"  [Stamp: Incoming No 512]  ":                    true,
+		"[Their] sympathy is with our side.":              false,
+		"The harsh measures [zhestkiye mery] continue.":   false,
+		"": false,
+	} {
+		if got := describes(text); got != want {
+			t.Errorf("describes(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
