@@ -63,6 +63,7 @@ id = "no-such-document"
 	for _, want := range []string{
 		"error: alignment.toml:1: the override no longer fits 1946-12-02-message-from-bagirov-to-stalin-with-reply-of-the-azerbaijani-democrats: written for 40 translation paragraphs, the text now has 42; group 2 translation 50 = original 51: the translation has no paragraph 50",
 		`error: alignment.toml:11: no document "no-such-document" in the collection`,
+		"1 documents, 2 errors",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())

@@ -104,8 +104,7 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		if authErr != nil && errors.Is(authErr, fs.ErrNotExist) {
 			auth, authErr = entity.Load(documents.FS) // a folder of documents alone uses the shipped records
 		}
-		n := checkAlignments(coll, auth, docsFS(*docs), stdout)
-		if n += check(coll, auth, authErr, stdout); n > 0 {
+		if n := check(coll, auth, authErr, docsFS(*docs), stdout); n > 0 {
 			return fmt.Errorf("%d errors", n)
 		}
 		return nil
