@@ -3,13 +3,18 @@ package server
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+	"testing/fstest"
 
+	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/align"
+	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/web"
 )
 
@@ -130,5 +135,40 @@ func TestMarkView(t *testing.T) {
 		if got := p.MarkKind + " " + p.MarkText; got != want {
 			t.Errorf("markView(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestCuratorOverrideShapesThePage: a group set in the documents folder's
+// alignment.toml is taken as given, on the page and in the JSON; a file
+// that does not parse stops the start with its line.
+func TestCuratorOverrideShapesThePage(t *testing.T) {
+	coll, err := archive.Load(documents.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := fstest.MapFS{"alignment.toml": {Data: []byte(`
+[[document]]
+id = "1946-12-02-message-from-bagirov-to-stalin-with-reply-of-the-azerbaijani-democrats"
+  [[document.group]]
+  translation = [1]
+  original = [1, 2]
+  note = "say a curator reads the destination as part of the address"
+`)}}
+	lib, err := OpenLibrary(context.Background(), coll, LibraryOptions{Data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lib.Close() })
+	h := New(Config{BaseURL: base}, lib, slog.New(slog.DiscardHandler))
+	d := dom(t, h, reply, http.StatusOK)
+	if row := d.Find("#en-1").Closest(".passage"); row.AttrOr("id", "") != "p-1" || row.Find("#ru-1").Length() != 1 || row.Find("#ru-2").Length() != 1 {
+		t.Errorf("the curated group is not the first row: %q", row.Text())
+	}
+	if !strings.Contains(get(t, h, http.MethodGet, "/api"+reply).Body.String(), `"curated": true`) {
+		t.Error("the JSON does not mark the curated group")
+	}
+	bad := fstest.MapFS{"alignment.toml": {Data: []byte("[[document]]\nid = \"x\"\n  [[document.group]\n")}}
+	if _, err := OpenLibrary(context.Background(), coll, LibraryOptions{Data: bad}); err == nil || !strings.Contains(err.Error(), "alignment.toml:") {
+		t.Errorf("a broken alignment file: %v", err)
 	}
 }
