@@ -37,18 +37,6 @@ type Group struct {
 	Curated bool `json:"curated,omitempty"`
 }
 
-// First returns the first paragraph number of the group's translation side,
-// else of its original side.
-func (g Group) First() (lang string, n int) {
-	if len(g.Translation) > 0 {
-		return "translation", g.Translation[0]
-	}
-	if len(g.Original) > 0 {
-		return "original", g.Original[0]
-	}
-	return "", 0
-}
-
 // Steps the aligner may take, as (translation, original) paragraph counts,
 // with their prior probabilities. Gale and Church measured 0.89 for 1-1,
 // 0.089 for 2-1 and 1-2 together, 0.0099 for 1-0 and 0-1 together on

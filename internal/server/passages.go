@@ -20,8 +20,8 @@ const passageAnchor = "p"
 // of the alignment: each row one passage, its translation beside its
 // original. A page mark goes with the paragraph after it, at the head of
 // which it is shown, as an edition prints a page break; marks after the last
-// paragraph go at the end of the last. base is the query the passage links
-// keep ("show=...&"), if any.
+// paragraph go at the end of the last. Each row's one link is its first
+// paragraph's number, which names and cites the passage.
 func passages(tr, or web.Column, groups []align.Group, trText, orText archive.Text) []web.Row {
 	tByN, tTrail := attachMarks(tr.Paragraphs)
 	oByN, oTrail := attachMarks(or.Paragraphs)
