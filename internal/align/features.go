@@ -329,6 +329,11 @@ var roman = map[string]int{"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, 
 func dateFeatures(text string) []string {
 	var out []string
 	for _, w := range reWord.FindAllString(text, -1) {
+		// English writes its months with a capital, which tells the
+		// month May from the verb may and March from march.
+		if r, _ := utf8.DecodeRuneInString(w); r < 0x80 && !unicode.IsUpper(r) {
+			continue
+		}
 		if mo := monthOf(w); mo > 0 {
 			out = append(out, "m:"+strconv.Itoa(mo))
 		}

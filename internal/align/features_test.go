@@ -57,6 +57,7 @@ func TestFeaturesNotShared(t *testing.T) {
 		not    []string
 	}{
 		{"in March the troops marched", "в мае войска шли", []string{"m:3", "m:5"}}, // "marched" is no month
+		{"the troops may march", "в мае войска шли", []string{"m:5", "m:3"}},        // nor the verbs "may" and "march"
 		{"on 28 November", "28 октября", []string{"d:28-11", "d:28-10", "m:11"}},
 		{"No 172", "№ 173", []string{"n:172", "n:173"}},
 		{"Sent 1750", "Пер. 17 ч. 55 м.", []string{"t:17:50", "t:17:55"}},
