@@ -112,12 +112,12 @@ func Align(d *archive.Document, ms []entity.Mention, fixed ...Group) []Group {
 		}
 	}
 	m := newModel(d, ms, skipT, skipO)
+	tAt, oAt := indexOf(m.tr), indexOf(m.or)
 	run := func() []Group {
 		var out []Group
 		ti, oi := 0, 0 // indices into m.tr and m.or
 		for _, f := range cuts {
-			te := slices.IndexFunc(m.tr, func(p para) bool { return p.n == f.Translation[0] })
-			oe := slices.IndexFunc(m.or, func(p para) bool { return p.n == f.Original[0] })
+			te, oe := tAt[f.Translation[0]], oAt[f.Original[0]]
 			out = append(out, m.align(ti, te, oi, oe)...)
 			out = append(out, f)
 			ti, oi = te+len(f.Translation), oe+len(f.Original)
@@ -132,10 +132,17 @@ func Align(d *archive.Document, ms []entity.Mention, fixed ...Group) []Group {
 		m.ratio = r
 		out = run()
 	}
-	for _, f := range aside {
-		out = insert(out, f)
+	out = insertAside(out, aside, func(g Group) []int { return g.Translation })
+	return insertAside(out, aside, func(g Group) []int { return g.Original })
+}
+
+// indexOf maps paragraph numbers to their index in ps.
+func indexOf(ps []para) map[int]int {
+	at := make(map[int]int, len(ps))
+	for i, p := range ps {
+		at[p.n] = i
 	}
-	return out
+	return at
 }
 
 // sureMin is the confidence of a one-to-one group from which the ratio is
@@ -145,43 +152,57 @@ const sureMin = 0.9
 // reestimate returns the length ratio of the document's sure one-to-one
 // groups.
 func (m *model) reestimate(gs []Group) float64 {
+	tAt, oAt := indexOf(m.tr), indexOf(m.or)
 	lt, lo := 0, 0
 	for _, g := range gs {
 		if g.Curated || g.Confidence < sureMin || len(g.Translation) != 1 || len(g.Original) != 1 {
 			continue
 		}
-		lt += m.lengthOf(m.tr, g.Translation[0])
-		lo += m.lengthOf(m.or, g.Original[0])
+		lt += m.tr[tAt[g.Translation[0]]].length
+		lo += m.or[oAt[g.Original[0]]].length
 	}
 	return estimateRatio(lt, lo)
 }
 
-func (m *model) lengthOf(ps []para, n int) int {
-	for _, p := range ps {
-		if p.n == n {
-			return p.length
+// insertAside puts the one-sided groups of aside whose paragraphs are on
+// the side that side picks into an alignment, each right after the last
+// group with paragraphs on that side before its own, in one pass.
+func insertAside(gs, aside []Group, side func(Group) []int) []Group {
+	var fs []Group
+	for _, f := range aside {
+		if len(side(f)) > 0 {
+			fs = append(fs, f)
 		}
 	}
-	return 0
-}
-
-// insert puts a one-sided group into an alignment after the last group
-// whose paragraphs on that side come before its own.
-func insert(gs []Group, f Group) []Group {
-	side := func(g Group) []int {
-		if len(f.Translation) > 0 {
-			return g.Translation
-		}
-		return g.Original
+	if len(fs) == 0 {
+		return gs
 	}
-	n := side(f)[0]
-	at := 0
+	slices.SortFunc(fs, func(a, b Group) int { return side(a)[0] - side(b)[0] })
+	// next[i] is the first paragraph on that side of the groups after gs[i].
+	next := make([]int, len(gs)+1)
+	next[len(gs)] = math.MaxInt
+	for i := len(gs) - 1; i >= 0; i-- {
+		next[i] = next[i+1]
+		if s := side(gs[i]); len(s) > 0 {
+			next[i] = s[0]
+		}
+	}
+	out := make([]Group, 0, len(gs)+len(fs))
+	k := 0
+	emit := func(before int) {
+		for k < len(fs) && side(fs[k])[0] < before {
+			out = append(out, fs[k])
+			k++
+		}
+	}
+	emit(next[0])
 	for i, g := range gs {
-		if s := side(g); len(s) > 0 && s[0] < n {
-			at = i + 1
+		out = append(out, g)
+		if len(side(g)) > 0 {
+			emit(next[i+1])
 		}
 	}
-	return slices.Insert(gs, at, f)
+	return append(out, fs[k:]...)
 }
 
 func numbered(t archive.Text) []int {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -204,7 +203,14 @@ func (d *Override) Fits(doc *archive.Document) error {
 // paragraphs, and the groups follow each other in text order on both sides
 // without sharing a paragraph.
 func Fit(d *archive.Document, groups []Group) error {
-	tr, or := numbered(d.Translation), numbered(d.Original)
+	at := func(ns []int) map[int]int {
+		m := make(map[int]int, len(ns))
+		for i, n := range ns {
+			m[n] = i
+		}
+		return m
+	}
+	tr, or := at(numbered(d.Translation)), at(numbered(d.Original))
 	lastT, lastO := -1, -1
 	for gi, g := range groups {
 		where := "group " + strconv.Itoa(gi+1) + " " + g.String()
@@ -214,12 +220,12 @@ func Fit(d *archive.Document, groups []Group) error {
 		for _, side := range []struct {
 			name string
 			ns   []int
-			have []int
+			have map[int]int
 			last *int
 		}{{"translation", g.Translation, tr, &lastT}, {"original", g.Original, or, &lastO}} {
 			for k, n := range side.ns {
-				i := slices.Index(side.have, n)
-				if i < 0 {
+				i, ok := side.have[n]
+				if !ok {
 					return fmt.Errorf("%s: the %s has no paragraph %d", where, side.name, n)
 				}
 				if k > 0 && i != *side.last+1 {
