@@ -62,14 +62,17 @@ type DocPage struct {
 	About          []MetaRow
 	Views          []ViewLink
 	Columns        []Column
-	Notes          []Note
-	Prev, Next     *DocSummary
-	Citation       string
-	Citations      []CitationView
-	Downloads      []Link
-	Pinpoint       string // "paragraph 3 of the English translation", when citing one
-	ArchiveURL     string
-	PageURL        string
+	// Rows, when set, replace Columns: the two texts side by side,
+	// aligned passage by passage.
+	Rows       []Row
+	Notes      []Note
+	Prev, Next *DocSummary
+	Citation   string
+	Citations  []CitationView
+	Downloads  []Link
+	Pinpoint   string // "paragraph 3 of the English translation", when citing one
+	ArchiveURL string
+	PageURL    string
 	// Highlight is the query whose terms are marked, ClearHighlight the
 	// page without marks, Highlights the number of marked words.
 	Highlight      string
@@ -120,6 +123,13 @@ type Paragraph struct {
 	Label   string // accessible name of the self-link: "Paragraph 3 of the English translation"
 	Line    int    // source line
 	LinkURL string
+	// Before and After are the page marks shown at the head and at the
+	// end of the paragraph, in the side-by-side view.
+	Before, After []Paragraph
+	// MarkKind is "page" for a page number, shown as MarkText ("p. 141"),
+	// or "stamp" for any other mark, shown as it stands.
+	MarkKind string
+	MarkText string
 }
 
 // Inline is a styled run within a line.
@@ -132,8 +142,11 @@ type Inline struct {
 	// their usual name.
 	Link      string
 	LinkTitle string
-	Href      string // for noteref and tn: the note
-	ID        string // for noteref and tn: anchor the note links back to
+	// Quiet keeps a name's link out of the tab order: the first mention
+	// of each person or place is a tab stop, the others are not.
+	Quiet bool
+	Href  string // for noteref and tn: the note
+	ID    string // for noteref and tn: anchor the note links back to
 }
 
 // Note is a footnote or translator's note, linked both ways.

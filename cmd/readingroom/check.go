@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 
 	"github.com/readingroom/readingroom/internal/archive"
@@ -10,8 +11,10 @@ import (
 )
 
 // check prints what the loader found in every document and in the people
-// and places records, and reports how many errors there are.
-func check(c *archive.Collection, auth *entity.Authority, authErr error, w io.Writer) (errors int) {
+// and places records, and the alignments of the documents' texts (with the
+// curator's overrides read from data), and reports how many errors there
+// are.
+func check(c *archive.Collection, auth *entity.Authority, authErr error, data fs.FS, w io.Writer) (errors int) {
 	fmt.Fprintf(w, "%d documents loaded\n\n", len(c.Docs))
 	for _, d := range c.Docs {
 		fmt.Fprintf(w, "%s\n", d.File)
@@ -79,6 +82,7 @@ func check(c *archive.Collection, auth *entity.Authority, authErr error, w io.Wr
 		}
 		fmt.Fprintln(w)
 	}
+	nerr += checkAlignments(c, auth, data, w)
 	errs := c.Errors()
 	for _, p := range errs {
 		fmt.Fprintf(w, "error: %s\n", p.Error())

@@ -114,7 +114,7 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		if authErr != nil && errors.Is(authErr, fs.ErrNotExist) {
 			auth, authErr = entity.Load(documents.FS) // a folder of documents alone uses the shipped records
 		}
-		n := check(coll, auth, authErr, stdout)
+		n := check(coll, auth, authErr, docsFS(*docs), stdout)
 		n += checkParties(docsFS(*docs), coll, auth, stdout)
 		if n > 0 {
 			return fmt.Errorf("%d errors", n)

@@ -30,8 +30,13 @@ type layout struct {
 	ViewWidth   float64 `json:"viewWidth"`
 }
 
+// layoutJS measures the two texts: the two sides of the first passage
+// that has both, on a page that aligns them, else the text columns.
 const layoutJS = `({
-	texts: [...document.querySelectorAll('section.text')].map(e => {
+	texts: (() => {
+		const row = [...document.querySelectorAll('.passage')].find(p => !p.querySelector('.cell.empty'));
+		return row ? [...row.querySelectorAll(':scope > .cell')] : [...document.querySelectorAll('section.text')];
+	})().map(e => {
 		const r = e.getBoundingClientRect();
 		return {left: r.left, top: r.top + scrollY, right: r.right, bottom: r.bottom + scrollY};
 	}),
@@ -147,7 +152,7 @@ func TestPagesWithoutJavaScript(t *testing.T) {
 			if n := shown.Find("script").FilterFunction(executable).Length(); n > 0 {
 				t.Errorf("the page has %d scripts; the site is meant to need none", n)
 			}
-			for _, sel := range []string{"h1", "main", "section.text", "main a[href]"} {
+			for _, sel := range []string{"h1", "main", "section.text", ".passage", "main a[href]"} {
 				want, got := served.Find(sel), shown.Find(sel)
 				if got.Length() != want.Length() || squash(got.Text()) != squash(want.Text()) {
 					t.Errorf("%s: the browser shows %d %q (%.60q…), the server sent %d (%.60q…)",

@@ -138,7 +138,7 @@ func TestReaderPath(t *testing.T) {
 		}
 		open(t, tab, s.URL+withViews, 200)
 		both := state(t, tab)
-		if n := evaluate[int](t, tab, countJS(`section.text`)); n != 2 {
+		if n := evaluate[int](t, tab, countJS(`section.text, .phead h3`)); n != 2 {
 			t.Fatalf("%s shows %d texts, want 2", withViews, n)
 		}
 		for _, view := range []string{"translation", "original"} {
@@ -150,13 +150,13 @@ func TestReaderPath(t *testing.T) {
 			if st.H1 != both.H1 {
 				t.Errorf("%s view: h1 %q, want the document's %q", view, st.H1, both.H1)
 			}
-			if n := evaluate[int](t, tab, countJS(`section.text`)); n != 1 {
+			if n := evaluate[int](t, tab, countJS(`section.text, .phead h3`)); n != 1 {
 				t.Errorf("%s view shows %d texts, want 1", view, n)
 			}
 		}
 		// Back to both texts through the link to the document itself.
 		click(t, tab, `main a[href="`+withViews+`"]`)
-		if n := evaluate[int](t, tab, countJS(`section.text`)); n != 2 {
+		if n := evaluate[int](t, tab, countJS(`section.text, .phead h3`)); n != 2 {
 			t.Errorf("back on %s: %d texts, want 2", withViews, n)
 		}
 	})

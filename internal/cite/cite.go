@@ -34,6 +34,9 @@ type Context struct {
 	// Sic lists forms in the title that are known slips of a name; our own
 	// citation text marks them [sic] (see SicForms).
 	Sic []string
+	// Passage, when set, is the pinpoint instead: a passage of the page
+	// read side by side, named in both texts.
+	Passage *Passage
 }
 
 // correspondence reports whether the context names a sender or recipient:

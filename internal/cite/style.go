@@ -1,7 +1,6 @@
 package cite
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -63,9 +62,9 @@ func ChicagoNote(d *archive.Document, c Context) Citation {
 		b.text(", record " + d.RecordID)
 	}
 	url := c.PageURL
-	if p, ok := pinpoint(d, c.Paragraph); ok {
-		b.text(fmt.Sprintf(", para. %d of %s", p.n, p.text))
-		url = withFragment(url, p.field)
+	if text, frag, ok := pinText(d, c, "para."); ok {
+		b.text(", " + text)
+		url = withFragment(url, frag)
 	}
 	if !c.Accessed.IsZero() {
 		b.text(", accessed " + chicagoTime(c.Accessed))
@@ -169,9 +168,9 @@ func MLA(d *archive.Document, c Context) Citation {
 		b.text(", record " + d.RecordID)
 	}
 	url := c.PageURL
-	if p, ok := pinpoint(d, c.Paragraph); ok {
-		b.text(fmt.Sprintf(", par. %d of %s", p.n, p.text))
-		url = withFragment(url, p.field)
+	if text, frag, ok := pinText(d, c, "par."); ok {
+		b.text(", " + text)
+		url = withFragment(url, frag)
 	}
 	if url != "" {
 		// MLA 9 prints URLs without their scheme; the link keeps it.

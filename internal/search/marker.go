@@ -15,17 +15,41 @@ import (
 // the names the query resolved to. It cuts search snippets and highlights
 // the terms on a document's page.
 type Marker struct {
-	ix       *Index
-	en, ru   map[string]bool // analyzed terms
-	prefixes []string        // lower-cased
-	refs     map[string]bool // "person:qavam"
+	ix *Index
+	// en and ru are the analyzed terms of every word of the query, which
+	// make a paragraph worth analyzing; words and enWords, ruWords those
+	// marked wherever they stand, phrases those marked only together.
+	en, ru           map[string]bool
+	enWords, ruWords map[string]bool
+	phrases          []phrase
+	prefixes         []string        // lower-cased
+	refs             map[string]bool // "person:qavam"
+}
+
+// phrase is a quoted phrase of the query as each language's analyzer reads
+// it: its terms, each with its position relative to the first, so that
+// the stop words between them ("die, but do not retreat") keep their
+// places.
+type phrase struct{ en, ru []posTerm }
+
+type posTerm struct {
+	term string
+	pos  int
+}
+
+func phraseOf(ts analysis.TokenStream) []posTerm {
+	var out []posTerm
+	for _, t := range ts {
+		out = append(out, posTerm{string(t.Term), t.Position - ts[0].Position})
+	}
+	return out
 }
 
 // Range is a marked span of text, in bytes.
 type Range struct{ Start, End int }
 
 func (ix *Index) newMarker() *Marker {
-	return &Marker{ix: ix, en: map[string]bool{}, ru: map[string]bool{}, refs: map[string]bool{}}
+	return &Marker{ix: ix, en: map[string]bool{}, ru: map[string]bool{}, enWords: map[string]bool{}, ruWords: map[string]bool{}, refs: map[string]bool{}}
 }
 
 // Marker returns the marker of a parsed query, for highlighting a
@@ -61,18 +85,28 @@ func (m *Marker) Ranges(lang, text string) []Range {
 	if m == nil || m.IsZero() || text == "" {
 		return nil
 	}
-	a, terms := m.ix.en, m.en
+	a, terms, words := m.ix.en, m.en, m.enWords
 	if lang == "ru" {
-		a, terms = m.ix.ru, m.ru
+		a, terms, words = m.ix.ru, m.ru, m.ruWords
 	}
 	if !m.mayMatch(text, terms) {
 		return nil
 	}
 	var out []Range
-	for _, t := range a.Analyze([]byte(text)) {
-		if terms[string(t.Term)] {
+	tokens := a.Analyze([]byte(text))
+	for _, t := range tokens {
+		if words[string(t.Term)] {
 			out = append(out, Range{t.Start, t.End})
 		}
+	}
+	// A phrase is marked where all its words stand in order, from its
+	// first word to its last, and nowhere else.
+	for _, ph := range m.phrases {
+		terms := ph.en
+		if lang == "ru" {
+			terms = ph.ru
+		}
+		out = append(out, phraseRanges(tokens, terms)...)
 	}
 	if len(m.prefixes) > 0 {
 		for _, t := range m.ix.words.Analyze([]byte(text)) {
@@ -85,6 +119,37 @@ func (m *Marker) Ranges(lang, text string) []Range {
 		}
 	}
 	return merge(out)
+}
+
+// phraseRanges returns where the terms of a phrase stand in tokens at
+// their relative positions.
+func phraseRanges(tokens analysis.TokenStream, ph []posTerm) []Range {
+	if len(ph) == 0 {
+		return nil
+	}
+	var out []Range
+	for i, t := range tokens {
+		if string(t.Term) != ph[0].term {
+			continue
+		}
+		end, ok := t.End, true
+		j := i
+		for _, want := range ph[1:] {
+			// Find the token at the wanted position, after the last.
+			for j < len(tokens) && tokens[j].Position < t.Position+want.pos {
+				j++
+			}
+			if j == len(tokens) || tokens[j].Position != t.Position+want.pos || string(tokens[j].Term) != want.term {
+				ok = false
+				break
+			}
+			end = tokens[j].End
+		}
+		if ok {
+			out = append(out, Range{t.Start, end})
+		}
+	}
+	return out
 }
 
 // mayMatch is a quick test that spares the analyzer most paragraphs: the

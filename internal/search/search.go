@@ -373,6 +373,16 @@ func (ix *Index) termQuery(t Term, m *Marker, res *Result, positive bool) (query
 		for _, w := range ru.terms {
 			m.ru[w] = true
 		}
+		if t.Phrase && (len(en.terms) > 1 || len(ru.terms) > 1) {
+			m.phrases = append(m.phrases, phrase{en: phraseOf(en.tokens), ru: phraseOf(ru.tokens)})
+		} else {
+			for _, w := range en.terms {
+				m.enWords[w] = true
+			}
+			for _, w := range ru.terms {
+				m.ruWords[w] = true
+			}
+		}
 	}
 	return bleve.NewDisjunctionQuery(qs...), true
 }

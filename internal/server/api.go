@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/readingroom/readingroom/internal/align"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
 	"github.com/readingroom/readingroom/internal/search"
@@ -35,6 +36,10 @@ type apiDocument struct {
 	To     []apiParty `json:"to"`
 	People []apiName  `json:"people"`
 	Places []apiName  `json:"places"`
+	// Alignment pairs the translation's paragraphs with the original's,
+	// passage by passage, by their numbers n; absent unless the document
+	// has both texts.
+	Alignment []align.Group `json:"alignment,omitempty"`
 }
 
 // apiParty is a sender or recipient.
@@ -81,7 +86,7 @@ func (s *Server) apiDoc(entry *archive.Document) (apiDocument, error) {
 		return apiDocument{}, err
 	}
 	d := t.Doc
-	a := apiDocument{Document: d, URL: s.cfg.BaseURL + docURL(d), People: []apiName{}, Places: []apiName{}}
+	a := apiDocument{Document: d, URL: s.cfg.BaseURL + docURL(d), People: []apiName{}, Places: []apiName{}, Alignment: t.Alignment()}
 	from, to := s.parties(d)
 	a.From, a.To = s.apiParties(from), s.apiParties(to)
 	byID := map[string]*apiName{}

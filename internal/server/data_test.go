@@ -44,7 +44,7 @@ func TestParagraphLinkPinpointsTheCitation(t *testing.T) {
 	h := newTestServer(t)
 	d := dom(t, h, reply+"?para=en-3", http.StatusOK)
 	note := d.Find(".citation").First().Text()
-	if !strings.Contains(note, "para. 3 of the English translation") || !strings.HasSuffix(note, reply+"#en-3.") {
+	if !strings.Contains(note, "para. 3 of the English translation and para. 4 of the Russian original") || !strings.HasSuffix(note, reply+"#p-4.") {
 		t.Errorf("pinpoint citation %q", note)
 	}
 	// An anchor the document lacks cites the whole document.

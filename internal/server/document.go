@@ -113,7 +113,7 @@ func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if req.para != "" && !cite.HasParagraph(t.Doc, req.para) {
+	if req.para != "" && !cite.HasParagraph(t.Doc, req.para) && !(req.show == showBoth && hasPassage(t, req.para)) {
 		req.para = "" // before the cache key: unknown paragraphs are one page
 	}
 	if len(req.hl.Clauses) > 0 {
@@ -147,11 +147,14 @@ func (s *Server) documentView(entry *archive.Document, t *Text, show string, hl 
 	base := s.citeContext(d, s.cfg.BaseURL+path)
 	cc := base
 	cc.Paragraph = para
-	for _, c := range cite.Citations(d, cc) {
-		v.Citations = append(v.Citations, citationView(c))
-	}
 	if para != "" {
 		v.Pinpoint = pinpointLabel(d, para)
+	}
+	if pass, name, ok := citedPassage(t, show, para); ok {
+		cc.Passage, v.Pinpoint = pass, name
+	}
+	for _, c := range cite.Citations(d, cc) {
+		v.Citations = append(v.Citations, citationView(c))
 	}
 	v.Downloads = downloads(d)
 	v.Source = sourceView(d, s.coll)
@@ -192,6 +195,7 @@ func (s *Server) documentView(entry *archive.Document, t *Text, show string, hl 
 	links := s.mentionLinks(t.Mentions)
 	translation := column(d.Translation, "translation", show, footnotes, &tn, marker, links[entity.FieldTranslation])
 	original := column(d.Original, "original", show, footnotes, &tn, marker, links[entity.FieldOriginal])
+	quietRepeats(&translation, &original)
 	v.Names = s.namesIn(d, t.Mentions)
 	if hlParam != "" {
 		v.Highlight = hlParam
@@ -206,6 +210,9 @@ func (s *Server) documentView(entry *archive.Document, t *Text, show string, hl 
 	}
 	if d.HasOriginal() && show != showTranslation {
 		v.Columns = append(v.Columns, original)
+	}
+	if show == showBoth && len(v.Columns) == 2 && len(t.Alignment()) > 0 {
+		v.Rows = passages(translation, original, t.Alignment(), d.Translation, d.Original)
 	}
 	for _, n := range d.Notes {
 		nv := noteView(n, d)
@@ -354,6 +361,9 @@ func column(t archive.Text, role, show string, footnotes map[string]bool, tn *in
 			pv.Lines = append(pv.Lines, inlines(archive.Spans(l, footnotes, tn), marker, t.Code, links[lineKey{pi, li}]))
 		}
 		pv.Lines = withBreaks(pv.Lines, p.Breaks)
+		if p.Kind == archive.KindMark {
+			markView(&pv, p.Plain())
+		}
 		c.Paragraphs = append(c.Paragraphs, pv)
 	}
 	return c

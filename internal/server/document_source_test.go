@@ -114,7 +114,7 @@ func TestDocumentPageCitesTheArchiveVerbatim(t *testing.T) {
 	// The telegram's "правиль-" / "- 2 -" / "но": one paragraph, the page's
 	// mark inside it.
 	n := dom(t, h, november, http.StatusOK)
-	p := n.Find(".text[lang=ru] p.para:has(.pbreak)")
+	p := n.Find("[lang=ru] p.para:has(.pbreak)")
 	if p.Length() != 1 || !strings.Contains(p.Find(".pbreak").Text(), "- 2 -") || !strings.Contains(p.Text(), "правиль-") {
 		t.Errorf("paragraph across the page break: %d, %q", p.Length(), p.Find(".pbreak").Text())
 	}

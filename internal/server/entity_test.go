@@ -16,8 +16,8 @@ import (
 
 func TestDocumentLinksNamesInBothScripts(t *testing.T) {
 	d := dom(t, newTestServer(t), reply, http.StatusOK)
-	en := d.Find("section.text[lang=en] a.name")
-	ru := d.Find("section.text[lang=ru] a.name")
+	en := d.Find(".cell[lang=en] a.name")
+	ru := d.Find(".cell[lang=ru] a.name")
 	if en.Length() == 0 || ru.Length() == 0 {
 		t.Fatalf("%d English and %d Russian name links", en.Length(), ru.Length())
 	}
@@ -74,7 +74,7 @@ func TestPeopleAndPlacesPages(t *testing.T) {
 		t.Error("no people or places alongside")
 	}
 	more := d.Find(".doclist a:contains('more mentions')").First().AttrOr("href", "")
-	if m := dom(t, h, more, http.StatusOK); more == "" || m.Find("section.text[lang=ru] mark").Length() == 0 || m.Find("section.text[lang=en] mark").Length() == 0 {
+	if m := dom(t, h, more, http.StatusOK); more == "" || m.Find(".cell[lang=ru] mark").Length() == 0 || m.Find(".cell[lang=en] mark").Length() == 0 {
 		t.Errorf("the link to the other mentions (%q) does not mark them in both texts", more)
 	}
 	d = dom(t, h, "/places/zanjan", http.StatusOK)
@@ -120,7 +120,7 @@ func TestSearchFindsNamesInEverySpellingAndScript(t *testing.T) {
 	}
 	// The result opened from a name search marks the name in every script.
 	d = dom(t, h, reply+"?hl="+url.QueryEscape("Кавам"), http.StatusOK)
-	if d.Find("section.text[lang=en] mark").Length() == 0 || d.Find("section.text[lang=ru] mark").Length() == 0 {
+	if d.Find(".cell[lang=en] mark").Length() == 0 || d.Find(".cell[lang=ru] mark").Length() == 0 {
 		t.Error("Кавам not marked in both texts")
 	}
 }

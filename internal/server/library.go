@@ -16,6 +16,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"github.com/readingroom/readingroom/documents"
+	"github.com/readingroom/readingroom/internal/align"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
 	"github.com/readingroom/readingroom/internal/search"
@@ -41,6 +42,8 @@ type Library struct {
 	facts map[string]*Facts
 	// texts keeps the documents last read whole.
 	texts *lru.Cache[string, *Text]
+	// alignments are the curator's corrections to computed alignments.
+	alignments *align.Overrides
 }
 
 // EntityUse is what the collection says of one person or place.
@@ -93,6 +96,10 @@ type Text struct {
 	Doc      *archive.Document
 	Mentions []entity.Mention
 	search   func() *search.Doc
+	// Alignment returns the alignment of the translation with the
+	// original (nil unless the document has both), computed when first
+	// asked for: a search reads texts for its snippets and needs none.
+	Alignment func() []align.Group
 }
 
 // textCacheSize is the number of documents kept whole after a page or a
@@ -162,6 +169,9 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 	lib.Overrides = overrides
 	for _, p := range overrides.Check(func(id string) bool { _, ok := coll.Doc(id); return ok }, auth) {
 		log.Warn("correspondents set by hand", "problem", p.Error())
+	}
+	if lib.alignments, err = loadAlignments(opts.Data, log); err != nil {
+		return Library{}, err
 	}
 	ix, err := search.Open(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc})
 	if err != nil {
@@ -233,6 +243,7 @@ func (l Library) Text(d *archive.Document) (*Text, error) {
 		return nil, err
 	}
 	t := &Text{Doc: full, Mentions: l.Authority.Mentions(full)}
+	t.Alignment = sync.OnceValue(func() []align.Group { return align.Align(full, t.Mentions, l.alignments.For(d.ID)...) })
 	t.search = sync.OnceValue(func() *search.Doc { return searchDoc(t.Doc, t.Mentions, l.Authority) })
 	l.texts.Add(d.ID, t)
 	return t, nil
@@ -274,6 +285,12 @@ func (l Library) References(d *archive.Document) []timeline.Reference {
 // shipped ones when fsys has none.
 func loadAuthority(fsys fs.FS, log *slog.Logger) (*entity.Authority, error) {
 	return beside(fsys, entity.Load, "people.toml and places.toml", log)
+}
+
+// loadAlignments reads the curator's alignment overrides from fsys, or the
+// shipped ones when fsys has none.
+func loadAlignments(fsys fs.FS, log *slog.Logger) (*align.Overrides, error) {
+	return beside(fsys, align.LoadOverrides, align.OverridesFile, log)
 }
 
 // loadChronology reads the events from fsys, or the shipped ones when fsys

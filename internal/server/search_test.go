@@ -130,7 +130,7 @@ func TestHostileSearchesGetAPage(t *testing.T) {
 func TestDocumentHighlightsSearchTerms(t *testing.T) {
 	h := newTestServer(t)
 	d := dom(t, h, reply+"?hl=Qavam", http.StatusOK)
-	marks := texts(d.Find("section.text[lang=en] mark"))
+	marks := texts(d.Find(".cell[lang=en] mark"))
 	if len(marks) < 5 || marks[0] != "Qavam" {
 		t.Errorf("marks %v", marks)
 	}

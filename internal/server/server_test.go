@@ -115,34 +115,77 @@ func TestDocumentPageShowsBothTextsSideBySide(t *testing.T) {
 	if got, _ := d.Find(".dochead time").Attr("datetime"); got != "1946-12-02" {
 		t.Errorf("datetime %q", got)
 	}
-	cols := d.Find(".texts.parallel section.text")
-	if cols.Length() != 2 {
-		t.Fatalf("%d text columns, want 2", cols.Length())
+	// Side by side, passage by passage: each row holds a passage in both
+	// languages, the English first.
+	rows := d.Find(".passages .passage")
+	if rows.Length() != 43 {
+		t.Fatalf("%d passages, want 43", rows.Length())
 	}
-	if lang, _ := cols.Eq(0).Attr("lang"); lang != "en" {
-		t.Errorf("first column lang %q", lang)
-	}
-	if lang, _ := cols.Eq(1).Attr("lang"); lang != "ru" {
-		t.Errorf("second column lang %q", lang)
-	}
-	if n := cols.Eq(0).Find("p.para").Length(); n != 42 {
+	if n := d.Find(".passage .cell[lang=en] p.para").Length(); n != 42 {
 		t.Errorf("%d English paragraphs, want 42", n)
 	}
-	if n := cols.Eq(1).Find("p.para").Length(); n != 43 {
+	if n := d.Find(".passage .cell[lang=ru] p.para").Length(); n != 43 {
 		t.Errorf("%d Russian paragraphs, want 43", n)
 	}
+	rows.Each(func(i int, r *goquery.Selection) {
+		if cells := r.Children(); cells.Length() != 2 || cells.Eq(0).AttrOr("lang", "") != "en" || cells.Eq(1).AttrOr("lang", "") != "ru" {
+			t.Errorf("passage %d: cells %v", i+1, cells.Nodes)
+		}
+	})
+	// The first row: the original's first line, which the translation
+	// lacks, beside an empty cell.
+	first := rows.Eq(0)
+	if first.AttrOr("id", "") != "p-1" || first.Find(".cell[lang=en].empty").Length() != 1 || !strings.Contains(first.Find("#ru-1").Text(), "МОСКВА") {
+		t.Errorf("first passage: %q", first.Text())
+	}
+	// English 3 sits in one row with Russian 4; the row's one link names
+	// the passage in both languages and cites it.
 	p3 := d.Find("#en-3")
-	if href, _ := p3.Find("a.pn").Attr("href"); href != "?para=en-3#en-3" {
-		t.Errorf("paragraph 3 self-link %q", href)
+	row := p3.Closest(".passage")
+	if row.AttrOr("id", "") != "p-4" || row.Find("#ru-4").Length() != 1 {
+		t.Errorf("en-3 is in %q with %q", row.AttrOr("id", ""), row.Find(".cell[lang=ru] .para").AttrOr("id", ""))
+	}
+	if href, _ := p3.Find("a.pn").Attr("href"); href != "?para=p-4#p-4" {
+		t.Errorf("passage link %q", href)
+	}
+	if label := p3.Find("a.pn").AttrOr("aria-label", ""); label != "Passage 4: paragraph 3 of the English translation and paragraph 4 of the Russian original" {
+		t.Errorf("passage link label %q", label)
+	}
+	if n := row.Find("a.pn").Length(); n != 1 || d.Find("#ru-4 a.pn").Length() != 0 {
+		t.Errorf("%d paragraph-number links in the row; the Russian one should be text", n)
 	}
 	if !strings.HasPrefix(p3.Find(".pt").Text(), "I am sending the letter of reply") {
 		t.Errorf("en-3 reads %q", p3.Text())
 	}
-	if !strings.Contains(d.Find("#ru-1").Text(), "МОСКВА") {
-		t.Errorf("ru-1 reads %q", d.Find("#ru-1").Text())
+	// English 34 renders Russian 35 and 36, in one row.
+	if r := d.Find("#en-34").Closest(".passage"); r.Find("#ru-35").Length() != 1 || r.Find("#ru-36").Length() != 1 {
+		t.Error("English 34 is not beside Russian 35 and 36")
 	}
-	if d.Find(".text[lang=ru] p.pmark").Length() != 13 {
-		t.Errorf("page marks of the original: %d", d.Find(".text[lang=ru] p.pmark").Length())
+	// Page marks are shown for what they are, at the head of the paragraph
+	// that follows them: page numbers as "[p. N]", the rest as stamps.
+	if n := d.Find(".cell[lang=ru] .pb").Length() + d.Find(".cell[lang=ru] .stamp").Length(); n != 13 {
+		t.Errorf("page marks of the original: %d", n)
+	}
+	if got := d.Find("#ru-1 .pb").Text(); got != "[p. 141]" {
+		t.Errorf("the page number before ru-1 reads %q", got)
+	}
+	if got := d.Find("#ru-1 .stamp").Text(); !strings.Contains(got, "Mark on the original page:") || !strings.Contains(got, "1.89,112") {
+		t.Errorf("the archival stamp before ru-1 reads %q", got)
+	}
+	// The date is said once at the top; who wrote to whom and the
+	// archival reference come before the text.
+	if n := strings.Count(d.Find(".breadcrumb").Text()+d.Find(".dochead").Text(), "December 2, 1946"); n != 1 {
+		t.Errorf("the date appears %d times at the top", n)
+	}
+	if by := d.Find(".dochead .byline").Text(); !strings.Contains(by, "GAPPOD, f.1, op.89, d.112") {
+		t.Errorf("byline %q", by)
+	}
+	// Names are linked at every mention, but only the first mention of
+	// each is a tab stop.
+	quiet := d.Find(".passages a.name[tabindex='-1']").Length()
+	all := d.Find(".passages a.name").Length()
+	if quiet == 0 || all-quiet > len(texts(d.Find(".namelist li"))) {
+		t.Errorf("%d name links in the text, %d of them tab stops", all, all-quiet)
 	}
 	meta := strings.Join(texts(d.Find(".meta div")), "\n")
 	for _, w := range []string{"GAPPOD, f.1, op.89, d.112", "fond 1 · opis 89 · delo 112", "Obtained for CWIHP by Jamil Hasanli", "Translated for CWIHP by Gary Goldberg", "record 120475", "Russian", "https://wilson-center-digital-archive.dvincitest.com/document/120475"} {

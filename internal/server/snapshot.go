@@ -258,6 +258,9 @@ func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Lib
 	}
 	lib = newLibrary(archive.Reopen(fsys, docs, head.Problems), auth, events, facts)
 	lib.Overrides = overrides
+	if lib.alignments, err = loadAlignments(opts.Data, opts.Log); err != nil {
+		return fail(err)
+	}
 	lib.Index = o.ix
 	return lib, nil
 }
