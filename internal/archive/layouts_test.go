@@ -689,9 +689,9 @@ func TestFootnotesInExports(t *testing.T) {
 func TestRepositoryKeys(t *testing.T) {
 	for written, want := range map[string]string{
 		"GAPPOD AzR": "GAPPOD", "APRF": "APRF", "rgaspi": "RGASPI",
-		"Archive of the President of the Russian Federation (APRF)": "APRF",
+		"Archive of the President of the Russian Federation (APRF)":    "APRF",
 		"Archive of Foreign Policy of the Russian Federation (AVP RF)": "AVPRF",
-		"State Archive of Somewhere": "State Archive of Somewhere",
+		"State Archive of Somewhere":                                   "State Archive of Somewhere",
 	} {
 		if got := RepositoryKey(written); got != want {
 			t.Errorf("RepositoryKey(%q) = %q, want %q", written, got, want)
