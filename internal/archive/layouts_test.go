@@ -698,3 +698,17 @@ func TestRepositoryKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestLabelledSummaryKeepsTheLastParagraph(t *testing.T) {
+	src := "May 1946\nA Page With a Labelled Summary\nThe council reports that the roads are open again.\nAssociated Topics\nRoads\nSummary\nThe page describes the roads in spring.\nSource\nGARF, f. 1, op. 1, d. 1.\n"
+	d := parseFixture(t, "labelled.txt", src)
+	if d.Summary != "The page describes the roads in spring." || len(texts(d.Translation)) != 1 {
+		t.Errorf("summary %q text %q", d.Summary, texts(d.Translation))
+	}
+	// Printed twice, after the text and under its label: once in the model.
+	src = "May 1946\nA Page With Its Summary Twice\nThe text.\nThe page describes the roads in spring.\nAssociated Topics\nRoads\nSummary\nThe page describes the roads in spring.\n"
+	d = parseFixture(t, "twice.txt", src)
+	if got := texts(d.Translation); len(got) != 1 || got[0] != "The text." {
+		t.Errorf("text %q", got)
+	}
+}
