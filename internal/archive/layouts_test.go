@@ -712,3 +712,11 @@ func TestLabelledSummaryKeepsTheLastParagraph(t *testing.T) {
 		t.Errorf("text %q", got)
 	}
 }
+
+func TestOlderTemplateWithBlankLinesAndWrappedParagraphs(t *testing.T) {
+	src := "May 3, 1946\n\nA Spaced Capture of the Older Template\n\nThe first paragraph of the text runs\nover two lines of the capture.\n\nThe second paragraph.\n\nThe committee reports on the spaced capture of a page.\n\nAssociated Places\n\nBaku\n\nRecord ID\n\n900999\n"
+	d := parseFixture(t, "spaced.txt", src)
+	if d.Layout != LayoutOldPage || len(texts(d.Translation)) != 2 || d.Summary == "" || d.RecordID != "900999" || strings.Join(d.Subjects, ",") != "Baku" {
+		t.Errorf("layout %s text %q summary %q record %q subjects %q", d.Layout, texts(d.Translation), d.Summary, d.RecordID, d.Subjects)
+	}
+}

@@ -101,6 +101,23 @@ func isOldTemplate(lines []string) bool {
 	return false
 }
 
+// oldTemplateBlocks returns the blocks of an older-template capture: one
+// a line when the capture has no blank lines between its fields (a label
+// or a date inside a run of lines), else the runs between blank lines, so
+// that a paragraph wrapped over lines stays one.
+func oldTemplateBlocks(lines []string, bs []block) []block {
+	for _, b := range bs {
+		for _, l := range b.lines[1:] {
+			_, _, label := pageLabel(l)
+			_, date := ParseDate(strings.TrimSpace(l))
+			if label || date {
+				return lineBlocks(lines)
+			}
+		}
+	}
+	return bs
+}
+
 // lineBlocks makes each non-blank line a block of its own: the older
 // template puts one field, one paragraph, per line.
 func lineBlocks(lines []string) []block {

@@ -30,7 +30,7 @@ func Parse(name string, data []byte) (*Document, error) {
 		err = p.markdown(bs)
 	case isOldTemplate(lines):
 		p.doc.Layout = LayoutOldPage
-		err = p.page(lineBlocks(lines))
+		err = p.page(oldTemplateBlocks(lines, bs))
 	default:
 		p.doc.Layout = LayoutWebPage
 		err = p.page(bs)
