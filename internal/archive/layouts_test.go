@@ -720,3 +720,15 @@ func TestOlderTemplateWithBlankLinesAndWrappedParagraphs(t *testing.T) {
 		t.Errorf("layout %s text %q summary %q record %q subjects %q", d.Layout, texts(d.Translation), d.Summary, d.RecordID, d.Subjects)
 	}
 }
+
+func TestParagraphSplitInMidWord(t *testing.T) {
+	src := "Skip to content\n\nMay 1946\n\nA Capture Split in Mid-Word\n\nThe delegates waited at the sta-\n\ntion until the train came.\n\nThe Soviet-\n\nIranian talks went on.\n\nThe page describes a paragraph split in the middle of a word.\n\nDocument Information\n\nGARF, f. 1, op. 1, d. 1.\n"
+	d := parseFixture(t, "split.txt", src)
+	got := texts(d.Translation)
+	if len(got) != 3 || !strings.Contains(d.Translation.Paragraphs[0].Joined(), "waited at the station   until the train") {
+		t.Errorf("paragraphs %q", got)
+	}
+	if w := warningsOf(d); !strings.Contains(w, `split.txt:9: a paragraph is split by a blank line in mid-word ("sta-" / "tion")`) {
+		t.Errorf("warnings:\n%s", w)
+	}
+}
