@@ -157,8 +157,12 @@ func (c *Collection) applyIDs() []Problem {
 		return []Problem{{File: IDFile, Warning: true, Message: "no record of the IDs the documents were published under: run readingroom ids to write it, so that a corrected title never breaks a link"}}
 	}
 	var out []Problem
+	used := make([]bool, len(ids.Documents))
 	for _, d := range c.Docs {
 		i := ids.entryFor(d)
+		if i >= 0 {
+			used[i] = true
+		}
 		if i < 0 {
 			out = append(out, Problem{File: d.File, Warning: true, Message: fmt.Sprintf("its ID %s is not recorded in %s: run readingroom ids", d.ID, IDFile)})
 			continue
@@ -176,6 +180,11 @@ func (c *Collection) applyIDs() []Problem {
 				continue
 			}
 			c.former[old] = d.ID
+		}
+	}
+	for i, e := range ids.Documents {
+		if !used[i] {
+			out = append(out, Problem{File: IDFile, Warning: true, Message: fmt.Sprintf("%s (file %s) is no longer in the collection, so its links answer 404; if the file was renamed, write its new name in the entry", e.ID, e.File)})
 		}
 	}
 	return out

@@ -92,6 +92,7 @@ func TestIDFileProblems(t *testing.T) {
 		"unknown key": {"[[document]]\nid = \"x\"\nfile = \"a.txt\"\ntitle = \"y\"\n", `ids.toml: unknown key "document.title"`},
 		"taken":       {"[[document]]\nfile = \"a.txt\"\nid = \"1946-05-04-a\"\nformer = [\"1946-05-04-b\"]\n\n[[document]]\nfile = \"b.txt\"\nid = \"1946-05-04-b\"\n", "the former ID 1946-05-04-b of a.txt is now the ID of b.txt"},
 		"missing":     {"[[document]]\nfile = \"a.txt\"\nid = \"1946-05-04-a\"\n", "b.txt: its ID 1946-05-04-b is not recorded in ids.toml"},
+		"gone":        {"[[document]]\nfile = \"a.txt\"\nid = \"1946-05-04-a\"\n\n[[document]]\nfile = \"b.txt\"\nid = \"1946-05-04-b\"\n\n[[document]]\nfile = \"c.txt\"\nid = \"1946-05-04-c\"\n", "ids.toml: 1946-05-04-c (file c.txt) is no longer in the collection"},
 	} {
 		fsys := fstest.MapFS{
 			"a.txt":    {Data: capture("A")},

@@ -685,3 +685,50 @@ func TestFootnotesInExports(t *testing.T) {
 		t.Errorf("notes %+v text %q", d.Notes, texts(d.Original))
 	}
 }
+
+func TestRepositoryKeys(t *testing.T) {
+	for written, want := range map[string]string{
+		"GAPPOD AzR": "GAPPOD", "APRF": "APRF", "rgaspi": "RGASPI",
+		"Archive of the President of the Russian Federation (APRF)":    "APRF",
+		"Archive of Foreign Policy of the Russian Federation (AVP RF)": "AVPRF",
+		"State Archive of Somewhere":                                   "State Archive of Somewhere",
+	} {
+		if got := RepositoryKey(written); got != want {
+			t.Errorf("RepositoryKey(%q) = %q, want %q", written, got, want)
+		}
+	}
+}
+
+func TestLabelledSummaryKeepsTheLastParagraph(t *testing.T) {
+	src := "May 1946\nA Page With a Labelled Summary\nThe council reports that the roads are open again.\nAssociated Topics\nRoads\nSummary\nThe page describes the roads in spring.\nSource\nGARF, f. 1, op. 1, d. 1.\n"
+	d := parseFixture(t, "labelled.txt", src)
+	if d.Summary != "The page describes the roads in spring." || len(texts(d.Translation)) != 1 {
+		t.Errorf("summary %q text %q", d.Summary, texts(d.Translation))
+	}
+	// Printed twice, after the text and under its label: once in the model.
+	src = "May 1946\nA Page With Its Summary Twice\nThe text.\nThe page describes the roads in spring.\nAssociated Topics\nRoads\nSummary\nThe page describes the roads in spring.\n"
+	d = parseFixture(t, "twice.txt", src)
+	if got := texts(d.Translation); len(got) != 1 || got[0] != "The text." {
+		t.Errorf("text %q", got)
+	}
+}
+
+func TestOlderTemplateWithBlankLinesAndWrappedParagraphs(t *testing.T) {
+	src := "May 3, 1946\n\nA Spaced Capture of the Older Template\n\nThe first paragraph of the text runs\nover two lines of the capture.\n\nThe second paragraph.\n\nThe committee reports on the spaced capture of a page.\n\nAssociated Places\n\nBaku\n\nRecord ID\n\n900999\n"
+	d := parseFixture(t, "spaced.txt", src)
+	if d.Layout != LayoutOldPage || len(texts(d.Translation)) != 2 || d.Summary == "" || d.RecordID != "900999" || strings.Join(d.Subjects, ",") != "Baku" {
+		t.Errorf("layout %s text %q summary %q record %q subjects %q", d.Layout, texts(d.Translation), d.Summary, d.RecordID, d.Subjects)
+	}
+}
+
+func TestParagraphSplitInMidWord(t *testing.T) {
+	src := "Skip to content\n\nMay 1946\n\nA Capture Split in Mid-Word\n\nThe delegates waited at the sta-\n\ntion until the train came.\n\nThe Soviet-\n\nIranian talks went on.\n\nThe page describes a paragraph split in the middle of a word.\n\nDocument Information\n\nGARF, f. 1, op. 1, d. 1.\n"
+	d := parseFixture(t, "split.txt", src)
+	got := texts(d.Translation)
+	if len(got) != 3 || !strings.Contains(d.Translation.Paragraphs[0].Joined(), "waited at the station   until the train") {
+		t.Errorf("paragraphs %q", got)
+	}
+	if w := warningsOf(d); !strings.Contains(w, `split.txt:9: a paragraph is split by a blank line in mid-word ("sta-" / "tion")`) {
+		t.Errorf("warnings:\n%s", w)
+	}
+}

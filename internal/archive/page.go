@@ -101,6 +101,23 @@ func isOldTemplate(lines []string) bool {
 	return false
 }
 
+// oldTemplateBlocks returns the blocks of an older-template capture: one
+// a line when the capture has no blank lines between its fields (a label
+// or a date inside a run of lines), else the runs between blank lines, so
+// that a paragraph wrapped over lines stays one.
+func oldTemplateBlocks(lines []string, bs []block) []block {
+	for _, b := range bs {
+		for _, l := range b.lines[1:] {
+			_, _, label := pageLabel(l)
+			_, date := ParseDate(strings.TrimSpace(l))
+			if label || date {
+				return lineBlocks(lines)
+			}
+		}
+	}
+	return bs
+}
+
 // lineBlocks makes each non-blank line a block of its own: the older
 // template puts one field, one paragraph, per line.
 func lineBlocks(lines []string) []block {
@@ -186,15 +203,20 @@ func (p *parser) page(bs []block) error {
 		cand := rest[n-1]
 		_, before, _ := splitFootnotes(rest[:n-1])
 		afterNotes := len(before) > 0
-		if why := notSummary(cand, afterNotes); why == "" {
-			if p.doc.Summary == "" {
-				p.doc.Summary = strings.Join(strings.Fields(cand.text()), " ")
-				p.summaryLine = cand.line
-			} else if p.doc.Summary != strings.Join(strings.Fields(cand.text()), " ") {
-				p.doc.Fields = append(p.doc.Fields, Field{Label: "Summary", Value: strings.Join(strings.Fields(cand.text()), " "), Line: cand.line})
+		text := strings.Join(strings.Fields(cand.text()), " ")
+		switch why := notSummary(cand, afterNotes); {
+		case p.doc.Summary != "":
+			// The page labels its summary: the paragraph is text, unless
+			// it repeats that summary.
+			if text == p.doc.Summary {
+				p.skipBlock(cand, "the summary again, as the page prints it after the text")
+				rest = rest[:n-1]
 			}
+		case why == "":
+			p.doc.Summary = text
+			p.summaryLine = cand.line
 			rest = rest[:n-1]
-		} else if p.doc.Summary == "" {
+		default:
 			p.warn(cand.line, "no summary: the last paragraph before the page's fields %s, so it is read as text of the document; if it is the archive's summary, put it under a line \"Summary\"", why)
 		}
 	}

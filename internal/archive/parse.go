@@ -30,7 +30,7 @@ func Parse(name string, data []byte) (*Document, error) {
 		err = p.markdown(bs)
 	case isOldTemplate(lines):
 		p.doc.Layout = LayoutOldPage
-		err = p.page(lineBlocks(lines))
+		err = p.page(oldTemplateBlocks(lines, bs))
 	default:
 		p.doc.Layout = LayoutWebPage
 		err = p.page(bs)
@@ -498,7 +498,7 @@ func (p *parser) joinBreaks(ps []Paragraph) []Paragraph {
 		for k >= 0 && (out[k].Kind == KindMark || out[k].Kind == KindPage) {
 			k--
 		}
-		if k < 0 || k == len(out)-1 || out[k].Kind != KindText {
+		if k < 0 || out[k].Kind != KindText {
 			out = append(out, cur)
 			continue
 		}
@@ -506,20 +506,29 @@ func (p *parser) joinBreaks(ps []Paragraph) []Paragraph {
 		last := prev.Lines[len(prev.Lines)-1]
 		next, _ := utf8.DecodeRuneInString(cur.Lines[0])
 		hyphen := midWord(last)
-		open := p.doc.Layout == LayoutPDF && !closesSentence(last)
+		marked := k < len(out)-1 // a page's mark or break stands between
+		open := p.doc.Layout == LayoutPDF && marked && !closesSentence(last)
 		if !unicode.IsLower(next) || !(hyphen || open) {
 			out = append(out, cur)
 			continue
 		}
 		var marks []string
-		for _, m := range out[k+1:] {
-			marks = append(marks, m.Lines...)
+		line := cur.Line
+		if marked {
+			line = out[k+1].Line
+			for _, m := range out[k+1:] {
+				marks = append(marks, m.Lines...)
+			}
 		}
-		br := Break{Before: len(prev.Lines), Mark: strings.Join(marks, " "), Line: out[k+1].Line, Hyphen: hyphen}
+		br := Break{Before: len(prev.Lines), Mark: strings.Join(marks, " "), Line: line, Hyphen: hyphen}
 		prev.Lines = append(prev.Lines, cur.Lines...)
 		prev.Breaks = append(prev.Breaks, br)
 		if hyphen && p.doc.Layout != LayoutPDF {
-			p.warn(br.Line, "a paragraph is split by a page mark in mid-word (%q / %q): read as one paragraph and one word; check the join", clip(lastWord(last), 20), clip(firstWord(cur.Lines[0]), 20))
+			by := "a page mark"
+			if !marked {
+				by = "a blank line"
+			}
+			p.warn(br.Line, "a paragraph is split by %s in mid-word (%q / %q): read as one paragraph and one word; check the join", by, clip(lastWord(last), 20), clip(firstWord(cur.Lines[0]), 20))
 		}
 		out = out[:k+1]
 	}

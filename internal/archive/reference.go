@@ -75,8 +75,19 @@ func RepositoryKey(written string) string {
 	if _, ok := repositories[strings.ToUpper(f[0])]; ok {
 		return strings.ToUpper(f[0])
 	}
+	// "Archive of the President of the Russian Federation (APRF)"
+	if m := reRepoAbbrev.FindStringSubmatch(written); m != nil {
+		key := strings.ToUpper(strings.ReplaceAll(m[1], " ", ""))
+		if _, ok := repositories[key]; ok {
+			return key
+		}
+	}
 	return strings.Join(f, " ")
 }
+
+// reRepoAbbrev finds a repository's short name in brackets after its
+// full one.
+var reRepoAbbrev = regexp.MustCompile(`\(([A-Za-z][A-Za-z ]{1,10})\)`)
 
 // RepositoryName returns the full name of a repository, or "" if unknown.
 func RepositoryName(written string) string {
