@@ -54,9 +54,14 @@ func TestLoadShipped(t *testing.T) {
 		{Form: "Pishevvari", Script: ScriptLatin, Note: "misspelling of the translation (2 December 1946)"},
 		{Form: "Пишевари", Script: ScriptCyrillic},
 		{Form: "Пашевери", Script: ScriptCyrillic, Note: "OCR slip (2 December 1946)"},
+		{Form: "پیشه‌وری", Script: ScriptArabic, Note: "Persian spelling"},
+		{Form: "Seyid Cəfər Pişəvəri", Script: ScriptLatin, Note: "Azerbaijani spelling of the full name"},
 	}
 	if !slices.Equal(r.Variants, want) {
 		t.Errorf("pishevari variants = %+v", r.Variants)
+	}
+	if !slices.Equal(r.Forenames, []string{"Seyyed Ja'far", "Jafar", "Джафар", "Cəfər", "جعفر"}) {
+		t.Errorf("pishevari forenames = %q", r.Forenames)
 	}
 	tabriz, _ := a.Get("tabriz")
 	if tabriz.Lat != 38.08 || tabriz.Lon != 46.29 || tabriz.PlaceKind != "city" {
@@ -155,7 +160,7 @@ func TestLoadErrors(t *testing.T) {
 		{"place key on a person", map[string]string{"people.toml": "[[person]]\nid = \"qavam\"\nname = \"Qavam\"\nkind = \"city\"\n"},
 			"people.toml", 1, "are for places"},
 		{"mixed script variant", map[string]string{"people.toml": "[[person]]\nid = \"qavam\"\nname = \"Qavam\"\n\nvariants = [\n  { form = \"Kавам\" },\n]\n"},
-			"people.toml", 6, "all Latin or all Cyrillic"},
+			"people.toml", 6, "all Latin, all Cyrillic or all Persian"},
 		{"repeated variant", map[string]string{"people.toml": "[[person]]\nid = \"qavam\"\nname = \"Qavam\"\nvariants = [ { form = \"QAVAM\" } ]\n"},
 			"people.toml", 4, "repeats the name"},
 		{"pointless not_in", map[string]string{"places.toml": "[[place]]\nid = \"tabriz\"\nname = \"Tabriz\"\nkind = \"city\"\nnot_in = [\"Tabrizi family\"]\n"},

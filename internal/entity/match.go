@@ -112,14 +112,14 @@ func compile(form string) (*pattern, error) {
 	p := &pattern{form: form}
 	for _, t := range toks {
 		switch t.script {
-		case ScriptLatin:
+		case ScriptLatin, ScriptArabic:
 			p.words = append(p.words, pword{stem: t.norm})
 		case ScriptCyrillic:
 			acronym := t.caps && t.letters >= 2 && t.letters <= ruAcronymMax
 			stem, endings := ruDecline(t.norm, acronym)
 			p.words = append(p.words, pword{stem: stem, endings: endings})
 		default:
-			return nil, fmt.Errorf("form %q: %q is neither Latin nor Cyrillic", form, form[t.start:t.end])
+			return nil, fmt.Errorf("form %q: %q is not in Latin, Cyrillic or Persian letters", form, form[t.start:t.end])
 		}
 	}
 	return p, nil
@@ -253,7 +253,8 @@ func blocked(h hit, all []hit) bool {
 
 // matchAt reports whether p matches the words of a text from toks[i] on. The
 // words of a form of several words may be separated in the text by spaces,
-// hyphens (Реза-шах), brackets or emphasis marks, but not by other
+// hyphens (Реза-шах), brackets, quotation marks (газета «Азербайджан») or
+// emphasis marks, but not by other
 // punctuation: "Reza. Shah" is not Reza Shah.
 func (m *matcher) matchAt(s string, toks []token, i int, p *pattern) bool {
 	if i+len(p.words) > len(toks) {
@@ -273,7 +274,7 @@ func (m *matcher) matchAt(s string, toks []token, i int, p *pattern) bool {
 
 func joins(gap string) bool {
 	for _, r := range gap {
-		if !unicode.IsSpace(r) && !strings.ContainsRune("-‐‑()*", r) {
+		if !unicode.IsSpace(r) && !strings.ContainsRune("-‐‑()*«»“”„\"", r) {
 			return false
 		}
 	}
