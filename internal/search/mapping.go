@@ -18,7 +18,7 @@ import (
 
 // mappingVersion changes whenever the mapping or what is fed into a field
 // changes, so that a persisted index built the old way is rebuilt.
-const mappingVersion = 5
+const mappingVersion = 6
 
 // Analyzer names. The source lines keep a little inline markup (<sup>), so
 // every text analyzer strips tags first.
@@ -57,6 +57,7 @@ const (
 	fieldYear        = "year"
 	fieldPerson      = "person"
 	fieldPlace       = "place"
+	fieldOrg         = "organisation"
 	fieldRepository  = "repository"
 	fieldLanguage    = "language"
 	fieldClass       = "classification"
@@ -119,7 +120,7 @@ func newMapping() (mapping.IndexMapping, error) {
 	for field, f := range map[string]*mapping.FieldMapping{
 		fieldTitle: text(analyzerEnglish), fieldBody: text(analyzerEnglishPairs),
 		fieldOriginal: text(analyzerRussianPairs), fieldWords: text(analyzerWords),
-		fieldDate: date, fieldYear: kw(), fieldPerson: kw(), fieldPlace: kw(),
+		fieldDate: date, fieldYear: kw(), fieldPerson: kw(), fieldPlace: kw(), fieldOrg: kw(),
 		fieldRepository: kw(), fieldLanguage: kw(), fieldClass: kw(), fieldOrd: ord,
 	} {
 		doc.AddFieldMappingsAt(field, f)

@@ -19,6 +19,7 @@ type Marker struct {
 	en, ru   map[string]bool // analyzed terms
 	prefixes []string        // lower-cased
 	refs     map[string]bool // "person:qavam"
+	exact    bool            // the query's words are not read as names
 }
 
 // Range is a marked span of text, in bytes.
