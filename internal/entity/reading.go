@@ -218,7 +218,7 @@ func (ix *phoneIndex) lookupFrom(t token, maxDist, minKey int) []soundMatch {
 		}
 		if n := utf8.RuneCountInString(t.norm); n >= minFuzzyPersian {
 			for k, es := range ix.persian {
-				if d := distance(t.norm, k, maxDist); d > 0 && d <= maxDist && fuzzyOK(t.norm, k, minFuzzyPersian) {
+				if d := distance(t.norm, k, maxDist); d > 0 && d <= maxDist && fuzzyOK(t.norm, k, minFuzzyPersian, maxDist > 1) {
 					for _, e := range es {
 						note(e, d)
 					}
@@ -246,7 +246,7 @@ func (ix *phoneIndex) lookupFrom(t token, maxDist, minKey int) []soundMatch {
 		}
 		for l := n - maxDist; l <= n+maxDist; l++ {
 			for _, c := range ix.byLen[l] {
-				if d := distance(k, c.key, maxDist); d > 0 && d <= maxDist && fuzzyOK(k, c.key, minFuzzyKey) {
+				if d := distance(k, c.key, maxDist); d > 0 && d <= maxDist && fuzzyOK(k, c.key, minFuzzyKey, maxDist > 1) {
 					note(c.entry, d)
 				}
 			}
@@ -270,9 +270,10 @@ func best(ms []soundMatch, seen map[*soundEntry]int) []soundMatch {
 }
 
 // fuzzyOK reports whether two keys that differ may still be one name: both
-// long enough, the same first symbol, and neither the other with a
-// beginning or an ending added (Azerbaijani, Stalingrad).
-func fuzzyOK(a, b string, minLen int) bool {
+// long enough, the same first symbol, and, unless affixes are allowed (for
+// suggesting, not reading), neither the other with a beginning or an ending
+// added (Azerbaijani, Stalingrad).
+func fuzzyOK(a, b string, minLen int, affixes bool) bool {
 	if utf8.RuneCountInString(a) < minLen || utf8.RuneCountInString(b) < minLen {
 		return false
 	}
@@ -281,7 +282,7 @@ func fuzzyOK(a, b string, minLen int) bool {
 	if fa != fb {
 		return false
 	}
-	return !strings.HasPrefix(a, b) && !strings.HasPrefix(b, a) && !strings.HasSuffix(a, b) && !strings.HasSuffix(b, a)
+	return affixes || !strings.HasPrefix(a, b) && !strings.HasPrefix(b, a) && !strings.HasSuffix(a, b) && !strings.HasSuffix(b, a)
 }
 
 // titles are the words of address, rank and honour that may stand before a
@@ -440,7 +441,7 @@ func formSounds(f *phoneForm, toks []token) bool {
 				break
 			}
 			for _, fk := range f.words[i] {
-				if distance(k, fk, 1) == 1 && fuzzyOK(k, fk, minFuzzyKey) {
+				if distance(k, fk, 1) == 1 && fuzzyOK(k, fk, minFuzzyKey, false) {
 					ok = true
 					break
 				}
