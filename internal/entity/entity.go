@@ -102,10 +102,11 @@ type Variant struct {
 // change after Load, so it is safe for concurrent use; the records it returns
 // are shared and must be treated as read-only.
 type Authority struct {
-	records []*Record // by name
-	byID    map[string]*Record
-	m       *matcher
-	ph      *phoneIndex
+	records  []*Record // by name
+	byID     map[string]*Record
+	m        *matcher
+	ph       *phoneIndex
+	glossary *Glossary
 }
 
 // Records returns every record, sorted by name.

@@ -45,7 +45,8 @@ func (e *Error) Error() string {
 }
 
 // Load reads people.toml, places.toml and, if there is one,
-// organisations.toml at the root of fsys and checks them: every key known,
+// organisations.toml at the root of fsys, with glossary.toml (see
+// Authority.Glossary), and checks them: every key known,
 // IDs well formed and unique across the files, names present, years and
 // coordinates plausible, every variant in one script. It reports every
 // problem it finds, each an *Error with the file and line; a missing people
@@ -74,6 +75,8 @@ func Load(fsys fs.FS) (*Authority, error) {
 		}
 		seen[r.ID] = r
 	}
+	glossary, gErrs := loadGlossary(fsys)
+	errs = append(errs, gErrs...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -81,7 +84,12 @@ func Load(fsys fs.FS) (*Authority, error) {
 	for i, r := range records {
 		out[i] = r.Record
 	}
-	return newAuthority(out)
+	a, err := newAuthority(out)
+	if err != nil {
+		return nil, err
+	}
+	a.glossary = glossary
+	return a, nil
 }
 
 // sourced is a record with where it was read, for error messages.

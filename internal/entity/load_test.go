@@ -15,8 +15,17 @@ func TestLoadShipped(t *testing.T) {
 	if len(people) < 30 || len(places) < 35 {
 		t.Errorf("%d people and %d places; the shipped files hold more", len(people), len(places))
 	}
-	if len(people)+len(places) != len(a.Records()) {
-		t.Errorf("people and places do not add up to the records")
+	orgs := a.Organisations()
+	if len(orgs) < 20 {
+		t.Errorf("%d organisations; the shipped file holds more", len(orgs))
+	}
+	if len(people)+len(places)+len(orgs) != len(a.Records()) {
+		t.Errorf("people, places and organisations do not add up to the records")
+	}
+	for _, r := range orgs {
+		if r.Kind != KindOrganisation || r.OrgKind == "" || r.Description == "" || r.Source == "" {
+			t.Errorf("organisation %s: kind %q, org kind %q, description %q, source %q", r.ID, r.Kind, r.OrgKind, r.Description, r.Source)
+		}
 	}
 	for _, rs := range [][]*Record{a.Records(), people, places} {
 		if !slices.IsSortedFunc(rs, func(x, y *Record) int {

@@ -42,11 +42,7 @@ func TestUncoveredShipped(t *testing.T) {
 	}
 	// What remains. A new word here is either a name that needs a record
 	// (add it to documents/*.toml) or a word to judge for the stop list.
-	want := []string{
-		"Central", "Committee", "Congress", "Council", "Democratic", "Democrats", "Founding", "Majlis",
-		"Party", "People's", "Security", "State", "VCh", "VCP",
-		"ВКП", "Народной", "Национального", "ОПС", "Съездом", "Учредительным",
-	}
+	want := []string{"Democratic", "Democrats", "Party", "VCh", "ОПС"}
 	var gotWords []string
 	for _, u := range got {
 		gotWords = append(gotWords, u.Word)
@@ -54,8 +50,8 @@ func TestUncoveredShipped(t *testing.T) {
 	if !slices.Equal(gotWords, want) {
 		t.Errorf("Uncovered:\n got %q\nwant %q", gotWords, want)
 	}
-	if u := words["Security"]; !slices.Equal(u.Docs, []string{docApr12, docDec9}) {
-		t.Errorf("Security is in %v", u.Docs)
+	if u := words["Party"]; !slices.Equal(u.Docs, []string{docDec2, docDec9}) {
+		t.Errorf("Party is in %v", u.Docs)
 	}
 }
 

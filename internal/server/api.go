@@ -223,12 +223,16 @@ type apiRecord struct {
 	Documents []string `json:"documents"`
 }
 
-// handleAPIEntities serves GET /api/people and GET /api/places.
+// handleAPIEntities serves GET /api/people, GET /api/places and GET
+// /api/organisations.
 func (s *Server) handleAPIEntities(kind string) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		records := s.lib.Authority.People()
-		if kind == entity.KindPlace {
+		switch kind {
+		case entity.KindPlace:
 			records = s.lib.Authority.Places()
+		case entity.KindOrganisation:
+			records = s.lib.Authority.Organisations()
 		}
 		out := []apiRecord{}
 		for _, rec := range records {
