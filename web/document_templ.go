@@ -272,7 +272,7 @@ func DocumentPage(d DocPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if len(d.Names) > 0 {
-				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<section class=\"names\" aria-labelledby=\"names\"><h2 id=\"names\">People and places in this document</h2><ul class=\"namelist\">")
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<section class=\"names\" aria-labelledby=\"names\"><h2 id=\"names\">People, places and organisations in this document</h2><ul class=\"namelist\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

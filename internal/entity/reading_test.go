@@ -4,6 +4,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/readingroom/readingroom/documents"
 )
 
 // soundVariants are spellings that no record lists, each what a
@@ -334,5 +337,35 @@ func TestNear(t *testing.T) {
 		if len(ids) > 0 && word != "Moscow" {
 			t.Errorf("Near(%q) = %v, want nothing", word, ids)
 		}
+	}
+}
+
+// TestReadHostile checks that odd and long input gets an answer, fast.
+func TestReadHostile(t *testing.T) {
+	a, _ := loadShipped(t)
+	for _, q := range []string{
+		strings.Repeat("j", 199), strings.Repeat("Cde. ", 40), strings.Repeat("ch", 100),
+		strings.Repeat("Пишевари ", 22), "\x00\xff", "‌‌", "ـــ", strings.Repeat("ی", 100),
+		strings.Repeat("a b ", 50), strings.Repeat("Stalin", 40),
+	} {
+		start := time.Now()
+		a.Read(q)
+		a.Near(q)
+		if d := time.Since(start); d > 200*time.Millisecond {
+			t.Errorf("Read(%.20q…) took %v", q, d)
+		}
+	}
+}
+
+// BenchmarkRead reads the names of a typical query, exact and by sound.
+func BenchmarkRead(b *testing.B) {
+	a, err := Load(documents.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	qs := []string{"Qavam", "Pishavari", "Joseph Stalin", "Azerbaidzhan", "negotiations", "Mir Jafar Bagirov", "تبریز", "Stalingrad"}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		a.Read(qs[i%len(qs)])
 	}
 }
