@@ -203,6 +203,11 @@ func (ix *phoneIndex) lookup(t token, maxDist int) []soundMatch {
 // within one known person's names a short forename (Mir) is safe to
 // compare.
 func (ix *phoneIndex) lookupFrom(t token, maxDist, minKey int) []soundMatch {
+	if minKey >= minSoundKey && t.script == ScriptLatin && englishWord(t.norm) {
+		// An ordinary English word (areas, chance, markers) is never read
+		// as a name by sound; only a form the records list names anyone.
+		return nil
+	}
 	var out []soundMatch
 	seen := map[*soundEntry]int{}
 	note := func(e *soundEntry, d int) {

@@ -369,3 +369,25 @@ func BenchmarkRead(b *testing.B) {
 		a.Read(qs[i%len(qs)])
 	}
 }
+
+// TestReadNoEnglishWord reads every word of the English word list: none
+// may reach a record by sound (areas is not Aras, chance not Khamseh,
+// markers not Maragheh).
+func TestReadNoEnglishWord(t *testing.T) {
+	a, _ := loadShipped(t)
+	n := 0
+	for w := range englishWords() {
+		if strings.HasPrefix(w, "\x00") {
+			continue
+		}
+		n++
+		for _, r := range a.Read(w) {
+			if !r.Exact {
+				t.Errorf("the English word %q reads as %s", w, r.Record.ID)
+			}
+		}
+	}
+	if n < 30000 {
+		t.Errorf("only %d English words", n)
+	}
+}

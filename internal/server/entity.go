@@ -139,6 +139,8 @@ func (s *Server) entityView(rec *entity.Record, page, last int) web.EntityPage {
 		Page:        s.page(rec.Name, rec.Description, at(page)),
 		Name:        rec.Name,
 		FullName:    rec.FullName,
+		Forenames:   rec.Forenames,
+		Patronymics: rec.Patronymics,
 		Detail:      detail(rec),
 		Description: rec.Description,
 		Source:      rec.Source,

@@ -441,6 +441,9 @@ var helpExamples = []struct{ query, says string }{
 	{"Bagirov from:1946-04 to:1946-04", "Bagirov’s documents of April 1946"},
 	{"fedai lang:ru", "documents with a Russian original that mention the fedai"},
 	{"archive:RGASPI", "the documents held in Moscow’s party archive"},
+	{"Pishavari", "Pishevari, spelt as another romanization writes him"},
+	{"Mir Jafar Bagirov", "a full name, read as Bagirov’s record"},
+	{"org:adp", "the documents that name the Azerbaijan Democratic Party"},
 }
 
 // replaceWord respells the first occurrence of word in q, keeping the rest
