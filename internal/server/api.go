@@ -26,9 +26,10 @@ import (
 // places it names.
 type apiDocument struct {
 	*archive.Document
-	URL    string    `json:"url"`
-	People []apiName `json:"people"`
-	Places []apiName `json:"places"`
+	URL           string    `json:"url"`
+	People        []apiName `json:"people"`
+	Places        []apiName `json:"places"`
+	Organisations []apiName `json:"organisations"`
 }
 
 // apiName is a person or place a document names, with where.
@@ -57,7 +58,7 @@ func (s *Server) apiDoc(entry *archive.Document) (apiDocument, error) {
 		return apiDocument{}, err
 	}
 	d := t.Doc
-	a := apiDocument{Document: d, URL: s.cfg.BaseURL + docURL(d), People: []apiName{}, Places: []apiName{}}
+	a := apiDocument{Document: d, URL: s.cfg.BaseURL + docURL(d), People: []apiName{}, Places: []apiName{}, Organisations: []apiName{}}
 	byID := map[string]*apiName{}
 	var order []string
 	for _, m := range t.Mentions {
@@ -75,9 +76,12 @@ func (s *Server) apiDoc(entry *archive.Document) (apiDocument, error) {
 	}
 	for _, id := range order {
 		r, _ := s.lib.Authority.Get(id)
-		if r.Kind == entity.KindPerson {
+		switch r.Kind {
+		case entity.KindPerson:
 			a.People = append(a.People, *byID[id])
-		} else {
+		case entity.KindOrganisation:
+			a.Organisations = append(a.Organisations, *byID[id])
+		default:
 			a.Places = append(a.Places, *byID[id])
 		}
 	}
