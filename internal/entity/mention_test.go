@@ -326,3 +326,20 @@ func TestIDs(t *testing.T) {
 		t.Errorf("IDs(nil) = %v, want nil", got)
 	}
 }
+
+// TestOrganisationFormsHoldNoPlace finds every form of every organisation
+// in a sentence of its own: it is one mention of the organisation, and the
+// place its name may hold (Azerbaijan, Iran, Tehran) is no mention.
+func TestOrganisationFormsHoldNoPlace(t *testing.T) {
+	a, _ := loadShipped(t)
+	for _, r := range a.Organisations() {
+		for _, f := range r.forms() {
+			for _, text := range []string{f, "They wrote to the " + f + " at once.", "Сообщили " + f + "."} {
+				got := a.Find(text)
+				if len(got) != 1 || got[0].ID != r.ID {
+					t.Errorf("Find(%q) = %v, want one mention of %s", text, got, r.ID)
+				}
+			}
+		}
+	}
+}
