@@ -39,6 +39,10 @@ type NameReading struct {
 	// As is the record's form the words were read as when they are not
 	// one it lists (another spelling, a full name); "" otherwise.
 	As string
+	// Detail is what the brackets after the name say: "person, that is
+	// “Joseph Vissarionovich Stalin”"; End is the punctuation after it,
+	// so that the readings make one sentence.
+	Detail, End string
 }
 
 // SearchResult is one matching document.

@@ -232,6 +232,13 @@ func (m *matcher) find(s string, toks []token) (mentions, all []hit) {
 		mentions = append(mentions, h)
 	}
 	sort.Slice(mentions, func(i, j int) bool { return mentions[i].from < mentions[j].from })
+	for i, h := range mentions {
+		// A form that ends in a bracket (VKP(b)) takes the bracket of the
+		// text, which the words leave out.
+		if strings.HasSuffix(h.p.form, ")") && h.end < len(s) && s[h.end] == ')' {
+			mentions[i].end++
+		}
+	}
 	prevEnd := 0
 	for i := range mentions {
 		if mentions[i].p.initial {

@@ -266,6 +266,9 @@ func TestLongestMatch(t *testing.T) {
 		{"CC CP of Azerbaijan in Baku", []string{"cc-cpb-azerbaijan:CC CP of Azerbaijan", "baku:Baku"}},
 		{"the Azerbaijan Democratic Party in Azerbaijan", []string{"adp:Azerbaijan Democratic Party", "iranian-azerbaijan:Azerbaijan"}},
 		{"CC CP(b) of Azerbaijan", []string{"cc-cpb-azerbaijan:CC CP(b) of Azerbaijan"}},
+		// A form that ends in a bracket takes the text's bracket.
+		{"ЦК ВКП(б) товарищу", []string{"cc-vkpb:ЦК ВКП(б)"}},
+		{"the CC VCP(b), and", []string{"cc-vkpb:CC VCP(b)"}},
 		{"MVD Border Troops of the Azerbaijan District", []string{"azerbaijan-border-district:MVD Border Troops of the Azerbaijan District"}},
 		{"the newspaper Azerbaijan wrote", []string{"newspaper-azerbaijan:newspaper Azerbaijan"}},
 		{"в газете «Азербайджан»", []string{"newspaper-azerbaijan:газете «Азербайджан"}},

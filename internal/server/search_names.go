@@ -29,6 +29,17 @@ func (s *Server) fillReadings(view *web.SearchPage, st searchState, res *search.
 		}
 		view.Readings = append(view.Readings, r)
 	}
+	for i := range view.Readings {
+		r := &view.Readings[i]
+		r.Detail = r.Kind
+		if r.As != "" && r.As != r.Name {
+			r.Detail += ", that is “" + r.As + "”"
+		}
+		r.End = ";"
+		if i == len(view.Readings)-1 {
+			r.End = ", in every spelling and script."
+		}
+	}
 	if len(view.Readings) > 0 {
 		next := st
 		next.Exact, next.Page = true, 1
