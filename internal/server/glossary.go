@@ -1,12 +1,14 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
 	"github.com/a-h/templ"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/web"
 )
 
@@ -14,11 +16,13 @@ import (
 // definition and source.
 func (s *Server) handleGlossary(w http.ResponseWriter, r *http.Request) error {
 	return s.serveCached(w, r, "glossary", func() (templ.Component, error) {
-		return web.Glossary(s.glossaryView()), nil
+		// The page is cached for every reader: a reader who leaves early
+		// must not leave it without its links.
+		return web.Glossary(s.glossaryView(context.WithoutCancel(r.Context()))), nil
 	})
 }
 
-func (s *Server) glossaryView() web.GlossaryPage {
+func (s *Server) glossaryView(ctx context.Context) web.GlossaryPage {
 	v := web.GlossaryPage{Page: s.page("Glossary", "The terms and abbreviations of the documents and their citations, with definitions and sources.", "/glossary")}
 	v.Nav = "glossary"
 	for _, t := range s.lib.Authority.Glossary().Terms() {
@@ -29,8 +33,13 @@ func (s *Server) glossaryView() web.GlossaryPage {
 		for _, a := range t.Also {
 			gt.Forms = append(gt.Forms, web.GlossaryForm{Form: a, Lang: scriptLang(scriptOf(a))})
 		}
-		if len(t.Forms) > 0 || !strings.ContainsAny(t.Term, ".") {
-			gt.SearchURL = searchState{Q: `"` + t.Term + `"`}.url()
+		// Link the documents that use the term, when a search finds some:
+		// the archival terms stand in citations, which are not searched.
+		q := `"` + strings.TrimSuffix(t.Term, ".") + `"`
+		if pq, err := search.ParseQuery(q); err == nil && s.index != nil {
+			if res, err := s.index.Search(ctx, search.Request{Query: pq, Page: 1}); err == nil && res.Total > 0 {
+				gt.SearchURL = searchState{Q: q}.url()
+			}
 		}
 		v.Terms = append(v.Terms, gt)
 	}

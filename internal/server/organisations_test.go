@@ -99,6 +99,11 @@ func TestGlossary(t *testing.T) {
 			t.Errorf("%s: definition or source missing: %q", id, dd.Text())
 		}
 	}
+	// Terms the texts use link to their documents; those only citations
+	// use (fond) do not.
+	if d.Find("dt#fedai + dd a[href^='/search']").Length() != 1 || d.Find("dt#fond + dd a[href^='/search']").Length() != 0 {
+		t.Error("the links to the documents that use a term are wrong")
+	}
 	if d.Find("dt#ostan span[lang=fa]").Length() == 0 || d.Find("dt#vch span[lang=ru]").Length() == 0 {
 		t.Error("forms in other scripts are not marked with their language")
 	}
