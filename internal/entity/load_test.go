@@ -247,3 +247,59 @@ variants = [ { form = "SHAH" }, { form = "Пехлеви" } ]
 		t.Errorf("Find = %q", got)
 	}
 }
+
+// Organisations are optional, checked like the others, and kept apart
+// from places.
+func TestLoadOrganisations(t *testing.T) {
+	a, err := Load(authorityFS(nil))
+	if err != nil || len(a.Organisations()) != 0 {
+		t.Fatalf("without organisations.toml: %v, %d organisations", err, len(a.Organisations()))
+	}
+	a, err = Load(authorityFS(map[string]string{OrganisationsFile: `
+[[organisation]]
+id = "milli-majlis"
+name = "Milli Majlis"
+kind = "assembly"
+variants = [{ form = "Милли меджлис" }, { form = "مجلس ملی" }]
+`}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := a.Get("milli-majlis"); !ok || r.Kind != KindOrganisation || r.OrgKind != "assembly" || len(a.Organisations()) != 1 {
+		t.Errorf("milli-majlis = %+v", r)
+	}
+	if got := IDs(a.Find("Милли меджлиса в Тавризе")); !slices.Equal(got, []string{"milli-majlis", "tabriz"}) {
+		t.Errorf("mentions %v", got)
+	}
+	_, err = Load(authorityFS(map[string]string{OrganisationsFile: `
+[[organisation]]
+id = "x"
+name = "X Party"
+kind = "club"
+born = 1920
+
+[[organisation]]
+id = "tabriz"
+name = "Tabriz Committee"
+kind = "party committee"
+
+[[organisation]]
+id = "y"
+name = "Y Committee"
+kind = "party committee"
+forenames = ["Ivan"]
+`}))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{
+		`organisations.toml:2: x: born, died, lat and lon are not for organisations`,
+		`organisations.toml:2: x: kind "club" is not one of party`,
+		`organisations.toml:13: y: forenames and patronymics are for people`,
+		`organisations.toml:8: ID "tabriz" is already used by the place record at places.toml`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
