@@ -126,6 +126,12 @@ var soundVariants = []struct{ word, id, rule string }{
 	{"Ghashghai", "qashqai", "gh for q"},
 	{"Bachtiari", "bakhtiari", "German ch"},
 	{"Bakhtiyari", "bakhtiari", "y glide"},
+	// Azerbaijani in the Cyrillic alphabet of the Soviet republic.
+	{"Бағыров", "bagirov", "Azerbaijani Cyrillic ғ, ы"},
+	{"Пишәвәри", "pishevari", "Azerbaijani Cyrillic ә"},
+	{"Тәбриз", "tabriz", "Azerbaijani Cyrillic ә"},
+	{"Зәнҹан", "zanjan", "Azerbaijani Cyrillic ҹ"},
+	{"Һәсәнов", "gasanov", "Azerbaijani Cyrillic һ"},
 	// Persian script: Arabic letter forms, a space for the joiner.
 	{"تبريز", "tabriz", "Arabic yeh"},
 	{"پیشه وری", "pishevari", "space for the zero-width joiner"},
