@@ -129,11 +129,12 @@ type Inline struct {
 	// their usual name.
 	Link      string
 	LinkTitle string
+	Href      string // for noteref and tn: the note
+	ID        string // for noteref and tn: anchor the note links back to
+
 	// Abbr, for a glossary term, is its definition; Link is then its entry
 	// on the glossary.
 	Abbr string
-	Href string // for noteref and tn: the note
-	ID   string // for noteref and tn: anchor the note links back to
 }
 
 // Note is a footnote or translator's note, linked both ways.
