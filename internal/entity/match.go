@@ -38,6 +38,10 @@ type matcher struct {
 	// derived words are built (Iran: Iranian; иран: иранский).
 	latin   map[string]bool
 	russian map[string]bool
+	// given holds each person's forenames and patronymics, word by word,
+	// so that a mention takes them in: "Joseph Stalin", "Мир Джафар
+	// Багиров".
+	given map[*Record][]pword
 }
 
 // enDerivative are the English suffixes that turn a name into an adjective or
@@ -52,6 +56,7 @@ func newMatcher(records []*Record) (*matcher, error) {
 		ruEnds:  ruEndings(),
 		latin:   map[string]bool{},
 		russian: map[string]bool{},
+		given:   map[*Record][]pword{},
 	}
 	for i, r := range records {
 		for _, f := range r.forms() {
@@ -61,6 +66,11 @@ func newMatcher(records []*Record) (*matcher, error) {
 			}
 			p.rec, p.order, p.initial = r, i, r.Kind == KindPerson
 			m.add(p)
+		}
+		for _, n := range append(append([]string(nil), r.Forenames...), r.Patronymics...) {
+			if p, err := compile(n); err == nil {
+				m.given[r] = append(m.given[r], p.words...)
+			}
 		}
 		for _, f := range r.NotIn {
 			p, err := compile(f)
@@ -239,6 +249,9 @@ func (m *matcher) find(s string, toks []token) (mentions, all []hit) {
 			mentions[i].end++
 		}
 	}
+	for i := range mentions {
+		m.withGiven(s, toks, used, &mentions[i])
+	}
 	prevEnd := 0
 	for i := range mentions {
 		if mentions[i].p.initial {
@@ -247,6 +260,29 @@ func (m *matcher) find(s string, toks []token) (mentions, all []hit) {
 		prevEnd = mentions[i].end
 	}
 	return mentions, all
+}
+
+// withGiven moves the start of a person's mention back over the forenames
+// and patronymic that stand right before it, words no other mention took.
+func (m *matcher) withGiven(s string, toks []token, used []bool, h *hit) {
+	words := m.given[h.p.rec]
+	if len(words) == 0 {
+		return
+	}
+	for i := h.from - 1; i >= 0 && !used[i] && joins(s[toks[i].end:toks[h.from].start]); i-- {
+		ok := false
+		for _, w := range words {
+			if w.matches(toks[i], false) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return
+		}
+		used[i] = true
+		h.from, h.start = i, toks[i].start
+	}
 }
 
 func blocked(h hit, all []hit) bool {

@@ -266,6 +266,13 @@ func TestLongestMatch(t *testing.T) {
 		{"CC CP of Azerbaijan in Baku", []string{"cc-cpb-azerbaijan:CC CP of Azerbaijan", "baku:Baku"}},
 		{"the Azerbaijan Democratic Party in Azerbaijan", []string{"adp:Azerbaijan Democratic Party", "iranian-azerbaijan:Azerbaijan"}},
 		{"CC CP(b) of Azerbaijan", []string{"cc-cpb-azerbaijan:CC CP(b) of Azerbaijan"}},
+		// A mention takes in the forenames and patronymic before it, and
+		// only the person's own.
+		{"Joseph Stalin said", []string{"stalin:Joseph Stalin"}},
+		{"Иосифу Виссарионовичу Сталину", []string{"stalin:Иосифу Виссарионовичу Сталину"}},
+		{"wrote Mir Jafar Bagirov", []string{"bagirov:Mir Jafar Bagirov"}},
+		{"Ivan Stalin", []string{"stalin:Stalin"}},
+		{"Joseph, Stalin", []string{"stalin:Stalin"}},
 		// A form that ends in a bracket takes the text's bracket.
 		{"ЦК ВКП(б) товарищу", []string{"cc-vkpb:ЦК ВКП(б)"}},
 		{"the CC VCP(b), and", []string{"cc-vkpb:CC VCP(b)"}},
