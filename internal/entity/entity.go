@@ -1,10 +1,13 @@
-// Package entity knows who and where: the authority records of the people and
-// places named in the collection, every form their names take in the
-// documents (spellings, misspellings, OCR slips, both scripts, Russian case
-// endings), and the finding of their mentions in a document.
+// Package entity knows who and where: the authority records of the people,
+// places and organisations named in the collection, every form their names
+// take in the documents (spellings, misspellings, OCR slips, Latin, Cyrillic
+// and Persian script, Russian case endings), the finding of their mentions in
+// a document, the reading of a typed name in any romanization (Read), and the
+// glossary of the documents' terms.
 //
-// The records are data, kept by a curator in documents/people.toml and
-// documents/places.toml; nothing in this package knows a particular name.
+// The records are data, kept by a curator in documents/people.toml,
+// places.toml, organisations.toml and glossary.toml; nothing in this package
+// knows a particular name.
 package entity
 
 import (
