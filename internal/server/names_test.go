@@ -109,3 +109,16 @@ func TestSearchSuggestionsKeepNames(t *testing.T) {
 		t.Errorf("suggestions %q: want the record first", got)
 	}
 }
+
+// Odd names get a page, never an error: marks of direction, joiners,
+// tatweel, a long run of ambiguous letters, many initials.
+func TestSearchOddNames(t *testing.T) {
+	h := newTestServer(t)
+	for _, q := range []string{"\u200f\u200c", "ـــ", strings.Repeat("ch", 240), strings.Repeat("J. ", 23) + "Stalin",
+		"پیشه\u200cوری\u200c", "Cde. Cde. Cde.", "org:", "org:" + strings.Repeat("x", 400), "Ё Ё Ё"} {
+		rec := dom(t, h, "/search?q="+url.QueryEscape(q)+"&exact=0", http.StatusOK)
+		if rec.Find("main").Length() == 0 {
+			t.Errorf("%q: no page", q)
+		}
+	}
+}
