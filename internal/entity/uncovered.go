@@ -58,8 +58,12 @@ func (a *Authority) Uncovered(docs []*archive.Document) []Uncovered {
 	for _, d := range docs {
 		seen := func(t token, line string, strong bool) {
 			if !t.upper {
-				lower[t.norm] = true
-				lower["\x00"+stem(t.norm, t.script)] = true
+				// Stemmed once per distinct word: the cost follows the
+				// vocabulary, not the length of the collection.
+				if !lower[t.norm] {
+					lower[t.norm] = true
+					lower["\x00"+stem(t.norm, t.script)] = true
+				}
 				return
 			}
 			e := words[t.norm]
