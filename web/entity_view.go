@@ -31,15 +31,18 @@ type EntityRow struct {
 // EntityPage is a person's or place's own page.
 type EntityPage struct {
 	Page
-	Name        string
-	FullName    string
-	Detail      string // "1892–1947" or "city"
-	Description string
-	Source      string
-	Coordinates string
-	SearchURL   string
-	SearchQuery string
-	Variants    []VariantRow
+	Name     string
+	FullName string
+	// Forenames and Patronymics, in every script the record gives, by
+	// which a typed full name is read as this person.
+	Forenames, Patronymics []string
+	Detail                 string // "1892–1947" or "city"
+	Description            string
+	Source                 string
+	Coordinates            string
+	SearchURL              string
+	SearchQuery            string
+	Variants               []VariantRow
 	// Docs are the documents on this page, of DocCount in all; the first
 	// is number FirstDoc.
 	Docs       []EntityDoc
@@ -83,4 +86,17 @@ type EntityLink struct {
 	URL   string
 	Kind  string
 	Count int
+}
+
+// formLang is the language to declare for a form in a script other than
+// Latin, so that screen readers read it right: Russian for Cyrillic,
+// Persian for the Arabic script.
+func formLang(script string) string {
+	switch script {
+	case "Cyrillic":
+		return "ru"
+	case "Arabic":
+		return "fa"
+	}
+	return ""
 }

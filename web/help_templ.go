@@ -48,7 +48,7 @@ func SearchHelp(p Page, examples []HelpExample) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>How to search</h1><p class=\"intro\">The search reads the English translations, the Russian originals, the titles, summaries and notes. Russian words match their other forms (переговоры finds переговоров), and English words theirs (negotiation finds negotiations).</p><table class=\"syntax\"><caption>The query language</caption> <thead><tr><th scope=\"col\">Write</th><th scope=\"col\">To find</th></tr></thead> <tbody><tr><td><code>Qavam Tabriz</code></td><td>documents with all the words</td></tr><tr><td><code>\"Security Council\"</code></td><td>the exact phrase</td></tr><tr><td><code>Tabriz -Qavam</code></td><td>the first word but not the second</td></tr><tr><td><code>Greece OR Indonesia</code></td><td>either word</td></tr><tr><td><code>negotiat*</code></td><td>words that begin so (at least three letters before the *; a beginning shared by too many words, such as <code>con*</code> in a large collection, is refused with a message)</td></tr><tr><td><code>year:1946</code></td><td>documents of a year</td></tr><tr><td><code>from:1946-04 to:1946-06</code></td><td>documents dated within a range (a year, a month or a day at each end)</td></tr><tr><td><code>lang:ru</code></td><td>documents with a text in the language (en, ru)</td></tr><tr><td><code>archive:RGASPI</code></td><td>documents held by an archive</td></tr><tr><td><code>person:pishevari</code>, <code>place:tabriz</code></td><td>documents that mention a person or place, in any spelling</td></tr></tbody></table><h2>Examples from this collection</h2><ul>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>How to search</h1><p class=\"intro\">The search reads the English translations, the Russian originals, the titles, summaries and notes. Russian words match their other forms (переговоры finds переговоров), and English words theirs (negotiation finds negotiations).</p><table class=\"syntax\"><caption>The query language</caption> <thead><tr><th scope=\"col\">Write</th><th scope=\"col\">To find</th></tr></thead> <tbody><tr><td><code>Qavam Tabriz</code></td><td>documents with all the words</td></tr><tr><td><code>\"Security Council\"</code></td><td>the exact phrase</td></tr><tr><td><code>Tabriz -Qavam</code></td><td>the first word but not the second</td></tr><tr><td><code>Greece OR Indonesia</code></td><td>either word</td></tr><tr><td><code>negotiat*</code></td><td>words that begin so (at least three letters before the *; a beginning shared by too many words, such as <code>con*</code> in a large collection, is refused with a message)</td></tr><tr><td><code>year:1946</code></td><td>documents of a year</td></tr><tr><td><code>from:1946-04 to:1946-06</code></td><td>documents dated within a range (a year, a month or a day at each end)</td></tr><tr><td><code>lang:ru</code></td><td>documents with a text in the language (en, ru)</td></tr><tr><td><code>archive:RGASPI</code></td><td>documents held by an archive</td></tr><tr><td><code>person:pishevari</code>, <code>place:tabriz</code>, <code>org:adp</code></td><td>documents that mention a person, place or organisation, in any spelling</td></tr><tr><td><code>Pişəvəri</code>, <code>Zendzhan</code>, <code>تبریز</code></td><td>a name in any romanization or script, even one the records do not list: it is read as the record it sounds like, and the page says so and offers the exact words instead</td></tr><tr><td><code>Joseph Stalin</code>, <code>I. V. Stalin</code></td><td>a full name, with forenames, patronymic, initials or a title, no quotes needed</td></tr></tbody></table><h2>Examples from this collection</h2><ul>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -60,7 +60,7 @@ func SearchHelp(p Page, examples []HelpExample) templ.Component {
 				var templ_7745c5c3_Var3 templ.SafeURL
 				templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinURLErrs(templ.SafeURL(e.URL))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/help.templ`, Line: 35, Col: 38}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/help.templ`, Line: 37, Col: 38}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 				if templ_7745c5c3_Err != nil {
@@ -73,7 +73,7 @@ func SearchHelp(p Page, examples []HelpExample) templ.Component {
 				var templ_7745c5c3_Var4 string
 				templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(e.Query)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/help.templ`, Line: 35, Col: 56}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/help.templ`, Line: 37, Col: 56}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 				if templ_7745c5c3_Err != nil {
@@ -86,7 +86,7 @@ func SearchHelp(p Page, examples []HelpExample) templ.Component {
 				var templ_7745c5c3_Var5 string
 				templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(e.Says)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/help.templ`, Line: 35, Col: 82}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `web/help.templ`, Line: 37, Col: 82}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 				if templ_7745c5c3_Err != nil {

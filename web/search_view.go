@@ -13,16 +13,36 @@ type SearchPage struct {
 	Total      int
 	FirstShown int // 1-based number of the first result on this page
 	LastShown  int
-	Names      []string // "Кавам: Qavam (person)"
-	Results    []SearchResult
-	Facets     []FacetView
-	Active     []ActiveFilter
-	DropAll    string // URL without filters, when any
-	Sorts      []ViewLink
-	Pager      Pager
+	// Readings are the records the query's words were read as; ExactURL
+	// searches the words as typed instead, and NamesURL, on an exact
+	// search, reads them as names again.
+	Readings []NameReading
+	ExactURL string
+	NamesURL string
+	Results  []SearchResult
+	Facets   []FacetView
+	Active   []ActiveFilter
+	DropAll  string // URL without filters, when any
+	Sorts    []ViewLink
+	Pager    Pager
 	// Suggestions offer close spellings when nothing matched.
 	Suggestions []Link
 	Hidden      []HiddenField // filters kept when the form is submitted again
+}
+
+// NameReading is a record a word of the query was read as.
+type NameReading struct {
+	Typed string // "Tebriz"
+	Name  string // "Tabriz"
+	Kind  string // "person", "place", "organisation"
+	URL   string // the record's page
+	// As is the record's form the words were read as when they are not
+	// one it lists (another spelling, a full name); "" otherwise.
+	As string
+	// Detail is what the brackets after the name say: "person, that is
+	// “Joseph Vissarionovich Stalin”"; End is the punctuation after it,
+	// so that the readings make one sentence.
+	Detail, End string
 }
 
 // SearchResult is one matching document.

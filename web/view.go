@@ -147,6 +147,10 @@ type Inline struct {
 	Quiet bool
 	Href  string // for noteref and tn: the note
 	ID    string // for noteref and tn: anchor the note links back to
+
+	// Abbr, for a glossary term, is its definition; Link is then its entry
+	// on the glossary.
+	Abbr string
 }
 
 // Note is a footnote or translator's note, linked both ways.

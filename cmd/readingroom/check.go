@@ -59,9 +59,9 @@ func check(c *archive.Collection, auth *entity.Authority, authErr error, data fs
 	nerr := 0
 	if authErr != nil {
 		nerr++
-		fmt.Fprintf(w, "error: people and places: %v\n\n", authErr)
+		fmt.Fprintf(w, "error: people, places, organisations and glossary: %v\n\n", authErr)
 	} else {
-		fmt.Fprintf(w, "people and places: %d people, %d places\n", len(auth.People()), len(auth.Places()))
+		fmt.Fprintf(w, "people, places and organisations: %d people, %d places, %d organisations; %d glossary terms\n", len(auth.People()), len(auth.Places()), len(auth.Organisations()), len(auth.Glossary().Terms()))
 		for _, c := range auth.Conflicts() {
 			nerr++
 			fmt.Fprintf(w, "error: %s\n", c)
@@ -70,14 +70,14 @@ func check(c *archive.Collection, auth *entity.Authority, authErr error, data fs
 		if len(un) == 0 {
 			fmt.Fprintln(w, "  every name-like word of the documents is covered by a record")
 		} else {
-			fmt.Fprintf(w, "  %d name-like words that no record covers (add a record or a variant if one is a person or place):\n", len(un))
+			fmt.Fprintf(w, "  %d name-like words that no record covers (add a record, or a variant to the record a word is close to):\n", len(un))
 			for _, u := range un {
 				docs := u.Docs
 				more := ""
 				if len(docs) > 3 {
 					docs, more = docs[:3], fmt.Sprintf(" and %d more", len(u.Docs)-3)
 				}
-				fmt.Fprintf(w, "    %-20s %-8s %3d× in %s%s\n", u.Word, u.Script, u.Count, strings.Join(docs, ", "), more)
+				fmt.Fprintf(w, "    %-20s %-8s %3d× in %s%s%s\n", u.Word, u.Script, u.Count, strings.Join(docs, ", "), more, closeTo(u.Close))
 			}
 		}
 		fmt.Fprintln(w)
@@ -95,6 +95,25 @@ func check(c *archive.Collection, auth *entity.Authority, authErr error, data fs
 	fmt.Fprintf(w, "%s\n", collectionVerdict(c))
 	fmt.Fprintf(w, "%d documents, %d errors, %d warnings\n", len(c.Docs), nerr, warnings)
 	return nerr
+}
+
+// maxClose bounds the records named after an uncovered word.
+const maxClose = 3
+
+// closeTo names the records an uncovered word is close to: "; close to:
+// Pishevari (person)".
+func closeTo(ss []entity.Suggestion) string {
+	if len(ss) == 0 {
+		return ""
+	}
+	var parts []string
+	for i, s := range ss {
+		if i == maxClose {
+			break
+		}
+		parts = append(parts, s.Record.Name+" ("+s.Record.Kind+")")
+	}
+	return "; close to: " + strings.Join(parts, ", ")
 }
 
 func orNone(s string) string {

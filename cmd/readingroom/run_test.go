@@ -29,7 +29,8 @@ func TestCheckShippedCollectionLoads(t *testing.T) {
 		"warning: 1946-12-02-bagirov-to-stalin-reply-of-azerbaijani-democrats.md:10: the address https://wilson-center-digital-archive.dvincitest.com/document/120475 is on wilson-center-digital-archive.dvincitest.com",
 		"warning: 1946-12-09-memo-telegraph-message-from-tabriz.txt:157: the page has no document information",
 		"name-like words that no record covers",
-		"Majlis",
+		"Четирем",
+		"organisations",
 		"1946-12-02-bagirov-to-stalin-reply-of-azerbaijani-democrats.md",
 		"original:        Russian: 43 paragraphs, 13 marks",
 		"reference:       RGASPI: fond 558, opis 11, delo 99, list 0057-0059",
@@ -76,7 +77,7 @@ func TestCheckReportsBadFilesAndFails(t *testing.T) {
 		"error: no-date.txt:3: no date found",
 		`error: good.txt: gives the same ID "1946-12-09-memo-via-a-telegraph-message-from-tabriz" as dup-copy.txt; not loaded`,
 		"1 documents, 4 errors",
-		"people and places: ",
+		"people, places and organisations: ",
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
@@ -288,5 +289,42 @@ func TestIDsCommandRecordsAMove(t *testing.T) {
 	}
 	if err := run(context.Background(), []string{"ids", "-docs", filepath.Join(dir, "nope")}, noenv, io.Discard, io.Discard); err == nil {
 		t.Error("ids on a missing folder succeeded")
+	}
+}
+
+func TestCheckListsUnknownNamesWithCloseRecords(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile("../../documents/1946-12-09-memo-telegraph-message-from-tabriz.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The memo with three invented paragraphs: a spelling of Pishevari at a
+	// paragraph's start, an unknown name after a bracket, an ordinary word.
+	text := strings.Replace(string(good), "\n\n", "\n\nPishewarie answered at once.\n\n[Kalantari] signed it.\n\nBesides, nothing else.\n\n", 1)
+	if err := os.WriteFile(filepath.Join(dir, "memo.txt"), []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(context.Background(), []string{"check", "-docs", dir}, noenv, &out, io.Discard); err != nil {
+		t.Fatalf("check: %v\n%s", err, out.String())
+	}
+	var pish, kal string
+	for _, l := range strings.Split(out.String(), "\n") {
+		f := strings.Fields(l)
+		if len(f) > 0 && f[0] == "Pishewarie" {
+			pish = l
+		}
+		if len(f) > 0 && f[0] == "Kalantari" {
+			kal = l
+		}
+		if len(f) > 0 && f[0] == "Besides" {
+			t.Errorf("an ordinary word is listed: %s", l)
+		}
+	}
+	if !strings.Contains(pish, "close to: Pishevari (person)") {
+		t.Errorf("Pishewarie: %q\n%s", pish, out.String())
+	}
+	if kal == "" || strings.Contains(kal, "close to") {
+		t.Errorf("Kalantari: %q", kal)
 	}
 }

@@ -1,10 +1,13 @@
-// Package entity knows who and where: the authority records of the people and
-// places named in the collection, every form their names take in the
-// documents (spellings, misspellings, OCR slips, both scripts, Russian case
-// endings), and the finding of their mentions in a document.
+// Package entity knows who and where: the authority records of the people,
+// places and organisations named in the collection, every form their names
+// take in the documents (spellings, misspellings, OCR slips, Latin, Cyrillic
+// and Persian script, Russian case endings), the finding of their mentions in
+// a document, the reading of a typed name in any romanization (Read), and the
+// glossary of the documents' terms.
 //
-// The records are data, kept by a curator in documents/people.toml and
-// documents/places.toml; nothing in this package knows a particular name.
+// The records are data, kept by a curator in documents/people.toml,
+// places.toml, organisations.toml and glossary.toml; nothing in this package
+// knows a particular name.
 package entity
 
 import (
@@ -17,12 +20,18 @@ import (
 const (
 	KindPerson = "person"
 	KindPlace  = "place"
+	// KindOrganisation is a party, committee, government, assembly,
+	// security service, army, international body or newspaper.
+	KindOrganisation = "organisation"
 )
 
 // Scripts of a variant.
 const (
 	ScriptLatin    = "Latin"
 	ScriptCyrillic = "Cyrillic"
+	// ScriptArabic is the Persian alphabet (and the Arabic script of
+	// Azerbaijani in Iran).
+	ScriptArabic = "Arabic"
 )
 
 // Record is one authority record: a person or a place and the forms its name
@@ -34,6 +43,12 @@ type Record struct {
 	// too, and so is FullName.
 	Name     string `json:"name"`
 	FullName string `json:"full_name,omitempty"`
+	// Forenames and Patronymics are a person's given names and father's
+	// names in every script and spelling the curator lists ("Joseph",
+	// "Иосиф"; "Vissarionovich"): a typed full name is read through them,
+	// though they name nobody on their own.
+	Forenames   []string `json:"forenames,omitempty"`
+	Patronymics []string `json:"patronymics,omitempty"`
 	// Born and Died are years, 0 when not known.
 	Born int `json:"born,omitempty"`
 	Died int `json:"died,omitempty"`
@@ -44,6 +59,10 @@ type Record struct {
 	// PlaceKind is what a place is: city, town, province, district, region,
 	// country, republic, river or tribal territory.
 	PlaceKind string `json:"place_kind,omitempty"`
+	// OrgKind is what an organisation is: party, party committee,
+	// government, assembly, ministry, security service, armed forces,
+	// military district, international body, newspaper or agency.
+	OrgKind string `json:"org_kind,omitempty"`
 	// Lat and Lon are decimal degrees, set only when HasCoordinates.
 	Lat float64 `json:"lat,omitempty"`
 	Lon float64 `json:"lon,omitempty"`
@@ -78,7 +97,7 @@ func (r *Record) Lifespan() string {
 // Variant is one form of a record's name.
 type Variant struct {
 	Form   string `json:"form"`           // as the curator wrote it: "Пашевери"
-	Script string `json:"script"`         // ScriptLatin or ScriptCyrillic, from the letters of Form
+	Script string `json:"script"`         // ScriptLatin, ScriptCyrillic or ScriptArabic, from the letters of Form
 	Note   string `json:"note,omitempty"` // what kind of form it is: "OCR slip", "misspelling"
 }
 
@@ -86,9 +105,11 @@ type Variant struct {
 // change after Load, so it is safe for concurrent use; the records it returns
 // are shared and must be treated as read-only.
 type Authority struct {
-	records []*Record // by name
-	byID    map[string]*Record
-	m       *matcher
+	records  []*Record // by name
+	byID     map[string]*Record
+	m        *matcher
+	ph       *phoneIndex
+	glossary *Glossary
 }
 
 // Records returns every record, sorted by name.
@@ -105,6 +126,9 @@ func (a *Authority) People() []*Record { return a.ofKind(KindPerson) }
 
 // Places returns the records of places, sorted by name.
 func (a *Authority) Places() []*Record { return a.ofKind(KindPlace) }
+
+// Organisations returns the records of organisations, sorted by name.
+func (a *Authority) Organisations() []*Record { return a.ofKind(KindOrganisation) }
 
 func (a *Authority) ofKind(kind string) []*Record {
 	var out []*Record
@@ -128,6 +152,7 @@ func newAuthority(records []*Record) (*Authority, error) {
 		return nil, err
 	}
 	a.m = m
+	a.ph = newPhoneIndex(a.records)
 	return a, nil
 }
 

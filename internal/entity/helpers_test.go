@@ -17,7 +17,7 @@ var shipped struct {
 
 // loadShipped returns the authority and the collection as shipped in
 // documents/, loaded once for all tests.
-func loadShipped(t *testing.T) (*Authority, *archive.Collection) {
+func loadShipped(t testing.TB) (*Authority, *archive.Collection) {
 	t.Helper()
 	shipped.once.Do(func() {
 		shipped.auth, shipped.err = Load(documents.FS)

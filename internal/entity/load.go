@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -16,11 +17,17 @@ import (
 const (
 	PeopleFile = "people.toml"
 	PlacesFile = "places.toml"
+	// OrganisationsFile is optional: a collection may name no
+	// organisations, and older data folders have none.
+	OrganisationsFile = "organisations.toml"
 )
 
 // placeKinds are the kinds of place a record may have; a closed list, so that
 // the kinds stay comparable across records (and usable as a facet).
 var placeKinds = []string{"city", "town", "village", "district", "province", "region", "republic", "country", "river", "tribal territory"}
+
+// orgKinds are the kinds of organisation, a closed list for the same reason.
+var orgKinds = []string{"party", "party committee", "government", "assembly", "ministry", "security service", "armed forces", "military district", "international body", "newspaper", "agency"}
 
 // Error is a problem in an authority file, with where it is.
 type Error struct {
@@ -37,16 +44,21 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %s", e.File, e.Message)
 }
 
-// Load reads people.toml and places.toml at the root of fsys and checks
-// them: every key known, IDs well formed and unique across both files, names
-// present, years and coordinates plausible, every variant in one script. It
-// reports every problem it finds, each an *Error with the file and line;
-// a missing file is an error that wraps fs.ErrNotExist.
+// Load reads people.toml, places.toml and, if there is one,
+// organisations.toml at the root of fsys, with glossary.toml (see
+// Authority.Glossary), and checks them: every key known,
+// IDs well formed and unique across the files, names present, years and
+// coordinates plausible, every variant in one script. It reports every
+// problem it finds, each an *Error with the file and line; a missing people
+// or places file is an error that wraps fs.ErrNotExist.
 func Load(fsys fs.FS) (*Authority, error) {
 	var records []*sourced
 	var errs []error
-	for _, name := range []string{PeopleFile, PlacesFile} {
+	for _, name := range []string{PeopleFile, PlacesFile, OrganisationsFile} {
 		data, err := fs.ReadFile(fsys, name)
+		if name == OrganisationsFile && errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("reading the authority file: %w", err))
 			continue
@@ -63,6 +75,8 @@ func Load(fsys fs.FS) (*Authority, error) {
 		}
 		seen[r.ID] = r
 	}
+	glossary, gErrs := loadGlossary(fsys)
+	errs = append(errs, gErrs...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -70,7 +84,12 @@ func Load(fsys fs.FS) (*Authority, error) {
 	for i, r := range records {
 		out[i] = r.Record
 	}
-	return newAuthority(out)
+	a, err := newAuthority(out)
+	if err != nil {
+		return nil, err
+	}
+	a.glossary = glossary
+	return a, nil
 }
 
 // sourced is a record with where it was read, for error messages.
@@ -88,10 +107,15 @@ type (
 	placesFile struct {
 		Place []entry `toml:"place"`
 	}
+	organisationsFile struct {
+		Organisation []entry `toml:"organisation"`
+	}
 	entry struct {
 		ID          string         `toml:"id"`
 		Name        string         `toml:"name"`
 		FullName    string         `toml:"full_name"`
+		Forenames   []string       `toml:"forenames"`
+		Patronymics []string       `toml:"patronymics"`
 		Born        *int           `toml:"born"`
 		Died        *int           `toml:"died"`
 		Kind        string         `toml:"kind"`
@@ -114,12 +138,18 @@ func parseFile(name string, data []byte) ([]*sourced, []error) {
 	var entries []entry
 	var md toml.MetaData
 	var err error
-	if name == PlacesFile {
+	switch name {
+	case PlacesFile:
 		kind, table = KindPlace, "place"
 		var f placesFile
 		md, err = toml.Decode(string(data), &f)
 		entries = f.Place
-	} else {
+	case OrganisationsFile:
+		kind, table = KindOrganisation, "organisation"
+		var f organisationsFile
+		md, err = toml.Decode(string(data), &f)
+		entries = f.Organisation
+	default:
 		var f peopleFile
 		md, err = toml.Decode(string(data), &f)
 		entries = f.Person
@@ -248,7 +278,31 @@ func check(file string, lines []string, line int, kind string, e entry) (*Record
 		ID: e.ID, Kind: kind, Name: strings.TrimSpace(e.Name), FullName: strings.TrimSpace(e.FullName),
 		Description: strings.TrimSpace(e.Description), Source: strings.TrimSpace(e.Source),
 	}
-	if kind == KindPerson {
+	if kind != KindPerson && len(e.Forenames)+len(e.Patronymics) > 0 {
+		fail(0, "%s: forenames and patronymics are for people", label)
+	}
+	for _, list := range [][]string{e.Forenames, e.Patronymics} {
+		for _, n := range list {
+			n = strings.TrimSpace(n)
+			switch sc := scriptOf(fold(n)); {
+			case n == "":
+				fail(formLine(lines, line, n), "%s: empty forename or patronymic", label)
+			case sc != ScriptLatin && sc != ScriptCyrillic && sc != ScriptArabic:
+				fail(formLine(lines, line, n), "%s: forename or patronymic %q must be all Latin, all Cyrillic or all Persian letters", label, n)
+			}
+		}
+	}
+	r.Forenames, r.Patronymics = trimAll(e.Forenames), trimAll(e.Patronymics)
+	switch kind {
+	case KindOrganisation:
+		if e.Born != nil || e.Died != nil || e.Lat != nil || e.Lon != nil {
+			fail(0, "%s: born, died, lat and lon are not for organisations", label)
+		}
+		r.OrgKind = strings.TrimSpace(e.Kind)
+		if !slices.Contains(orgKinds, r.OrgKind) {
+			fail(0, "%s: kind %q is not one of %s", label, r.OrgKind, strings.Join(orgKinds, ", "))
+		}
+	case KindPerson:
 		// Places do not take these keys; people do not take the others.
 		if e.Kind != "" || e.Lat != nil || e.Lon != nil {
 			fail(0, "%s: kind, lat and lon are for places", label)
@@ -262,7 +316,7 @@ func check(file string, lines []string, line int, kind string, e entry) (*Record
 		if r.Born != 0 && r.Died != 0 && r.Died < r.Born {
 			fail(0, "%s: died (%d) before born (%d)", label, r.Died, r.Born)
 		}
-	} else {
+	default:
 		if e.Born != nil || e.Died != nil || e.FullName != "" {
 			fail(0, "%s: full_name, born and died are for people", label)
 		}
@@ -291,8 +345,8 @@ func check(file string, lines []string, line int, kind string, e entry) (*Record
 		case form == "":
 			fail(at, "%s: variant with no form", label)
 			continue
-		case script != ScriptLatin && script != ScriptCyrillic:
-			fail(at, "%s: variant %q must be all Latin or all Cyrillic letters", label, form)
+		case script != ScriptLatin && script != ScriptCyrillic && script != ScriptArabic:
+			fail(at, "%s: variant %q must be all Latin, all Cyrillic or all Persian letters", label, form)
 			continue
 		case seen[key(form)]:
 			fail(at, "%s: variant %q repeats the name or another variant", label, form)
@@ -313,6 +367,16 @@ func check(file string, lines []string, line int, kind string, e entry) (*Record
 		return nil, errs
 	}
 	return r, nil
+}
+
+func trimAll(ss []string) []string {
+	var out []string
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func year(p *int) int {

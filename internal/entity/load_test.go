@@ -15,8 +15,17 @@ func TestLoadShipped(t *testing.T) {
 	if len(people) < 30 || len(places) < 35 {
 		t.Errorf("%d people and %d places; the shipped files hold more", len(people), len(places))
 	}
-	if len(people)+len(places) != len(a.Records()) {
-		t.Errorf("people and places do not add up to the records")
+	orgs := a.Organisations()
+	if len(orgs) < 20 {
+		t.Errorf("%d organisations; the shipped file holds more", len(orgs))
+	}
+	if len(people)+len(places)+len(orgs) != len(a.Records()) {
+		t.Errorf("people, places and organisations do not add up to the records")
+	}
+	for _, r := range orgs {
+		if r.Kind != KindOrganisation || r.OrgKind == "" || r.Description == "" || r.Source == "" {
+			t.Errorf("organisation %s: kind %q, org kind %q, description %q, source %q", r.ID, r.Kind, r.OrgKind, r.Description, r.Source)
+		}
 	}
 	for _, rs := range [][]*Record{a.Records(), people, places} {
 		if !slices.IsSortedFunc(rs, func(x, y *Record) int {
@@ -54,9 +63,14 @@ func TestLoadShipped(t *testing.T) {
 		{Form: "Pishevvari", Script: ScriptLatin, Note: "misspelling of the translation (2 December 1946)"},
 		{Form: "Пишевари", Script: ScriptCyrillic},
 		{Form: "Пашевери", Script: ScriptCyrillic, Note: "OCR slip (2 December 1946)"},
+		{Form: "پیشه‌وری", Script: ScriptArabic, Note: "Persian spelling"},
+		{Form: "Seyid Cəfər Pişəvəri", Script: ScriptLatin, Note: "Azerbaijani spelling of the full name"},
 	}
 	if !slices.Equal(r.Variants, want) {
 		t.Errorf("pishevari variants = %+v", r.Variants)
+	}
+	if !slices.Equal(r.Forenames, []string{"Seyyed Ja'far", "Jafar", "Джафар", "Cəfər", "جعفر"}) {
+		t.Errorf("pishevari forenames = %q", r.Forenames)
 	}
 	tabriz, _ := a.Get("tabriz")
 	if tabriz.Lat != 38.08 || tabriz.Lon != 46.29 || tabriz.PlaceKind != "city" {
@@ -155,7 +169,7 @@ func TestLoadErrors(t *testing.T) {
 		{"place key on a person", map[string]string{"people.toml": "[[person]]\nid = \"qavam\"\nname = \"Qavam\"\nkind = \"city\"\n"},
 			"people.toml", 1, "are for places"},
 		{"mixed script variant", map[string]string{"people.toml": "[[person]]\nid = \"qavam\"\nname = \"Qavam\"\n\nvariants = [\n  { form = \"Kавам\" },\n]\n"},
-			"people.toml", 6, "all Latin or all Cyrillic"},
+			"people.toml", 6, "all Latin, all Cyrillic or all Persian"},
 		{"repeated variant", map[string]string{"people.toml": "[[person]]\nid = \"qavam\"\nname = \"Qavam\"\nvariants = [ { form = \"QAVAM\" } ]\n"},
 			"people.toml", 4, "repeats the name"},
 		{"pointless not_in", map[string]string{"places.toml": "[[place]]\nid = \"tabriz\"\nname = \"Tabriz\"\nkind = \"city\"\nnot_in = [\"Tabrizi family\"]\n"},
@@ -231,5 +245,61 @@ variants = [ { form = "SHAH" }, { form = "Пехлеви" } ]
 	// The mention goes to the first by name, deterministically.
 	if got := found(a, "the Shah"); !slices.Equal(got, []string{"mohammad-reza-pahlavi:Shah"}) {
 		t.Errorf("Find = %q", got)
+	}
+}
+
+// Organisations are optional, checked like the others, and kept apart
+// from places.
+func TestLoadOrganisations(t *testing.T) {
+	a, err := Load(authorityFS(nil))
+	if err != nil || len(a.Organisations()) != 0 {
+		t.Fatalf("without organisations.toml: %v, %d organisations", err, len(a.Organisations()))
+	}
+	a, err = Load(authorityFS(map[string]string{OrganisationsFile: `
+[[organisation]]
+id = "milli-majlis"
+name = "Milli Majlis"
+kind = "assembly"
+variants = [{ form = "Милли меджлис" }, { form = "مجلس ملی" }]
+`}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := a.Get("milli-majlis"); !ok || r.Kind != KindOrganisation || r.OrgKind != "assembly" || len(a.Organisations()) != 1 {
+		t.Errorf("milli-majlis = %+v", r)
+	}
+	if got := IDs(a.Find("Милли меджлиса в Тавризе")); !slices.Equal(got, []string{"milli-majlis", "tabriz"}) {
+		t.Errorf("mentions %v", got)
+	}
+	_, err = Load(authorityFS(map[string]string{OrganisationsFile: `
+[[organisation]]
+id = "x"
+name = "X Party"
+kind = "club"
+born = 1920
+
+[[organisation]]
+id = "tabriz"
+name = "Tabriz Committee"
+kind = "party committee"
+
+[[organisation]]
+id = "y"
+name = "Y Committee"
+kind = "party committee"
+forenames = ["Ivan"]
+`}))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	for _, want := range []string{
+		`organisations.toml:2: x: born, died, lat and lon are not for organisations`,
+		`organisations.toml:2: x: kind "club" is not one of party`,
+		`organisations.toml:13: y: forenames and patronymics are for people`,
+		`organisations.toml:8: ID "tabriz" is already used by the place record at places.toml`,
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
 	}
 }

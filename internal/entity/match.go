@@ -38,6 +38,10 @@ type matcher struct {
 	// derived words are built (Iran: Iranian; иран: иранский).
 	latin   map[string]bool
 	russian map[string]bool
+	// given holds each person's forenames and patronymics, word by word,
+	// so that a mention takes them in: "Joseph Stalin", "Мир Джафар
+	// Багиров".
+	given map[*Record][]pword
 }
 
 // enDerivative are the English suffixes that turn a name into an adjective or
@@ -52,6 +56,7 @@ func newMatcher(records []*Record) (*matcher, error) {
 		ruEnds:  ruEndings(),
 		latin:   map[string]bool{},
 		russian: map[string]bool{},
+		given:   map[*Record][]pword{},
 	}
 	for i, r := range records {
 		for _, f := range r.forms() {
@@ -61,6 +66,11 @@ func newMatcher(records []*Record) (*matcher, error) {
 			}
 			p.rec, p.order, p.initial = r, i, r.Kind == KindPerson
 			m.add(p)
+		}
+		for _, n := range append(append([]string(nil), r.Forenames...), r.Patronymics...) {
+			if p, err := compile(n); err == nil {
+				m.given[r] = append(m.given[r], p.words...)
+			}
 		}
 		for _, f := range r.NotIn {
 			p, err := compile(f)
@@ -112,14 +122,14 @@ func compile(form string) (*pattern, error) {
 	p := &pattern{form: form}
 	for _, t := range toks {
 		switch t.script {
-		case ScriptLatin:
+		case ScriptLatin, ScriptArabic:
 			p.words = append(p.words, pword{stem: t.norm})
 		case ScriptCyrillic:
 			acronym := t.caps && t.letters >= 2 && t.letters <= ruAcronymMax
 			stem, endings := ruDecline(t.norm, acronym)
 			p.words = append(p.words, pword{stem: stem, endings: endings})
 		default:
-			return nil, fmt.Errorf("form %q: %q is neither Latin nor Cyrillic", form, form[t.start:t.end])
+			return nil, fmt.Errorf("form %q: %q is not in Latin, Cyrillic or Persian letters", form, form[t.start:t.end])
 		}
 	}
 	return p, nil
@@ -232,6 +242,16 @@ func (m *matcher) find(s string, toks []token) (mentions, all []hit) {
 		mentions = append(mentions, h)
 	}
 	sort.Slice(mentions, func(i, j int) bool { return mentions[i].from < mentions[j].from })
+	for i, h := range mentions {
+		// A form that ends in a bracket (VKP(b)) takes the bracket of the
+		// text, which the words leave out.
+		if strings.HasSuffix(h.p.form, ")") && h.end < len(s) && s[h.end] == ')' {
+			mentions[i].end++
+		}
+	}
+	for i := range mentions {
+		m.withGiven(s, toks, used, &mentions[i])
+	}
 	prevEnd := 0
 	for i := range mentions {
 		if mentions[i].p.initial {
@@ -240,6 +260,29 @@ func (m *matcher) find(s string, toks []token) (mentions, all []hit) {
 		prevEnd = mentions[i].end
 	}
 	return mentions, all
+}
+
+// withGiven moves the start of a person's mention back over the forenames
+// and patronymic that stand right before it, words no other mention took.
+func (m *matcher) withGiven(s string, toks []token, used []bool, h *hit) {
+	words := m.given[h.p.rec]
+	if len(words) == 0 {
+		return
+	}
+	for i := h.from - 1; i >= 0 && !used[i] && joins(s[toks[i].end:toks[h.from].start]); i-- {
+		ok := false
+		for _, w := range words {
+			if w.matches(toks[i], false) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return
+		}
+		used[i] = true
+		h.from, h.start = i, toks[i].start
+	}
 }
 
 func blocked(h hit, all []hit) bool {
@@ -253,7 +296,8 @@ func blocked(h hit, all []hit) bool {
 
 // matchAt reports whether p matches the words of a text from toks[i] on. The
 // words of a form of several words may be separated in the text by spaces,
-// hyphens (Реза-шах), brackets or emphasis marks, but not by other
+// hyphens (Реза-шах), brackets, quotation marks (газета «Азербайджан») or
+// emphasis marks, but not by other
 // punctuation: "Reza. Shah" is not Reza Shah.
 func (m *matcher) matchAt(s string, toks []token, i int, p *pattern) bool {
 	if i+len(p.words) > len(toks) {
@@ -273,7 +317,7 @@ func (m *matcher) matchAt(s string, toks []token, i int, p *pattern) bool {
 
 func joins(gap string) bool {
 	for _, r := range gap {
-		if !unicode.IsSpace(r) && !strings.ContainsRune("-‐‑()*", r) {
+		if !unicode.IsSpace(r) && !strings.ContainsRune("-‐‑()*«»“”„\"", r) {
 			return false
 		}
 	}

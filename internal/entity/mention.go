@@ -40,10 +40,12 @@ type Mention struct {
 // order. Mentions never overlap: where two forms match the same words, the
 // longer wins ("Reza Shah" over "Shah").
 //
-// What counts: a name in any of its forms, in either script, as whole words,
-// case aside; Russian forms with their case endings; English possessives.
+// What counts: a name in any of its forms, in any script, as whole words,
+// case aside; Russian forms with their case endings; English possessives;
+// a person's initials, forenames and patronymic before the name.
 // What does not: a word derived from a name (Iranian, Azerbaijani, Soviet,
-// иранский, тавризской), a name inside one of the record's NotIn phrases,
+// иранский, тавризской), a name inside a longer one (the place Azerbaijan
+// in "CC CP(b) of Azerbaijan"), a name inside one of the record's NotIn phrases,
 // and a name split across two source lines (each line is matched on its own,
 // because a mention's offsets point into one line). A translator's note that
 // stands in a line is matched there and again as a note, since each is text

@@ -15,7 +15,10 @@ type token struct {
 	// norm is the word folded for comparison: lower case, ё as е, every
 	// apostrophe as ', accents of Latin letters removed, Latin look-alikes
 	// inside a Cyrillic word read as Cyrillic.
-	norm    string
+	norm string
+	// lower is the word in lower case with its accents (š, ə, ā), for
+	// phonetic keys, which read them; the same as norm for most words.
+	lower   string
 	script  string // ScriptLatin, ScriptCyrillic, scriptMixed, or "" for other scripts
 	letters int    // letters in the word
 	upper   bool   // the first letter is a capital
@@ -48,6 +51,9 @@ func tokenize(s string) []token {
 			end = i + size
 		case start >= 0 && isApostrophe(r) && letterAt(s, i+size):
 			raw = append(raw, r)
+		case start >= 0 && r == '\u200c' && letterAt(s, i+size):
+			// The zero-width non-joiner inside a Persian word (پیشه‌وری)
+			// keeps it one word; folding drops it.
 		case r == '<' && tagLen(s[i:]) > 0:
 			n := 0
 			for m := tagLen(s[i+n:]); m > 0; m = tagLen(s[i+n:]) {
@@ -121,10 +127,18 @@ func makeToken(raw []rune, start, end int) token {
 		first = false
 	}
 	t.norm = fold(word)
+	t.lower = t.norm
+	if !plainWord(word) {
+		t.lower = strings.ToLower(word)
+	}
 	t.script = scriptOf(t.norm)
+	if t.script == ScriptArabic {
+		t.norm = persianKey(t.norm)
+	}
 	if t.script == scriptMixed {
 		t.norm = cyrillicLookalikes.Replace(t.norm)
 		t.script = scriptOf(t.norm)
+		t.lower = t.norm
 	}
 	return t
 }
@@ -159,18 +173,25 @@ func fold(word string) string {
 }
 
 func scriptOf(s string) string {
-	var latin, cyrillic bool
+	var latin, cyrillic, arabic bool
 	for _, r := range s {
 		switch {
 		case unicode.Is(unicode.Cyrillic, r):
 			cyrillic = true
 		case unicode.Is(unicode.Latin, r):
 			latin = true
+		case unicode.Is(unicode.Arabic, r):
+			arabic = true
 		}
 	}
 	switch {
 	case latin && cyrillic:
 		return scriptMixed
+	case arabic:
+		if latin || cyrillic {
+			return ""
+		}
+		return ScriptArabic
 	case cyrillic:
 		return ScriptCyrillic
 	case latin:

@@ -50,7 +50,7 @@ func facetValues(d *Doc) [][]string {
 	if d.Repository != "" {
 		repo = []string{d.Repository}
 	}
-	return [][]string{year, d.Persons, d.Places, repo, d.Languages, d.Subjects}
+	return [][]string{year, d.Persons, d.Places, d.Organisations, repo, d.Languages, d.Subjects}
 }
 
 // newFacetTable builds the table of docs, whose ordinals are their

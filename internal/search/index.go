@@ -34,6 +34,7 @@ type Doc struct {
 	HasDate        bool
 	Persons        []string // authority record IDs
 	Places         []string
+	Organisations  []string
 	Repository     string   // "GAPPOD"
 	Languages      []string // codes of the texts the document has: "en", "ru"
 	Classification []string
@@ -52,7 +53,7 @@ type Para struct {
 
 // Mention is where a document names a person or place.
 type Mention struct {
-	Ref   string // "person:qavam", "place:tabriz"
+	Ref   string // "person:qavam", "place:tabriz", "organisation:tudeh"
 	Field string // "title", "summary", "translation", "original"
 	Para  int    // paragraph number, for the texts
 	Start int    // byte offsets in the field's (or paragraph's) text
@@ -61,15 +62,27 @@ type Mention struct {
 
 // Ref is an authority record a name resolves to.
 type Ref struct {
-	Kind string `json:"kind"` // "person" or "place"
+	Kind string `json:"kind"` // "person", "place" or "organisation"
 	ID   string `json:"id"`
 	Name string `json:"name"` // the usual English form
+	// As is the record's form the name was read as, when it is not one the
+	// record lists but another spelling or a full name ("Tabriz" for
+	// Tebriz, "Joseph Vissarionovich Stalin" for Joseph Stalin); empty
+	// for a listed form.
+	As string `json:"as,omitempty"`
 }
 
 // Names resolves a word or phrase, in any spelling or script, to the
 // authority records it names.
 type Names interface {
 	Resolve(name string) []Ref
+}
+
+// NearNames, when Names has it, offers records whose names are close to a
+// word that names none, for spelling suggestions: records come before
+// other words.
+type NearNames interface {
+	Near(word string) []Ref
 }
 
 // Options configure Open.
@@ -328,6 +341,7 @@ func body(d *Doc, ord int) map[string]any {
 		fieldOriginal: original,
 		fieldPerson:   d.Persons,
 		fieldPlace:    d.Places,
+		fieldOrg:      d.Organisations,
 		fieldLanguage: d.Languages,
 		fieldClass:    d.Classification,
 		fieldOrd:      ordinal(ord),

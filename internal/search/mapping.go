@@ -18,7 +18,7 @@ import (
 
 // mappingVersion changes whenever the mapping or what is fed into a field
 // changes, so that a persisted index built the old way is rebuilt.
-const mappingVersion = 7
+const mappingVersion = 8
 
 // Analyzer names. The source lines keep a little inline markup (<sup>), so
 // every text analyzer strips tags first.
@@ -59,6 +59,7 @@ const (
 	fieldSubject     = "subject" // the archive's subject tags, in lower case
 	fieldPerson      = "person"
 	fieldPlace       = "place"
+	fieldOrg         = "organisation"
 	fieldRepository  = "repository"
 	fieldLanguage    = "language"
 	fieldClass       = "classification"
@@ -123,7 +124,7 @@ func newMapping() (mapping.IndexMapping, error) {
 	for field, f := range map[string]*mapping.FieldMapping{
 		fieldTitle: text(analyzerEnglish), fieldBody: text(analyzerEnglishPairs),
 		fieldOriginal: text(analyzerRussianPairs), fieldWords: text(analyzerWords),
-		fieldDate: date, fieldDateEnd: dateEnd, fieldYear: kw(), fieldSubject: kw(), fieldPerson: kw(), fieldPlace: kw(),
+		fieldDate: date, fieldDateEnd: dateEnd, fieldYear: kw(), fieldSubject: kw(), fieldPerson: kw(), fieldPlace: kw(), fieldOrg: kw(),
 		fieldRepository: kw(), fieldLanguage: kw(), fieldClass: kw(), fieldOrd: ord,
 	} {
 		doc.AddFieldMappingsAt(field, f)

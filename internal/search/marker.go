@@ -24,6 +24,7 @@ type Marker struct {
 	phrases          []phrase
 	prefixes         []string        // lower-cased
 	refs             map[string]bool // "person:qavam"
+	exact            bool            // the query's words are not read as names
 }
 
 // phrase is a quoted phrase of the query as each language's analyzer reads

@@ -63,15 +63,15 @@ type Clause struct {
 // Filters narrow the results by the facets; values of one kind must all
 // match.
 type Filters struct {
-	Person, Place, Year, Lang, Archive []string
-	From, To                           string // ISO dates: 1946, 1946-04 or 1946-04-12
+	Person, Place, Org, Year, Lang, Archive []string
+	From, To                                string // ISO dates: 1946, 1946-04 or 1946-04-12
 	// Subject holds the archive's subject tags ("Agriculture").
 	Subject []string
 }
 
 // IsZero reports whether no filter is set.
 func (f Filters) IsZero() bool {
-	return len(f.Person)+len(f.Place)+len(f.Year)+len(f.Lang)+len(f.Archive)+len(f.Subject) == 0 && f.From == "" && f.To == ""
+	return len(f.Person)+len(f.Place)+len(f.Org)+len(f.Year)+len(f.Lang)+len(f.Archive)+len(f.Subject) == 0 && f.From == "" && f.To == ""
 }
 
 // Query is a parsed query: what the reader typed, as understood.
@@ -81,6 +81,9 @@ type Query struct {
 	// Notices say what was changed or left out, so the reader knows how the
 	// query was understood.
 	Notices []string
+	// Exact searches the words as typed: no word is read as the name of a
+	// record, in the record's other spellings.
+	Exact bool
 }
 
 // IsZero reports whether the query asks for nothing.
@@ -90,6 +93,7 @@ func (q Query) IsZero() bool { return len(q.Clauses) == 0 && q.Filters.IsZero() 
 var filterNames = map[string]string{
 	"person": "person", "people": "person", "who": "person",
 	"place": "place", "where": "place",
+	"org": "org", "organisation": "org", "organization": "org",
 	"year": "year",
 	"lang": "lang", "language": "lang",
 	"archive": "archive", "repository": "archive",
@@ -99,7 +103,7 @@ var filterNames = map[string]string{
 
 // ParseQuery reads the reader's query language: plain words (all must
 // match), "exact phrases", -exclusions, OR, prefix*, and the filters
-// person:, place:, year:, lang:, archive:, from: and to:. It never fails on
+// person:, place:, org:, year:, lang:, archive:, from: and to:. It never fails on
 // odd syntax (unbalanced quotes, stray operators, wildcards in the wrong
 // place); it drops what it cannot use and says so in Notices. It fails only
 // on input it refuses to read: not UTF-8, or over the limits.
@@ -140,7 +144,7 @@ func (p *queryParser) notice(format string, args ...any) {
 }
 
 func (p *queryParser) terms() int {
-	n := len(p.q.Filters.Person) + len(p.q.Filters.Place) + len(p.q.Filters.Year) + len(p.q.Filters.Lang) + len(p.q.Filters.Archive)
+	n := len(p.q.Filters.Person) + len(p.q.Filters.Place) + len(p.q.Filters.Org) + len(p.q.Filters.Year) + len(p.q.Filters.Lang) + len(p.q.Filters.Archive)
 	for _, c := range p.q.Clauses {
 		n += len(c.Alternatives)
 	}
@@ -367,6 +371,8 @@ func (p *queryParser) filter(kind, value string) {
 		f.Person = appendNew(f.Person, value)
 	case "place":
 		f.Place = appendNew(f.Place, value)
+	case "org":
+		f.Org = appendNew(f.Org, value)
 	case "archive":
 		f.Archive = appendNew(f.Archive, strings.ToUpper(value))
 	case "subject":
@@ -424,7 +430,7 @@ func (q Query) String() string {
 	for _, kv := range []struct {
 		k  string
 		vs []string
-	}{{"person", f.Person}, {"place", f.Place}, {"year", f.Year}, {"lang", f.Lang}, {"archive", f.Archive}, {"subject", f.Subject}} {
+	}{{"person", f.Person}, {"place", f.Place}, {"org", f.Org}, {"year", f.Year}, {"lang", f.Lang}, {"archive", f.Archive}, {"subject", f.Subject}} {
 		for _, v := range kv.vs {
 			if strings.ContainsRune(v, ' ') {
 				v = `"` + v + `"`

@@ -88,7 +88,7 @@ type Part struct {
 
 // Facet is the count of matching documents per value of a field.
 type Facet struct {
-	Field  string // "year", "person", "place", "repository", "language"
+	Field  string // "year", "person", "place", "organisation", "repository", "language"
 	Values []FacetValue
 }
 
@@ -104,9 +104,12 @@ type NameMatch struct {
 	Ref   Ref    `json:"ref"`
 }
 
-// Suggestion is a word of the query respelled as the collection spells it.
+// Suggestion is a word of the query respelled as the collection spells it,
+// or as a record names someone or something.
 type Suggestion struct {
 	Word, Instead string
+	// Ref is the record when Word is its name ("Pishevari, person").
+	Ref *Ref
 }
 
 // facetFields lists the facets in the order pages show them; person and
@@ -116,7 +119,7 @@ var facetFields = []struct {
 	size  int
 	names bool
 }{
-	{fieldYear, 50, false}, {fieldPerson, 30, true}, {fieldPlace, 30, true},
+	{fieldYear, 50, false}, {fieldPerson, 30, true}, {fieldPlace, 30, true}, {fieldOrg, 30, true},
 	{fieldRepository, 20, false}, {fieldLanguage, 10, false}, {fieldSubject, 30, false},
 }
 
@@ -231,8 +234,9 @@ type builder struct {
 
 func (ix *Index) build(q Query, res *Result) builder {
 	m := ix.newMarker()
+	m.exact = q.Exact
 	var must, mustNot []query.Query
-	for _, c := range ix.joinNames(q.Clauses) {
+	for _, c := range ix.joinNames(q.Clauses, q.Exact) {
 		var alts []query.Query
 		for _, t := range c.Alternatives {
 			if t.Prefix {
@@ -281,8 +285,8 @@ const maxNameWords = 4
 // ("Ahmad Qavam", "Qavam os-Saltaneh") as that name, so that a full name
 // need not be quoted: each word alone may not occur in a document that
 // names the person otherwise.
-func (ix *Index) joinNames(cs []Clause) []Clause {
-	if ix.names == nil {
+func (ix *Index) joinNames(cs []Clause, exact bool) []Clause {
+	if ix.names == nil || exact {
 		return cs
 	}
 	plain := func(c Clause) bool {
@@ -341,7 +345,10 @@ func (ix *Index) termQuery(t Term, m *Marker, res *Result, positive bool) (query
 	if isCyrillic(t.Text) {
 		useful = len(ru.terms) > 0
 	}
-	refs := ix.resolve(t.Text)
+	var refs []Ref
+	if !m.exact {
+		refs = ix.resolve(t.Text)
+	}
 	if !useful && len(refs) == 0 {
 		res.Notices = append(res.Notices, fmt.Sprintf("“%s” is too common a word to search for and was left out.", t.Text))
 		return nil, false
@@ -499,7 +506,7 @@ func (ix *Index) filterQueries(f Filters, res *Result) []query.Query {
 	for _, kind := range []struct {
 		field  string
 		values []string
-	}{{fieldPerson, f.Person}, {fieldPlace, f.Place}} {
+	}{{fieldPerson, f.Person}, {fieldPlace, f.Place}, {fieldOrg, f.Org}} {
 		for _, v := range kind.values {
 			id := v
 			if ix.names != nil {
@@ -566,9 +573,52 @@ func isCyrillic(s string) bool {
 // maxSuggestions bounds the respellings offered for a query.
 const maxSuggestions = 5
 
-// suggest offers close spellings that occur in the collection for the
-// query's words.
+// suggest offers, for the query's words, first the records whose names are
+// close to a word, then close spellings that occur in the collection. A
+// word that is, or is part of, a name the records know is never respelled:
+// Stalin is not a misspelt "stain".
 func (ix *Index) suggest(q Query) []Suggestion {
+	var words []string
+	for _, c := range ix.joinNames(q.Clauses, q.Exact) {
+		if c.Negate {
+			continue
+		}
+		for _, t := range c.Alternatives {
+			if t.Phrase || t.Prefix || len(ix.resolve(t.Text)) > 0 {
+				continue
+			}
+			words = append(words, t.Text)
+		}
+	}
+	var out []Suggestion
+	offered := map[string]bool{}
+	if near, ok := ix.names.(NearNames); ok {
+		for _, w := range words {
+			for _, r := range near.Near(w) {
+				if len(out) >= maxSuggestions {
+					break
+				}
+				r := r
+				out = append(out, Suggestion{Word: r.Name, Instead: w, Ref: &r})
+				offered[w] = true
+			}
+		}
+	}
+	var rest []string
+	for _, w := range words {
+		if !offered[w] {
+			rest = append(rest, w)
+		}
+	}
+	return append(out, ix.suggestWords(rest, maxSuggestions-len(out))...)
+}
+
+// suggestWords offers close spellings that occur in the collection, at most
+// limit.
+func (ix *Index) suggestWords(words []string, limit int) []Suggestion {
+	if limit <= 0 || len(words) == 0 {
+		return nil
+	}
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
 		return nil
@@ -583,43 +633,38 @@ func (ix *Index) suggest(q Query) []Suggestion {
 		return nil
 	}
 	var out []Suggestion
-	for _, c := range q.Clauses {
-		if c.Negate {
+	for _, text := range words {
+		if len(out) >= limit {
+			break
+		}
+		word := strings.ToLower(text)
+		fuzz := 1
+		if len([]rune(word)) >= 6 {
+			fuzz = 2
+		}
+		dict, err := fr.FieldDictFuzzy(fieldWords, word, fuzz, "")
+		if err != nil {
 			continue
 		}
-		for _, t := range c.Alternatives {
-			if t.Phrase || t.Prefix || len(out) >= maxSuggestions {
+		// The closest spelling wins; among equals, the most frequent.
+		best, bestCount, bestDist := "", uint64(0), uint8(255)
+		for i := 0; i < 1000; i++ {
+			e, err := dict.Next()
+			if err != nil || e == nil {
+				break
+			}
+			if e.Term == word {
 				continue
 			}
-			word := strings.ToLower(t.Text)
-			fuzz := 1
-			if len([]rune(word)) >= 6 {
-				fuzz = 2
+			if e.EditDistance < bestDist || (e.EditDistance == bestDist && e.Count > bestCount) {
+				best, bestCount, bestDist = e.Term, e.Count, e.EditDistance
 			}
-			dict, err := fr.FieldDictFuzzy(fieldWords, word, fuzz, "")
-			if err != nil {
-				continue
-			}
-			// The closest spelling wins; among equals, the most frequent.
-			best, bestCount, bestDist := "", uint64(0), uint8(255)
-			for i := 0; i < 1000; i++ {
-				e, err := dict.Next()
-				if err != nil || e == nil {
-					break
-				}
-				if e.Term == word {
-					continue
-				}
-				if e.EditDistance < bestDist || (e.EditDistance == bestDist && e.Count > bestCount) {
-					best, bestCount, bestDist = e.Term, e.Count, e.EditDistance
-				}
-			}
-			dict.Close()
-			if best == "" {
-				continue
-			}
-			out = append(out, Suggestion{Word: best, Instead: t.Text})
 		}
+		dict.Close()
+		if best == "" {
+			continue
+		}
+		out = append(out, Suggestion{Word: best, Instead: text})
 	}
 	return out
 }

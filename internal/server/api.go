@@ -32,10 +32,11 @@ type apiDocument struct {
 	// From and To are the senders and recipients: each as the source
 	// writes it, the authority record it resolves to (if any) and where it
 	// was read (title or address line).
-	From   []apiParty `json:"from"`
-	To     []apiParty `json:"to"`
-	People []apiName  `json:"people"`
-	Places []apiName  `json:"places"`
+	From          []apiParty `json:"from"`
+	To            []apiParty `json:"to"`
+	People        []apiName  `json:"people"`
+	Places        []apiName  `json:"places"`
+	Organisations []apiName  `json:"organisations"`
 	// Alignment pairs the translation's paragraphs with the original's,
 	// passage by passage, by their numbers n; absent unless the document
 	// has both texts.
@@ -86,7 +87,7 @@ func (s *Server) apiDoc(entry *archive.Document) (apiDocument, error) {
 		return apiDocument{}, err
 	}
 	d := t.Doc
-	a := apiDocument{Document: d, URL: s.cfg.BaseURL + docURL(d), People: []apiName{}, Places: []apiName{}, Alignment: t.Alignment()}
+	a := apiDocument{Document: d, URL: s.cfg.BaseURL + docURL(d), People: []apiName{}, Places: []apiName{}, Organisations: []apiName{}, Alignment: t.Alignment()}
 	from, to := s.parties(d)
 	a.From, a.To = s.apiParties(from), s.apiParties(to)
 	byID := map[string]*apiName{}
@@ -106,9 +107,12 @@ func (s *Server) apiDoc(entry *archive.Document) (apiDocument, error) {
 	}
 	for _, id := range order {
 		r, _ := s.lib.Authority.Get(id)
-		if r.Kind == entity.KindPerson {
+		switch r.Kind {
+		case entity.KindPerson:
 			a.People = append(a.People, *byID[id])
-		} else {
+		case entity.KindOrganisation:
+			a.Organisations = append(a.Organisations, *byID[id])
+		default:
 			a.Places = append(a.Places, *byID[id])
 		}
 	}
@@ -254,12 +258,16 @@ type apiRecord struct {
 	Documents []string `json:"documents"`
 }
 
-// handleAPIEntities serves GET /api/people and GET /api/places.
+// handleAPIEntities serves GET /api/people, GET /api/places and GET
+// /api/organisations.
 func (s *Server) handleAPIEntities(kind string) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		records := s.lib.Authority.People()
-		if kind == entity.KindPlace {
+		switch kind {
+		case entity.KindPlace:
 			records = s.lib.Authority.Places()
+		case entity.KindOrganisation:
+			records = s.lib.Authority.Organisations()
 		}
 		out := []apiRecord{}
 		for _, rec := range records {

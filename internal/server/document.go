@@ -193,6 +193,7 @@ func (s *Server) documentView(entry *archive.Document, t *Text, show string, hl 
 	// original, as the parser numbers them.
 	tn := 0
 	links := s.mentionLinks(t.Mentions)
+	s.addTermLinks(links, t)
 	translation := column(d.Translation, "translation", show, footnotes, &tn, marker, links[entity.FieldTranslation])
 	original := column(d.Original, "original", show, footnotes, &tn, marker, links[entity.FieldOriginal])
 	quietRepeats(&translation, &original)
@@ -285,6 +286,7 @@ type overlay struct {
 	href       string
 	title      string
 	ref        string // "person:qavam", as search names it
+	abbr       string // for a glossary term: its definition
 }
 
 // lineKey addresses one line of one paragraph of a text.
@@ -324,7 +326,7 @@ func (s *Server) namesIn(d *archive.Document, ms []entity.Mention) []web.NameRow
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
 		if rows[i].Kind != rows[j].Kind {
-			return rows[i].Kind == entity.KindPerson
+			return kindOrder(rows[i].Kind) < kindOrder(rows[j].Kind)
 		}
 		return rows[i].Name < rows[j].Name
 	})
@@ -414,7 +416,7 @@ func overlayRuns(s archive.Span, kind string, marks []search.Range, links []over
 		if l.end <= s.Start || l.start >= end {
 			continue
 		}
-		o := overlay{start: max(l.start, s.Start) - s.Start, end: min(l.end, end) - s.Start, href: l.href, title: l.title}
+		o := overlay{start: max(l.start, s.Start) - s.Start, end: min(l.end, end) - s.Start, href: l.href, title: l.title, abbr: l.abbr}
 		local = append(local, o)
 		cuts = append(cuts, o.start, o.end)
 	}
@@ -439,7 +441,7 @@ func overlayRuns(s archive.Span, kind string, marks []search.Range, links []over
 		}
 		for _, l := range local {
 			if a >= l.start && b <= l.end {
-				in.Link, in.LinkTitle = l.href, l.title
+				in.Link, in.LinkTitle, in.Abbr = l.href, l.title, l.abbr
 			}
 		}
 		// Pieces of one name stay one link.

@@ -18,11 +18,11 @@ import (
 )
 
 // kindPaths maps a record kind to the first segment of its pages.
-var kindPaths = map[string]string{entity.KindPerson: "people", entity.KindPlace: "places"}
+var kindPaths = map[string]string{entity.KindPerson: "people", entity.KindPlace: "places", entity.KindOrganisation: "organisations"}
 
 func entityURL(r *entity.Record) string { return "/" + kindPaths[r.Kind] + "/" + r.ID }
 
-// handleEntityIndex serves GET /people and GET /places, sorted by name
+// handleEntityIndex serves GET /people, GET /places and GET /organisations, sorted by name
 // (the default) or by number of documents (?sort=count).
 func (s *Server) handleEntityIndex(kind string) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
@@ -43,12 +43,16 @@ func (s *Server) entityIndexView(kind, sortBy string) web.EntityIndex {
 	path := "/" + kindPaths[kind]
 	v := web.EntityIndex{}
 	var records []*entity.Record
-	if kind == entity.KindPerson {
+	switch kind {
+	case entity.KindOrganisation:
+		orgIndexView(s, &v, path)
+		records = s.lib.Authority.Organisations()
+	case entity.KindPerson:
 		v.Page = s.page("People", "Every person named in the collection, in every spelling and script.", path)
 		v.Heading = "People"
 		v.Intro = "Every person the documents name: senders, recipients, signatories and people mentioned. Each page gathers the spellings the documents use, in Latin and Cyrillic script, and the passages that name them."
 		records = s.lib.Authority.People()
-	} else {
+	default:
 		v.Page = s.page("Places", "Every place named in the collection, in every spelling and script.", path)
 		v.Heading = "Places"
 		v.Intro = "Every place the documents name, from Tabriz and Zanjan to Moscow, whatever spelling or script a document uses."
@@ -68,13 +72,17 @@ func (s *Server) entityIndexView(kind, sortBy string) web.EntityIndex {
 }
 
 func detail(r *entity.Record) string {
-	if r.Kind == entity.KindPlace {
+	switch r.Kind {
+	case entity.KindPlace:
 		return r.PlaceKind
+	case entity.KindOrganisation:
+		return r.OrgKind
 	}
 	return r.Lifespan()
 }
 
-// handleEntity serves GET /people/{id} and GET /places/{id}.
+// handleEntity serves GET /people/{id}, GET /places/{id} and GET
+// /organisations/{id}.
 func (s *Server) handleEntity(kind string) handler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		id, err := url.PathUnescape(chi.URLParam(r, "id"))
@@ -88,7 +96,7 @@ func (s *Server) handleEntity(kind string) handler {
 				http.Redirect(w, r, entityURL(rs[0]), http.StatusFound)
 				return nil
 			}
-			return errNotFound(fmt.Sprintf("No %s in the collection has the ID “%s”. The list is at /%s.", kind, clip(id), kindPaths[kind]))
+			return errNotFound(fmt.Sprintf("No %s in the collection has the ID “%s”. The list is at /%s.", kindLabel(kind), clip(id), kindPaths[kind]))
 		}
 		last := max(1, (len(s.lib.Entities[rec.ID].Docs)+entityPageSize-1)/entityPageSize)
 		page := 1
@@ -131,6 +139,8 @@ func (s *Server) entityView(rec *entity.Record, page, last int) web.EntityPage {
 		Page:        s.page(rec.Name, rec.Description, at(page)),
 		Name:        rec.Name,
 		FullName:    rec.FullName,
+		Forenames:   rec.Forenames,
+		Patronymics: rec.Patronymics,
 		Detail:      detail(rec),
 		Description: rec.Description,
 		Source:      rec.Source,

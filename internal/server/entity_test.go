@@ -106,7 +106,7 @@ func TestSearchFindsNamesInEverySpellingAndScript(t *testing.T) {
 		}
 	}
 	d := dom(t, h, "/search?q="+url.QueryEscape("Pishevari"), http.StatusOK)
-	if names := d.Find(".results > p.muted").Text(); !strings.Contains(names, "Pishevari: Pishevari (person)") {
+	if names := strings.Join(strings.Fields(d.Find(".results > p.readings").Text()), " "); !strings.Contains(names, "Read “Pishevari” as Pishevari (person)") {
 		t.Errorf("names line %q", names)
 	}
 	var people []string

@@ -218,7 +218,7 @@ func factsOf(d *archive.Document, ms []entity.Mention, auth *entity.Authority) *
 			f.Names = append(f.Names, NameUse{ID: m.ID})
 			if r.Kind == entity.KindPerson {
 				f.Persons = append(f.Persons, r.ID)
-			} else {
+			} else if r.Kind == entity.KindPlace {
 				f.Places = append(f.Places, r.ID)
 			}
 		}
@@ -347,10 +347,13 @@ func searchDoc(d *archive.Document, ms []entity.Mention, auth *entity.Authority)
 		}
 		if !seen[m.ID] {
 			seen[m.ID] = true
-			if r.Kind == entity.KindPerson {
+			switch r.Kind {
+			case entity.KindPerson:
 				sd.Persons = append(sd.Persons, r.ID)
-			} else {
+			case entity.KindPlace:
 				sd.Places = append(sd.Places, r.ID)
+			case entity.KindOrganisation:
+				sd.Organisations = append(sd.Organisations, r.ID)
 			}
 		}
 		sm := search.Mention{Ref: refKey(r), Field: m.Field, Start: m.Start, End: m.End}
@@ -377,6 +380,7 @@ func searchDoc(d *archive.Document, ms []entity.Mention, auth *entity.Authority)
 	}
 	sort.Strings(sd.Persons)
 	sort.Strings(sd.Places)
+	sort.Strings(sd.Organisations)
 	return sd
 }
 
@@ -395,13 +399,7 @@ func refKey(r *entity.Record) string {
 // names lets search resolve typed names through the authority records.
 type names struct{ a *entity.Authority }
 
-func (n names) Resolve(s string) []search.Ref {
-	var out []search.Ref
-	for _, r := range n.a.Resolve(s) {
-		out = append(out, search.Ref{Kind: r.Kind, ID: r.ID, Name: r.Name})
-	}
-	return out
-}
+func (n names) Resolve(s string) []search.Ref { return readRefs(n.a, s) }
 
 // Name returns the display name of a record, or "".
 func (l Library) Name(kind, id string) string {

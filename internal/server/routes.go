@@ -28,12 +28,15 @@ func (s *Server) routes() http.Handler {
 	r.Get("/timeline/{month}", s.handle(s.handleMonth))
 	r.Get("/archives", s.handle(s.handleArchives))
 
-	// People and places.
+	// People, places, organisations, and the glossary of terms.
 	r.Get("/people", s.handle(s.handleEntityIndex(entity.KindPerson)))
 	r.Get("/people/{id}", s.handle(s.handleEntity(entity.KindPerson)))
 	r.Get("/places", s.handle(s.handleEntityIndex(entity.KindPlace)))
 	r.Get("/places/{id}", s.handle(s.handleEntity(entity.KindPlace)))
 	r.Get("/map", s.handle(s.handleMap))
+	r.Get("/organisations", s.handle(s.handleEntityIndex(entity.KindOrganisation)))
+	r.Get("/organisations/{id}", s.handle(s.handleEntity(entity.KindOrganisation)))
+	r.Get("/glossary", s.handle(s.handleGlossary))
 
 	// Search.
 	r.Get("/search", s.handle(s.handleSearch))
@@ -45,8 +48,9 @@ func (s *Server) routes() http.Handler {
 	r.Get("/api/search", s.handleAPI(s.handleAPISearch))
 	r.Get("/api/people", s.handleAPI(s.handleAPIEntities(entity.KindPerson)))
 	r.Get("/api/places", s.handleAPI(s.handleAPIEntities(entity.KindPlace)))
+	r.Get("/api/organisations", s.handleAPI(s.handleAPIEntities(entity.KindOrganisation)))
 	r.Get("/api/*", s.handleAPI(func(w http.ResponseWriter, r *http.Request) error {
-		return errNotFound("No such API endpoint: see /api/documents, /api/search, /api/people, /api/places.")
+		return errNotFound("No such API endpoint: see /api/documents, /api/search, /api/people, /api/places, /api/organisations.")
 	}))
 	r.Get("/data/"+bulkName, s.handle(s.handleBulk(false)))
 	r.Get("/data/"+bulkName+".sha256", s.handle(s.handleBulk(true)))

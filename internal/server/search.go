@@ -17,19 +17,21 @@ import (
 // searchState is everything a search page's URL says; every state of the
 // page is a shareable URL.
 type searchState struct {
-	Q                                  string
-	Person, Place, Year, Lang, Archive []string
-	From, To                           string
-	Sort                               string
-	Page                               int
-	Subject                            []string // the archive's subject tags
+	Q                                       string
+	Person, Place, Org, Year, Lang, Archive []string
+	From, To                                string
+	Sort                                    string
+	Page                                    int
+	Subject                                 []string // the archive's subject tags
+	// Exact searches the words as typed, not reading any as a name.
+	Exact bool
 }
 
 // maxFilterValues bounds the values of one filter parameter.
 const maxFilterValues = 10
 
 // filterParams are the URL parameters that narrow a search, in URL order.
-var filterParams = []string{"person", "place", "year", "lang", "archive", "subject"}
+var filterParams = []string{"person", "place", "org", "year", "lang", "archive", "subject"}
 
 func (st *searchState) list(name string) *[]string {
 	switch name {
@@ -37,6 +39,8 @@ func (st *searchState) list(name string) *[]string {
 		return &st.Person
 	case "place":
 		return &st.Place
+	case "org":
+		return &st.Org
 	case "year":
 		return &st.Year
 	case "lang":
@@ -69,6 +73,9 @@ func (st searchState) url() string {
 	if st.Sort != "" {
 		v.Set("sort", st.Sort)
 	}
+	if st.Exact {
+		v.Set("exact", "1")
+	}
 	if st.Page > 1 {
 		v.Set("page", strconv.Itoa(st.Page))
 	}
@@ -79,7 +86,7 @@ func (st searchState) url() string {
 }
 
 func (st searchState) hasFilters() bool {
-	return len(st.Person)+len(st.Place)+len(st.Year)+len(st.Lang)+len(st.Archive)+len(st.Subject) > 0 || st.From != "" || st.To != ""
+	return len(st.Person)+len(st.Place)+len(st.Org)+len(st.Year)+len(st.Lang)+len(st.Archive)+len(st.Subject) > 0 || st.From != "" || st.To != ""
 }
 
 // decideSearch validates a search URL into its state and the request for
@@ -87,6 +94,13 @@ func (st searchState) hasFilters() bool {
 // *search.QueryError.
 func decideSearch(v url.Values) (searchState, search.Request, error) {
 	st := searchState{Q: strings.TrimSpace(v.Get("q")), From: strings.TrimSpace(v.Get("from")), To: strings.TrimSpace(v.Get("to")), Sort: v.Get("sort"), Page: 1}
+	switch e := v.Get("exact"); e {
+	case "", "0":
+	case "1":
+		st.Exact = true
+	default:
+		return st, search.Request{}, &search.QueryError{Message: fmt.Sprintf("“exact” is 1 (search the words as typed) or left out, not “%s”.", clip(e))}
+	}
 	if !isValidUTF8(st.Q) {
 		st.Q = strings.ToValidUTF8(st.Q, "")
 	}
@@ -121,6 +135,7 @@ func decideSearch(v url.Values) (searchState, search.Request, error) {
 	if err != nil {
 		return st, search.Request{}, err
 	}
+	q.Exact = st.Exact
 	for _, name := range filterParams {
 		for _, x := range *st.list(name) {
 			q.AddFilter(name, x)
@@ -188,16 +203,19 @@ func hiddenFilters(st searchState) []web.HiddenField {
 	if st.Sort != "" {
 		out = append(out, web.HiddenField{Name: "sort", Value: st.Sort})
 	}
+	if st.Exact {
+		out = append(out, web.HiddenField{Name: "exact", Value: "1"})
+	}
 	return out
 }
 
 var languageNames = map[string]string{"en": "English", "ru": "Russian", "az": "Azerbaijani", "fa": "Persian", "und": "Not stated"}
 
 // facetLabels names the facets for readers.
-var facetLabels = map[string]string{"year": "Year", "person": "People", "place": "Places", "repository": "Archive", "language": "Language", "subject": "Subjects"}
+var facetLabels = map[string]string{"year": "Year", "person": "People", "place": "Places", "organisation": "Organisations", "repository": "Archive", "language": "Language", "subject": "Subjects"}
 
 // facetParam maps a facet to the URL parameter that filters by it.
-var facetParam = map[string]string{"year": "year", "person": "person", "place": "place", "repository": "archive", "language": "lang", "subject": "subject"}
+var facetParam = map[string]string{"year": "year", "person": "person", "place": "place", "organisation": "org", "repository": "archive", "language": "lang", "subject": "subject"}
 
 func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Request, res *search.Result) {
 	view.HasQuery = true
@@ -208,9 +226,7 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 		view.FirstShown = (st.Page-1)*search.PageSize + 1
 		view.LastShown = view.FirstShown + len(res.Hits) - 1
 	}
-	for _, n := range res.Names {
-		view.Names = append(view.Names, n.Query+": "+n.Ref.Name+" ("+n.Ref.Kind+")")
-	}
+	s.fillReadings(view, st, res)
 	hl := req.Query.Text()
 	for _, h := range res.Hits {
 		d, ok := s.coll.Doc(h.ID)
@@ -292,7 +308,11 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 	for _, sg := range res.Suggestions {
 		next := st
 		next.Q, next.Page = replaceWord(st.Q, sg.Instead, sg.Word), 1
-		view.Suggestions = append(view.Suggestions, web.Link{Label: sg.Word, URL: next.url()})
+		label := sg.Word
+		if sg.Ref != nil {
+			label += ", " + kindLabel(sg.Ref.Kind)
+		}
+		view.Suggestions = append(view.Suggestions, web.Link{Label: label, URL: next.url()})
 	}
 	view.Pager = pager(st, res.Total)
 }
@@ -319,7 +339,7 @@ func (s *Server) facetValueLabel(field, value string) string {
 		if n, ok := languageNames[value]; ok {
 			return n
 		}
-	case "person", "place":
+	case "person", "place", "organisation":
 		if n := s.lib.Name(field, value); n != "" {
 			return n
 		}
@@ -424,6 +444,9 @@ var helpExamples = []struct{ query, says string }{
 	{"Bagirov from:1946-04 to:1946-04", "Bagirov’s documents of April 1946"},
 	{"fedai lang:ru", "documents with a Russian original that mention the fedai"},
 	{"archive:RGASPI", "the documents held in Moscow’s party archive"},
+	{"Pishavari", "Pishevari, spelt as another romanization writes him"},
+	{"Mir Jafar Bagirov", "a full name, read as Bagirov’s record"},
+	{"org:adp", "the documents that name the Azerbaijan Democratic Party"},
 }
 
 // replaceWord respells the first occurrence of word in q, keeping the rest

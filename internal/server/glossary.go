@@ -1,0 +1,103 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/search"
+	"github.com/readingroom/readingroom/web"
+)
+
+// handleGlossary serves GET /glossary: every term with its forms,
+// definition and source.
+func (s *Server) handleGlossary(w http.ResponseWriter, r *http.Request) error {
+	return s.serveCached(w, r, "glossary", func() (templ.Component, error) {
+		// The page is cached for every reader: a reader who leaves early
+		// must not leave it without its links.
+		return web.Glossary(s.glossaryView(context.WithoutCancel(r.Context()))), nil
+	})
+}
+
+func (s *Server) glossaryView(ctx context.Context) web.GlossaryPage {
+	v := web.GlossaryPage{Page: s.page("Glossary", "The terms and abbreviations of the documents and their citations, with definitions and sources.", "/glossary")}
+	v.Nav = "glossary"
+	for _, t := range s.lib.Authority.Glossary().Terms() {
+		gt := web.GlossaryTerm{ID: t.ID, Term: t.Term, Definition: t.Definition, Source: t.Source}
+		for _, f := range t.Forms {
+			gt.Forms = append(gt.Forms, web.GlossaryForm{Form: f.Form, Lang: scriptLang(f.Script)})
+		}
+		for _, a := range t.Also {
+			gt.Forms = append(gt.Forms, web.GlossaryForm{Form: a, Lang: scriptLang(scriptOf(a))})
+		}
+		// Link the documents that use the term, when a search finds some:
+		// the archival terms stand in citations, which are not searched.
+		q := `"` + strings.TrimSuffix(t.Term, ".") + `"`
+		if pq, err := search.ParseQuery(q); err == nil && s.index != nil {
+			if res, err := s.index.Search(ctx, search.Request{Query: pq, Page: 1}); err == nil && res.Total > 0 {
+				gt.SearchURL = searchState{Q: q}.url()
+			}
+		}
+		v.Terms = append(v.Terms, gt)
+	}
+	return v
+}
+
+// scriptLang is the language to declare for a form in a script other than
+// Latin, so that screen readers read it right.
+func scriptLang(script string) string {
+	switch script {
+	case entity.ScriptCyrillic:
+		return "ru"
+	case entity.ScriptArabic:
+		return "fa"
+	}
+	return ""
+}
+
+// glossaryURL is the address of a term on the glossary.
+func glossaryURL(id string) string { return "/glossary#" + id }
+
+// addTermLinks adds to the name links of a document's texts the glossary
+// terms its lines use, each to be marked with its definition and linked to
+// the glossary. A name wins where both stand on the same words.
+func (s *Server) addTermLinks(links map[string]map[lineKey][]overlay, t *Text) {
+	g := s.lib.Authority.Glossary()
+	if g == nil {
+		return
+	}
+	d := t.Doc
+	for _, tx := range []struct {
+		field string
+		paras []archive.Paragraph
+	}{{entity.FieldTranslation, d.Translation.Paragraphs}, {entity.FieldOriginal, d.Original.Paragraphs}} {
+		byLine := links[tx.field]
+		if byLine == nil {
+			continue
+		}
+		for pi, p := range tx.paras {
+			for li, line := range p.Lines {
+				k := lineKey{pi, li}
+				for _, h := range g.Find(line) {
+					if overlaps(byLine[k], h.Start, h.End) {
+						continue
+					}
+					term, _ := g.Get(h.ID)
+					byLine[k] = append(byLine[k], overlay{start: h.Start, end: h.End, href: glossaryURL(h.ID), title: term.Term, abbr: term.Definition})
+				}
+			}
+		}
+	}
+}
+
+func overlaps(os []overlay, start, end int) bool {
+	for _, o := range os {
+		if o.start < end && start < o.end {
+			return true
+		}
+	}
+	return false
+}
