@@ -63,7 +63,7 @@ func TestLoadShipped(t *testing.T) {
 		{Form: "Pishevvari", Script: ScriptLatin, Note: "misspelling of the translation (2 December 1946)"},
 		{Form: "Пишевари", Script: ScriptCyrillic},
 		{Form: "Пашевери", Script: ScriptCyrillic, Note: "OCR slip (2 December 1946)"},
-		{Form: "پیشه‌وری", Script: ScriptArabic, Note: "Persian spelling"},
+		{Form: "پیشه\u200cوری", Script: ScriptArabic, Note: "Persian spelling"},
 		{Form: "Seyid Cəfər Pişəvəri", Script: ScriptLatin, Note: "Azerbaijani spelling of the full name"},
 	}
 	if !slices.Equal(r.Variants, want) {

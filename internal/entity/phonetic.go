@@ -303,17 +303,6 @@ func persianKey(word string) string {
 	return b.String()
 }
 
-// isArabicScript reports whether a word is written in Arabic script
-// (Persian, Arabic, Azerbaijani in the Persian alphabet).
-func isArabicScript(s string) bool {
-	for _, r := range s {
-		if unicode.Is(unicode.Arabic, r) {
-			return true
-		}
-	}
-	return false
-}
-
 // distance returns the Levenshtein distance of a and b (runes), or max+1
 // once it is sure to exceed max: the cost is bounded by the band of width
 // 2*max+1 around the diagonal.
