@@ -20,6 +20,7 @@ import (
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/library"
 	"github.com/readingroom/readingroom/internal/server"
 )
 
@@ -262,7 +263,7 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 	log.Info("listening", slog.String("addr", addr))
 
 	start := time.Now()
-	lib, err := server.LoadLibrary(ctx, docs, server.LibraryOptions{IndexDir: cfg.index, Data: docs, Log: log})
+	lib, err := library.Load(ctx, docs, library.Options{IndexDir: cfg.index, Data: docs, Log: log})
 	if err != nil {
 		srv.Close()
 		return fmt.Errorf("building the library: %w", err)

@@ -1,4 +1,11 @@
-package server
+// Package library owns the collection as the site serves it: it reads the
+// documents (archive), finds the people and places they name (entity),
+// derives what the pages show beside them (timeline), builds or reopens the
+// search index (search), and persists a snapshot of all that beside the
+// index so that a later start need not parse every source file again.
+// cmd/readingroom builds a Library and hands it to the HTTP side; nothing
+// here knows of HTTP.
+package library
 
 import (
 	"context"
@@ -22,7 +29,7 @@ import (
 	"github.com/readingroom/readingroom/internal/timeline"
 )
 
-// Library is what the server serves: the collection and what is derived
+// Library is what the site serves: the collection and what is derived
 // from it once, at start-up.
 type Library struct {
 	// Collection holds the documents outlined (archive.Document.Outlined)
@@ -98,8 +105,8 @@ type Text struct {
 // a few hundred.
 const textCacheSize = 1024
 
-// LibraryOptions configure OpenLibrary.
-type LibraryOptions struct {
+// Options configure Open and Load.
+type Options struct {
 	// IndexDir keeps the search index on disk between starts; empty keeps
 	// it in memory.
 	IndexDir string
@@ -110,10 +117,10 @@ type LibraryOptions struct {
 	Log  *slog.Logger
 }
 
-// OpenLibrary derives from a loaded collection everything the server
-// serves: names found in the documents and the search index. main and the
-// tests build the server the same way through it.
-func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOptions) (Library, error) {
+// Open derives from a loaded collection everything the site serves: names
+// found in the documents and the search index. main and the tests build the
+// library the same way through it (or through Load).
+func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library, error) {
 	log := opts.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -418,16 +425,4 @@ func (l Library) Close() error {
 		return l.Index.Close()
 	}
 	return nil
-}
-
-// fullDoc returns document d whole, or d as the collection holds it when
-// its source cannot be read again (the error is logged): for what a page
-// shows beside the document, such as its opening lines.
-func (s *Server) fullDoc(d *archive.Document) *archive.Document {
-	t, err := s.lib.Text(d)
-	if err != nil {
-		s.log.Error("reading a document", slog.String("id", d.ID), slog.String("error", err.Error()))
-		return d
-	}
-	return t.Doc
 }

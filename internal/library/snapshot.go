@@ -1,4 +1,4 @@
-package server
+package library
 
 import (
 	"bufio"
@@ -58,13 +58,13 @@ type snapshotFrame struct {
 	Facts []*Facts
 }
 
-// LoadLibrary reads the documents below the root of fsys and opens the
-// library on them, as OpenLibrary does. With opts.IndexDir, it keeps a
+// Load reads the documents below the root of fsys and opens the library
+// on them, as Open does. With opts.IndexDir, it keeps a
 // snapshot of the outlined documents and of what was derived from their
 // texts beside the search index; a later start reads that snapshot and
 // reopens the index instead of parsing every source file, as long as no
 // source file, no record file and not the program itself has changed.
-func LoadLibrary(ctx context.Context, fsys fs.FS, opts LibraryOptions) (Library, error) {
+func Load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 	log := opts.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -95,7 +95,7 @@ func LoadLibrary(ctx context.Context, fsys fs.FS, opts LibraryOptions) (Library,
 		return Library{}, err
 	}
 	log.Info("documents read", slog.Int("documents", len(coll.Docs)), slog.Duration("took", time.Since(start)))
-	lib, err := OpenLibrary(ctx, coll, opts)
+	lib, err := Open(ctx, coll, opts)
 	if err != nil {
 		return Library{}, err
 	}
@@ -171,7 +171,7 @@ type keyResult struct {
 // was made from the key that keyc gives, and reopens the search index
 // beside it. Decoding the documents, computing the key and opening the
 // index run side by side.
-func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts LibraryOptions) (Library, error) {
+func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Options) (Library, error) {
 	// The key is needed again by the caller if the snapshot is not used.
 	var key *keyResult
 	checkKey := func() error {

@@ -14,6 +14,7 @@ import (
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/cite"
 	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/library"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/internal/timeline"
 	"github.com/readingroom/readingroom/web"
@@ -119,7 +120,7 @@ func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) error {
 
 // documentView is the page of document entry, as the collection lists it,
 // whose whole text is t.
-func (s *Server) documentView(entry *archive.Document, t *Text, show string, hl search.Query, para string) web.DocPage {
+func (s *Server) documentView(entry *archive.Document, t *library.Text, show string, hl search.Query, para string) web.DocPage {
 	d := t.Doc
 	var marker *search.Marker
 	hlParam := ""

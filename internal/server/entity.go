@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/library"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/web"
 )
@@ -202,7 +203,7 @@ func (s *Server) entityView(rec *entity.Record, page, last int) web.EntityPage {
 		if t, err := s.lib.Text(d); err != nil {
 			s.log.Error("reading a document", slog.String("id", d.ID), slog.String("error", err.Error()))
 		} else {
-			ms := MentionsOf(t, rec.ID)
+			ms := library.MentionsOf(t, rec.ID)
 			for i, m := range ms {
 				if i >= maxPassages {
 					ed.More = len(ms) - maxPassages

@@ -11,6 +11,7 @@ import (
 	"sync"
 
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/library"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/static"
 )
@@ -27,7 +28,7 @@ type Server struct {
 	cfg    Config
 	coll   *archive.Collection
 	index  *search.Index
-	lib    Library
+	lib    library.Library
 	log    *slog.Logger
 	assets *static.Assets
 	pages  sync.Map // cache key -> *page; only corpus-derived pages are cached
@@ -43,7 +44,7 @@ type Server struct {
 }
 
 // New returns the reading room's handler for a loaded library.
-func New(cfg Config, lib Library, log *slog.Logger) http.Handler {
+func New(cfg Config, lib library.Library, log *slog.Logger) http.Handler {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	s := &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(),
 		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), exporting: make(chan struct{}, 1)}
@@ -60,4 +61,16 @@ func (s *Server) search(ctx context.Context, req search.Request) (*search.Result
 	}
 	defer func() { <-s.searching }()
 	return s.index.Search(ctx, req)
+}
+
+// fullDoc returns document d whole, or d as the collection holds it when
+// its source cannot be read again (the error is logged): for what a page
+// shows beside the document, such as its opening lines.
+func (s *Server) fullDoc(d *archive.Document) *archive.Document {
+	t, err := s.lib.Text(d)
+	if err != nil {
+		s.log.Error("reading a document", slog.String("id", d.ID), slog.String("error", err.Error()))
+		return d
+	}
+	return t.Doc
 }

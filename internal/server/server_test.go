@@ -15,6 +15,7 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/library"
 	"github.com/readingroom/readingroom/static"
 )
 
@@ -35,7 +36,7 @@ func newTestServerWithLog(t testing.TB, log *slog.Logger) http.Handler {
 	if errs := coll.Errors(); len(errs) > 0 {
 		t.Fatalf("shipped collection has errors: %v", errs)
 	}
-	lib, err := OpenLibrary(context.Background(), coll, LibraryOptions{})
+	lib, err := library.Open(context.Background(), coll, library.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
