@@ -206,14 +206,15 @@ func (s *Server) handleAPIDocument(w http.ResponseWriter, r *http.Request) error
 		return nil
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
-	return s.serveCachedBytes(w, r, "api:"+req.doc.ID, "application/json; charset=utf-8", func() ([]byte, error) {
-		a, err := s.apiDoc(req.doc)
-		if err != nil {
-			return nil, err
-		}
-		b, err := json.MarshalIndent(a, "", "  ")
-		return append(b, '\n'), err
-	})
+	a, err := s.apiDoc(req.doc)
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(a, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writePublic(w, r, "application/json; charset=utf-8", append(b, '\n'))
 }
 
 // apiRecord is a person or place with the documents that name them.
@@ -398,9 +399,7 @@ func (s *Server) handleBulk(checksum bool) handler {
 			return err
 		}
 		if checksum {
-			return s.serveCachedBytes(w, r, "bulk.sha256", "text/plain; charset=utf-8", func() ([]byte, error) {
-				return []byte(info.sum + "  " + bulkName + "\n"), nil
-			})
+			return writePublic(w, r, "text/plain; charset=utf-8", []byte(info.sum+"  "+bulkName+"\n"))
 		}
 		h.Set("Content-Type", "application/jsonl; charset=utf-8")
 		h.Set("Content-Disposition", `attachment; filename="`+bulkName+`"`)

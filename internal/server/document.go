@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/cite"
@@ -108,14 +107,12 @@ func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if req.para != "" && !cite.HasParagraph(t.Doc, req.para) {
-		req.para = "" // before the cache key: unknown paragraphs are one page
+		req.para = "" // an unknown paragraph cites the whole document
 	}
 	if len(req.hl.Clauses) > 0 {
 		return s.renderStatus(w, r, http.StatusOK, web.DocumentPage(s.documentView(req.doc, t, req.show, req.hl, req.para)))
 	}
-	return s.serveCached(w, r, "doc:"+req.doc.ID+"?"+req.show+"&"+req.para, func() (templ.Component, error) {
-		return web.DocumentPage(s.documentView(req.doc, t, req.show, search.Query{}, req.para)), nil
-	})
+	return renderPublic(w, r, web.DocumentPage(s.documentView(req.doc, t, req.show, search.Query{}, req.para)))
 }
 
 // documentView is the page of document entry, as the collection lists it,

@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
@@ -34,9 +33,7 @@ func (s *Server) handleEntityIndex(kind string) handler {
 		if sortBy == "name" {
 			sortBy = ""
 		}
-		return s.serveCached(w, r, "index:"+kind+"?"+sortBy, func() (templ.Component, error) {
-			return web.EntityIndexPage(s.entityIndexView(kind, sortBy)), nil
-		})
+		return renderPublic(w, r, web.EntityIndexPage(s.entityIndexView(kind, sortBy)))
 	}
 }
 
@@ -100,9 +97,7 @@ func (s *Server) handleEntity(kind string) handler {
 			}
 			page = n
 		}
-		return s.serveCached(w, r, "entity:"+rec.ID+"?"+strconv.Itoa(page), func() (templ.Component, error) {
-			return web.EntityView(s.entityView(rec, page, last)), nil
-		})
+		return renderPublic(w, r, web.EntityView(s.entityView(rec, page, last)))
 	}
 }
 

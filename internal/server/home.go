@@ -4,20 +4,13 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/a-h/templ"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/web"
 )
 
 // handleHome serves GET /: what the collection is, then its documents.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) error {
-	if r.URL.RawQuery != "" {
-		// The page takes no parameters; serve the one cached copy.
-		r.URL.RawQuery = ""
-	}
-	return s.serveCached(w, r, "home", func() (templ.Component, error) {
-		return web.HomePage(s.homeView()), nil
-	})
+	return renderPublic(w, r, web.HomePage(s.homeView()))
 }
 
 func (s *Server) homeView() web.Home {

@@ -77,7 +77,6 @@ type exchange struct {
 	status int
 	bytes  int
 	id     [1]string // the X-Request-Id header's value
-	page   *page     // the cached page served, if any (for servePagesAgain)
 }
 
 func (w *exchange) WriteHeader(code int) {

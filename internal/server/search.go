@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/a-h/templ"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/web"
 )
@@ -398,15 +397,13 @@ func remove(list []string, s string) []string {
 // handleSearchHelp serves GET /search/help: the query language, with
 // examples that find documents in this collection.
 func (s *Server) handleSearchHelp(w http.ResponseWriter, r *http.Request) error {
-	return s.serveCached(w, r, "search-help", func() (templ.Component, error) {
-		p := s.page("How to search", "The reading room's query language, with examples.", "/search/help")
-		p.Nav = "help"
-		var examples []web.HelpExample
-		for _, e := range helpExamples {
-			examples = append(examples, web.HelpExample{Query: e.query, Says: e.says, URL: searchState{Q: e.query}.url()})
-		}
-		return web.SearchHelp(p, examples), nil
-	})
+	p := s.page("How to search", "The reading room's query language, with examples.", "/search/help")
+	p.Nav = "help"
+	var examples []web.HelpExample
+	for _, e := range helpExamples {
+		examples = append(examples, web.HelpExample{Query: e.query, Says: e.says, URL: searchState{Q: e.query}.url()})
+	}
+	return renderPublic(w, r, web.SearchHelp(p, examples))
 }
 
 // helpExamples are queries that find documents in the shipped collection;

@@ -12,6 +12,7 @@ import (
 
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/library"
+	"github.com/readingroom/readingroom/internal/pagecache"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/static"
 )
@@ -31,7 +32,7 @@ type Server struct {
 	lib    library.Library
 	log    *slog.Logger
 	assets *static.Assets
-	pages  sync.Map // cache key -> *page; only corpus-derived pages are cached
+	pages  *pagecache.Cache
 	// searching admits as many searches at once as there are cores; the
 	// others wait their turn in order, which keeps the slowest searches
 	// under load far faster than letting all of them share the cores.
@@ -46,7 +47,7 @@ type Server struct {
 // New returns the reading room's handler for a loaded library.
 func New(cfg Config, lib library.Library, log *slog.Logger) http.Handler {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	s := &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(),
+	s := &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(), pages: pagecache.New(pageCacheBytes),
 		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), exporting: make(chan struct{}, 1)}
 	return s.routes()
 }

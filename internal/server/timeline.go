@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
@@ -114,10 +113,7 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// Filters are validated record IDs, so the pages form a bounded set.
-	return s.serveCached(w, r, "timeline:"+st.key(), func() (templ.Component, error) {
-		return web.TimelineView(s.timelineView(st)), nil
-	})
+	return renderPublic(w, r, web.TimelineView(s.timelineView(st)))
 }
 
 func monthURL(year, month int) string { return fmt.Sprintf("/timeline/%04d-%02d", year, month) }
@@ -338,32 +334,28 @@ func (s *Server) handleMonth(w http.ResponseWriter, r *http.Request) error {
 	}
 	year, _ := strconv.Atoi(m[1])
 	month, _ := strconv.Atoi(m[2])
-	// The month is built once per filter; a month with nothing to show is
-	// an error, which is not cached.
-	return s.serveCached(w, r, "month:"+key+st.key(), func() (templ.Component, error) {
-		tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st), s.lib.Correspondence)
-		mv, ok := timeline.ViewMonth(tl, year, month, s.fullDoc)
-		if !ok || month < 1 || month > 12 {
-			return nil, errNotFound(fmt.Sprintf("The collection has nothing for %s with these filters. The timeline lists the months that have documents.", clip(key)))
-		}
-		p := web.MonthPage{Page: s.page(mv.Label(), "Documents and events of "+mv.Label()+".", monthURL(year, month)), Label: mv.Label(), Back: st.url() + "#m-" + key}
-		p.Nav = "timeline"
-		p.Active = s.timelineChips(st)
-		for i := range p.Active {
-			// Removing a filter here keeps the reader in this month.
-			p.Active[i].RemoveURL = strings.Replace(p.Active[i].RemoveURL, "/timeline", monthURL(year, month), 1)
-		}
-		for _, it := range mv.Items {
-			p.Items = append(p.Items, s.itemView(it, true))
-		}
-		if mv.Prev != nil {
-			p.Prev = &web.Link{Label: mv.Prev.Label(), URL: st.monthURL(mv.Prev.Year, mv.Prev.Month)}
-		}
-		if mv.Next != nil {
-			p.Next = &web.Link{Label: mv.Next.Label(), URL: st.monthURL(mv.Next.Year, mv.Next.Month)}
-		}
-		return web.MonthView(p), nil
-	})
+	tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st), s.lib.Correspondence)
+	mv, ok := timeline.ViewMonth(tl, year, month, s.fullDoc)
+	if !ok || month < 1 || month > 12 {
+		return errNotFound(fmt.Sprintf("The collection has nothing for %s with these filters. The timeline lists the months that have documents.", clip(key)))
+	}
+	p := web.MonthPage{Page: s.page(mv.Label(), "Documents and events of "+mv.Label()+".", monthURL(year, month)), Label: mv.Label(), Back: st.url() + "#m-" + key}
+	p.Nav = "timeline"
+	p.Active = s.timelineChips(st)
+	for i := range p.Active {
+		// Removing a filter here keeps the reader in this month.
+		p.Active[i].RemoveURL = strings.Replace(p.Active[i].RemoveURL, "/timeline", monthURL(year, month), 1)
+	}
+	for _, it := range mv.Items {
+		p.Items = append(p.Items, s.itemView(it, true))
+	}
+	if mv.Prev != nil {
+		p.Prev = &web.Link{Label: mv.Prev.Label(), URL: st.monthURL(mv.Prev.Year, mv.Prev.Month)}
+	}
+	if mv.Next != nil {
+		p.Next = &web.Link{Label: mv.Next.Label(), URL: st.monthURL(mv.Next.Year, mv.Next.Month)}
+	}
+	return renderPublic(w, r, web.MonthView(p))
 }
 
 func chartView(c timeline.Chart) web.ChartView {
@@ -392,33 +384,31 @@ func chartView(c timeline.Chart) web.ChartView {
 // handleArchives serves GET /archives: repository, fond, opis and delo,
 // with the documents of each file.
 func (s *Server) handleArchives(w http.ResponseWriter, r *http.Request) error {
-	return s.serveCached(w, r, "archives", func() (templ.Component, error) {
-		p := web.ArchivesPage{Page: s.page("Archives", "The archives, fonds, inventories and files the documents come from.", "/archives")}
-		p.Nav = "archives"
-		for _, repo := range timeline.Archives(s.coll.Docs) {
-			rv := web.RepositoryView{Key: repo.Key, Name: repo.Name, Written: strings.Join(repo.Written, ", "), Docs: repo.Docs}
-			for _, f := range repo.Fonds {
-				fv := web.FondView{Number: f.Number}
-				for _, o := range f.Opisi {
-					ov := web.OpisView{Number: o.Number}
-					for _, d := range o.Dela {
-						dv := web.DeloView{Number: d.Number, File: d.File, ID: fileAnchor(d.File)}
-						for _, doc := range d.Docs {
-							dv.Docs = append(dv.Docs, summaryOf(doc))
-						}
-						ov.Dela = append(ov.Dela, dv)
+	p := web.ArchivesPage{Page: s.page("Archives", "The archives, fonds, inventories and files the documents come from.", "/archives")}
+	p.Nav = "archives"
+	for _, repo := range timeline.Archives(s.coll.Docs) {
+		rv := web.RepositoryView{Key: repo.Key, Name: repo.Name, Written: strings.Join(repo.Written, ", "), Docs: repo.Docs}
+		for _, f := range repo.Fonds {
+			fv := web.FondView{Number: f.Number}
+			for _, o := range f.Opisi {
+				ov := web.OpisView{Number: o.Number}
+				for _, d := range o.Dela {
+					dv := web.DeloView{Number: d.Number, File: d.File, ID: fileAnchor(d.File)}
+					for _, doc := range d.Docs {
+						dv.Docs = append(dv.Docs, summaryOf(doc))
 					}
-					fv.Opisi = append(fv.Opisi, ov)
+					ov.Dela = append(ov.Dela, dv)
 				}
-				rv.Fonds = append(rv.Fonds, fv)
+				fv.Opisi = append(fv.Opisi, ov)
 			}
-			p.Repositories = append(p.Repositories, rv)
+			rv.Fonds = append(rv.Fonds, fv)
 		}
-		for _, d := range timeline.Unfiled(s.coll.Docs) {
-			p.Unfiled = append(p.Unfiled, summaryOf(d))
-		}
-		return web.ArchivesView(p), nil
-	})
+		p.Repositories = append(p.Repositories, rv)
+	}
+	for _, d := range timeline.Unfiled(s.coll.Docs) {
+		p.Unfiled = append(p.Unfiled, summaryOf(d))
+	}
+	return renderPublic(w, r, web.ArchivesView(p))
 }
 
 // fileAnchor is the id of an archival file on /archives:
