@@ -225,9 +225,9 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 	// The log is buffered (a write a request cost the cached pages 3% of
 	// their throughput); closing it writes out the last lines, whichever
 	// way serve returns.
-	logs := server.NewLogHandler(stderr)
+	logs := newLogBuffer(stderr)
 	defer logs.Close()
-	log := slog.New(logs)
+	log := slog.New(slog.NewJSONHandler(logs, nil))
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err

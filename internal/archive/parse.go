@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -634,7 +635,7 @@ func (p *parser) finish() {
 			if para.Kind == KindMark || len(para.Lines) > 2 || len(para.Lines[0]) > maxMarkLen {
 				continue
 			}
-			if isClassification(para.Plain()) && !contains(d.Classification, para.Plain()) {
+			if isClassification(para.Plain()) && !slices.Contains(d.Classification, para.Plain()) {
 				d.Classification = append(d.Classification, para.Plain())
 			}
 		}
@@ -702,15 +703,6 @@ func findMarker(d *Document, marker string) (lang string, para int) {
 		}
 	}
 	return "", 0
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func clip(s string, n int) string {

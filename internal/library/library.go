@@ -21,6 +21,7 @@ import (
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
@@ -138,25 +139,17 @@ func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library,
 	// part of start-up: do it on every core.
 	facts := make([]*Facts, len(coll.Docs))
 	docs := make([]*search.Doc, len(coll.Docs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				d := coll.Docs[i]
-				ms := auth.Mentions(d)
-				facts[i] = factsOf(d, ms, auth)
-				docs[i] = searchDoc(d, ms, auth)
-			}
-		}()
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, d := range coll.Docs {
+		g.Go(func() error {
+			ms := auth.Mentions(d)
+			facts[i] = factsOf(d, ms, auth)
+			docs[i] = searchDoc(d, ms, auth)
+			return nil
+		})
 	}
-	for i := range coll.Docs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	_ = g.Wait() // nothing above fails
 	log.Info("names found", slog.Int("documents", len(docs)), slog.Duration("took", time.Since(start)))
 	start = time.Now()
 	lib := newLibrary(coll.Outlined(), auth, events, facts)

@@ -22,6 +22,7 @@ import (
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/internal/timeline"
+	"golang.org/x/sync/errgroup"
 )
 
 // snapshotFile holds, beside a persisted search index, the outlined
@@ -285,36 +286,24 @@ func readFrames(r io.Reader, n int) ([]snapshotFrame, error) {
 		return nil, fmt.Errorf("%d frames", n)
 	}
 	out := make([]snapshotFrame, n)
-	errs := make([]error, n)
-	type job struct {
-		i int
-		b []byte
-	}
-	jobs := make(chan job, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				errs[j.i] = gob.NewDecoder(bytes.NewReader(j.b)).Decode(&out[j.i])
-			}
-		}()
-	}
+	// At most as many frames read ahead as there are cores decoding them.
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	var err error
-	for i := 0; i < n; i++ {
+	for i := range n {
 		var b []byte
 		if b, err = frameBytes(r); err != nil {
 			break
 		}
-		jobs <- job{i, b}
+		g.Go(func() error { return gob.NewDecoder(bytes.NewReader(b)).Decode(&out[i]) })
 	}
-	close(jobs)
-	wg.Wait()
+	if werr := g.Wait(); err == nil {
+		err = werr
+	}
 	if err != nil {
 		return nil, err
 	}
-	return out, errors.Join(errs...)
+	return out, nil
 }
 
 // writeSnapshot writes lib's snapshot into dir, made from key, replacing

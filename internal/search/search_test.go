@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -35,7 +36,7 @@ func testIndex(t testing.TB, names Names) *Index {
 		if names != nil {
 			// Stand in for the authority records: Qavam by his English name.
 			for _, p := range sd.Translation {
-				if i := strings.Index(p.Text, "Qavam"); i >= 0 && !contains(sd.Persons, "qavam") {
+				if i := strings.Index(p.Text, "Qavam"); i >= 0 && !slices.Contains(sd.Persons, "qavam") {
 					sd.Persons = append(sd.Persons, "qavam")
 					sd.Mentions = append(sd.Mentions, Mention{Ref: "person:qavam", Field: fieldTranslation, Para: p.N, Start: i, End: i + 5})
 				}
@@ -49,15 +50,6 @@ func testIndex(t testing.TB, names Names) *Index {
 	}
 	t.Cleanup(func() { ix.Close() })
 	return ix
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func ids(r *Result) string {

@@ -17,9 +17,12 @@ const pageCacheBytes = 128 << 20
 // through before its handler.
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
-	// Every request, known route or not: the request ID, log line and panic
-	// recovery; the security policy; GET and HEAD only.
-	r.Use(s.observe)
+	// Every request, known route or not: the request ID, the log line, a
+	// last resort against panics outside the handlers (handle turns theirs
+	// into the 500 page); the security policy; GET and HEAD only.
+	r.Use(middleware.RequestID, exposeRequestID)
+	r.Use(middleware.RequestLogger(requestLog{s.log}))
+	r.Use(middleware.Recoverer)
 	r.Use(securityHeaders)
 	r.Use(s.onlyGetAndHead)
 	r.Use(middleware.RedirectSlashes) // /people/ is /people

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -243,7 +244,7 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 		param := facetParam[f.Field]
 		fv := web.FacetView{Label: facetLabels[f.Field]}
 		for _, v := range f.Values {
-			selected := contains(*st.list(param), v.Value)
+			selected := slices.Contains(*st.list(param), v.Value)
 			next := st
 			next.Page = 1
 			lst := append([]string(nil), *st.list(param)...)
@@ -373,15 +374,6 @@ func pages(current, last int, at func(n int) string) web.Pager {
 		p.Pages = append(p.Pages, web.PageLink{N: n, URL: at(n), Current: n == current})
 	}
 	return p
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func remove(list []string, s string) []string {

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/library"
+	"github.com/readingroom/readingroom/internal/pagecache"
 	"github.com/readingroom/readingroom/static"
 )
 
@@ -373,20 +375,23 @@ func TestCompressedOnceAndServedByEncoding(t *testing.T) {
 	}
 }
 
-// TestPanicBecomesA500Page checks the recoverer: a handler that panics
-// gives the reader the 500 page and the log the stack, with the request ID.
+// TestPanicBecomesA500Page checks the recovery: a handler that panics
+// gives the reader the 500 page and the log the stack and the request's
+// line, with the request ID the response carries.
 func TestPanicBecomesA500Page(t *testing.T) {
-	var logs bytes.Buffer
-	coll, _ := archive.Load(documents.FS)
-	s := &Server{cfg: Config{BaseURL: base}, coll: coll, log: slog.New(slog.NewJSONHandler(&logs, nil)), assets: static.New()}
-	h := s.observe(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/anything", nil))
-	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "Something went wrong") || strings.Contains(rec.Body.String(), "boom") {
+	var logs lockedBuffer
+	// A server without a collection panics on its first page.
+	s := &Server{cfg: Config{BaseURL: base}, log: slog.New(slog.NewJSONHandler(&logs, nil)), assets: static.New(), pages: pagecache.New(1 << 20)}
+	rec := get(t, s.routes(), http.MethodGet, "/")
+	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "Something went wrong") || strings.Contains(rec.Body.String(), "nil pointer") {
 		t.Errorf("status %d, body %.200q", rec.Code, rec.Body.String())
 	}
 	id := rec.Header().Get("X-Request-Id")
-	if id == "" || !strings.Contains(logs.String(), `"panic":"boom"`) || !strings.Contains(logs.String(), `"stack":`) || !strings.Contains(logs.String(), id) {
-		t.Errorf("log lacks the panic, stack or request ID %q:\n%s", id, logs.String())
+	logged := logs.String()
+	for _, want := range []string{`"msg":"panic","id":"` + id + `"`, `"panic":"runtime error: invalid memory address or nil pointer dereference"`, `"stack":`,
+		`"msg":"request","id":"` + id + `","method":"GET","path":"/","status":500,"bytes":` + strconv.Itoa(rec.Body.Len())} {
+		if id == "" || !strings.Contains(logged, want) {
+			t.Errorf("log lacks %s:\n%s", want, logged)
+		}
 	}
 }

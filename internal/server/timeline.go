@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,7 +69,7 @@ func (s *Server) decideTimeline(q url.Values) (timelineState, error) {
 	}
 	if a := q.Get("archive"); a != "" {
 		st.Archive = strings.ToUpper(a)
-		if !contains(s.coll.Repositories(), st.Archive) {
+		if !slices.Contains(s.coll.Repositories(), st.Archive) {
 			return st, errNotFound(fmt.Sprintf("No document of the collection is held by “%s”. The archives are listed at /archives.", clip(a)))
 		}
 	}
@@ -96,7 +97,7 @@ func (s *Server) recordID(kind, v string) string {
 }
 
 func appendOnce(list []string, v string) []string {
-	if contains(list, v) {
+	if slices.Contains(list, v) {
 		return list
 	}
 	return append(list, v)
@@ -235,11 +236,11 @@ func (s *Server) narrow(st timelineState) []web.FacetView {
 			label := x.v
 			switch kind.key {
 			case "person":
-				selected = contains(st.Person, x.v)
+				selected = slices.Contains(st.Person, x.v)
 				next.Person = toggle(st.Person, x.v)
 				label = s.lib.Name(entity.KindPerson, x.v)
 			case "place":
-				selected = contains(st.Place, x.v)
+				selected = slices.Contains(st.Place, x.v)
 				next.Place = toggle(st.Place, x.v)
 				label = s.lib.Name(entity.KindPlace, x.v)
 			case "archive":
@@ -267,7 +268,7 @@ func (s *Server) narrow(st timelineState) []web.FacetView {
 
 func toggle(list []string, v string) []string {
 	out := append([]string(nil), list...)
-	if contains(out, v) {
+	if slices.Contains(out, v) {
 		return remove(out, v)
 	}
 	return append(out, v)

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -60,7 +61,7 @@ func Archives(docs []*archive.Document) []Repository {
 			byKey[key] = r
 			repos = append(repos, r)
 		}
-		if w := strings.Join(strings.Fields(d.Reference.Repository), " "); !contains(r.Written, w) {
+		if w := strings.Join(strings.Fields(d.Reference.Repository), " "); !slices.Contains(r.Written, w) {
 			r.Written = append(r.Written, w)
 		}
 		ref := d.Reference
@@ -145,15 +146,6 @@ func sortBySheets(docs []*archive.Document) {
 		}
 		return docs[i].ID < docs[j].ID
 	})
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // naturalLess compares archival numbers as a reader does: runs of digits as
