@@ -1,12 +1,13 @@
 package search
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/readingroom/readingroom/internal/failure"
 )
 
 // Limits on a query. Each keeps a hostile request bounded: the parser is
@@ -26,15 +27,6 @@ const (
 	// pages cost memory in bleve.
 	MaxPage = 100
 )
-
-// ErrQuery is the class of errors that the reader's query itself causes.
-var ErrQuery = errors.New("query")
-
-// QueryError explains what is wrong with a query, in words for the reader.
-type QueryError struct{ Message string }
-
-func (e *QueryError) Error() string { return e.Message }
-func (e *QueryError) Unwrap() error { return ErrQuery }
 
 // Term is a word, a prefix or a phrase.
 type Term struct {
@@ -103,15 +95,15 @@ var filterNames = map[string]string{
 func ParseQuery(s string) (Query, error) {
 	var q Query
 	if !utf8.ValidString(s) {
-		return q, &QueryError{"The query contains bytes that are not UTF-8 text. Retype it, or paste it from a plain-text source."}
+		return q, failure.New(failure.Invalid, "The query contains bytes that are not UTF-8 text. Retype it, or paste it from a plain-text source.")
 	}
 	if n := utf8.RuneCountInString(s); n > MaxQueryRunes {
-		return q, &QueryError{fmt.Sprintf("The query is %d characters long; the reading room reads queries of up to %d characters. Shorten it to the words that matter.", n, MaxQueryRunes)}
+		return q, failure.Errorf(failure.Invalid, "The query is %d characters long; the reading room reads queries of up to %d characters. Shorten it to the words that matter.", n, MaxQueryRunes)
 	}
 	p := &queryParser{src: []rune(s), q: &q}
 	p.parse()
 	if n := p.terms(); n > MaxTerms {
-		return Query{}, &QueryError{fmt.Sprintf("The query has %d words, phrases and filters; the reading room reads up to %d. Leave out the common words.", n, MaxTerms)}
+		return Query{}, failure.Errorf(failure.Invalid, "The query has %d words, phrases and filters; the reading room reads up to %d. Leave out the common words.", n, MaxTerms)
 	}
 	return q, nil
 }

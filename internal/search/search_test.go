@@ -11,6 +11,7 @@ import (
 
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/failure"
 )
 
 // fakeNames knows one person, as the authority records would.
@@ -229,12 +230,12 @@ func TestHostileQueriesAreBounded(t *testing.T) {
 		}
 	}
 	for _, q := range []string{strings.Repeat("x", MaxQueryRunes+1), "\xff\xfe", strings.Repeat("word ", MaxTerms+1)} {
-		if _, err := ParseQuery(q); !errors.Is(err, ErrQuery) {
+		if _, err := ParseQuery(q); !failure.Is(err, failure.Invalid) {
 			t.Errorf("ParseQuery(%.20q) = %v, want a query error", q, err)
 		}
 	}
 	pq, _ := ParseQuery("Bagirov")
-	if _, err := ix.Search(context.Background(), Request{Query: pq, Page: MaxPage + 1}); !errors.Is(err, ErrQuery) {
+	if _, err := ix.Search(context.Background(), Request{Query: pq, Page: MaxPage + 1}); !failure.Is(err, failure.Invalid) {
 		t.Errorf("page beyond the limit: %v", err)
 	}
 }

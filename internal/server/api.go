@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -82,45 +81,6 @@ func (s *Server) apiDoc(entry *archive.Document) (apiDocument, error) {
 		}
 	}
 	return a, nil
-}
-
-// apiError is an error as the API reports it.
-type apiError struct {
-	Status  int    `json:"status"`
-	Message string `json:"message"`
-}
-
-// handleAPI adapts an API handler: errors are JSON with a status and a
-// message, and any origin may read the answers.
-func (s *Server) handleAPI(h handler) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Access-Control-Allow-Origin", "*")
-		w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD")
-		err := h(w, r)
-		if err == nil {
-			return
-		}
-		status, msg := http.StatusInternalServerError, "The server could not answer; the error has been logged."
-		var se *statusError
-		var qe *search.QueryError
-		switch {
-		case errors.As(err, &se):
-			status, msg = se.status, se.message
-		case errors.As(err, &qe):
-			status, msg = http.StatusBadRequest, qe.Message
-		case errors.Is(err, search.ErrTooBroad):
-			status, msg = http.StatusBadRequest, "The query would match too many different words; use longer beginnings before *."
-		case errors.Is(err, search.ErrTimeout):
-			status, msg = http.StatusServiceUnavailable, "The search took too long and was stopped."
-		default:
-			s.log.ErrorContext(r.Context(), "api request failed", "path", r.URL.Path, "err", err)
-		}
-		body, _ := json.Marshal(apiError{Status: status, Message: msg})
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		w.WriteHeader(status)
-		_, _ = w.Write(append(body, '\n'))
-	}
 }
 
 func writeJSON(w http.ResponseWriter, r *http.Request, v any) error {

@@ -50,7 +50,7 @@ func securityHeaders(next http.Handler) http.Handler {
 func (s *Server) onlyGetAndHead(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			s.serveError(w, r, errMethod)
+			s.serveError(w, r, errMethod, false)
 			return
 		}
 		next.ServeHTTP(w, r)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/readingroom/readingroom/internal/failure"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/web"
 )
@@ -81,7 +82,7 @@ func (st searchState) hasFilters() bool {
 
 // decideSearch validates a search URL into its state and the request for
 // the index. A query the reader must change comes back as a
-// *search.QueryError.
+// failure.Invalid error.
 func decideSearch(v url.Values) (searchState, search.Request, error) {
 	st := searchState{Q: strings.TrimSpace(v.Get("q")), From: strings.TrimSpace(v.Get("from")), To: strings.TrimSpace(v.Get("to")), Sort: v.Get("sort"), Page: 1}
 	if !isValidUTF8(st.Q) {
@@ -90,7 +91,7 @@ func decideSearch(v url.Values) (searchState, search.Request, error) {
 	for _, name := range filterParams {
 		vals := v[name]
 		if len(vals) > maxFilterValues {
-			return st, search.Request{}, &search.QueryError{Message: fmt.Sprintf("At most %d “%s” filters can be combined.", maxFilterValues, name)}
+			return st, search.Request{}, failure.Errorf(failure.Invalid, "At most %d “%s” filters can be combined.", maxFilterValues, name)
 		}
 		for _, x := range vals {
 			if x = strings.TrimSpace(x); x != "" {
@@ -105,12 +106,12 @@ func decideSearch(v url.Values) (searchState, search.Request, error) {
 	default:
 		bad := st.Sort
 		st.Sort = ""
-		return st, search.Request{}, &search.QueryError{Message: fmt.Sprintf("Results can be sorted by relevance, oldest or newest first, not by “%s”.", clip(bad))}
+		return st, search.Request{}, failure.Errorf(failure.Invalid, "Results can be sorted by relevance, oldest or newest first, not by “%s”.", clip(bad))
 	}
 	if p := v.Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > search.MaxPage {
-			return st, search.Request{}, &search.QueryError{Message: fmt.Sprintf("“%s” is not a page number: pages run from 1 to %d.", clip(p), search.MaxPage)}
+			return st, search.Request{}, failure.Errorf(failure.Invalid, "“%s” is not a page number: pages run from 1 to %d.", clip(p), search.MaxPage)
 		}
 		st.Page = n
 	}
@@ -141,35 +142,26 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	view.Nav = "search"
 	view.Query = st.Q
 	view.Hidden = hiddenFilters(st)
-	if err != nil {
-		var qe *search.QueryError
-		if !errors.As(err, &qe) {
-			return err
-		}
-		view.Error = qe.Message
-		return s.renderStatus(w, r, http.StatusBadRequest, web.SearchResults(view))
-	}
-	if req.Query.IsZero() {
+	if err == nil && req.Query.IsZero() {
 		view.Notices = req.Query.Notices
 		return s.renderStatus(w, r, http.StatusOK, web.SearchResults(view))
 	}
-	res, err := s.search(r.Context(), req)
-	switch {
-	case errors.Is(err, context.Canceled):
-		return nil // the reader left; nobody to answer
-	case errors.Is(err, search.ErrTooBroad):
-		view.Error = "This query would match too many different words to answer quickly. Use longer beginnings before * (at least a few letters more), or fewer of them."
-		return s.renderStatus(w, r, http.StatusBadRequest, web.SearchResults(view))
-	case errors.Is(err, search.ErrTimeout):
-		view.Error = "The search took too long and was stopped. Try fewer words or a narrower filter."
-		return s.renderStatus(w, r, http.StatusServiceUnavailable, web.SearchResults(view))
-	case err != nil:
-		var qe *search.QueryError
-		if errors.As(err, &qe) {
-			view.Error = qe.Message
-			return s.renderStatus(w, r, http.StatusBadRequest, web.SearchResults(view))
+	var res *search.Result
+	if err == nil {
+		res, err = s.search(r.Context(), req)
+	}
+	if err != nil {
+		// The search page tells what went wrong above its form, with the
+		// status of the error page's table; other errors get that page.
+		if kind := failure.KindOf(err); kind == failure.Internal || errors.Is(err, context.Canceled) {
+			return err
 		}
-		return err
+		a := s.explain(r, err)
+		view.Error = a.message
+		if a.status == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", retryAfter)
+		}
+		return s.renderStatus(w, r, a.status, web.SearchResults(view))
 	}
 	s.fillResults(&view, st, req, res)
 	return s.renderStatus(w, r, http.StatusOK, web.SearchResults(view))

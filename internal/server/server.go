@@ -9,8 +9,10 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/failure"
 	"github.com/readingroom/readingroom/internal/library"
 	"github.com/readingroom/readingroom/internal/pagecache"
 	"github.com/readingroom/readingroom/internal/search"
@@ -52,11 +54,22 @@ func New(cfg Config, lib library.Library, log *slog.Logger) http.Handler {
 	return s.routes()
 }
 
+// maxSearchWait bounds how long a search waits for a free core: past it
+// the reader is told that the room is busy and when to come back, rather
+// than left waiting behind searches that may each take seconds.
+const maxSearchWait = 10 * time.Second
+
+var errBusy = failure.New(failure.Overloaded, "Too many readers are searching at once. Try again in a few seconds.")
+
 // search runs a search when a core is free, or gives up when the request
-// ends first.
+// ends first or the wait is too long.
 func (s *Server) search(ctx context.Context, req search.Request) (*search.Result, error) {
+	wait := time.NewTimer(maxSearchWait)
+	defer wait.Stop()
 	select {
 	case s.searching <- struct{}{}:
+	case <-wait.C:
+		return nil, errBusy
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/failure"
 	"github.com/readingroom/readingroom/internal/library"
 	"github.com/readingroom/readingroom/internal/pagecache"
 	"github.com/readingroom/readingroom/static"
@@ -305,14 +306,14 @@ func TestDecideDocument(t *testing.T) {
 	coll, _ := archive.Load(documents.FS)
 	for _, tc := range []struct {
 		id, show, redirect string
-		status             int
+		kind               failure.Kind
 	}{
-		{id: strings.TrimPrefix(reply, "/documents/"), status: 200},
+		{id: strings.TrimPrefix(reply, "/documents/")},
 		{id: "120475", redirect: reply},
 		{id: "120481", redirect: "/documents/1946-04-20-letter-from-bagirov-to-stalin-and-molotov-about-qavam-delaying-talks-with-the-iranian-azerbaijani-government"},
-		{id: "000120475", status: 404},
-		{id: strings.Repeat("x", 5000), status: 404},
-		{id: strings.TrimPrefix(reply, "/documents/"), show: "klingon", status: 400},
+		{id: "000120475", kind: failure.NotFound},
+		{id: strings.Repeat("x", 5000), kind: failure.NotFound},
+		{id: strings.TrimPrefix(reply, "/documents/"), show: "klingon", kind: failure.Invalid},
 		{id: strings.TrimPrefix(memo, "/documents/"), show: "original", redirect: memo},
 	} {
 		q := map[string][]string{}
@@ -325,14 +326,13 @@ func TestDecideDocument(t *testing.T) {
 			if err != nil || req.redirect != tc.redirect {
 				t.Errorf("%.40s: redirect %q, err %v", tc.id, req.redirect, err)
 			}
-		case tc.status == 200:
+		case tc.kind == failure.Internal: // no failure expected
 			if err != nil || req.doc == nil {
 				t.Errorf("%.40s: %v", tc.id, err)
 			}
 		default:
-			se, ok := err.(*statusError)
-			if !ok || se.status != tc.status || len(se.message) > 400 {
-				t.Errorf("%.40s: %v", tc.id, err)
+			if failure.KindOf(err) != tc.kind || len(failure.MessageOf(err)) > 400 {
+				t.Errorf("%.40s: %v, want a failure of kind %v", tc.id, err, tc.kind)
 			}
 		}
 	}
