@@ -511,36 +511,6 @@ func (p *parser) body(bs []block) {
 	p.doc.Translation.Paragraphs = paragraphs(bs[split:])
 }
 
-// languages maps the language names the archive uses to their code and
-// script.
-var languages = map[string]struct {
-	code   string
-	script *unicode.RangeTable
-}{
-	"russian":     {"ru", unicode.Cyrillic},
-	"azerbaijani": {"az", unicode.Cyrillic},
-	"ukrainian":   {"uk", unicode.Cyrillic},
-	"persian":     {"fa", unicode.Arabic},
-	"farsi":       {"fa", unicode.Arabic},
-	"english":     {"en", unicode.Latin},
-	"french":      {"fr", unicode.Latin},
-	"german":      {"de", unicode.Latin},
-}
-
-func languageCode(name string) string {
-	if l, ok := languages[strings.ToLower(name)]; ok {
-		return l.code
-	}
-	return ""
-}
-
-func scriptOf(name string) *unicode.RangeTable {
-	if l, ok := languages[strings.ToLower(name)]; ok {
-		return l.script
-	}
-	return nil
-}
-
 // dominant returns the script most of a block's letters are written in, or
 // nil for a block without letters.
 func dominant(b block) *unicode.RangeTable {

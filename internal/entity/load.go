@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/readingroom/readingroom/internal/recordfile"
 )
 
 // The authority files, at the root of the documents folder.
@@ -127,10 +128,10 @@ func parseFile(name string, data []byte) ([]*sourced, []error) {
 	if err != nil {
 		return nil, []error{decodeError(name, data, err)}
 	}
-	lines := strings.Split(string(data), "\n")
+	lines := recordfile.Split(data)
 	var errs []error
 	errs = append(errs, undecoded(name, lines, md)...)
-	starts := tableLines(lines, table)
+	starts := lines.Tables(table)
 	var out []*sourced
 	for i, e := range entries {
 		line := 0
@@ -171,7 +172,7 @@ func decodeError(name string, data []byte, err error) error {
 
 // undecoded reports the keys of the file that no field takes: a misspelt key
 // would otherwise be dropped without a word.
-func undecoded(name string, lines []string, md toml.MetaData) []error {
+func undecoded(name string, lines recordfile.Lines, md toml.MetaData) []error {
 	var errs []error
 	reported := map[string]bool{}
 	next := map[string]int{} // per key, where to look for its next occurrence
@@ -182,36 +183,11 @@ func undecoded(name string, lines []string, md toml.MetaData) []error {
 		}
 		reported[k.String()] = true
 		last := k[len(k)-1]
-		line := findKey(lines, last, next[k.String()])
+		line := lines.Key(last, next[k.String()], 0)
 		next[k.String()] = line
 		errs = append(errs, &Error{File: name, Line: line, Message: fmt.Sprintf("unknown key %q", k.String())})
 	}
 	return errs
-}
-
-// findKey returns the line (1-based) after line `after` where key is set or
-// opened as a table, or 0.
-func findKey(lines []string, key string, after int) int {
-	q := regexp.QuoteMeta(key)
-	re := regexp.MustCompile(`(^\s*|[{,]\s*)` + q + `\s*=|^\s*\[\[?\s*` + q + `\s*\]`)
-	for i := after; i < len(lines); i++ {
-		if re.MatchString(lines[i]) {
-			return i + 1
-		}
-	}
-	return 0
-}
-
-// tableLines returns the line of each [[table]] header, in order.
-func tableLines(lines []string, table string) []int {
-	var out []int
-	header := "[[" + table + "]]"
-	for i, l := range lines {
-		if strings.HasPrefix(strings.TrimSpace(l), header) {
-			out = append(out, i+1)
-		}
-	}
-	return out
 }
 
 var reID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)

@@ -40,7 +40,7 @@ func FromArchive(d *archive.Document) *Doc {
 
 func orUnknown(code string) string {
 	if code == "" {
-		return "und"
+		return archive.Undetermined
 	}
 	return code
 }

@@ -7,6 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/failure"
 )
 
@@ -342,8 +343,6 @@ func ParseDate(s string, end bool) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-var langCodes = map[string]string{"en": "en", "english": "en", "ru": "ru", "russian": "ru", "az": "az", "azerbaijani": "az", "fa": "fa", "persian": "fa"}
-
 func (p *queryParser) filter(kind, value string) {
 	value = strings.TrimSpace(value)
 	if value == "" {
@@ -357,7 +356,7 @@ func (p *queryParser) filter(kind, value string) {
 	case "place":
 		f.Place = appendNew(f.Place, value)
 	case "archive":
-		f.Archive = appendNew(f.Archive, strings.ToUpper(value))
+		f.Archive = appendNew(f.Archive, strings.ToUpper(archive.RepositoryKey(value))) // as the timeline reads archive=
 	case "year":
 		if _, ok := ParseDate(value, false); !ok || len(value) != 4 {
 			p.notice("“year:%s” is not a year such as 1946 and was left out.", value)
@@ -365,12 +364,12 @@ func (p *queryParser) filter(kind, value string) {
 		}
 		f.Year = appendNew(f.Year, value)
 	case "lang":
-		code, ok := langCodes[strings.ToLower(value)]
+		l, ok := archive.LookupLanguage(value)
 		if !ok {
-			p.notice("“lang:%s” is not a language of the collection (lang:en or lang:ru) and was left out.", value)
+			p.notice("“lang:%s” is not a language the reading room knows (lang:en or lang:ru, or the language’s name) and was left out.", value)
 			return
 		}
-		f.Lang = appendNew(f.Lang, code)
+		f.Lang = appendNew(f.Lang, l.Code)
 	case "from", "to":
 		if _, ok := ParseDate(value, false); !ok {
 			p.notice("“%s:%s” is not a date from %d to %d such as 1946, 1946-04 or 1946-04-12, and was left out.", kind, value, minYear, maxYear)

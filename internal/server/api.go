@@ -115,7 +115,7 @@ func (s *Server) apiSummaryOf(d *archive.Document) apiSummary {
 		langs = append(langs, d.Translation.Code)
 	}
 	if d.HasOriginal() {
-		langs = append(langs, orDefault(d.Original.Code, "und"))
+		langs = append(langs, orDefault(d.Original.Code, archive.Undetermined))
 	}
 	return apiSummary{ID: d.ID, Title: d.Title, Date: d.Date, Summary: d.Summary, Reference: d.Reference.Text, Languages: langs,
 		URL: s.cfg.BaseURL + docURL(d), API: s.cfg.BaseURL + "/api/documents/" + d.ID}

@@ -509,7 +509,7 @@ func metadata(d *archive.Document, c timeline.Correspondence) []web.MetaRow {
 	}
 	add("Credits", "", credits...)
 	if d.RecordID != "" {
-		add("Archive record", d.RecordURL(), "Wilson Center Digital Archive, record "+d.RecordID)
+		add("Archive record", d.RecordURL(), archive.DigitalArchive+", record "+d.RecordID)
 	}
 	if d.SourceURL != "" && d.SourceURL != d.RecordURL() {
 		add("Address given by the source", "", d.SourceURL)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/failure"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/web"
@@ -180,8 +181,6 @@ func hiddenFilters(st searchState) []web.HiddenField {
 	return out
 }
 
-var languageNames = map[string]string{"en": "English", "ru": "Russian", "az": "Azerbaijani", "fa": "Persian", "und": "Not stated"}
-
 // facetLabels names the facets for readers.
 var facetLabels = map[string]string{"year": "Year", "person": "People", "place": "Places", "repository": "Archive", "language": "Language"}
 
@@ -305,9 +304,7 @@ func paramFacet(param string) string {
 func (s *Server) facetValueLabel(field, value string) string {
 	switch field {
 	case "language":
-		if n, ok := languageNames[value]; ok {
-			return n
-		}
+		return archive.LanguageName(value)
 	case "person", "place":
 		if n := s.lib.Name(field, value); n != "" {
 			return n

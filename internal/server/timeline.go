@@ -68,17 +68,18 @@ func (s *Server) decideTimeline(q url.Values) (timelineState, error) {
 		}
 	}
 	if a := q.Get("archive"); a != "" {
-		st.Archive = strings.ToUpper(a)
+		// Keys are matched as search's archive: filter matches them.
+		st.Archive = strings.ToUpper(archive.RepositoryKey(a))
 		if !slices.Contains(s.coll.Repositories(), st.Archive) {
 			return st, errNotFound(fmt.Sprintf("No document of the collection is held by “%s”. The archives are listed at /archives.", clip(a)))
 		}
 	}
 	if l := q.Get("lang"); l != "" {
-		code, ok := map[string]string{"en": "en", "english": "en", "ru": "ru", "russian": "ru"}[strings.ToLower(l)]
+		lang, ok := archive.LookupLanguage(l)
 		if !ok {
-			return st, errBadRequest(fmt.Sprintf("“lang” may be en or ru, not “%s”.", clip(l)))
+			return st, errBadRequest(fmt.Sprintf("“lang” may be a language code such as en or ru, or its name, not “%s”.", clip(l)))
 		}
-		st.Lang = code
+		st.Lang = lang.Code
 	}
 	return st, nil
 }
@@ -176,7 +177,7 @@ func (s *Server) timelineChips(st timelineState) []web.ActiveFilter {
 	if st.Lang != "" {
 		next := st
 		next.Lang = ""
-		out = append(out, web.ActiveFilter{Label: "language: " + languageNames[st.Lang], RemoveURL: next.url()})
+		out = append(out, web.ActiveFilter{Label: "language: " + archive.LanguageName(st.Lang), RemoveURL: next.url()})
 	}
 	return out
 }
@@ -255,7 +256,7 @@ func (s *Server) narrow(st timelineState) []web.FacetView {
 				if selected {
 					next.Lang = ""
 				}
-				label = languageNames[x.v]
+				label = archive.LanguageName(x.v)
 			}
 			fv.Values = append(fv.Values, web.FacetLink{Label: label, Count: x.n, URL: next.url(), Selected: selected})
 		}
