@@ -56,14 +56,12 @@ type Archive struct {
 type DocPage struct {
 	Page
 	Doc            DocSummary
-	DateWritten    string
 	Classification []string
 	About          []MetaRow
 	Views          []ViewLink
 	Columns        []Column
 	Notes          []Note
 	Prev, Next     *DocSummary
-	Citation       string
 	Citations      []CitationView
 	Downloads      []Link
 	Pinpoint       string // "paragraph 3 of the English translation", when citing one
@@ -82,8 +80,6 @@ type DocPage struct {
 	References []Reference
 	// From and To are the sender and recipients, when the source names them.
 	From, To string
-	// FileURL is the document's archival file on the archives page.
-	FileURL string
 }
 
 // MetaRow is one line of the metadata block.
@@ -115,7 +111,6 @@ type Paragraph struct {
 	Kind    string // "text", "heading", "mark"
 	Lines   [][]Inline
 	Label   string // accessible name of the self-link: "Paragraph 3 of the English translation"
-	Line    int    // source line
 	LinkURL string
 }
 

@@ -92,6 +92,3 @@ func MessageOf(err error) string {
 	}
 	return ""
 }
-
-// Is reports whether err is of the kind.
-func Is(err error, kind Kind) bool { return err != nil && KindOf(err) == kind }

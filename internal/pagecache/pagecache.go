@@ -78,13 +78,6 @@ func Key(u *url.URL) (key string, ok bool) {
 	return key, len(key) <= MaxKey
 }
 
-// Len returns the number of pages held and their size in bytes.
-func (c *Cache) Len() (pages int, bytes int64) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.lru.Len(), c.bytes
-}
-
 func (c *Cache) get(key string) (*page, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()

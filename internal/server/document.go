@@ -129,7 +129,6 @@ func (s *Server) documentView(entry *archive.Document, t *library.Text, show str
 	v := web.DocPage{
 		Page:           s.page(d.Title, d.Summary, path),
 		Doc:            summaryOf(d),
-		DateWritten:    d.Date.Text,
 		Classification: d.Classification,
 		About:          metadata(d, s.lib.Correspondence(entry)),
 		ArchiveURL:     d.RecordURL(),
@@ -329,7 +328,7 @@ func column(t archive.Text, role, show string, footnotes map[string]bool, tn *in
 		c.Heading = t.Language + " original"
 	}
 	for pi, p := range t.Paragraphs {
-		pv := web.Paragraph{N: p.N, Kind: string(p.Kind), Line: p.Line}
+		pv := web.Paragraph{N: p.N, Kind: string(p.Kind)}
 		if p.N > 0 {
 			pv.ID = prefix + "-" + strconv.Itoa(p.N)
 			pv.LinkURL = "?" + base + "para=" + pv.ID + "#" + pv.ID

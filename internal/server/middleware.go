@@ -24,16 +24,6 @@ var security = [...]struct {
 	{"X-Frame-Options", []string{"DENY"}},
 }
 
-// isSecurityHeader reports whether key is one of the security policy's.
-func isSecurityHeader(key string) bool {
-	for i := range security {
-		if security[i].key == key {
-			return true
-		}
-	}
-	return false
-}
-
 // securityHeaders sets the security policy on every response.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

@@ -139,7 +139,7 @@ func isValidUTF8(s string) bool { return strings.ToValidUTF8(s, "\x00") == s }
 // handleSearch serves GET /search: results, facets and pagination.
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	st, req, err := decideSearch(r.URL.Query())
-	view := web.SearchPage{Page: s.page("Search", "", ""), Q: st.Q, From: st.From, To: st.To, Sort: st.Sort}
+	view := web.SearchPage{Page: s.page("Search", "", ""), Q: st.Q, From: st.From, To: st.To}
 	view.Nav = "search"
 	view.Query = st.Q
 	view.Hidden = hiddenFilters(st)

@@ -44,8 +44,6 @@ func (st timelineState) url() string {
 	return "/timeline?" + v.Encode()
 }
 
-func (st timelineState) key() string { return st.url() }
-
 // decideTimeline validates the filters: people and places by record ID or
 // any spelling of their name, archives by key, languages by code.
 func (s *Server) decideTimeline(q url.Values) (timelineState, error) {
@@ -131,7 +129,7 @@ func (st timelineState) monthURL(year, month int) string {
 
 func (s *Server) timelineView(st timelineState) web.TimelinePage {
 	tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st), s.lib.Correspondence)
-	v := web.TimelinePage{Page: s.page("Timeline", "The documents and events of the Iranian Azerbaijan crisis in date order.", st.url()), Docs: tl.Docs, Events: tl.Events, ClearURL: "/timeline"}
+	v := web.TimelinePage{Page: s.page("Timeline", "The documents and events of the Iranian Azerbaijan crisis in date order.", st.url()), Docs: tl.Docs, ClearURL: "/timeline"}
 	v.Nav = "timeline"
 	// The chart counts the documents shown, filtered or not.
 	v.Chart = chartView(timeline.NewChart(timeline.Months(tl), timeline.ChartOptions{URL: st.monthURL}))
@@ -369,7 +367,7 @@ func chartView(c timeline.Chart) web.ChartView {
 		top = min(top, t.Y)
 	}
 	for _, b := range c.Bars {
-		v.Bars = append(v.Bars, web.ChartBar{X: f(b.X), Y: f(b.Y), W: f(b.W), H: f(b.H), HitY: f(top), HitH: f(c.Baseline - top), Title: b.Title, URL: b.URL, Empty: b.Count == 0})
+		v.Bars = append(v.Bars, web.ChartBar{X: f(b.X), Y: f(b.Y), W: f(b.W), H: f(b.H), HitY: f(top), HitH: f(c.Baseline - top), Title: b.Title, URL: b.URL})
 	}
 	for _, t := range c.Axis {
 		v.Axis = append(v.Axis, web.ChartTick{X: f(t.X), Y: f(t.Y), Label: t.Label})
