@@ -1,10 +1,12 @@
 package server
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -215,11 +217,8 @@ func (s *Server) entityView(rec *entity.Record, page, last int) web.EntityPage {
 			v.Together = append(v.Together, web.EntityLink{Name: r.Name, URL: entityURL(r), Kind: r.Kind, Count: n})
 		}
 	}
-	sort.Slice(v.Together, func(i, j int) bool {
-		if v.Together[i].Count != v.Together[j].Count {
-			return v.Together[i].Count > v.Together[j].Count
-		}
-		return v.Together[i].Name < v.Together[j].Name
+	slices.SortFunc(v.Together, func(a, b web.EntityLink) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Name, b.Name)) // most first
 	})
 	if len(v.Together) > maxTogether {
 		v.Together = v.Together[:maxTogether]

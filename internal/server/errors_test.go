@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,7 +22,7 @@ import (
 // page or as JSON; the reader sees the error's sentence, never the text of
 // an internal error, and a 503 says when to come back.
 func TestOneAdapterForEveryKind(t *testing.T) {
-	var logs lockedBuffer
+	var logs bytes.Buffer
 	s := &Server{cfg: Config{BaseURL: base}, log: slog.New(slog.NewJSONHandler(&logs, nil)), assets: static.New(), pages: pagecache.New(1 << 20)}
 	for _, tc := range []struct {
 		err        error

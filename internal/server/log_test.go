@@ -8,34 +8,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
-
-// lockedBuffer is a bytes.Buffer safe for the log's flushing goroutine.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TestRequestLog checks the line each request leaves in the program's log:
 // every field, with the ID the response carries, for a page, a HEAD, a
 // conditional request, an error and a panic.
 func TestRequestLog(t *testing.T) {
-	var out lockedBuffer
+	var out bytes.Buffer
 	h := newTestServerWithLog(t, slog.New(slog.NewJSONHandler(&out, nil)))
 
 	page := get(t, h, http.MethodGet, reply)

@@ -13,8 +13,20 @@ import (
 	"github.com/readingroom/readingroom/internal/library"
 )
 
-// serveFolder serves a copy of the shipped documents in dir, with the
-// index in idx ("" for memory), as main does.
+// serveCopy serves a copy of the shipped documents, which the test may
+// edit, with the index in idx ("" for memory), as main does; it returns
+// the copy's folder too.
+func serveCopy(t *testing.T, idx string) (string, http.Handler, library.Library) {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, documents.FS); err != nil {
+		t.Fatal(err)
+	}
+	h, lib := serveFolder(t, dir, idx)
+	return dir, h, lib
+}
+
+// serveFolder serves the documents in dir as main does.
 func serveFolder(t *testing.T, dir, idx string) (http.Handler, library.Library) {
 	t.Helper()
 	fsys := os.DirFS(dir)
@@ -26,20 +38,11 @@ func serveFolder(t *testing.T, dir, idx string) (http.Handler, library.Library) 
 	return New(Config{BaseURL: base}, lib, slog.New(slog.DiscardHandler)), lib
 }
 
-func copyCorpus(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, documents.FS); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 // A restart that reads the library's snapshot serves exactly the same
 // pages as the start that wrote it.
 func TestRestartServesTheSamePages(t *testing.T) {
-	dir, idx := copyCorpus(t), t.TempDir()
-	first, lib := serveFolder(t, dir, idx)
+	idx := t.TempDir()
+	dir, first, lib := serveCopy(t, idx)
 	pages := []string{
 		"/", "/timeline", "/timeline/1946-12", "/timeline?person=pishevari", "/archives",
 		reply, reply + "?show=original", memo + "?hl=Кавам", november + "/text.txt",
@@ -70,8 +73,7 @@ func TestRestartServesTheSamePages(t *testing.T) {
 // A source file that changes under a running server gives an error page
 // for its document, not a wrong text or a crash; the rest still serve.
 func TestDocumentChangedWhileServing(t *testing.T) {
-	dir := copyCorpus(t)
-	h, lib := serveFolder(t, dir, "")
+	dir, h, lib := serveCopy(t, "")
 	victim, other := lib.Collection.Docs[0], lib.Collection.Docs[1]
 	if err := os.WriteFile(filepath.Join(dir, victim.File), []byte("**1 January 1950**\n\n**Something else entirely**\n"), 0o644); err != nil {
 		t.Fatal(err)

@@ -48,23 +48,29 @@ func (st *searchState) list(name string) *[]string {
 	return nil
 }
 
+// eachFilter calls fn with each filter of the state, in URL order: the
+// filter parameters, then the dates.
+func (st searchState) eachFilter(fn func(name, value string)) {
+	for _, name := range filterParams {
+		for _, x := range *st.list(name) {
+			fn(name, x)
+		}
+	}
+	if st.From != "" {
+		fn("from", st.From)
+	}
+	if st.To != "" {
+		fn("to", st.To)
+	}
+}
+
 // url encodes the state; page 1 and relevance order are left out.
 func (st searchState) url() string {
 	v := url.Values{}
 	if st.Q != "" {
 		v.Set("q", st.Q)
 	}
-	for _, name := range filterParams {
-		for _, x := range *st.list(name) {
-			v.Add(name, x)
-		}
-	}
-	if st.From != "" {
-		v.Set("from", st.From)
-	}
-	if st.To != "" {
-		v.Set("to", st.To)
-	}
+	st.eachFilter(v.Add)
 	if st.Sort != "" {
 		v.Set("sort", st.Sort)
 	}
@@ -120,17 +126,7 @@ func decideSearch(v url.Values) (searchState, search.Request, error) {
 	if err != nil {
 		return st, search.Request{}, err
 	}
-	for _, name := range filterParams {
-		for _, x := range *st.list(name) {
-			q.AddFilter(name, x)
-		}
-	}
-	if st.From != "" {
-		q.AddFilter("from", st.From)
-	}
-	if st.To != "" {
-		q.AddFilter("to", st.To)
-	}
+	st.eachFilter(q.AddFilter)
 	return st, search.Request{Query: q, Sort: st.Sort, Page: st.Page}, nil
 }
 

@@ -1,12 +1,12 @@
 package server
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -219,12 +219,7 @@ func (s *Server) narrow(st timelineState) []web.FacetView {
 		for v, n := range counts[kind.key] {
 			vals = append(vals, kv{v, n})
 		}
-		sort.Slice(vals, func(i, j int) bool {
-			if vals[i].n != vals[j].n {
-				return vals[i].n > vals[j].n
-			}
-			return vals[i].v < vals[j].v
-		})
+		slices.SortFunc(vals, func(a, b kv) int { return cmp.Or(cmp.Compare(b.n, a.n), strings.Compare(a.v, b.v)) }) // most first
 		if len(vals) > maxNarrow {
 			vals = vals[:maxNarrow]
 		}
