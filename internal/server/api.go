@@ -397,3 +397,6 @@ func (s *Server) handleBulk(checksum bool) handler {
 		return nil
 	}
 }
+
+// pageSize of the API's document list.
+const apiPageSize = 50

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -40,11 +39,6 @@ type docRequest struct {
 	para string
 }
 
-var reRecord = regexp.MustCompile(`^[0-9]{1,12}$`)
-
-// maxEcho bounds how much of a bad ID the error page repeats.
-const maxEcho = 80
-
 // decideDocument validates a document request: the ID (or the archive's
 // record number, which redirects to the ID) and the texts to show.
 func decideDocument(c *archive.Collection, id string, q url.Values) (docRequest, error) {
@@ -78,14 +72,6 @@ func decideDocument(c *archive.Collection, id string, q url.Values) (docRequest,
 		}
 	}
 	return req, nil
-}
-
-func clip(s string) string {
-	s = strings.ToValidUTF8(s, "�")
-	if r := []rune(s); len(r) > maxEcho {
-		return string(r[:maxEcho]) + "…"
-	}
-	return s
 }
 
 // handleDocument serves GET /documents/{id}: one document, both texts.
@@ -234,15 +220,6 @@ func neighbour(prev, next *archive.Document) (*web.DocSummary, *web.DocSummary) 
 		n = &s
 	}
 	return p, n
-}
-
-// anchorPrefix is the prefix of a text's paragraph anchors: its language
-// code ("en-3", "ru-3"), or a fallback when the language is not stated.
-func anchorPrefix(t archive.Text, fallback string) string {
-	if t.Code != "" {
-		return t.Code
-	}
-	return fallback
 }
 
 func countMarks(c web.Column) int {
@@ -428,9 +405,6 @@ func overlayRuns(s archive.Span, kind string, marks []search.Range, links []over
 	return out
 }
 
-// tnAnchor turns the marker TN1 into the anchor "tn-1".
-func tnAnchor(marker string) string { return "tn-" + strings.TrimPrefix(marker, "TN") }
-
 func noteView(n archive.Note, d *archive.Document) web.Note {
 	nv := web.Note{Marker: n.Marker, Text: n.Text, BackText: "Back to the text"}
 	switch n.Kind {
@@ -528,4 +502,50 @@ func layoutName(l archive.Layout) string {
 		return "a capture of the archive’s web page"
 	}
 	return string(l)
+}
+
+func citationView(c cite.Citation) web.CitationView {
+	v := web.CitationView{Style: citationStyles[c.Style]}
+	for _, p := range c.Parts {
+		v.Parts = append(v.Parts, web.CitationPart{Text: p.Text, Italic: p.Italic, Link: p.Link})
+	}
+	return v
+}
+
+var citationStyles = map[string]string{
+	cite.StyleChicagoNote:         "Chicago (note)",
+	cite.StyleChicagoBibliography: "Chicago (bibliography)",
+	cite.StyleMLA:                 "MLA",
+}
+
+// pinpointLabel names a paragraph anchor for readers: "paragraph 3 of the
+// English translation".
+func pinpointLabel(d *archive.Document, anchor string) string {
+	code, n, _ := strings.Cut(anchor, "-")
+	for _, t := range []struct {
+		text archive.Text
+		role string
+	}{{d.Translation, "translation"}, {d.Original, "original"}} {
+		if anchorPrefix(t.text, t.role) == code {
+			return fmt.Sprintf("paragraph %s of the %s %s", n, t.text.Language, t.role)
+		}
+	}
+	return anchor
+}
+
+// downloadFormats are the files a document page offers, by URL suffix.
+var downloadFormats = []struct{ file, label string }{
+	{"cite.bib", "BibTeX (.bib)"},
+	{"cite.ris", "RIS, for Zotero, EndNote, Mendeley (.ris)"},
+	{"cite.json", "CSL-JSON (.json)"},
+	{"text.txt", "Plain text of the document"},
+}
+
+func downloads(d *archive.Document) []web.Link {
+	var out []web.Link
+	for _, f := range downloadFormats {
+		out = append(out, web.Link{Label: f.label, URL: docURL(d) + "/" + f.file})
+	}
+	out = append(out, web.Link{Label: "The whole document as JSON", URL: "/api/documents/" + d.ID})
+	return out
 }

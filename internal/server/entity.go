@@ -19,11 +19,6 @@ import (
 	"github.com/readingroom/readingroom/web"
 )
 
-// kindPaths maps a record kind to the first segment of its pages.
-var kindPaths = map[string]string{entity.KindPerson: "people", entity.KindPlace: "places"}
-
-func entityURL(r *entity.Record) string { return "/" + kindPaths[r.Kind] + "/" + r.ID }
-
 // handleEntityIndex serves GET /people and GET /places, sorted by name
 // (the default) or by number of documents (?sort=count).
 func (s *Server) handleEntityIndex(kind string) handler {

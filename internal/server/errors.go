@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 
 	"github.com/go-chi/chi/v5/middleware"
 	"github.com/readingroom/readingroom/internal/failure"
@@ -156,4 +157,15 @@ func (s *Server) logError(r *http.Request, err error) {
 		return
 	}
 	s.log.ErrorContext(r.Context(), "request failed", id, slog.String("path", r.URL.Path), slog.Any("err", err))
+}
+
+// maxEcho bounds how much of a bad ID the error page repeats.
+const maxEcho = 80
+
+func clip(s string) string {
+	s = strings.ToValidUTF8(s, "�")
+	if r := []rune(s); len(r) > maxEcho {
+		return string(r[:maxEcho]) + "…"
+	}
+	return s
 }

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/web"
@@ -31,26 +30,4 @@ func (s *Server) homeView() web.Home {
 		h.Archives = append(h.Archives, web.Archive{Key: k, Name: archive.RepositoryName(k), Count: counts[k]})
 	}
 	return h
-}
-
-func docURL(d *archive.Document) string { return "/documents/" + d.ID }
-
-func summaryOf(d *archive.Document) web.DocSummary {
-	var langs []string
-	if d.HasTranslation() {
-		langs = append(langs, d.Translation.Language+" translation")
-	}
-	if d.HasOriginal() {
-		langs = append(langs, d.Original.Language+" original")
-	}
-	return web.DocSummary{
-		URL:       docURL(d),
-		Title:     d.Title,
-		Date:      d.Date.String(),
-		DateISO:   d.Date.ISO(),
-		Precision: d.Date.Precision.String(),
-		Summary:   d.Summary,
-		Reference: d.Reference.Text,
-		Languages: strings.Join(langs, ", "),
-	}
 }

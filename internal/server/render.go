@@ -8,7 +8,6 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/readingroom/readingroom/internal/pagecache"
-	"github.com/readingroom/readingroom/web"
 )
 
 // renderBytes renders a component into memory, so that a failed render never
@@ -47,15 +46,6 @@ func writePublic(w http.ResponseWriter, r *http.Request, contentType string, bod
 	}
 	_, err := w.Write(body)
 	return err
-}
-
-// page fills the parts of a view model every page shares.
-func (s *Server) page(title, description, path string) web.Page {
-	p := web.Page{Title: title, Description: description, Stylesheet: s.assets.URL("style.css"), Feed: "/feed.atom"}
-	if path != "" {
-		p.Canonical = s.cfg.BaseURL + path
-	}
-	return p
 }
 
 // minCompress is the size below which compression saves too little to be

@@ -281,13 +281,6 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 	view.Pager = pager(st, res.Total)
 }
 
-func orDots(s string) string {
-	if s == "" {
-		return "…"
-	}
-	return s
-}
-
 func paramFacet(param string) string {
 	for f, p := range facetParam {
 		if p == param {

@@ -116,8 +116,6 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) error {
 	return renderPublic(w, r, web.TimelineView(s.timelineView(st)))
 }
 
-func monthURL(year, month int) string { return fmt.Sprintf("/timeline/%04d-%02d", year, month) }
-
 // monthURLFor is monthURL keeping the timeline's filters.
 func (st timelineState) monthURL(year, month int) string {
 	u := monthURL(year, month)
@@ -404,15 +402,4 @@ func (s *Server) handleArchives(w http.ResponseWriter, r *http.Request) error {
 		p.Unfiled = append(p.Unfiled, summaryOf(d))
 	}
 	return renderPublic(w, r, web.ArchivesView(p))
-}
-
-// fileAnchor is the id of an archival file on /archives:
-// "GAPPOD, f.1, op.89, d.112" becomes "file-gappod-f1-op89-d112".
-func fileAnchor(file string) string {
-	var b strings.Builder
-	b.WriteString("file")
-	for _, f := range strings.FieldsFunc(strings.ToLower(file), func(r rune) bool { return r == ',' || r == ' ' || r == '.' }) {
-		b.WriteString("-" + f)
-	}
-	return b.String()
 }
