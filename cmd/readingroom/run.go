@@ -19,7 +19,6 @@ import (
 
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
-	"github.com/readingroom/readingroom/internal/entity"
 	"github.com/readingroom/readingroom/internal/library"
 	"github.com/readingroom/readingroom/internal/server"
 )
@@ -101,10 +100,7 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		if err != nil {
 			return err
 		}
-		auth, authErr := entity.Load(docsFS(*docs))
-		if authErr != nil && errors.Is(authErr, fs.ErrNotExist) {
-			auth, authErr = entity.Load(documents.FS) // a folder of documents alone uses the shipped records
-		}
+		auth, authErr := library.LoadAuthority(docsFS(*docs), nil) // a folder of documents alone uses the shipped records
 		if n := check(coll, auth, authErr, stdout); n > 0 {
 			return fmt.Errorf("%d errors", n)
 		}

@@ -126,7 +126,7 @@ func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library,
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	auth, err := loadAuthority(opts.Data, log)
+	auth, err := LoadAuthority(opts.Data, log)
 	if err != nil {
 		return Library{}, err
 	}
@@ -260,9 +260,12 @@ func (l Library) References(d *archive.Document) []timeline.Reference {
 	return timeline.MatchReferences(l.Collection.Docs, d, func(o *archive.Document) []timeline.Reference { return l.Facts(o).References })
 }
 
-// loadAuthority reads the people and places records from fsys, or the
-// shipped ones when fsys has none.
-func loadAuthority(fsys fs.FS, log *slog.Logger) (*entity.Authority, error) {
+// LoadAuthority reads the people and places records from fsys, or the
+// shipped ones when fsys has none (or is nil); log, if not nil, says which.
+func LoadAuthority(fsys fs.FS, log *slog.Logger) (*entity.Authority, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	return beside(fsys, entity.Load, "people.toml and places.toml", log)
 }
 

@@ -200,7 +200,7 @@ func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Opt
 	if err := readFrame(r, &head); err != nil {
 		return Library{}, fmt.Errorf("the snapshot is unreadable: %w", err)
 	}
-	auth, err := loadAuthority(opts.Data, opts.Log)
+	auth, err := LoadAuthority(opts.Data, opts.Log)
 	if err != nil {
 		return Library{}, err
 	}
