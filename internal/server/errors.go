@@ -143,9 +143,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error, a
 	}
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(a.status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(body)
-	}
+	_, _ = w.Write(body) // net/http sends none for a HEAD, but its length
 }
 
 // logError logs a server error with the request's ID.
