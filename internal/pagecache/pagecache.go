@@ -277,28 +277,36 @@ func (p *page) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // Negotiate returns the best encoding the client accepts: "br", "gzip" or
-// "" (none); an encoding with q=0 is refused.
+// "" (none).
 func Negotiate(r *http.Request) string {
-	best := ""
+	switch {
+	case Accepts(r, "br"):
+		return "br"
+	case Accepts(r, "gzip"):
+		return "gzip"
+	}
+	return ""
+}
+
+// Accepts reports whether the request's Accept-Encoding accepts the
+// content coding: named, in any case, without q=0.
+func Accepts(r *http.Request, coding string) bool {
 	rest := firstValue(r.Header, "Accept-Encoding")
 	for rest != "" {
 		var part string
 		part, rest, _ = strings.Cut(rest, ",")
 		name, params, _ := strings.Cut(part, ";")
+		if !strings.EqualFold(strings.TrimSpace(name), coding) {
+			continue
+		}
 		if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
 			if f, err := strconv.ParseFloat(q, 64); err != nil || f <= 0 {
-				continue
+				return false
 			}
 		}
-		name = strings.TrimSpace(name)
-		switch {
-		case strings.EqualFold(name, "br"):
-			return "br"
-		case strings.EqualFold(name, "gzip"):
-			best = "gzip"
-		}
+		return true
 	}
-	return best
+	return false
 }
 
 // firstValue is h.Get(key) for a key known to be canonical, without

@@ -170,6 +170,8 @@ func TestEncodingsAndConditionalRequests(t *testing.T) {
 		{"gzip, deflate, br", "br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
 		{"br;q=0, gzip;q=0.5", "gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
 		{"gzip;q=0", "", nil},
+		{"BR", "br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
+		{"gzip;q=0, br", "br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
 		{"identity", "", nil},
 	} {
 		rec := serve(h, http.MethodGet, "/doc", "Accept-Encoding", tc.accept)

@@ -17,6 +17,7 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/pagecache"
 	"github.com/readingroom/readingroom/internal/search"
 )
 
@@ -365,7 +366,7 @@ func (s *Server) handleBulk(checksum bool) handler {
 		h.Set("Content-Disposition", `attachment; filename="`+bulkName+`"`)
 		h.Set("Cache-Control", "public, max-age=300")
 		h.Set("Vary", "Accept-Encoding")
-		gz := strings.Contains(r.Header.Get("Accept-Encoding"), "gzip")
+		gz := pagecache.Accepts(r, "gzip")
 		etag := `"` + info.sum[:32] + `"`
 		if gz {
 			etag = `"` + info.sum[:32] + `-gz"`

@@ -64,7 +64,7 @@ func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int
 	w.Header().Add("Vary", "Accept-Encoding")
 	// A page made for one request is compressed with gzip at a fast level:
 	// brotli's better ratio costs more than it saves here.
-	if len(body) >= minCompress && pagecache.Negotiate(r) != "" {
+	if len(body) >= minCompress && pagecache.Accepts(r, "gzip") {
 		var buf bytes.Buffer
 		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestSpeed)
 		_, _ = zw.Write(body)
