@@ -1,5 +1,8 @@
-// Package server is the reading room's HTTP side: routes, handlers, and the
-// mapping from the document model to the web view models.
+// Package server is the reading room's HTTP adapter: routes (routes.go),
+// handlers (one file per page), the mapping from the library to the web
+// view models, and the one table from failure kinds to answers
+// (errors.go). It is handed a built library (cmd/readingroom builds it) and
+// never builds or persists one.
 package server
 
 import (
@@ -26,7 +29,7 @@ type Config struct {
 	BaseURL string
 }
 
-// Server holds the loaded collection and the pages rendered from it.
+// Server holds the library it serves and what its handlers share.
 type Server struct {
 	cfg    Config
 	coll   *archive.Collection
@@ -37,7 +40,10 @@ type Server struct {
 	pages  *pagecache.Cache
 	// searching admits as many searches at once as there are cores; the
 	// others wait their turn in order, which keeps the slowest searches
-	// under load far faster than letting all of them share the cores.
+	// under load far faster than letting all of them share the cores. (Not
+	// chi's Throttle: it answers a full queue with its own plain-text page,
+	// past the error table, and would count requests the handler refuses
+	// before searching.)
 	searching chan struct{}
 	// exporting admits one bulk download at a time: each reads every
 	// document.
