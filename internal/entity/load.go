@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/recordfile"
 )
 
@@ -23,20 +24,9 @@ const (
 // the kinds stay comparable across records (and usable as a facet).
 var placeKinds = []string{"city", "town", "village", "district", "province", "region", "republic", "country", "river", "tribal territory"}
 
-// Error is a problem in an authority file, with where it is.
-type Error struct {
-	File    string
-	Line    int // 0 when it concerns the whole file
-	Message string
-}
-
-// Error formats the problem as "file:line: message".
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
-	}
-	return fmt.Sprintf("%s: %s", e.File, e.Message)
-}
+// Error is a problem in an authority file, with where it is: the same
+// problem, file and line, as the archive reports for a document.
+type Error = archive.Problem
 
 // Load reads people.toml and places.toml at the root of fsys and checks
 // them: every key known, IDs well formed and unique across both files, names
