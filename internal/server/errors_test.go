@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/readingroom/readingroom/internal/failure"
@@ -85,4 +86,31 @@ func apiMessage(t *testing.T, body []byte, status int) string {
 		t.Errorf("API error %s: %v", body, err)
 	}
 	return e.Message
+}
+
+// A search that waits longer than its bound for a free core is told the
+// room is busy, with when to come back, on the page and in the API; the
+// pages that need no search still answer.
+func TestBusySearchAnswers503(t *testing.T) {
+	s := newTestServerValue(t, slog.New(slog.DiscardHandler))
+	s.searchWait = 20 * time.Millisecond
+	for range cap(s.searching) {
+		s.searching <- struct{}{} // every core busy
+	}
+	h := s.routes()
+	page := get(t, h, http.MethodGet, "/search?q=Qavam")
+	if page.Code != http.StatusServiceUnavailable || page.Header().Get("Retry-After") == "" || !strings.Contains(page.Body.String(), "Too many readers") {
+		t.Errorf("search page while busy: %d, Retry-After %q", page.Code, page.Header().Get("Retry-After"))
+	}
+	api := get(t, h, http.MethodGet, "/api/search?q=Qavam")
+	if api.Code != http.StatusServiceUnavailable || api.Header().Get("Retry-After") == "" || apiMessage(t, api.Body.Bytes(), http.StatusServiceUnavailable) == "" {
+		t.Errorf("API search while busy: %d %s", api.Code, api.Body.String())
+	}
+	if rec := get(t, h, http.MethodGet, reply); rec.Code != http.StatusOK {
+		t.Errorf("a document while searches are busy: %d", rec.Code)
+	}
+	<-s.searching // one core free again
+	if rec := get(t, h, http.MethodGet, "/search?q=Qavam"); rec.Code != http.StatusOK {
+		t.Errorf("search with a free core: %d", rec.Code)
+	}
 }

@@ -44,7 +44,8 @@ type Server struct {
 	// chi's Throttle: it answers a full queue with its own plain-text page,
 	// past the error table, and would count requests the handler refuses
 	// before searching.)
-	searching chan struct{}
+	searching  chan struct{}
+	searchWait time.Duration // maxSearchWait but in tests
 	// exporting admits one bulk download at a time: each reads every
 	// document.
 	exporting chan struct{}
@@ -54,10 +55,13 @@ type Server struct {
 
 // New returns the reading room's handler for a loaded library.
 func New(cfg Config, lib library.Library, log *slog.Logger) http.Handler {
+	return newServer(cfg, lib, log).routes()
+}
+
+func newServer(cfg Config, lib library.Library, log *slog.Logger) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	s := &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(), pages: pagecache.New(pageCacheBytes),
-		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), exporting: make(chan struct{}, 1)}
-	return s.routes()
+	return &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(), pages: pagecache.New(pageCacheBytes),
+		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), searchWait: maxSearchWait, exporting: make(chan struct{}, 1)}
 }
 
 // maxSearchWait bounds how long a search waits for a free core: past it
@@ -70,7 +74,7 @@ var errBusy = failure.New(failure.Overloaded, "Too many readers are searching at
 // search runs a search when a core is free, or gives up when the request
 // ends first or the wait is too long.
 func (s *Server) search(ctx context.Context, req search.Request) (*search.Result, error) {
-	wait := time.NewTimer(maxSearchWait)
+	wait := time.NewTimer(s.searchWait)
 	defer wait.Stop()
 	select {
 	case s.searching <- struct{}{}:

@@ -32,6 +32,13 @@ func newTestServer(t testing.TB) http.Handler {
 
 func newTestServerWithLog(t testing.TB, log *slog.Logger) http.Handler {
 	t.Helper()
+	return newTestServerValue(t, log).routes()
+}
+
+// newTestServerValue is newTestServerWithLog's server itself, for tests
+// that change its bounds.
+func newTestServerValue(t testing.TB, log *slog.Logger) *Server {
+	t.Helper()
 	coll, err := archive.Load(documents.FS)
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +51,7 @@ func newTestServerWithLog(t testing.TB, log *slog.Logger) http.Handler {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
-	return New(Config{BaseURL: base}, lib, log)
+	return newServer(Config{BaseURL: base}, lib, log)
 }
 
 func get(t testing.TB, h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
