@@ -8,9 +8,9 @@ import (
 	"github.com/readingroom/readingroom/internal/entity"
 )
 
-// pageCacheBytes bounds the memory of the pages kept by the page cache:
-// a document page of the shipped collection is about 60 KB in its three
-// encodings, so this keeps some two thousand of them.
+// pageCacheBytes bounds the memory of the pages kept by the page cache: a
+// document page of the shipped collection is 50-80 KB in its three
+// encodings, so this keeps about two thousand of them.
 const pageCacheBytes = 128 << 20
 
 // routes lists every URL of the site, and every layer a request goes
