@@ -5,7 +5,6 @@ type SearchPage struct {
 	Page
 	Q          string // as typed
 	From, To   string
-	Sort       string
 	Understood string // the query as the reading room read it
 	Notices    []string
 	Error      string // why the query could not be run

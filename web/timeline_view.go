@@ -7,7 +7,6 @@ type TimelinePage struct {
 	Chart    ChartView
 	Years    []TimelineYear
 	Docs     int
-	Events   int
 	Active   []ActiveFilter
 	Narrow   []FacetView
 	ClearURL string
@@ -76,7 +75,6 @@ type ChartBar struct {
 	HitY, HitH string
 	Title      string
 	URL        string
-	Empty      bool
 }
 
 // ChartTick is a label of an axis.

@@ -57,7 +57,6 @@ type Archive struct {
 type DocPage struct {
 	Page
 	Doc            DocSummary
-	DateWritten    string
 	Classification []string
 	About          []MetaRow
 	Views          []ViewLink
@@ -67,7 +66,6 @@ type DocPage struct {
 	Rows       []Row
 	Notes      []Note
 	Prev, Next *DocSummary
-	Citation   string
 	Citations  []CitationView
 	Downloads  []Link
 	Pinpoint   string // "paragraph 3 of the English translation", when citing one
@@ -86,8 +84,6 @@ type DocPage struct {
 	References []Reference
 	// From and To are the sender and recipients, when the source names them.
 	From, To string
-	// FileURL is the document's archival file on the archives page.
-	FileURL string
 	// Source is what the source says beside the texts, as it says it.
 	Source DocSource
 }
@@ -121,7 +117,6 @@ type Paragraph struct {
 	Kind    string // "text", "heading", "mark"
 	Lines   [][]Inline
 	Label   string // accessible name of the self-link: "Paragraph 3 of the English translation"
-	Line    int    // source line
 	LinkURL string
 	// Before and After are the page marks shown at the head and at the
 	// end of the paragraph, in the side-by-side view.

@@ -19,7 +19,7 @@ import (
 
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
-	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/library"
 	"github.com/readingroom/readingroom/internal/server"
 )
 
@@ -110,10 +110,7 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		if err != nil {
 			return err
 		}
-		auth, authErr := entity.Load(docsFS(*docs))
-		if authErr != nil && errors.Is(authErr, fs.ErrNotExist) {
-			auth, authErr = entity.Load(documents.FS) // a folder of documents alone uses the shipped records
-		}
+		auth, authErr := library.LoadAuthority(docsFS(*docs), nil) // a folder of documents alone uses the shipped records
 		n := check(coll, auth, authErr, docsFS(*docs), stdout)
 		n += checkParties(docsFS(*docs), coll, auth, stdout)
 		if n > 0 {
@@ -245,9 +242,9 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 	// The log is buffered (a write a request cost the cached pages 3% of
 	// their throughput); closing it writes out the last lines, whichever
 	// way serve returns.
-	logs := server.NewLogHandler(stderr)
+	logs := newLogBuffer(stderr)
 	defer logs.Close()
-	log := slog.New(logs)
+	log := slog.New(slog.NewJSONHandler(logs, nil))
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
@@ -283,7 +280,7 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 	log.Info("listening", slog.String("addr", addr))
 
 	start := time.Now()
-	lib, err := server.LoadLibrary(ctx, docs, server.LibraryOptions{IndexDir: cfg.index, Data: docs, Log: log})
+	lib, err := library.Load(ctx, docs, library.Options{IndexDir: cfg.index, Data: docs, Log: log})
 	if err != nil {
 		srv.Close()
 		return fmt.Errorf("building the library: %w", err)

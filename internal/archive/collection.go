@@ -9,7 +9,8 @@ import (
 	"runtime"
 	"sort"
 	"strings"
-	"sync"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // Collection is the loaded corpus: the documents in date order and the
@@ -61,22 +62,15 @@ func Load(fsys fs.FS) (*Collection, error) {
 	// Parse on every core, then add in file-name order so that which of two
 	// duplicates is kept does not depend on timing.
 	results := make([]parsed, len(names))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = parseFile(fsys, names[i])
-			}
-		}()
-	}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i := range names {
-		next <- i
+		g.Go(func() error {
+			results[i] = parseFile(fsys, names[i])
+			return nil
+		})
 	}
-	close(next)
-	wg.Wait()
+	_ = g.Wait() // parseFile reports problems in its result, not as errors
 	for _, r := range results {
 		c.add(r)
 	}

@@ -2,6 +2,7 @@ package archive
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -63,7 +64,7 @@ func (p *parser) textBlocks(bs []block) []block {
 	d := p.doc
 	item := func(l string) {
 		l = strings.Join(strings.Fields(strings.TrimLeft(l, "# ")), " ")
-		if !contains(d.Contents, l) {
+		if !slices.Contains(d.Contents, l) {
 			d.Contents = append(d.Contents, l)
 		}
 		tr, orig := contentsLanguage(l)

@@ -103,10 +103,17 @@ type Outline struct {
 	Notes       int
 }
 
+// The archive the documents come from, as citations and pages name it, and
+// its public address.
+const (
+	DigitalArchive    = "Wilson Center Digital Archive"
+	DigitalArchiveURL = "https://digitalarchive.wilsoncenter.org/"
+)
+
 // wilsonCenterRecords is the public address of the Wilson Center Digital
 // Archive's records. Some exports give a vendor's staging host instead; the
 // record number is the archive's own, so the address is built from it.
-const wilsonCenterRecords = "https://digitalarchive.wilsoncenter.org/document/"
+const wilsonCenterRecords = DigitalArchiveURL + "document/"
 
 // RecordURL returns the document's page in the archive's public catalogue:
 // built from the record number when known, else the address the source

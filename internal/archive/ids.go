@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 
 	"github.com/BurntSushi/toml"
@@ -95,7 +96,7 @@ func (ids *IDs) Update(docs []*Document) []string {
 		}
 		e := &ids.Documents[i]
 		if e.ID != d.ID {
-			if !contains(e.Former, e.ID) {
+			if !slices.Contains(e.Former, e.ID) {
 				e.Former = append(e.Former, e.ID)
 			}
 			changes = append(changes, fmt.Sprintf("moved: %s -> %s (%s)", e.ID, d.ID, d.File))

@@ -2,6 +2,7 @@ package archive
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -384,7 +385,7 @@ func (p *parser) pageField(label string, labelLine int, values []string, lineOf 
 				continue
 			}
 			for _, tag := range strings.Split(v, ";") {
-				if tag = strings.TrimSpace(tag); tag != "" && !contains(d.Subjects, tag) {
+				if tag = strings.TrimSpace(tag); tag != "" && !slices.Contains(d.Subjects, tag) {
 					d.Subjects = append(d.Subjects, tag)
 				}
 			}

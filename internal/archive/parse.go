@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -390,36 +391,6 @@ func (p *parser) body(bs []block) {
 	p.doc.Translation.Paragraphs = p.joinBreaks(paragraphs(translation))
 }
 
-// languages maps the language names the archive uses to their code and
-// script.
-var languages = map[string]struct {
-	code   string
-	script *unicode.RangeTable
-}{
-	"russian":     {"ru", unicode.Cyrillic},
-	"azerbaijani": {"az", unicode.Cyrillic},
-	"ukrainian":   {"uk", unicode.Cyrillic},
-	"persian":     {"fa", unicode.Arabic},
-	"farsi":       {"fa", unicode.Arabic},
-	"english":     {"en", unicode.Latin},
-	"french":      {"fr", unicode.Latin},
-	"german":      {"de", unicode.Latin},
-}
-
-func languageCode(name string) string {
-	if l, ok := languages[strings.ToLower(name)]; ok {
-		return l.code
-	}
-	return ""
-}
-
-func scriptOf(name string) *unicode.RangeTable {
-	if l, ok := languages[strings.ToLower(name)]; ok {
-		return l.script
-	}
-	return nil
-}
-
 // dominant returns the script most of a block's letters are written in, or
 // nil for a block without letters.
 func dominant(b block) *unicode.RangeTable {
@@ -602,7 +573,7 @@ func (p *parser) finish() {
 			if para.Kind == KindMark || len(para.Lines) == 0 || len(para.Lines) > 2 || len(para.Lines[0]) > maxMarkLen {
 				continue
 			}
-			if isClassification(para.Plain()) && !contains(d.Classification, para.Plain()) {
+			if isClassification(para.Plain()) && !slices.Contains(d.Classification, para.Plain()) {
 				d.Classification = append(d.Classification, para.Plain())
 			}
 		}
@@ -672,15 +643,6 @@ func findMarker(d *Document, marker string) (lang string, para int) {
 		}
 	}
 	return "", 0
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func clip(s string, n int) string {

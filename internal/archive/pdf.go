@@ -2,6 +2,7 @@ package archive
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -180,7 +181,7 @@ date:
 
 func (p *parser) contentsItem(s string) {
 	s = strings.Join(strings.Fields(s), " ")
-	if !contains(p.doc.Contents, s) {
+	if !slices.Contains(p.doc.Contents, s) {
 		p.doc.Contents = append(p.doc.Contents, s)
 	}
 	tr, orig := contentsLanguage(s)

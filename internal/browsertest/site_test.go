@@ -22,6 +22,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/library"
 	"github.com/readingroom/readingroom/internal/server"
 	"golang.org/x/net/html"
 )
@@ -100,7 +101,7 @@ func serve() (s *site, stop func() error, err error) {
 		return nil, nil, fmt.Errorf("the shipped collection has errors: %v", errs)
 	}
 	// Built as main builds it: the collection and what is derived from it.
-	lib, err := server.OpenLibrary(context.Background(), coll, server.LibraryOptions{})
+	lib, err := library.Open(context.Background(), coll, library.Options{})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -95,8 +95,8 @@ func Files(d *archive.Document, c Context) []File {
 // The collection is cited as published by the Wilson Center, whatever site
 // serves the page.
 const (
-	wcdaName = "Wilson Center Digital Archive"
-	wcdaURL  = "https://digitalarchive.wilsoncenter.org/"
+	wcdaName = archive.DigitalArchive
+	wcdaURL  = archive.DigitalArchiveURL
 )
 
 // translators returns the people credited with the translation, one name

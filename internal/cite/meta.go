@@ -3,7 +3,6 @@ package cite
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/readingroom/readingroom/internal/archive"
@@ -91,15 +90,7 @@ func HeadMeta(d *archive.Document, c Context) []Meta {
 // highwireDate writes a date as Highwire Press tags want it, slashes
 // between the parts, down to the date's precision and no further.
 func highwireDate(d archive.Date) string {
-	switch d.Precision {
-	case archive.PrecisionDay:
-		return fmt.Sprintf("%04d/%02d/%02d", d.Year, d.Month, d.Day)
-	case archive.PrecisionMonth:
-		return fmt.Sprintf("%04d/%02d", d.Year, d.Month)
-	case archive.PrecisionYear:
-		return fmt.Sprintf("%04d", d.Year)
-	}
-	return ""
+	return strings.ReplaceAll(d.ISO(), "-", "/") // ISO stops at the precision too
 }
 
 // shorten cuts s to at most n characters at a word boundary, marking the

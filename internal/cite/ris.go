@@ -61,15 +61,14 @@ func RIS(d *archive.Document, c Context) []byte {
 // risDate writes a date in RIS's YYYY/MM/DD/other form, leaving out what
 // the source does not give: "1946/12/02/", "1946/12//", "1946///".
 func risDate(d archive.Date) string {
-	switch d.Precision {
-	case archive.PrecisionDay:
-		return fmt.Sprintf("%04d/%02d/%02d/", d.Year, d.Month, d.Day)
-	case archive.PrecisionMonth:
-		return fmt.Sprintf("%04d/%02d//", d.Year, d.Month)
-	case archive.PrecisionYear:
-		return fmt.Sprintf("%04d///", d.Year)
+	if d.ISO() == "" {
+		return ""
 	}
-	return ""
+	parts := strings.Split(d.ISO(), "-")
+	for len(parts) < 3 {
+		parts = append(parts, "")
+	}
+	return strings.Join(parts, "/") + "/"
 }
 
 // notes are the facts about a document that RIS and CSL have no field

@@ -3,6 +3,7 @@ package entity
 import (
 	"errors"
 	"fmt"
+	"github.com/readingroom/readingroom/internal/recordfile"
 	"io/fs"
 	"sort"
 	"strings"
@@ -112,9 +113,9 @@ func loadGlossary(fsys fs.FS) (*Glossary, []error) {
 	if err != nil {
 		return nil, []error{decodeError(GlossaryFile, data, err)}
 	}
-	lines := strings.Split(string(data), "\n")
+	lines := recordfile.Split(data)
 	errs := undecoded(GlossaryFile, lines, md)
-	starts := tableLines(lines, "term")
+	starts := lines.Tables("term")
 	seenForm := map[string]string{}
 	var records []*Record
 	for i, e := range f.Term {

@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"sort"
 	"sync"
 	"testing"
 
@@ -58,5 +59,19 @@ func found(a *Authority, s string) []string {
 	for _, m := range a.Find(s) {
 		out = append(out, m.ID+":"+m.Form)
 	}
+	return out
+}
+
+// IDs returns the distinct record IDs of mentions, sorted.
+func IDs(ms []Mention) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range ms {
+		if !seen[m.ID] {
+			seen[m.ID] = true
+			out = append(out, m.ID)
+		}
+	}
+	sort.Strings(out)
 	return out
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/recordfile"
 )
 
 // The authority files, at the root of the documents folder.
@@ -29,20 +31,9 @@ var placeKinds = []string{"city", "town", "village", "district", "province", "re
 // orgKinds are the kinds of organisation, a closed list for the same reason.
 var orgKinds = []string{"party", "party committee", "government", "assembly", "ministry", "security service", "armed forces", "military district", "international body", "newspaper", "agency"}
 
-// Error is a problem in an authority file, with where it is.
-type Error struct {
-	File    string
-	Line    int // 0 when it concerns the whole file
-	Message string
-}
-
-// Error formats the problem as "file:line: message".
-func (e *Error) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
-	}
-	return fmt.Sprintf("%s: %s", e.File, e.Message)
-}
+// Error is a problem in an authority file, with where it is: the same
+// problem, file and line, as the archive reports for a document.
+type Error = archive.Problem
 
 // Load reads people.toml, places.toml and, if there is one,
 // organisations.toml at the root of fsys, with glossary.toml (see
@@ -157,10 +148,10 @@ func parseFile(name string, data []byte) ([]*sourced, []error) {
 	if err != nil {
 		return nil, []error{decodeError(name, data, err)}
 	}
-	lines := strings.Split(string(data), "\n")
+	lines := recordfile.Split(data)
 	var errs []error
 	errs = append(errs, undecoded(name, lines, md)...)
-	starts := tableLines(lines, table)
+	starts := lines.Tables(table)
 	var out []*sourced
 	for i, e := range entries {
 		line := 0
@@ -201,7 +192,7 @@ func decodeError(name string, data []byte, err error) error {
 
 // undecoded reports the keys of the file that no field takes: a misspelt key
 // would otherwise be dropped without a word.
-func undecoded(name string, lines []string, md toml.MetaData) []error {
+func undecoded(name string, lines recordfile.Lines, md toml.MetaData) []error {
 	var errs []error
 	reported := map[string]bool{}
 	next := map[string]int{} // per key, where to look for its next occurrence
@@ -212,36 +203,11 @@ func undecoded(name string, lines []string, md toml.MetaData) []error {
 		}
 		reported[k.String()] = true
 		last := k[len(k)-1]
-		line := findKey(lines, last, next[k.String()])
+		line := lines.Key(last, next[k.String()], 0)
 		next[k.String()] = line
 		errs = append(errs, &Error{File: name, Line: line, Message: fmt.Sprintf("unknown key %q", k.String())})
 	}
 	return errs
-}
-
-// findKey returns the line (1-based) after line `after` where key is set or
-// opened as a table, or 0.
-func findKey(lines []string, key string, after int) int {
-	q := regexp.QuoteMeta(key)
-	re := regexp.MustCompile(`(^\s*|[{,]\s*)` + q + `\s*=|^\s*\[\[?\s*` + q + `\s*\]`)
-	for i := after; i < len(lines); i++ {
-		if re.MatchString(lines[i]) {
-			return i + 1
-		}
-	}
-	return 0
-}
-
-// tableLines returns the line of each [[table]] header, in order.
-func tableLines(lines []string, table string) []int {
-	var out []int
-	header := "[[" + table + "]]"
-	for i, l := range lines {
-		if strings.HasPrefix(strings.TrimSpace(l), header) {
-			out = append(out, i+1)
-		}
-	}
-	return out
 }
 
 var reID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)

@@ -1,8 +1,6 @@
 package entity
 
 import (
-	"sort"
-
 	"github.com/readingroom/readingroom/internal/archive"
 )
 
@@ -94,18 +92,4 @@ func (a *Authority) hits(s string) []hit {
 	}
 	hs, _ := a.m.find(s, tokenize(s))
 	return hs
-}
-
-// IDs returns the distinct record IDs of mentions, sorted.
-func IDs(ms []Mention) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, m := range ms {
-		if !seen[m.ID] {
-			seen[m.ID] = true
-			out = append(out, m.ID)
-		}
-	}
-	sort.Strings(out)
-	return out
 }

@@ -98,7 +98,11 @@ func realPlaces(t *testing.T) []Place {
 	}
 	counts := map[string]int{}
 	for _, d := range coll.Docs {
-		for _, id := range entity.IDs(auth.Mentions(d)) {
+		named := map[string]bool{}
+		for _, m := range auth.Mentions(d) {
+			named[m.ID] = true
+		}
+		for id := range named {
 			counts[id]++
 		}
 	}

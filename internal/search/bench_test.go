@@ -16,6 +16,7 @@ import (
 
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/failure"
 )
 
 // The benchmarks run on synthetic corpora in the archive's own layouts
@@ -152,7 +153,7 @@ func BenchmarkSearch(b *testing.B) {
 					start := time.Now()
 					_, err := ix.Search(context.Background(), Request{Query: qs[i%len(qs)], Page: 1})
 					switch {
-					case errors.Is(err, ErrTooBroad), errors.Is(err, ErrQuery):
+					case errors.Is(err, ErrTooBroad), (failure.KindOf(err) == failure.Invalid):
 						refused++ // answered with a message, also timed
 					case err != nil:
 						b.Fatal(err)

@@ -37,7 +37,7 @@ func FromArchive(d *archive.Document) *Doc {
 
 func orUnknown(code string) string {
 	if code == "" {
-		return "und"
+		return archive.Undetermined
 	}
 	return code
 }

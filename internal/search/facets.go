@@ -1,13 +1,15 @@
 package search
 
 import (
+	"cmp"
 	"encoding/gob"
 	"errors"
 	"math/bits"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 
 	bsearch "github.com/blevesearch/bleve/v2/search"
 )
@@ -199,11 +201,8 @@ func (c *facetCounter) facet(i, size int) Facet {
 			f.Values = append(f.Values, FacetValue{Value: col.Values[v], Count: n})
 		}
 	}
-	sort.Slice(f.Values, func(a, b int) bool {
-		if f.Values[a].Count != f.Values[b].Count {
-			return f.Values[a].Count > f.Values[b].Count
-		}
-		return f.Values[a].Value < f.Values[b].Value
+	slices.SortFunc(f.Values, func(a, b FacetValue) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value)) // most first
 	})
 	if len(f.Values) > size {
 		f.Values = f.Values[:size]

@@ -384,9 +384,6 @@ func joinParas(ps []Para) string {
 // to be given back to Open (Options.Corpus) to reopen it without them.
 func (ix *Index) Corpus() string { return ix.corpus }
 
-// Count returns the number of documents in the index.
-func (ix *Index) Count() (uint64, error) { return ix.bleve.DocCount() }
-
 // Close releases the index; closing it again does nothing.
 func (ix *Index) Close() error {
 	ix.closeOnce.Do(func() { ix.closeErr = ix.bleve.Close() })

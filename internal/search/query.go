@@ -1,12 +1,14 @@
 package search
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/failure"
 )
 
 // Limits on a query. Each keeps a hostile request bounded: the parser is
@@ -26,15 +28,6 @@ const (
 	// pages cost memory in bleve.
 	MaxPage = 100
 )
-
-// ErrQuery is the class of errors that the reader's query itself causes.
-var ErrQuery = errors.New("query")
-
-// QueryError explains what is wrong with a query, in words for the reader.
-type QueryError struct{ Message string }
-
-func (e *QueryError) Error() string { return e.Message }
-func (e *QueryError) Unwrap() error { return ErrQuery }
 
 // Term is a word, a prefix or a phrase.
 type Term struct {
@@ -110,15 +103,15 @@ var filterNames = map[string]string{
 func ParseQuery(s string) (Query, error) {
 	var q Query
 	if !utf8.ValidString(s) {
-		return q, &QueryError{"The query contains bytes that are not UTF-8 text. Retype it, or paste it from a plain-text source."}
+		return q, failure.New(failure.Invalid, "The query contains bytes that are not UTF-8 text. Retype it, or paste it from a plain-text source.")
 	}
 	if n := utf8.RuneCountInString(s); n > MaxQueryRunes {
-		return q, &QueryError{fmt.Sprintf("The query is %d characters long; the reading room reads queries of up to %d characters. Shorten it to the words that matter.", n, MaxQueryRunes)}
+		return q, failure.Errorf(failure.Invalid, "The query is %d characters long; the reading room reads queries of up to %d characters. Shorten it to the words that matter.", n, MaxQueryRunes)
 	}
 	p := &queryParser{src: []rune(s), q: &q}
 	p.parse()
 	if n := p.terms(); n > MaxTerms {
-		return Query{}, &QueryError{fmt.Sprintf("The query has %d words, phrases and filters; the reading room reads up to %d. Leave out the common words.", n, MaxTerms)}
+		return Query{}, failure.Errorf(failure.Invalid, "The query has %d words, phrases and filters; the reading room reads up to %d. Leave out the common words.", n, MaxTerms)
 	}
 	return q, nil
 }
@@ -357,8 +350,6 @@ func ParseDate(s string, end bool) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-var langCodes = map[string]string{"en": "en", "english": "en", "ru": "ru", "russian": "ru", "az": "az", "azerbaijani": "az", "fa": "fa", "persian": "fa"}
-
 func (p *queryParser) filter(kind, value string) {
 	value = strings.TrimSpace(value)
 	if value == "" {
@@ -374,7 +365,7 @@ func (p *queryParser) filter(kind, value string) {
 	case "org":
 		f.Org = appendNew(f.Org, value)
 	case "archive":
-		f.Archive = appendNew(f.Archive, strings.ToUpper(value))
+		f.Archive = appendNew(f.Archive, strings.ToUpper(archive.RepositoryKey(value))) // as the timeline reads archive=
 	case "subject":
 		f.Subject = appendNew(f.Subject, value)
 	case "year":
@@ -384,12 +375,12 @@ func (p *queryParser) filter(kind, value string) {
 		}
 		f.Year = appendNew(f.Year, value)
 	case "lang":
-		code, ok := langCodes[strings.ToLower(value)]
+		l, ok := archive.LookupLanguage(value)
 		if !ok {
-			p.notice("“lang:%s” is not a language of the collection (lang:en or lang:ru) and was left out.", value)
+			p.notice("“lang:%s” is not a language the reading room knows (lang:en or lang:ru, or the language’s name) and was left out.", value)
 			return
 		}
-		f.Lang = appendNew(f.Lang, code)
+		f.Lang = appendNew(f.Lang, l.Code)
 	case "from", "to":
 		if _, ok := ParseDate(value, false); !ok {
 			p.notice("“%s:%s” is not a date from %d to %d such as 1946, 1946-04 or 1946-04-12, and was left out.", kind, value, minYear, maxYear)

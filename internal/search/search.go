@@ -16,6 +16,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
+	"github.com/readingroom/readingroom/internal/failure"
 )
 
 // Bounds on one search's cost.
@@ -28,10 +29,10 @@ const (
 )
 
 // ErrTooBroad means a query would expand to too many terms to answer fast.
-var ErrTooBroad = errors.New("search: query too broad")
+var ErrTooBroad = failure.New(failure.TooBroad, "This query would match too many different words to answer quickly. Use longer beginnings before * (at least a few letters more), or fewer of them.")
 
 // ErrTimeout means a search did not finish in time.
-var ErrTimeout = errors.New("search: timed out")
+var ErrTimeout = failure.New(failure.Timeout, "The search took too long and was stopped. Try fewer words or a narrower filter.")
 
 // Sort orders.
 const (
@@ -137,7 +138,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	}
 	page := req.Page
 	if page < 1 || page > MaxPage {
-		return nil, &QueryError{fmt.Sprintf("Pages run from 1 to %d.", MaxPage)}
+		return nil, failure.Errorf(failure.Invalid, "Pages run from 1 to %d.", MaxPage)
 	}
 	var order []string
 	switch req.Sort {
@@ -473,7 +474,7 @@ func (ix *Index) checkPrefix(text string) error {
 			places += e.Count
 			if words > maxPrefixWords || places > maxPrefixPostings {
 				dict.Close()
-				return &QueryError{fmt.Sprintf("“%s*” stands for too many words (%s so far, in %s places) to search quickly. Give a few more letters before the *.", text, thousands(uint64(words)), thousands(places))}
+				return failure.Errorf(failure.Invalid, "“%s*” stands for too many words (%s so far, in %s places) to search quickly. Give a few more letters before the *.", text, thousands(uint64(words)), thousands(places))
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/failure"
 )
 
 // fakeNames knows one person, as the authority records would.
@@ -35,7 +37,7 @@ func testIndex(t testing.TB, names Names) *Index {
 		if names != nil {
 			// Stand in for the authority records: Qavam by his English name.
 			for _, p := range sd.Translation {
-				if i := strings.Index(p.Text, "Qavam"); i >= 0 && !contains(sd.Persons, "qavam") {
+				if i := strings.Index(p.Text, "Qavam"); i >= 0 && !slices.Contains(sd.Persons, "qavam") {
 					sd.Persons = append(sd.Persons, "qavam")
 					sd.Mentions = append(sd.Mentions, Mention{Ref: "person:qavam", Field: fieldTranslation, Para: p.N, Start: i, End: i + 5})
 				}
@@ -49,15 +51,6 @@ func testIndex(t testing.TB, names Names) *Index {
 	}
 	t.Cleanup(func() { ix.Close() })
 	return ix
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func ids(r *Result) string {
@@ -237,12 +230,12 @@ func TestHostileQueriesAreBounded(t *testing.T) {
 		}
 	}
 	for _, q := range []string{strings.Repeat("x", MaxQueryRunes+1), "\xff\xfe", strings.Repeat("word ", MaxTerms+1)} {
-		if _, err := ParseQuery(q); !errors.Is(err, ErrQuery) {
+		if _, err := ParseQuery(q); !(failure.KindOf(err) == failure.Invalid) {
 			t.Errorf("ParseQuery(%.20q) = %v, want a query error", q, err)
 		}
 	}
 	pq, _ := ParseQuery("Bagirov")
-	if _, err := ix.Search(context.Background(), Request{Query: pq, Page: MaxPage + 1}); !errors.Is(err, ErrQuery) {
+	if _, err := ix.Search(context.Background(), Request{Query: pq, Page: MaxPage + 1}); !(failure.KindOf(err) == failure.Invalid) {
 		t.Errorf("page beyond the limit: %v", err)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,6 +18,7 @@ import (
 	"github.com/readingroom/readingroom/internal/align"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/pagecache"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/internal/timeline"
 )
@@ -119,45 +119,6 @@ func (s *Server) apiDoc(entry *archive.Document) (apiDocument, error) {
 	return a, nil
 }
 
-// apiError is an error as the API reports it.
-type apiError struct {
-	Status  int    `json:"status"`
-	Message string `json:"message"`
-}
-
-// handleAPI adapts an API handler: errors are JSON with a status and a
-// message, and any origin may read the answers.
-func (s *Server) handleAPI(h handler) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Access-Control-Allow-Origin", "*")
-		w.Header().Set("Access-Control-Allow-Methods", "GET, HEAD")
-		err := h(w, r)
-		if err == nil {
-			return
-		}
-		status, msg := http.StatusInternalServerError, "The server could not answer; the error has been logged."
-		var se *statusError
-		var qe *search.QueryError
-		switch {
-		case errors.As(err, &se):
-			status, msg = se.status, se.message
-		case errors.As(err, &qe):
-			status, msg = http.StatusBadRequest, qe.Message
-		case errors.Is(err, search.ErrTooBroad):
-			status, msg = http.StatusBadRequest, "The query would match too many different words; use longer beginnings before *."
-		case errors.Is(err, search.ErrTimeout):
-			status, msg = http.StatusServiceUnavailable, "The search took too long and was stopped."
-		default:
-			s.log.ErrorContext(r.Context(), "api request failed", "path", r.URL.Path, "err", err)
-		}
-		body, _ := json.Marshal(apiError{Status: status, Message: msg})
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		w.WriteHeader(status)
-		_, _ = w.Write(append(body, '\n'))
-	}
-}
-
 func writeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	body, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {
@@ -190,7 +151,7 @@ func (s *Server) apiSummaryOf(d *archive.Document) apiSummary {
 		langs = append(langs, d.Translation.Code)
 	}
 	if d.HasOriginal() {
-		langs = append(langs, orDefault(d.Original.Code, "und"))
+		langs = append(langs, orDefault(d.Original.Code, archive.Undetermined))
 	}
 	return apiSummary{ID: d.ID, Title: d.Title, Date: d.Date, Summary: d.Summary, Reference: d.Reference.Text, Languages: langs,
 		URL: s.cfg.BaseURL + docURL(d), API: s.cfg.BaseURL + "/api/documents/" + d.ID}
@@ -241,14 +202,15 @@ func (s *Server) handleAPIDocument(w http.ResponseWriter, r *http.Request) error
 		return nil
 	}
 	w.Header().Set("Access-Control-Allow-Origin", "*")
-	return s.serveCachedBytes(w, r, "api:"+req.doc.ID, "application/json; charset=utf-8", func() ([]byte, error) {
-		a, err := s.apiDoc(req.doc)
-		if err != nil {
-			return nil, err
-		}
-		b, err := json.MarshalIndent(a, "", "  ")
-		return append(b, '\n'), err
-	})
+	a, err := s.apiDoc(req.doc)
+	if err != nil {
+		return err
+	}
+	b, err := json.MarshalIndent(a, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writePublic(w, r, "application/json; charset=utf-8", append(b, '\n'))
 }
 
 // apiRecord is a person or place with the documents that name them.
@@ -437,15 +399,13 @@ func (s *Server) handleBulk(checksum bool) handler {
 			return err
 		}
 		if checksum {
-			return s.serveCachedBytes(w, r, "bulk.sha256", "text/plain; charset=utf-8", func() ([]byte, error) {
-				return []byte(info.sum + "  " + bulkName + "\n"), nil
-			})
+			return writePublic(w, r, "text/plain; charset=utf-8", []byte(info.sum+"  "+bulkName+"\n"))
 		}
 		h.Set("Content-Type", "application/jsonl; charset=utf-8")
 		h.Set("Content-Disposition", `attachment; filename="`+bulkName+`"`)
 		h.Set("Cache-Control", "public, max-age=300")
 		h.Set("Vary", "Accept-Encoding")
-		gz := strings.Contains(r.Header.Get("Accept-Encoding"), "gzip")
+		gz := pagecache.Accepts(r, "gzip")
 		etag := `"` + info.sum[:32] + `"`
 		if gz {
 			etag = `"` + info.sum[:32] + `-gz"`
@@ -477,3 +437,6 @@ func (s *Server) handleBulk(checksum bool) handler {
 		return nil
 	}
 }
+
+// pageSize of the API's document list.
+const apiPageSize = 50

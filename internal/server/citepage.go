@@ -15,7 +15,7 @@ const collectionTitle = "Soviet Documents on the Iranian Azerbaijan Crisis, 1945
 // handleCite serves GET /cite: how to cite a document, a passage, the
 // collection and its data. It depends only on the collection.
 func (s *Server) handleCite(w http.ResponseWriter, r *http.Request) error {
-	return s.serveCached(w, r, "cite", func() (templ.Component, error) {
+	c, err := func() (templ.Component, error) {
 		site := s.cfg.BaseURL + "/"
 		v := web.CitePage{
 			Page:      s.page("How to cite", "How to cite the reading room's documents, a passage of one, the whole collection and its data releases.", "/cite"),
@@ -40,5 +40,9 @@ func (s *Server) handleCite(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		return web.CiteCollection(v), nil
-	})
+	}()
+	if err != nil {
+		return err
+	}
+	return renderPublic(w, r, c)
 }

@@ -115,7 +115,10 @@ func TestAPI(t *testing.T) {
 	}
 	for path, status := range map[string]int{"/api/documents/nope": 404, "/api/search?q=x&page=0": 400, "/api/search": 400, "/api/nothing": 404, "/api/documents?page=9": 400} {
 		rec := get(t, h, http.MethodGet, path)
-		var e apiError
+		var e struct {
+			Status  int
+			Message string
+		}
 		if rec.Code != status || json.Unmarshal(rec.Body.Bytes(), &e) != nil || e.Status != status || e.Message == "" {
 			t.Errorf("%s: %d %q", path, rec.Code, rec.Body.String())
 		}

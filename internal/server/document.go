@@ -4,16 +4,15 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/cite"
 	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/library"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/internal/timeline"
 	"github.com/readingroom/readingroom/web"
@@ -39,11 +38,6 @@ type docRequest struct {
 	// lacks.
 	para string
 }
-
-var reRecord = regexp.MustCompile(`^[0-9]{1,12}$`)
-
-// maxEcho bounds how much of a bad ID the error page repeats.
-const maxEcho = 80
 
 // decideDocument validates a document request: the ID (or the archive's
 // record number, which redirects to the ID) and the texts to show.
@@ -87,14 +81,6 @@ func decideDocument(c *archive.Collection, id string, q url.Values) (docRequest,
 	return req, nil
 }
 
-func clip(s string) string {
-	s = strings.ToValidUTF8(s, "�")
-	if r := []rune(s); len(r) > maxEcho {
-		return string(r[:maxEcho]) + "…"
-	}
-	return s
-}
-
 // handleDocument serves GET /documents/{id}: one document, both texts.
 func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) error {
 	id, err := url.PathUnescape(chi.URLParam(r, "id"))
@@ -114,19 +100,17 @@ func (s *Server) handleDocument(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if req.para != "" && !cite.HasParagraph(t.Doc, req.para) && !(req.show == showBoth && hasPassage(t, req.para)) {
-		req.para = "" // before the cache key: unknown paragraphs are one page
+		req.para = "" // an unknown paragraph cites the whole document
 	}
 	if len(req.hl.Clauses) > 0 {
 		return s.renderStatus(w, r, http.StatusOK, web.DocumentPage(s.documentView(req.doc, t, req.show, req.hl, req.para)))
 	}
-	return s.serveCached(w, r, "doc:"+req.doc.ID+"?"+req.show+"&"+req.para, func() (templ.Component, error) {
-		return web.DocumentPage(s.documentView(req.doc, t, req.show, search.Query{}, req.para)), nil
-	})
+	return renderPublic(w, r, web.DocumentPage(s.documentView(req.doc, t, req.show, search.Query{}, req.para)))
 }
 
 // documentView is the page of document entry, as the collection lists it,
 // whose whole text is t.
-func (s *Server) documentView(entry *archive.Document, t *Text, show string, hl search.Query, para string) web.DocPage {
+func (s *Server) documentView(entry *archive.Document, t *library.Text, show string, hl search.Query, para string) web.DocPage {
 	d := t.Doc
 	var marker *search.Marker
 	hlParam := ""
@@ -138,7 +122,6 @@ func (s *Server) documentView(entry *archive.Document, t *Text, show string, hl 
 	v := web.DocPage{
 		Page:           s.page(d.Title, d.Summary, path),
 		Doc:            summaryOf(d),
-		DateWritten:    d.Date.Text,
 		Classification: d.Classification,
 		About:          metadata(d, s.lib.Correspondence(entry)),
 		ArchiveURL:     d.RecordURL(),
@@ -257,15 +240,6 @@ func neighbour(prev, next *archive.Document) (*web.DocSummary, *web.DocSummary) 
 	return p, n
 }
 
-// anchorPrefix is the prefix of a text's paragraph anchors: its language
-// code ("en-3", "ru-3"), or a fallback when the language is not stated.
-func anchorPrefix(t archive.Text, fallback string) string {
-	if t.Code != "" {
-		return t.Code
-	}
-	return fallback
-}
-
 func countMarks(c web.Column) int {
 	n := 0
 	for _, p := range c.Paragraphs {
@@ -350,7 +324,7 @@ func column(t archive.Text, role, show string, footnotes map[string]bool, tn *in
 		c.Heading = t.Language + " original"
 	}
 	for pi, p := range t.Paragraphs {
-		pv := web.Paragraph{N: p.N, Kind: string(p.Kind), Line: p.Line}
+		pv := web.Paragraph{N: p.N, Kind: string(p.Kind)}
 		if p.N > 0 {
 			pv.ID = prefix + "-" + strconv.Itoa(p.N)
 			pv.LinkURL = "?" + base + "para=" + pv.ID + "#" + pv.ID
@@ -454,9 +428,6 @@ func overlayRuns(s archive.Span, kind string, marks []search.Range, links []over
 	return out
 }
 
-// tnAnchor turns the marker TN1 into the anchor "tn-1".
-func tnAnchor(marker string) string { return "tn-" + strings.TrimPrefix(marker, "TN") }
-
 func noteView(n archive.Note, d *archive.Document) web.Note {
 	nv := web.Note{Marker: n.Marker, Text: n.Text, BackText: "Back to the text"}
 	switch n.Kind {
@@ -534,7 +505,7 @@ func metadata(d *archive.Document, c timeline.Correspondence) []web.MetaRow {
 	}
 	add("Credits", "", credits...)
 	if d.RecordID != "" {
-		add("Archive record", d.RecordURL(), "Wilson Center Digital Archive, record "+d.RecordID)
+		add("Archive record", d.RecordURL(), archive.DigitalArchive+", record "+d.RecordID)
 	}
 	if d.SourceURL != "" && d.SourceURL != d.RecordURL() {
 		add("Address given by the source", "", d.SourceURL)
@@ -558,4 +529,50 @@ func layoutName(l archive.Layout) string {
 		return "the text of the archive’s PDF export"
 	}
 	return string(l)
+}
+
+func citationView(c cite.Citation) web.CitationView {
+	v := web.CitationView{Style: citationStyles[c.Style]}
+	for _, p := range c.Parts {
+		v.Parts = append(v.Parts, web.CitationPart{Text: p.Text, Italic: p.Italic, Link: p.Link})
+	}
+	return v
+}
+
+var citationStyles = map[string]string{
+	cite.StyleChicagoNote:         "Chicago (note)",
+	cite.StyleChicagoBibliography: "Chicago (bibliography)",
+	cite.StyleMLA:                 "MLA",
+}
+
+// pinpointLabel names a paragraph anchor for readers: "paragraph 3 of the
+// English translation".
+func pinpointLabel(d *archive.Document, anchor string) string {
+	code, n, _ := strings.Cut(anchor, "-")
+	for _, t := range []struct {
+		text archive.Text
+		role string
+	}{{d.Translation, "translation"}, {d.Original, "original"}} {
+		if anchorPrefix(t.text, t.role) == code {
+			return fmt.Sprintf("paragraph %s of the %s %s", n, t.text.Language, t.role)
+		}
+	}
+	return anchor
+}
+
+// downloadFormats are the files a document page offers, by URL suffix.
+var downloadFormats = []struct{ file, label string }{
+	{"cite.bib", "BibTeX (.bib)"},
+	{"cite.ris", "RIS, for Zotero, EndNote, Mendeley (.ris)"},
+	{"cite.json", "CSL-JSON (.json)"},
+	{"text.txt", "Plain text of the document"},
+}
+
+func downloads(d *archive.Document) []web.Link {
+	var out []web.Link
+	for _, f := range downloadFormats {
+		out = append(out, web.Link{Label: f.label, URL: docURL(d) + "/" + f.file})
+	}
+	out = append(out, web.Link{Label: "The whole document as JSON", URL: "/api/documents/" + d.ID})
+	return out
 }

@@ -101,10 +101,14 @@ func rightsStatements(docs []*archive.Document) []web.RightsStatement {
 // handleRights serves GET /rights: the rights statements of the
 // collection, each in full, once.
 func (s *Server) handleRights(w http.ResponseWriter, r *http.Request) error {
-	return s.serveCached(w, r, "rights", func() (templ.Component, error) {
+	c, err := func() (templ.Component, error) {
 		p := s.page("Rights", "The rights statements of the documents in the reading room, as the archive gives them.", "/rights")
 		return web.RightsPageView(web.RightsPage{Page: p, Statements: rightsStatements(s.coll.Docs)}), nil
-	})
+	}()
+	if err != nil {
+		return err
+	}
+	return renderPublic(w, r, c)
 }
 
 // withBreaks lays a paragraph's page breaks into its lines: each break

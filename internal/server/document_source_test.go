@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"github.com/readingroom/readingroom/internal/library"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -34,7 +35,7 @@ func newServerWith(t *testing.T, extra map[string]string) http.Handler {
 	if errs := coll.Errors(); len(errs) > 0 {
 		t.Fatalf("errors: %v", errs)
 	}
-	lib, err := OpenLibrary(context.Background(), coll, LibraryOptions{})
+	lib, err := library.Open(context.Background(), coll, library.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,26 +1,23 @@
 package server
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/library"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/web"
 )
-
-// kindPaths maps a record kind to the first segment of its pages.
-var kindPaths = map[string]string{entity.KindPerson: "people", entity.KindPlace: "places", entity.KindOrganisation: "organisations"}
-
-func entityURL(r *entity.Record) string { return "/" + kindPaths[r.Kind] + "/" + r.ID }
 
 // handleEntityIndex serves GET /people, GET /places and GET /organisations, sorted by name
 // (the default) or by number of documents (?sort=count).
@@ -33,9 +30,7 @@ func (s *Server) handleEntityIndex(kind string) handler {
 		if sortBy == "name" {
 			sortBy = ""
 		}
-		return s.serveCached(w, r, "index:"+kind+"?"+sortBy, func() (templ.Component, error) {
-			return web.EntityIndexPage(s.entityIndexView(kind, sortBy)), nil
-		})
+		return renderPublic(w, r, web.EntityIndexPage(s.entityIndexView(kind, sortBy)))
 	}
 }
 
@@ -107,9 +102,7 @@ func (s *Server) handleEntity(kind string) handler {
 			}
 			page = n
 		}
-		return s.serveCached(w, r, "entity:"+rec.ID+"?"+strconv.Itoa(page), func() (templ.Component, error) {
-			return web.EntityView(s.entityView(rec, page, last)), nil
-		})
+		return renderPublic(w, r, web.EntityView(s.entityView(rec, page, last)))
 	}
 }
 
@@ -212,7 +205,7 @@ func (s *Server) entityView(rec *entity.Record, page, last int) web.EntityPage {
 		if t, err := s.lib.Text(d); err != nil {
 			s.log.Error("reading a document", slog.String("id", d.ID), slog.String("error", err.Error()))
 		} else {
-			ms := MentionsOf(t, rec.ID)
+			ms := library.MentionsOf(t, rec.ID)
 			for i, m := range ms {
 				if i >= maxPassages {
 					ed.More = len(ms) - maxPassages
@@ -229,11 +222,8 @@ func (s *Server) entityView(rec *entity.Record, page, last int) web.EntityPage {
 			v.Together = append(v.Together, web.EntityLink{Name: r.Name, URL: entityURL(r), Kind: r.Kind, Count: n})
 		}
 	}
-	sort.Slice(v.Together, func(i, j int) bool {
-		if v.Together[i].Count != v.Together[j].Count {
-			return v.Together[i].Count > v.Together[j].Count
-		}
-		return v.Together[i].Name < v.Together[j].Name
+	slices.SortFunc(v.Together, func(a, b web.EntityLink) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Name, b.Name)) // most first
 	})
 	if len(v.Together) > maxTogether {
 		v.Together = v.Together[:maxTogether]

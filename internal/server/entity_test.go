@@ -173,7 +173,7 @@ func TestEntityPages(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h, lib, _ := loadWithLog(t, dir, "")
+	h, lib := serveFolder(t, dir, "")
 	total := len(lib.Entities["tabriz"].Docs)
 	if total <= entityPageSize {
 		t.Fatalf("only %d generated documents name Tabriz", total)

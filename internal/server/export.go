@@ -4,64 +4,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/cite"
-	"github.com/readingroom/readingroom/web"
 )
-
-// siteName names the site in citations and link previews.
-const siteName = "Reading Room"
-
-func citationView(c cite.Citation) web.CitationView {
-	v := web.CitationView{Style: citationStyles[c.Style]}
-	for _, p := range c.Parts {
-		v.Parts = append(v.Parts, web.CitationPart{Text: p.Text, Italic: p.Italic, Link: p.Link})
-	}
-	return v
-}
-
-var citationStyles = map[string]string{
-	cite.StyleChicagoNote:         "Chicago (note)",
-	cite.StyleChicagoBibliography: "Chicago (bibliography)",
-	cite.StyleMLA:                 "MLA",
-}
-
-// pinpointLabel names a paragraph anchor for readers: "paragraph 3 of the
-// English translation".
-func pinpointLabel(d *archive.Document, anchor string) string {
-	code, n, _ := strings.Cut(anchor, "-")
-	for _, t := range []struct {
-		text archive.Text
-		role string
-	}{{d.Translation, "translation"}, {d.Original, "original"}} {
-		if anchorPrefix(t.text, t.role) == code {
-			return fmt.Sprintf("paragraph %s of the %s %s", n, t.text.Language, t.role)
-		}
-	}
-	return anchor
-}
-
-// downloadFormats are the files a document page offers, by URL suffix.
-var downloadFormats = []struct{ file, label string }{
-	{"cite.bib", "BibTeX (.bib)"},
-	{"cite.ris", "RIS, for Zotero, EndNote, Mendeley (.ris)"},
-	{"cite.json", "CSL-JSON (.json)"},
-	{"text.txt", "Plain text of the document"},
-}
-
-func downloads(d *archive.Document) []web.Link {
-	var out []web.Link
-	for _, f := range downloadFormats {
-		out = append(out, web.Link{Label: f.label, URL: docURL(d) + "/" + f.file})
-	}
-	out = append(out, web.Link{Label: "The whole document as JSON", URL: "/api/documents/" + d.ID})
-	return out
-}
 
 // handleDownload serves GET /documents/{id}/{file}: citation files and the
 // plain text. Citations carry today's date as the access date.
@@ -171,15 +120,3 @@ func plainText(d *archive.Document, c cite.Context) []byte {
 	line("%s", cite.ChicagoNote(d, c).Text)
 	return []byte(b.String())
 }
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
-}
-
-// pageSize of the API's document list.
-const apiPageSize = 50
-
-var _ = strconv.Itoa

@@ -14,9 +14,7 @@ import (
 // handleRobots serves GET /robots.txt: everything may be crawled but the
 // search pages, whose filter combinations are endless.
 func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) error {
-	return s.serveCachedBytes(w, r, "robots", "text/plain; charset=utf-8", func() ([]byte, error) {
-		return []byte("User-agent: *\nDisallow: /search\nDisallow: /api/search\nAllow: /\n\nSitemap: " + s.cfg.BaseURL + "/sitemap.xml\n"), nil
-	})
+	return writePublic(w, r, "text/plain; charset=utf-8", []byte("User-agent: *\nDisallow: /search\nDisallow: /api/search\nAllow: /\n\nSitemap: "+s.cfg.BaseURL+"/sitemap.xml\n"))
 }
 
 // sitemapPaths lists every page that depends only on the collection.
@@ -38,21 +36,22 @@ func (s *Server) sitemapPaths() []string {
 
 // handleSitemap serves GET /sitemap.xml.
 func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
-	return s.serveCachedBytes(w, r, "sitemap", "application/xml; charset=utf-8", func() ([]byte, error) {
-		type url struct {
-			Loc string `xml:"loc"`
-		}
-		type urlset struct {
-			XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
-			URLs    []url    `xml:"url"`
-		}
-		set := urlset{}
-		for _, p := range s.sitemapPaths() {
-			set.URLs = append(set.URLs, url{Loc: s.cfg.BaseURL + p})
-		}
-		b, err := xml.MarshalIndent(set, "", "  ")
-		return append([]byte(xml.Header), append(b, '\n')...), err
-	})
+	type url struct {
+		Loc string `xml:"loc"`
+	}
+	type urlset struct {
+		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+		URLs    []url    `xml:"url"`
+	}
+	set := urlset{}
+	for _, p := range s.sitemapPaths() {
+		set.URLs = append(set.URLs, url{Loc: s.cfg.BaseURL + p})
+	}
+	b, err := xml.MarshalIndent(set, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writePublic(w, r, "application/xml; charset=utf-8", append([]byte(xml.Header), append(b, '\n')...))
 }
 
 // atomTime is the instant an Atom entry gives for a document: its date, at
@@ -66,48 +65,49 @@ func atomTime(d archive.Date) string {
 // dates are the documents' own, since the collection has no publication
 // dates of its own.
 func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
-	return s.serveCachedBytes(w, r, "feed", "application/atom+xml; charset=utf-8", func() ([]byte, error) {
-		type link struct {
-			Href string `xml:"href,attr"`
-			Rel  string `xml:"rel,attr,omitempty"`
+	type link struct {
+		Href string `xml:"href,attr"`
+		Rel  string `xml:"rel,attr,omitempty"`
+	}
+	type entry struct {
+		Title     string `xml:"title"`
+		ID        string `xml:"id"`
+		Link      link   `xml:"link"`
+		Updated   string `xml:"updated"`
+		Published string `xml:"published"`
+		Summary   string `xml:"summary"`
+	}
+	type feed struct {
+		XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
+		Title   string   `xml:"title"`
+		ID      string   `xml:"id"`
+		Links   []link   `xml:"link"`
+		Updated string   `xml:"updated"`
+		Author  struct {
+			Name string `xml:"name"`
+		} `xml:"author"`
+		Entries []entry `xml:"entry"`
+	}
+	f := feed{Title: "Reading Room: Soviet documents on the Iranian Azerbaijan crisis, 1945–46", ID: s.cfg.BaseURL + "/",
+		Links: []link{{Href: s.cfg.BaseURL + "/feed.atom", Rel: "self"}, {Href: s.cfg.BaseURL + "/"}}}
+	f.Author.Name = "Reading Room"
+	// Newest first, as feeds are read.
+	for i := len(s.coll.Docs) - 1; i >= 0; i-- {
+		d := s.coll.Docs[i]
+		summary := d.Summary
+		if d.Date.Precision != archive.PrecisionDay {
+			summary = fmt.Sprintf("(Dated %s.) %s", d.Date.String(), summary)
 		}
-		type entry struct {
-			Title     string `xml:"title"`
-			ID        string `xml:"id"`
-			Link      link   `xml:"link"`
-			Updated   string `xml:"updated"`
-			Published string `xml:"published"`
-			Summary   string `xml:"summary"`
-		}
-		type feed struct {
-			XMLName xml.Name `xml:"http://www.w3.org/2005/Atom feed"`
-			Title   string   `xml:"title"`
-			ID      string   `xml:"id"`
-			Links   []link   `xml:"link"`
-			Updated string   `xml:"updated"`
-			Author  struct {
-				Name string `xml:"name"`
-			} `xml:"author"`
-			Entries []entry `xml:"entry"`
-		}
-		f := feed{Title: "Reading Room: Soviet documents on the Iranian Azerbaijan crisis, 1945–46", ID: s.cfg.BaseURL + "/",
-			Links: []link{{Href: s.cfg.BaseURL + "/feed.atom", Rel: "self"}, {Href: s.cfg.BaseURL + "/"}}}
-		f.Author.Name = "Reading Room"
-		// Newest first, as feeds are read.
-		for i := len(s.coll.Docs) - 1; i >= 0; i-- {
-			d := s.coll.Docs[i]
-			summary := d.Summary
-			if d.Date.Precision != archive.PrecisionDay {
-				summary = fmt.Sprintf("(Dated %s.) %s", d.Date.String(), summary)
-			}
-			f.Entries = append(f.Entries, entry{Title: d.Title, ID: s.cfg.BaseURL + docURL(d), Link: link{Href: s.cfg.BaseURL + docURL(d)},
-				Updated: atomTime(d.Date), Published: atomTime(d.Date), Summary: strings.TrimSpace(summary)})
-		}
-		f.Updated = "1970-01-01T00:00:00Z"
-		if n := len(s.coll.Docs); n > 0 {
-			f.Updated = atomTime(s.coll.Docs[n-1].Date)
-		}
-		b, err := xml.MarshalIndent(f, "", "  ")
-		return append([]byte(xml.Header), append(b, '\n')...), err
-	})
+		f.Entries = append(f.Entries, entry{Title: d.Title, ID: s.cfg.BaseURL + docURL(d), Link: link{Href: s.cfg.BaseURL + docURL(d)},
+			Updated: atomTime(d.Date), Published: atomTime(d.Date), Summary: strings.TrimSpace(summary)})
+	}
+	f.Updated = "1970-01-01T00:00:00Z"
+	if n := len(s.coll.Docs); n > 0 {
+		f.Updated = atomTime(s.coll.Docs[n-1].Date)
+	}
+	b, err := xml.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writePublic(w, r, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), append(b, '\n')...))
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"github.com/readingroom/readingroom/internal/library"
 	"net/http"
 	"strings"
 
@@ -15,11 +16,15 @@ import (
 // handleGlossary serves GET /glossary: every term with its forms,
 // definition and source.
 func (s *Server) handleGlossary(w http.ResponseWriter, r *http.Request) error {
-	return s.serveCached(w, r, "glossary", func() (templ.Component, error) {
+	c, err := func() (templ.Component, error) {
 		// The page is cached for every reader: a reader who leaves early
 		// must not leave it without its links.
 		return web.Glossary(s.glossaryView(context.WithoutCancel(r.Context()))), nil
-	})
+	}()
+	if err != nil {
+		return err
+	}
+	return renderPublic(w, r, c)
 }
 
 func (s *Server) glossaryView(ctx context.Context) web.GlossaryPage {
@@ -64,7 +69,7 @@ func glossaryURL(id string) string { return "/glossary#" + id }
 // addTermLinks adds to the name links of a document's texts the glossary
 // terms its lines use, each to be marked with its definition and linked to
 // the glossary. A name wins where both stand on the same words.
-func (s *Server) addTermLinks(links map[string]map[lineKey][]overlay, t *Text) {
+func (s *Server) addTermLinks(links map[string]map[lineKey][]overlay, t *library.Text) {
 	g := s.lib.Authority.Glossary()
 	if g == nil {
 		return

@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/a-h/templ"
 	"github.com/readingroom/readingroom/internal/geo"
 	"github.com/readingroom/readingroom/web"
 )
@@ -17,42 +16,40 @@ var focusCountries = map[string]bool{"364": true, "031": true}
 // handleMap serves GET /map: the places on a map drawn on the server from
 // the shipped Natural Earth borders.
 func (s *Server) handleMap(w http.ResponseWriter, r *http.Request) error {
-	return s.serveCached(w, r, "map", func() (templ.Component, error) {
-		var places []geo.Place
-		var unplaced []web.EntityLink
-		for _, rec := range s.lib.Authority.Places() {
-			n := len(s.lib.Entities[rec.ID].Docs)
-			if !rec.HasCoordinates() {
-				unplaced = append(unplaced, web.EntityLink{Name: rec.Name, URL: entityURL(rec), Kind: rec.PlaceKind, Count: n})
-				continue
-			}
-			places = append(places, geo.Place{ID: rec.ID, Name: rec.Name, URL: entityURL(rec), Lat: rec.Lat, Lon: rec.Lon, Count: n})
+	var places []geo.Place
+	var unplaced []web.EntityLink
+	for _, rec := range s.lib.Authority.Places() {
+		n := len(s.lib.Entities[rec.ID].Docs)
+		if !rec.HasCoordinates() {
+			unplaced = append(unplaced, web.EntityLink{Name: rec.Name, URL: entityURL(rec), Kind: rec.PlaceKind, Count: n})
+			continue
 		}
-		m, err := geo.Draw(places, geo.Options{})
-		if err != nil {
-			return nil, err
-		}
-		sort.SliceStable(unplaced, func(i, j int) bool { return unplaced[i].Count > unplaced[j].Count })
-		p := web.MapPage{Page: s.page("Map of the places", "The places named in the documents, on a map.", "/map"), Summary: m.Summary(), Unplaced: unplaced, Note: m.Note, Attribute: m.Attribution}
-		p.Nav = "map"
-		f := func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
-		p.Map = web.MapView{Width: strconv.Itoa(m.Width), Height: strconv.Itoa(m.Height), ViewBox: m.ViewBox, FontSize: f(m.FontSize), GridFontSize: f(m.GraticuleFontSize)}
-		for _, c := range m.Countries {
-			p.Map.Countries = append(p.Map.Countries, web.MapCountry{Name: c.Name, Path: c.Path, Focus: focusCountries[c.ISO]})
-		}
-		for _, g := range m.Graticule {
-			p.Map.Graticule = append(p.Map.Graticule, web.MapLine{Path: g.Path, Label: g.Label, X: f(g.LabelX), Y: f(g.LabelY), Anchor: g.Anchor})
-		}
-		for _, mk := range m.Markers {
-			title := mk.Name + ": " + docCountText(mk.Count)
-			p.Map.Markers = append(p.Map.Markers, web.MapMarker{Name: mk.Name, URL: mk.URL, Title: title, X: f(mk.X), Y: f(mk.Y), R: f(mk.R),
-				Labeled: mk.Labeled, LX: f(mk.LabelX), LY: f(mk.LabelY), Anchor: mk.Anchor})
-		}
-		for _, mk := range m.Outside {
-			p.Outside = append(p.Outside, web.EntityLink{Name: mk.Name, URL: mk.URL, Count: mk.Count})
-		}
-		return web.MapPageView(p), nil
-	})
+		places = append(places, geo.Place{ID: rec.ID, Name: rec.Name, URL: entityURL(rec), Lat: rec.Lat, Lon: rec.Lon, Count: n})
+	}
+	m, err := geo.Draw(places, geo.Options{})
+	if err != nil {
+		return err
+	}
+	sort.SliceStable(unplaced, func(i, j int) bool { return unplaced[i].Count > unplaced[j].Count })
+	p := web.MapPage{Page: s.page("Map of the places", "The places named in the documents, on a map.", "/map"), Summary: m.Summary(), Unplaced: unplaced, Note: m.Note, Attribute: m.Attribution}
+	p.Nav = "map"
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
+	p.Map = web.MapView{Width: strconv.Itoa(m.Width), Height: strconv.Itoa(m.Height), ViewBox: m.ViewBox, FontSize: f(m.FontSize), GridFontSize: f(m.GraticuleFontSize)}
+	for _, c := range m.Countries {
+		p.Map.Countries = append(p.Map.Countries, web.MapCountry{Name: c.Name, Path: c.Path, Focus: focusCountries[c.ISO]})
+	}
+	for _, g := range m.Graticule {
+		p.Map.Graticule = append(p.Map.Graticule, web.MapLine{Path: g.Path, Label: g.Label, X: f(g.LabelX), Y: f(g.LabelY), Anchor: g.Anchor})
+	}
+	for _, mk := range m.Markers {
+		title := mk.Name + ": " + docCountText(mk.Count)
+		p.Map.Markers = append(p.Map.Markers, web.MapMarker{Name: mk.Name, URL: mk.URL, Title: title, X: f(mk.X), Y: f(mk.Y), R: f(mk.R),
+			Labeled: mk.Labeled, LX: f(mk.LabelX), LY: f(mk.LabelY), Anchor: mk.Anchor})
+	}
+	for _, mk := range m.Outside {
+		p.Outside = append(p.Outside, web.EntityLink{Name: mk.Name, URL: mk.URL, Count: mk.Count})
+	}
+	return renderPublic(w, r, web.MapPageView(p))
 }
 
 func docCountText(n int) string {

@@ -45,7 +45,7 @@ func TestOAIHarvest(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	h, lib, _ := loadWithLog(t, dir, "")
+	h, lib := serveFolder(t, dir, "")
 	srv := httptest.NewServer(h)
 	defer srv.Close()
 

@@ -2,22 +2,17 @@ package server
 
 import (
 	"bytes"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
-
-	"github.com/readingroom/readingroom/static"
 )
 
-// TestPagesServedAgainAreTheSame checks that a page served again without
-// the router (servePagesAgain) is the response the router gave: every
-// header field but the request ID, the body, for GET and HEAD, each
-// encoding, and a conditional request.
+// TestPagesServedAgainAreTheSame checks that a page the page cache serves
+// again is the response the handler gave: every header field but the
+// request ID, the body, for GET and HEAD, each encoding, and a conditional
+// request.
 func TestPagesServedAgainAreTheSame(t *testing.T) {
 	h := newTestServer(t)
 	for _, target := range []string{reply, reply + "?show=original", "/", "/timeline", "/people", "/api" + reply, "/feed.atom", "/robots.txt"} {
@@ -58,59 +53,6 @@ func headerText(h http.Header) string {
 	var b strings.Builder
 	_ = h.Write(&b)
 	return b.String()
-}
-
-// TestServePagesAgain checks what servePagesAgain keeps: a page served
-// alone skips the handler the second time; a response with header fields
-// of its own, an error, or a page not from the cache asks the handler
-// every time.
-func TestServePagesAgain(t *testing.T) {
-	s := &Server{cfg: Config{BaseURL: base}, log: slog.New(slog.NewTextHandler(io.Discard, nil)), assets: static.New()}
-	calls := map[string]int{}
-	mux := http.NewServeMux()
-	cached := func(w http.ResponseWriter, r *http.Request) {
-		calls[r.URL.Path]++
-		_ = s.serveCachedBytes(w, r, r.URL.Path, "text/plain; charset=utf-8", func() ([]byte, error) { return []byte("page " + r.URL.Path), nil })
-	}
-	mux.HandleFunc("/plain", cached)
-	mux.HandleFunc("/cors", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Access-Control-Allow-Origin", "*")
-		cached(w, r)
-	})
-	mux.HandleFunc("/rendered", func(w http.ResponseWriter, r *http.Request) {
-		calls[r.URL.Path]++
-		_, _ = w.Write([]byte("made for this request"))
-	})
-	mux.HandleFunc("/missing", func(w http.ResponseWriter, r *http.Request) {
-		calls[r.URL.Path]++
-		s.serveError(w, r, errNotFound("no"))
-	})
-	h := s.observe(securityHeaders(s.servePagesAgain(mux)))
-	for _, path := range []string{"/plain", "/cors", "/rendered", "/missing"} {
-		for range 3 {
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
-			if path == "/cors" && rec.Header().Get("Access-Control-Allow-Origin") != "*" {
-				t.Errorf("%s lost its CORS header", path)
-			}
-		}
-	}
-	want := map[string]int{"/plain": 1, "/cors": 3, "/rendered": 3, "/missing": 3}
-	for path, n := range want {
-		if calls[path] != n {
-			t.Errorf("%s: the handler ran %d times for 3 requests, want %d", path, calls[path], n)
-		}
-	}
-
-	// A query makes another URI; one too long is not kept.
-	long := "/plain?q=" + strings.Repeat("x", maxURIForAgain)
-	for range 2 {
-		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/plain?a=1", nil))
-		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, long, nil))
-	}
-	if calls["/plain"] != 1+1+2 {
-		t.Errorf("the handler ran %d times, want 4", calls["/plain"])
-	}
 }
 
 // /cite says how to cite a document (with a real citation from the

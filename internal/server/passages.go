@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"github.com/readingroom/readingroom/internal/library"
 	"regexp"
 	"strconv"
 	"strings"
@@ -178,7 +179,7 @@ func markView(p *web.Paragraph, plain string) {
 
 // hasPassage reports whether anchor names a passage of t's alignment or a
 // paragraph in one.
-func hasPassage(t *Text, anchor string) bool {
+func hasPassage(t *library.Text, anchor string) bool {
 	d := t.Doc
 	_, ok := passageOf(anchor, t.Alignment(), anchorPrefix(d.Translation, "translation"), anchorPrefix(d.Original, "original"))
 	return ok
@@ -187,7 +188,7 @@ func hasPassage(t *Text, anchor string) bool {
 // citedPassage returns the passage a citation pinpoints when the reader
 // came from a passage's link, or from a paragraph's, on the side-by-side
 // page, and its name for readers.
-func citedPassage(t *Text, show, anchor string) (*cite.Passage, string, bool) {
+func citedPassage(t *library.Text, show, anchor string) (*cite.Passage, string, bool) {
 	if show != showBoth || anchor == "" {
 		return nil, "", false
 	}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/readingroom/readingroom/internal/library"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -154,7 +155,7 @@ id = "1946-12-02-message-from-bagirov-to-stalin-with-reply-of-the-azerbaijani-de
   original = [1, 2]
   note = "say a curator reads the destination as part of the address"
 `)}}
-	lib, err := OpenLibrary(context.Background(), coll, LibraryOptions{Data: data})
+	lib, err := library.Open(context.Background(), coll, library.Options{Data: data})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +169,7 @@ id = "1946-12-02-message-from-bagirov-to-stalin-with-reply-of-the-azerbaijani-de
 		t.Error("the JSON does not mark the curated group")
 	}
 	bad := fstest.MapFS{"alignment.toml": {Data: []byte("[[document]]\nid = \"x\"\n  [[document.group]\n")}}
-	if _, err := OpenLibrary(context.Background(), coll, LibraryOptions{Data: bad}); err == nil || !strings.Contains(err.Error(), "alignment.toml:") {
+	if _, err := library.Open(context.Background(), coll, library.Options{Data: bad}); err == nil || !strings.Contains(err.Error(), "alignment.toml:") {
 		t.Errorf("a broken alignment file: %v", err)
 	}
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"github.com/readingroom/readingroom/internal/library"
 	"io"
 	"io/fs"
 	"log/slog"
@@ -32,7 +33,7 @@ former = ["1946-12-09-memo-via-a-telegrpah-message"]
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := OpenLibrary(context.Background(), coll, LibraryOptions{})
+	lib, err := library.Open(context.Background(), coll, library.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

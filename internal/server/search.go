@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/a-h/templ"
+	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/failure"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/web"
 )
@@ -53,23 +55,29 @@ func (st *searchState) list(name string) *[]string {
 	return nil
 }
 
+// eachFilter calls fn with each filter of the state, in URL order: the
+// filter parameters, then the dates.
+func (st searchState) eachFilter(fn func(name, value string)) {
+	for _, name := range filterParams {
+		for _, x := range *st.list(name) {
+			fn(name, x)
+		}
+	}
+	if st.From != "" {
+		fn("from", st.From)
+	}
+	if st.To != "" {
+		fn("to", st.To)
+	}
+}
+
 // url encodes the state; page 1 and relevance order are left out.
 func (st searchState) url() string {
 	v := url.Values{}
 	if st.Q != "" {
 		v.Set("q", st.Q)
 	}
-	for _, name := range filterParams {
-		for _, x := range *st.list(name) {
-			v.Add(name, x)
-		}
-	}
-	if st.From != "" {
-		v.Set("from", st.From)
-	}
-	if st.To != "" {
-		v.Set("to", st.To)
-	}
+	st.eachFilter(v.Add)
 	if st.Sort != "" {
 		v.Set("sort", st.Sort)
 	}
@@ -91,7 +99,7 @@ func (st searchState) hasFilters() bool {
 
 // decideSearch validates a search URL into its state and the request for
 // the index. A query the reader must change comes back as a
-// *search.QueryError.
+// failure.Invalid error.
 func decideSearch(v url.Values) (searchState, search.Request, error) {
 	st := searchState{Q: strings.TrimSpace(v.Get("q")), From: strings.TrimSpace(v.Get("from")), To: strings.TrimSpace(v.Get("to")), Sort: v.Get("sort"), Page: 1}
 	switch e := v.Get("exact"); e {
@@ -99,7 +107,7 @@ func decideSearch(v url.Values) (searchState, search.Request, error) {
 	case "1":
 		st.Exact = true
 	default:
-		return st, search.Request{}, &search.QueryError{Message: fmt.Sprintf("“exact” is 1 (search the words as typed) or left out, not “%s”.", clip(e))}
+		return st, search.Request{}, failure.Errorf(failure.Invalid, "“exact” is 1 (search the words as typed) or left out, not “%s”.", clip(e))
 	}
 	if !isValidUTF8(st.Q) {
 		st.Q = strings.ToValidUTF8(st.Q, "")
@@ -107,7 +115,7 @@ func decideSearch(v url.Values) (searchState, search.Request, error) {
 	for _, name := range filterParams {
 		vals := v[name]
 		if len(vals) > maxFilterValues {
-			return st, search.Request{}, &search.QueryError{Message: fmt.Sprintf("At most %d “%s” filters can be combined.", maxFilterValues, name)}
+			return st, search.Request{}, failure.Errorf(failure.Invalid, "At most %d “%s” filters can be combined.", maxFilterValues, name)
 		}
 		for _, x := range vals {
 			if x = strings.TrimSpace(x); x != "" {
@@ -122,12 +130,12 @@ func decideSearch(v url.Values) (searchState, search.Request, error) {
 	default:
 		bad := st.Sort
 		st.Sort = ""
-		return st, search.Request{}, &search.QueryError{Message: fmt.Sprintf("Results can be sorted by relevance, oldest or newest first, not by “%s”.", clip(bad))}
+		return st, search.Request{}, failure.Errorf(failure.Invalid, "Results can be sorted by relevance, oldest or newest first, not by “%s”.", clip(bad))
 	}
 	if p := v.Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
 		if err != nil || n < 1 || n > search.MaxPage {
-			return st, search.Request{}, &search.QueryError{Message: fmt.Sprintf("“%s” is not a page number: pages run from 1 to %d.", clip(p), search.MaxPage)}
+			return st, search.Request{}, failure.Errorf(failure.Invalid, "“%s” is not a page number: pages run from 1 to %d.", clip(p), search.MaxPage)
 		}
 		st.Page = n
 	}
@@ -136,17 +144,7 @@ func decideSearch(v url.Values) (searchState, search.Request, error) {
 		return st, search.Request{}, err
 	}
 	q.Exact = st.Exact
-	for _, name := range filterParams {
-		for _, x := range *st.list(name) {
-			q.AddFilter(name, x)
-		}
-	}
-	if st.From != "" {
-		q.AddFilter("from", st.From)
-	}
-	if st.To != "" {
-		q.AddFilter("to", st.To)
-	}
+	st.eachFilter(q.AddFilter)
 	return st, search.Request{Query: q, Sort: st.Sort, Page: st.Page}, nil
 }
 
@@ -155,39 +153,30 @@ func isValidUTF8(s string) bool { return strings.ToValidUTF8(s, "\x00") == s }
 // handleSearch serves GET /search: results, facets and pagination.
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	st, req, err := decideSearch(r.URL.Query())
-	view := web.SearchPage{Page: s.page("Search", "Search the documents' English translations and Russian originals, in any spelling of a name.", ""), Q: st.Q, From: st.From, To: st.To, Sort: st.Sort}
+	view := web.SearchPage{Page: s.page("Search", "Search the documents' English translations and Russian originals, in any spelling of a name.", ""), Q: st.Q, From: st.From, To: st.To}
 	view.Nav = "search"
 	view.Query = st.Q
 	view.Hidden = hiddenFilters(st)
-	if err != nil {
-		var qe *search.QueryError
-		if !errors.As(err, &qe) {
-			return err
-		}
-		view.Error = qe.Message
-		return s.renderStatus(w, r, http.StatusBadRequest, web.SearchResults(view))
-	}
-	if req.Query.IsZero() {
+	if err == nil && req.Query.IsZero() {
 		view.Notices = req.Query.Notices
 		return s.renderStatus(w, r, http.StatusOK, web.SearchResults(view))
 	}
-	res, err := s.search(r.Context(), req)
-	switch {
-	case errors.Is(err, context.Canceled):
-		return nil // the reader left; nobody to answer
-	case errors.Is(err, search.ErrTooBroad):
-		view.Error = "This query would match too many different words to answer quickly. Use longer beginnings before * (at least a few letters more), or fewer of them."
-		return s.renderStatus(w, r, http.StatusBadRequest, web.SearchResults(view))
-	case errors.Is(err, search.ErrTimeout):
-		view.Error = "The search took too long and was stopped. Try fewer words or a narrower filter."
-		return s.renderStatus(w, r, http.StatusServiceUnavailable, web.SearchResults(view))
-	case err != nil:
-		var qe *search.QueryError
-		if errors.As(err, &qe) {
-			view.Error = qe.Message
-			return s.renderStatus(w, r, http.StatusBadRequest, web.SearchResults(view))
+	var res *search.Result
+	if err == nil {
+		res, err = s.search(r.Context(), req)
+	}
+	if err != nil {
+		// The search page tells what went wrong above its form, with the
+		// status of the error page's table; other errors get that page.
+		if kind := failure.KindOf(err); kind == failure.Internal || errors.Is(err, context.Canceled) {
+			return err
 		}
-		return err
+		a := s.explain(r, err)
+		view.Error = a.message
+		if a.status == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", retryAfter)
+		}
+		return s.renderStatus(w, r, a.status, web.SearchResults(view))
 	}
 	s.fillResults(&view, st, req, res)
 	return s.renderStatus(w, r, http.StatusOK, web.SearchResults(view))
@@ -208,8 +197,6 @@ func hiddenFilters(st searchState) []web.HiddenField {
 	}
 	return out
 }
-
-var languageNames = map[string]string{"en": "English", "ru": "Russian", "az": "Azerbaijani", "fa": "Persian", "und": "Not stated"}
 
 // facetLabels names the facets for readers.
 var facetLabels = map[string]string{"year": "Year", "person": "People", "place": "Places", "organisation": "Organisations", "repository": "Archive", "language": "Language", "subject": "Subjects"}
@@ -263,7 +250,7 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 		param := facetParam[f.Field]
 		fv := web.FacetView{Label: facetLabels[f.Field]}
 		for _, v := range f.Values {
-			selected := contains(*st.list(param), v.Value)
+			selected := slices.Contains(*st.list(param), v.Value)
 			next := st
 			next.Page = 1
 			lst := append([]string(nil), *st.list(param)...)
@@ -317,13 +304,6 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 	view.Pager = pager(st, res.Total)
 }
 
-func orDots(s string) string {
-	if s == "" {
-		return "…"
-	}
-	return s
-}
-
 func paramFacet(param string) string {
 	for f, p := range facetParam {
 		if p == param {
@@ -336,9 +316,7 @@ func paramFacet(param string) string {
 func (s *Server) facetValueLabel(field, value string) string {
 	switch field {
 	case "language":
-		if n, ok := languageNames[value]; ok {
-			return n
-		}
+		return archive.LanguageName(value)
 	case "person", "place", "organisation":
 		if n := s.lib.Name(field, value); n != "" {
 			return n
@@ -399,15 +377,6 @@ func pages(current, last int, at func(n int) string) web.Pager {
 	return p
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 func remove(list []string, s string) []string {
 	out := list[:0]
 	for _, x := range list {
@@ -421,15 +390,13 @@ func remove(list []string, s string) []string {
 // handleSearchHelp serves GET /search/help: the query language, with
 // examples that find documents in this collection.
 func (s *Server) handleSearchHelp(w http.ResponseWriter, r *http.Request) error {
-	return s.serveCached(w, r, "search-help", func() (templ.Component, error) {
-		p := s.page("How to search", "The reading room's query language, with examples.", "/search/help")
-		p.Nav = "help"
-		var examples []web.HelpExample
-		for _, e := range helpExamples {
-			examples = append(examples, web.HelpExample{Query: e.query, Says: e.says, URL: searchState{Q: e.query}.url()})
-		}
-		return web.SearchHelp(p, examples), nil
-	})
+	p := s.page("How to search", "The reading room's query language, with examples.", "/search/help")
+	p.Nav = "help"
+	var examples []web.HelpExample
+	for _, e := range helpExamples {
+		examples = append(examples, web.HelpExample{Query: e.query, Says: e.says, URL: searchState{Q: e.query}.url()})
+	}
+	return renderPublic(w, r, web.SearchHelp(p, examples))
 }
 
 // helpExamples are queries that find documents in the shipped collection;

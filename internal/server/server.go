@@ -1,5 +1,8 @@
-// Package server is the reading room's HTTP side: routes, handlers, and the
-// mapping from the document model to the web view models.
+// Package server is the reading room's HTTP adapter: routes (routes.go),
+// handlers (one file per page), the mapping from the library to the web
+// view models, and the one table from failure kinds to answers
+// (errors.go). It is handed a built library (cmd/readingroom builds it) and
+// never builds or persists one.
 package server
 
 import (
@@ -9,9 +12,13 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/failure"
+	"github.com/readingroom/readingroom/internal/library"
 	"github.com/readingroom/readingroom/internal/oai"
+	"github.com/readingroom/readingroom/internal/pagecache"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/static"
 )
@@ -26,19 +33,23 @@ type Config struct {
 	AdminEmail string
 }
 
-// Server holds the loaded collection and the pages rendered from it.
+// Server holds the library it serves and what its handlers share.
 type Server struct {
 	cfg    Config
 	coll   *archive.Collection
 	index  *search.Index
-	lib    Library
+	lib    library.Library
 	log    *slog.Logger
 	assets *static.Assets
-	pages  sync.Map // cache key -> *page; only corpus-derived pages are cached
+	pages  *pagecache.Cache
 	// searching admits as many searches at once as there are cores; the
 	// others wait their turn in order, which keeps the slowest searches
-	// under load far faster than letting all of them share the cores.
-	searching chan struct{}
+	// under load far faster than letting all of them share the cores. (Not
+	// chi's Throttle: it answers a full queue with its own plain-text page,
+	// past the error table, and would count requests the handler refuses
+	// before searching.)
+	searching  chan struct{}
+	searchWait time.Duration // maxSearchWait but in tests
 	// exporting admits one bulk download at a time: each reads every
 	// document.
 	exporting chan struct{}
@@ -49,21 +60,47 @@ type Server struct {
 }
 
 // New returns the reading room's handler for a loaded library.
-func New(cfg Config, lib Library, log *slog.Logger) http.Handler {
-	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	s := &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(),
-		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), exporting: make(chan struct{}, 1)}
-	return s.routes()
+func New(cfg Config, lib library.Library, log *slog.Logger) http.Handler {
+	return newServer(cfg, lib, log).routes()
 }
 
+func newServer(cfg Config, lib library.Library, log *slog.Logger) *Server {
+	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
+	return &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(), pages: pagecache.New(pageCacheBytes),
+		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), searchWait: maxSearchWait, exporting: make(chan struct{}, 1)}
+}
+
+// maxSearchWait bounds how long a search waits for a free core: past it
+// the reader is told that the room is busy and when to come back, rather
+// than left waiting behind searches that may each take seconds.
+const maxSearchWait = 10 * time.Second
+
+var errBusy = failure.New(failure.Overloaded, "Too many readers are searching at once. Try again in a few seconds.")
+
 // search runs a search when a core is free, or gives up when the request
-// ends first.
+// ends first or the wait is too long.
 func (s *Server) search(ctx context.Context, req search.Request) (*search.Result, error) {
+	wait := time.NewTimer(s.searchWait)
+	defer wait.Stop()
 	select {
 	case s.searching <- struct{}{}:
+	case <-wait.C:
+		return nil, errBusy
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 	defer func() { <-s.searching }()
 	return s.index.Search(ctx, req)
+}
+
+// fullDoc returns document d whole, or d as the collection holds it when
+// its source cannot be read again (the error is logged): for what a page
+// shows beside the document, such as its opening lines.
+func (s *Server) fullDoc(d *archive.Document) *archive.Document {
+	t, err := s.lib.Text(d)
+	if err != nil {
+		s.log.Error("reading a document", slog.String("id", d.ID), slog.String("error", err.Error()))
+		return d
+	}
+	return t.Doc
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,6 +16,9 @@ import (
 	"github.com/andybalholm/brotli"
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/failure"
+	"github.com/readingroom/readingroom/internal/library"
+	"github.com/readingroom/readingroom/internal/pagecache"
 	"github.com/readingroom/readingroom/static"
 )
 
@@ -28,6 +32,13 @@ func newTestServer(t testing.TB) http.Handler {
 
 func newTestServerWithLog(t testing.TB, log *slog.Logger) http.Handler {
 	t.Helper()
+	return newTestServerValue(t, log).routes()
+}
+
+// newTestServerValue is newTestServerWithLog's server itself, for tests
+// that change its bounds.
+func newTestServerValue(t testing.TB, log *slog.Logger) *Server {
+	t.Helper()
 	coll, err := archive.Load(documents.FS)
 	if err != nil {
 		t.Fatal(err)
@@ -35,12 +46,12 @@ func newTestServerWithLog(t testing.TB, log *slog.Logger) http.Handler {
 	if errs := coll.Errors(); len(errs) > 0 {
 		t.Fatalf("shipped collection has errors: %v", errs)
 	}
-	lib, err := OpenLibrary(context.Background(), coll, LibraryOptions{})
+	lib, err := library.Open(context.Background(), coll, library.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
-	return New(Config{BaseURL: base}, lib, log)
+	return newServer(Config{BaseURL: base}, lib, log)
 }
 
 func get(t testing.TB, h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
@@ -346,14 +357,14 @@ func TestDecideDocument(t *testing.T) {
 	coll, _ := archive.Load(documents.FS)
 	for _, tc := range []struct {
 		id, show, redirect string
-		status             int
+		kind               failure.Kind
 	}{
-		{id: strings.TrimPrefix(reply, "/documents/"), status: 200},
+		{id: strings.TrimPrefix(reply, "/documents/")},
 		{id: "120475", redirect: reply},
 		{id: "120481", redirect: "/documents/1946-04-20-letter-from-bagirov-to-stalin-and-molotov-about-qavam-delaying-talks-with-the-iranian-azerbaijani-government"},
-		{id: "000120475", status: 404},
-		{id: strings.Repeat("x", 5000), status: 404},
-		{id: strings.TrimPrefix(reply, "/documents/"), show: "klingon", status: 400},
+		{id: "000120475", kind: failure.NotFound},
+		{id: strings.Repeat("x", 5000), kind: failure.NotFound},
+		{id: strings.TrimPrefix(reply, "/documents/"), show: "klingon", kind: failure.Invalid},
 		{id: strings.TrimPrefix(memo, "/documents/"), show: "original", redirect: memo},
 	} {
 		q := map[string][]string{}
@@ -366,14 +377,13 @@ func TestDecideDocument(t *testing.T) {
 			if err != nil || req.redirect != tc.redirect {
 				t.Errorf("%.40s: redirect %q, err %v", tc.id, req.redirect, err)
 			}
-		case tc.status == 200:
+		case tc.kind == failure.Internal: // no failure expected
 			if err != nil || req.doc == nil {
 				t.Errorf("%.40s: %v", tc.id, err)
 			}
 		default:
-			se, ok := err.(*statusError)
-			if !ok || se.status != tc.status || len(se.message) > 400 {
-				t.Errorf("%.40s: %v", tc.id, err)
+			if failure.KindOf(err) != tc.kind || len(failure.MessageOf(err)) > 400 {
+				t.Errorf("%.40s: %v, want a failure of kind %v", tc.id, err, tc.kind)
 			}
 		}
 	}
@@ -414,22 +424,30 @@ func TestCompressedOnceAndServedByEncoding(t *testing.T) {
 	if rec := get(t, h, http.MethodGet, "/search?q=Qavam", "Accept-Encoding", "gzip"); rec.Header().Get("Content-Encoding") != "gzip" {
 		t.Error("search page not compressed")
 	}
+	for _, enc := range []string{"br", "gzip;q=0", "deflate"} {
+		if rec := get(t, h, http.MethodGet, "/search?q=Qavam", "Accept-Encoding", enc); rec.Header().Get("Content-Encoding") != "" {
+			t.Errorf("Accept-Encoding %q: the search page came as %q", enc, rec.Header().Get("Content-Encoding"))
+		}
+	}
 }
 
-// TestPanicBecomesA500Page checks the recoverer: a handler that panics
-// gives the reader the 500 page and the log the stack, with the request ID.
+// TestPanicBecomesA500Page checks the recovery: a handler that panics
+// gives the reader the 500 page and the log the stack and the request's
+// line, with the request ID the response carries.
 func TestPanicBecomesA500Page(t *testing.T) {
 	var logs bytes.Buffer
-	coll, _ := archive.Load(documents.FS)
-	s := &Server{cfg: Config{BaseURL: base}, coll: coll, log: slog.New(slog.NewJSONHandler(&logs, nil)), assets: static.New()}
-	h := s.observe(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }))
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/anything", nil))
-	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "Something went wrong") || strings.Contains(rec.Body.String(), "boom") {
+	// A server without a collection panics on its first page.
+	s := &Server{cfg: Config{BaseURL: base}, log: slog.New(slog.NewJSONHandler(&logs, nil)), assets: static.New(), pages: pagecache.New(1 << 20)}
+	rec := get(t, s.routes(), http.MethodGet, "/")
+	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "Something went wrong") || strings.Contains(rec.Body.String(), "nil pointer") {
 		t.Errorf("status %d, body %.200q", rec.Code, rec.Body.String())
 	}
 	id := rec.Header().Get("X-Request-Id")
-	if id == "" || !strings.Contains(logs.String(), `"panic":"boom"`) || !strings.Contains(logs.String(), `"stack":`) || !strings.Contains(logs.String(), id) {
-		t.Errorf("log lacks the panic, stack or request ID %q:\n%s", id, logs.String())
+	logged := logs.String()
+	for _, want := range []string{`"msg":"panic","id":"` + id + `"`, `"panic":"runtime error: invalid memory address or nil pointer dereference"`, `"stack":`,
+		`"msg":"request","id":"` + id + `","method":"GET","path":"/","status":500,"bytes":` + strconv.Itoa(rec.Body.Len())} {
+		if id == "" || !strings.Contains(logged, want) {
+			t.Errorf("log lacks %s:\n%s", want, logged)
+		}
 	}
 }

@@ -1,15 +1,15 @@
 package server
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/a-h/templ"
 	"github.com/go-chi/chi/v5"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
@@ -44,8 +44,6 @@ func (st timelineState) url() string {
 	return "/timeline?" + v.Encode()
 }
 
-func (st timelineState) key() string { return st.url() }
-
 // decideTimeline validates the filters: people and places by record ID or
 // any spelling of their name, archives by key, languages by code.
 func (s *Server) decideTimeline(q url.Values) (timelineState, error) {
@@ -68,17 +66,18 @@ func (s *Server) decideTimeline(q url.Values) (timelineState, error) {
 		}
 	}
 	if a := q.Get("archive"); a != "" {
-		st.Archive = strings.ToUpper(a)
-		if !contains(s.coll.Repositories(), st.Archive) {
+		// Keys are matched as search's archive: filter matches them.
+		st.Archive = strings.ToUpper(archive.RepositoryKey(a))
+		if !slices.Contains(s.coll.Repositories(), st.Archive) {
 			return st, errNotFound(fmt.Sprintf("No document of the collection is held by “%s”. The archives are listed at /archives.", clip(a)))
 		}
 	}
 	if l := q.Get("lang"); l != "" {
-		code, ok := map[string]string{"en": "en", "english": "en", "ru": "ru", "russian": "ru"}[strings.ToLower(l)]
+		lang, ok := archive.LookupLanguage(l)
 		if !ok {
-			return st, errBadRequest(fmt.Sprintf("“lang” may be en or ru, not “%s”.", clip(l)))
+			return st, errBadRequest(fmt.Sprintf("“lang” may be a language code such as en or ru, or its name, not “%s”.", clip(l)))
 		}
-		st.Lang = code
+		st.Lang = lang.Code
 	}
 	return st, nil
 }
@@ -97,7 +96,7 @@ func (s *Server) recordID(kind, v string) string {
 }
 
 func appendOnce(list []string, v string) []string {
-	if contains(list, v) {
+	if slices.Contains(list, v) {
 		return list
 	}
 	return append(list, v)
@@ -114,13 +113,8 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// Filters are validated record IDs, so the pages form a bounded set.
-	return s.serveCached(w, r, "timeline:"+st.key(), func() (templ.Component, error) {
-		return web.TimelineView(s.timelineView(st)), nil
-	})
+	return renderPublic(w, r, web.TimelineView(s.timelineView(st)))
 }
-
-func monthURL(year, month int) string { return fmt.Sprintf("/timeline/%04d-%02d", year, month) }
 
 // monthURLFor is monthURL keeping the timeline's filters.
 func (st timelineState) monthURL(year, month int) string {
@@ -133,7 +127,7 @@ func (st timelineState) monthURL(year, month int) string {
 
 func (s *Server) timelineView(st timelineState) web.TimelinePage {
 	tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st), s.lib.Correspondence)
-	v := web.TimelinePage{Page: s.page("Timeline", "The documents and events of the Iranian Azerbaijan crisis in date order.", st.url()), Docs: tl.Docs, Events: tl.Events, ClearURL: "/timeline"}
+	v := web.TimelinePage{Page: s.page("Timeline", "The documents and events of the Iranian Azerbaijan crisis in date order.", st.url()), Docs: tl.Docs, ClearURL: "/timeline"}
 	v.Nav = "timeline"
 	// The chart counts the documents shown, filtered or not.
 	v.Chart = chartView(timeline.NewChart(timeline.Months(tl), timeline.ChartOptions{URL: st.monthURL}))
@@ -179,7 +173,7 @@ func (s *Server) timelineChips(st timelineState) []web.ActiveFilter {
 	if st.Lang != "" {
 		next := st
 		next.Lang = ""
-		out = append(out, web.ActiveFilter{Label: "language: " + languageNames[st.Lang], RemoveURL: next.url()})
+		out = append(out, web.ActiveFilter{Label: "language: " + archive.LanguageName(st.Lang), RemoveURL: next.url()})
 	}
 	return out
 }
@@ -223,12 +217,7 @@ func (s *Server) narrow(st timelineState) []web.FacetView {
 		for v, n := range counts[kind.key] {
 			vals = append(vals, kv{v, n})
 		}
-		sort.Slice(vals, func(i, j int) bool {
-			if vals[i].n != vals[j].n {
-				return vals[i].n > vals[j].n
-			}
-			return vals[i].v < vals[j].v
-		})
+		slices.SortFunc(vals, func(a, b kv) int { return cmp.Or(cmp.Compare(b.n, a.n), strings.Compare(a.v, b.v)) }) // most first
 		if len(vals) > maxNarrow {
 			vals = vals[:maxNarrow]
 		}
@@ -239,11 +228,11 @@ func (s *Server) narrow(st timelineState) []web.FacetView {
 			label := x.v
 			switch kind.key {
 			case "person":
-				selected = contains(st.Person, x.v)
+				selected = slices.Contains(st.Person, x.v)
 				next.Person = toggle(st.Person, x.v)
 				label = s.lib.Name(entity.KindPerson, x.v)
 			case "place":
-				selected = contains(st.Place, x.v)
+				selected = slices.Contains(st.Place, x.v)
 				next.Place = toggle(st.Place, x.v)
 				label = s.lib.Name(entity.KindPlace, x.v)
 			case "archive":
@@ -258,7 +247,7 @@ func (s *Server) narrow(st timelineState) []web.FacetView {
 				if selected {
 					next.Lang = ""
 				}
-				label = languageNames[x.v]
+				label = archive.LanguageName(x.v)
 			}
 			fv.Values = append(fv.Values, web.FacetLink{Label: label, Count: x.n, URL: next.url(), Selected: selected})
 		}
@@ -271,7 +260,7 @@ func (s *Server) narrow(st timelineState) []web.FacetView {
 
 func toggle(list []string, v string) []string {
 	out := append([]string(nil), list...)
-	if contains(out, v) {
+	if slices.Contains(out, v) {
 		return remove(out, v)
 	}
 	return append(out, v)
@@ -338,32 +327,28 @@ func (s *Server) handleMonth(w http.ResponseWriter, r *http.Request) error {
 	}
 	year, _ := strconv.Atoi(m[1])
 	month, _ := strconv.Atoi(m[2])
-	// The month is built once per filter; a month with nothing to show is
-	// an error, which is not cached.
-	return s.serveCached(w, r, "month:"+key+st.key(), func() (templ.Component, error) {
-		tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st), s.lib.Correspondence)
-		mv, ok := timeline.ViewMonth(tl, year, month, s.fullDoc)
-		if !ok || month < 1 || month > 12 {
-			return nil, errNotFound(fmt.Sprintf("The collection has nothing for %s with these filters. The timeline lists the months that have documents.", clip(key)))
-		}
-		p := web.MonthPage{Page: s.page(mv.Label(), "Documents and events of "+mv.Label()+".", monthURL(year, month)), Label: mv.Label(), Back: st.url() + "#m-" + key}
-		p.Nav = "timeline"
-		p.Active = s.timelineChips(st)
-		for i := range p.Active {
-			// Removing a filter here keeps the reader in this month.
-			p.Active[i].RemoveURL = strings.Replace(p.Active[i].RemoveURL, "/timeline", monthURL(year, month), 1)
-		}
-		for _, it := range mv.Items {
-			p.Items = append(p.Items, s.itemView(it, true))
-		}
-		if mv.Prev != nil {
-			p.Prev = &web.Link{Label: mv.Prev.Label(), URL: st.monthURL(mv.Prev.Year, mv.Prev.Month)}
-		}
-		if mv.Next != nil {
-			p.Next = &web.Link{Label: mv.Next.Label(), URL: st.monthURL(mv.Next.Year, mv.Next.Month)}
-		}
-		return web.MonthView(p), nil
-	})
+	tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st), s.lib.Correspondence)
+	mv, ok := timeline.ViewMonth(tl, year, month, s.fullDoc)
+	if !ok || month < 1 || month > 12 {
+		return errNotFound(fmt.Sprintf("The collection has nothing for %s with these filters. The timeline lists the months that have documents.", clip(key)))
+	}
+	p := web.MonthPage{Page: s.page(mv.Label(), "Documents and events of "+mv.Label()+".", monthURL(year, month)), Label: mv.Label(), Back: st.url() + "#m-" + key}
+	p.Nav = "timeline"
+	p.Active = s.timelineChips(st)
+	for i := range p.Active {
+		// Removing a filter here keeps the reader in this month.
+		p.Active[i].RemoveURL = strings.Replace(p.Active[i].RemoveURL, "/timeline", monthURL(year, month), 1)
+	}
+	for _, it := range mv.Items {
+		p.Items = append(p.Items, s.itemView(it, true))
+	}
+	if mv.Prev != nil {
+		p.Prev = &web.Link{Label: mv.Prev.Label(), URL: st.monthURL(mv.Prev.Year, mv.Prev.Month)}
+	}
+	if mv.Next != nil {
+		p.Next = &web.Link{Label: mv.Next.Label(), URL: st.monthURL(mv.Next.Year, mv.Next.Month)}
+	}
+	return renderPublic(w, r, web.MonthView(p))
 }
 
 func chartView(c timeline.Chart) web.ChartView {
@@ -375,7 +360,7 @@ func chartView(c timeline.Chart) web.ChartView {
 		top = min(top, t.Y)
 	}
 	for _, b := range c.Bars {
-		v.Bars = append(v.Bars, web.ChartBar{X: f(b.X), Y: f(b.Y), W: f(b.W), H: f(b.H), HitY: f(top), HitH: f(c.Baseline - top), Title: b.Title, URL: b.URL, Empty: b.Count == 0})
+		v.Bars = append(v.Bars, web.ChartBar{X: f(b.X), Y: f(b.Y), W: f(b.W), H: f(b.H), HitY: f(top), HitH: f(c.Baseline - top), Title: b.Title, URL: b.URL})
 	}
 	for _, t := range c.Axis {
 		v.Axis = append(v.Axis, web.ChartTick{X: f(t.X), Y: f(t.Y), Label: t.Label})
@@ -392,42 +377,29 @@ func chartView(c timeline.Chart) web.ChartView {
 // handleArchives serves GET /archives: repository, fond, opis and delo,
 // with the documents of each file.
 func (s *Server) handleArchives(w http.ResponseWriter, r *http.Request) error {
-	return s.serveCached(w, r, "archives", func() (templ.Component, error) {
-		p := web.ArchivesPage{Page: s.page("Archives", "The archives, fonds, inventories and files the documents come from.", "/archives")}
-		p.Nav = "archives"
-		for _, repo := range timeline.Archives(s.coll.Docs) {
-			rv := web.RepositoryView{Key: repo.Key, Name: repo.Name, Written: strings.Join(repo.Written, ", "), Docs: repo.Docs}
-			for _, f := range repo.Fonds {
-				fv := web.FondView{Number: f.Number}
-				for _, o := range f.Opisi {
-					ov := web.OpisView{Number: o.Number}
-					for _, d := range o.Dela {
-						dv := web.DeloView{Number: d.Number, File: d.File, ID: fileAnchor(d.File)}
-						for _, doc := range d.Docs {
-							dv.Docs = append(dv.Docs, summaryOf(doc))
-						}
-						ov.Dela = append(ov.Dela, dv)
+	p := web.ArchivesPage{Page: s.page("Archives", "The archives, fonds, inventories and files the documents come from.", "/archives")}
+	p.Nav = "archives"
+	for _, repo := range timeline.Archives(s.coll.Docs) {
+		rv := web.RepositoryView{Key: repo.Key, Name: repo.Name, Written: strings.Join(repo.Written, ", "), Docs: repo.Docs}
+		for _, f := range repo.Fonds {
+			fv := web.FondView{Number: f.Number}
+			for _, o := range f.Opisi {
+				ov := web.OpisView{Number: o.Number}
+				for _, d := range o.Dela {
+					dv := web.DeloView{Number: d.Number, File: d.File, ID: fileAnchor(d.File)}
+					for _, doc := range d.Docs {
+						dv.Docs = append(dv.Docs, summaryOf(doc))
 					}
-					fv.Opisi = append(fv.Opisi, ov)
+					ov.Dela = append(ov.Dela, dv)
 				}
-				rv.Fonds = append(rv.Fonds, fv)
+				fv.Opisi = append(fv.Opisi, ov)
 			}
-			p.Repositories = append(p.Repositories, rv)
+			rv.Fonds = append(rv.Fonds, fv)
 		}
-		for _, d := range timeline.Unfiled(s.coll.Docs) {
-			p.Unfiled = append(p.Unfiled, summaryOf(d))
-		}
-		return web.ArchivesView(p), nil
-	})
-}
-
-// fileAnchor is the id of an archival file on /archives:
-// "GAPPOD, f.1, op.89, d.112" becomes "file-gappod-f1-op89-d112".
-func fileAnchor(file string) string {
-	var b strings.Builder
-	b.WriteString("file")
-	for _, f := range strings.FieldsFunc(strings.ToLower(file), func(r rune) bool { return r == ',' || r == ' ' || r == '.' }) {
-		b.WriteString("-" + f)
+		p.Repositories = append(p.Repositories, rv)
 	}
-	return b.String()
+	for _, d := range timeline.Unfiled(s.coll.Docs) {
+		p.Unfiled = append(p.Unfiled, summaryOf(d))
+	}
+	return renderPublic(w, r, web.ArchivesView(p))
 }

@@ -62,6 +62,14 @@ func TestTimelineFiltersByPerson(t *testing.T) {
 	}
 	dom(t, h, "/timeline?person=nobody", http.StatusNotFound)
 	dom(t, h, "/timeline?lang=klingon", http.StatusBadRequest)
+	// The timeline reads languages as search's lang: does, by code or name.
+	for _, lang := range []string{"ru", "Russian", "az", "Persian"} {
+		d := dom(t, h, "/timeline?lang="+lang, http.StatusOK)
+		s := dom(t, h, "/search?q=lang:"+lang, http.StatusOK)
+		if tl, found := d.Find(".items li.doc").Length(), s.Find(".notices, .notice").Text(); strings.Contains(found, "left out") || (lang == "ru" && tl == 0) {
+			t.Errorf("lang %s: %d documents on the timeline; search says %q", lang, tl, found)
+		}
+	}
 	d = dom(t, h, "/timeline?archive=rgaspi", http.StatusOK)
 	if n := d.Find(".items li.doc").Length(); n != 1 {
 		t.Errorf("RGASPI: %d documents", n)

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -60,13 +61,13 @@ func Archives(docs []*archive.Document) []Repository {
 			byKey[key] = r
 			repos = append(repos, r)
 		}
-		if w := strings.Join(strings.Fields(d.Reference.Repository), " "); !contains(r.Written, w) {
+		if w := strings.Join(strings.Fields(d.Reference.Repository), " "); !slices.Contains(r.Written, w) {
 			r.Written = append(r.Written, w)
 		}
 		ref := d.Reference
-		f := r.fond(ref.Part("fond"))
-		o := f.opis(ref.Part("opis"))
-		dl := o.delo(ref.Part("delo"), ref.File())
+		f := numbered(&r.Fonds, ref.Part("fond"), func(f *Fond) string { return f.Number }, func(n string) Fond { return Fond{Number: n} })
+		o := numbered(&f.Opisi, ref.Part("opis"), func(o *Opis) string { return o.Number }, func(n string) Opis { return Opis{Number: n} })
+		dl := numbered(&o.Dela, ref.Part("delo"), func(d *Delo) string { return d.Number }, func(n string) Delo { return Delo{Number: n, File: ref.File()} })
 		dl.Docs = append(dl.Docs, d)
 		r.Docs++
 		f.Docs++
@@ -104,34 +105,17 @@ func Unfiled(docs []*archive.Document) []*archive.Document {
 	return out
 }
 
-func (r *Repository) fond(n string) *Fond {
-	for i := range r.Fonds {
-		if r.Fonds[i].Number == n {
-			return &r.Fonds[i]
+// numbered returns the element of list whose number is n, appending
+// fresh(n) first when there is none: the fonds of a repository, the opisi
+// of a fond and the dela of an opis are kept in the order first met.
+func numbered[T any](list *[]T, n string, number func(*T) string, fresh func(string) T) *T {
+	for i := range *list {
+		if number(&(*list)[i]) == n {
+			return &(*list)[i]
 		}
 	}
-	r.Fonds = append(r.Fonds, Fond{Number: n})
-	return &r.Fonds[len(r.Fonds)-1]
-}
-
-func (f *Fond) opis(n string) *Opis {
-	for i := range f.Opisi {
-		if f.Opisi[i].Number == n {
-			return &f.Opisi[i]
-		}
-	}
-	f.Opisi = append(f.Opisi, Opis{Number: n})
-	return &f.Opisi[len(f.Opisi)-1]
-}
-
-func (o *Opis) delo(n, file string) *Delo {
-	for i := range o.Dela {
-		if o.Dela[i].Number == n {
-			return &o.Dela[i]
-		}
-	}
-	o.Dela = append(o.Dela, Delo{Number: n, File: file})
-	return &o.Dela[len(o.Dela)-1]
+	*list = append(*list, fresh(n))
+	return &(*list)[len(*list)-1]
 }
 
 func sortBySheets(docs []*archive.Document) {
@@ -145,15 +129,6 @@ func sortBySheets(docs []*archive.Document) {
 		}
 		return docs[i].ID < docs[j].ID
 	})
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // naturalLess compares archival numbers as a reader does: runs of digits as

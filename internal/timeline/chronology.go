@@ -12,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/recordfile"
 )
 
 // ChronologyFile is the name of the chronology at the root of the corpus.
@@ -73,8 +74,8 @@ func ParseChronology(name string, data []byte) ([]Event, error) {
 		}
 		return nil, archive.Problem{File: name, Message: "not valid TOML: " + err.Error()}
 	}
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-	starts := tableStarts(lines, "event")
+	lines := recordfile.Split(data)
+	starts := lines.Tables("event")
 
 	var problems []error
 	add := func(line int, format string, args ...any) {
@@ -82,14 +83,14 @@ func ParseChronology(name string, data []byte) ([]Event, error) {
 	}
 	for _, k := range md.Undecoded() {
 		if len(k) > 0 && k[0] != "event" {
-			add(findKey(lines, k[len(k)-1], 0, len(lines)), "unknown key %q: the chronology holds only [[event]] tables", k.String())
+			add(lines.Key(k[len(k)-1], 0, 0), "unknown key %q: the chronology holds only [[event]] tables", k.String())
 		}
 	}
 
 	events := make([]Event, 0, len(raw.Event))
 	seen := map[string]int{}
 	for i, m := range raw.Event {
-		start, end := 0, len(lines)
+		start, end := 0, 0 // the event's header line and the next's
 		if i < len(starts) {
 			start = starts[i]
 			if i+1 < len(starts) {
@@ -97,12 +98,12 @@ func ParseChronology(name string, data []byte) ([]Event, error) {
 			}
 		}
 		lineOf := func(key string) int {
-			if l := findKey(lines, key, start, end); l > 0 {
+			if l := lines.Key(key, start, end); l > 0 {
 				return l
 			}
-			return start + 1
+			return max(start, 1)
 		}
-		e := Event{Line: start + 1}
+		e := Event{Line: max(start, 1)}
 		keys := sortedKeys(m)
 		for _, k := range keys {
 			if !eventKeys[k] {
@@ -244,34 +245,4 @@ func tomlType(v any) string {
 		return "a table"
 	}
 	return fmt.Sprintf("%T", v)
-}
-
-// tableStarts returns the 0-based line of each [[name]] header. The TOML
-// decoder does not say where an element of an array of tables starts, and a
-// curator needs the line.
-func tableStarts(lines []string, name string) []int {
-	var out []int
-	header := "[[" + name + "]]"
-	for i, l := range lines {
-		t := strings.TrimSpace(l)
-		if c := strings.Index(t, "#"); c >= 0 {
-			t = strings.TrimSpace(t[:c])
-		}
-		if strings.ReplaceAll(t, " ", "") == header {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
-// findKey returns the 1-based line in [from, to) where key is assigned, either
-// at the start of a line or inside an inline table, or 0.
-func findKey(lines []string, key string, from, to int) int {
-	re := regexp.MustCompile(`(^|[{,])\s*"?` + regexp.QuoteMeta(key) + `"?\s*=`)
-	for i := from; i < to && i < len(lines); i++ {
-		if re.MatchString(lines[i]) {
-			return i + 1
-		}
-	}
-	return 0
 }

@@ -102,3 +102,29 @@ func ids(items []Item) []string {
 	}
 	return out
 }
+
+// Key returns the month as "1946-12", the form used in URLs.
+func (m Month) Key() string { return monthKey(m.Year, m.Month) }
+
+// References returns the numbered references that d makes or bears, in the
+// order the texts give them, each matched against the other documents of
+// docs. A citation matches a document that bears the same number, or whose
+// number is a list or range holding it (No 42 is in N 40-41,42,43).
+func References(docs []*archive.Document, d *archive.Document) []Reference {
+	return MatchReferences(docs, d, ExtractReferences)
+}
+
+// Events returns the events of the month in order.
+func (m MonthGroup) Events() []Item { return m.ofKind(KindEvent) }
+
+// Items returns every placed item of the timeline in order.
+func (tl Timeline) Items() []Item {
+	var out []Item
+	for _, y := range tl.Years {
+		out = append(out, y.Undated...)
+		for _, m := range y.Months {
+			out = append(out, m.Items...)
+		}
+	}
+	return out
+}

@@ -15,9 +15,6 @@ type Month struct {
 // Label returns the month as a reader says it: "December 1946".
 func (m Month) Label() string { return monthLabel(m.Year, m.Month) }
 
-// Key returns the month as "1946-12", the form used in URLs.
-func (m Month) Key() string { return monthKey(m.Year, m.Month) }
-
 func (m Month) index() int { return m.Year*12 + m.Month - 1 }
 
 // Months returns the months of the timeline that hold any document or

@@ -10,6 +10,7 @@ import (
 
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/recordfile"
 )
 
 // PartiesFile is the curator's file of senders and recipients set by hand,
@@ -61,20 +62,20 @@ func ParseOverrides(name string, data []byte) (Overrides, error) {
 		}
 		return nil, archive.Problem{File: name, Message: "not valid TOML: " + err.Error()}
 	}
-	lines := strings.Split(strings.ReplaceAll(text, "\r\n", "\n"), "\n")
-	starts := tableStarts(lines, "document")
+	lines := recordfile.Split(data)
+	starts := lines.Tables("document")
 	var problems []error
 	add := func(line int, format string, args ...any) {
 		problems = append(problems, archive.Problem{File: name, Line: line, Message: fmt.Sprintf(format, args...)})
 	}
 	for _, k := range md.Undecoded() {
 		if len(k) > 0 && k[0] != "document" {
-			add(findKey(lines, k[len(k)-1], 0, len(lines)), "unknown key %q: the file holds only [[document]] tables", k.String())
+			add(lines.Key(k[len(k)-1], 0, 0), "unknown key %q: the file holds only [[document]] tables", k.String())
 		}
 	}
 	out := Overrides{}
 	for i, m := range raw.Document {
-		start, end := 0, len(lines)
+		start, end := 0, 0 // the entry's header line and the next's
 		if i < len(starts) {
 			start = starts[i]
 			if i+1 < len(starts) {
@@ -82,12 +83,12 @@ func ParseOverrides(name string, data []byte) (Overrides, error) {
 			}
 		}
 		lineOf := func(key string) int {
-			if l := findKey(lines, key, start, end); l > 0 {
+			if l := lines.Key(key, start, end); l > 0 {
 				return l
 			}
-			return start + 1
+			return max(start, 1)
 		}
-		o := Override{Line: start + 1}
+		o := Override{Line: max(start, 1)}
 		for _, k := range sortedKeys(m) {
 			if !overrideKeys[k] {
 				add(lineOf(k), "unknown key %q in a document (known: id, from, to, note)", k)

@@ -109,17 +109,12 @@ var (
 	reLabel = regexp.MustCompile(`^[\p{L} ']{1,40}:\s*`)
 )
 
-// References returns the numbered references that d makes or bears, in the
-// order the texts give them, each matched against the other documents of
-// docs. A citation matches a document that bears the same number, or whose
-// number is a list or range holding it (No 42 is in N 40-41,42,43).
-func References(docs []*archive.Document, d *archive.Document) []Reference {
-	return MatchReferences(docs, d, ExtractReferences)
-}
-
-// MatchReferences is References with each document's own references given
-// by refs (ExtractReferences, or what a caller holding outlined documents
-// extracted before).
+// MatchReferences returns the numbered references that d makes or bears,
+// in the order the texts give them, each matched against the other
+// documents of docs, whose own references refs gives (ExtractReferences,
+// or what a caller holding outlined documents extracted before). A
+// citation matches a document that bears the same number, or whose number
+// is a list or range holding it (No 42 is in N 40-41,42,43).
 func MatchReferences(docs []*archive.Document, d *archive.Document, refs func(*archive.Document) []Reference) []Reference {
 	mine := append([]Reference(nil), refs(d)...)
 	if len(mine) == 0 {

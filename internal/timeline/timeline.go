@@ -109,9 +109,6 @@ func (m MonthGroup) Key() string { return monthKey(m.Year, m.Month) }
 // Docs returns the documents of the month in order.
 func (m MonthGroup) Docs() []Item { return m.ofKind(KindDocument) }
 
-// Events returns the events of the month in order.
-func (m MonthGroup) Events() []Item { return m.ofKind(KindEvent) }
-
 func (m MonthGroup) ofKind(k Kind) []Item {
 	var out []Item
 	for _, it := range m.Items {
@@ -138,11 +135,6 @@ type Filter struct {
 	// nothing is known to be mentioned.
 	Entities   func(docID string) (people, places []string)
 	HideEvents bool
-}
-
-// IsZero reports whether the filter keeps every document.
-func (f Filter) IsZero() bool {
-	return len(f.People) == 0 && len(f.Places) == 0 && f.Archive == "" && f.Lang == ""
 }
 
 // Match reports whether the filter keeps the document.
@@ -245,18 +237,6 @@ func itemLess(a, b Item) bool {
 		return a.ID() < b.ID()
 	}
 	return false // events keep the chronology's order
-}
-
-// Items returns every placed item of the timeline in order.
-func (tl Timeline) Items() []Item {
-	var out []Item
-	for _, y := range tl.Years {
-		out = append(out, y.Undated...)
-		for _, m := range y.Months {
-			out = append(out, m.Items...)
-		}
-	}
-	return out
 }
 
 func monthLabel(year, month int) string {

@@ -1,4 +1,4 @@
-package server
+package library
 
 import (
 	"bufio"
@@ -22,6 +22,7 @@ import (
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/internal/timeline"
+	"golang.org/x/sync/errgroup"
 )
 
 // snapshotFile holds, beside a persisted search index, the outlined
@@ -58,13 +59,13 @@ type snapshotFrame struct {
 	Facts []*Facts
 }
 
-// LoadLibrary reads the documents below the root of fsys and opens the
-// library on them, as OpenLibrary does. With opts.IndexDir, it keeps a
+// Load reads the documents below the root of fsys and opens the library
+// on them, as Open does. With opts.IndexDir, it keeps a
 // snapshot of the outlined documents and of what was derived from their
 // texts beside the search index; a later start reads that snapshot and
 // reopens the index instead of parsing every source file, as long as no
 // source file, no record file and not the program itself has changed.
-func LoadLibrary(ctx context.Context, fsys fs.FS, opts LibraryOptions) (Library, error) {
+func Load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 	log := opts.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -95,7 +96,7 @@ func LoadLibrary(ctx context.Context, fsys fs.FS, opts LibraryOptions) (Library,
 		return Library{}, err
 	}
 	log.Info("documents read", slog.Int("documents", len(coll.Docs)), slog.Duration("took", time.Since(start)))
-	lib, err := OpenLibrary(ctx, coll, opts)
+	lib, err := Open(ctx, coll, opts)
 	if err != nil {
 		return Library{}, err
 	}
@@ -171,7 +172,7 @@ type keyResult struct {
 // was made from the key that keyc gives, and reopens the search index
 // beside it. Decoding the documents, computing the key and opening the
 // index run side by side.
-func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts LibraryOptions) (Library, error) {
+func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Options) (Library, error) {
 	// The key is needed again by the caller if the snapshot is not used.
 	var key *keyResult
 	checkKey := func() error {
@@ -199,7 +200,7 @@ func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Lib
 	if err := readFrame(r, &head); err != nil {
 		return Library{}, fmt.Errorf("the snapshot is unreadable: %w", err)
 	}
-	auth, err := loadAuthority(opts.Data, opts.Log)
+	auth, err := LoadAuthority(opts.Data, opts.Log)
 	if err != nil {
 		return Library{}, err
 	}
@@ -293,36 +294,24 @@ func readFrames(r io.Reader, n int) ([]snapshotFrame, error) {
 		return nil, fmt.Errorf("%d frames", n)
 	}
 	out := make([]snapshotFrame, n)
-	errs := make([]error, n)
-	type job struct {
-		i int
-		b []byte
-	}
-	jobs := make(chan job, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				errs[j.i] = gob.NewDecoder(bytes.NewReader(j.b)).Decode(&out[j.i])
-			}
-		}()
-	}
+	// At most as many frames read ahead as there are cores decoding them.
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	var err error
-	for i := 0; i < n; i++ {
+	for i := range n {
 		var b []byte
 		if b, err = frameBytes(r); err != nil {
 			break
 		}
-		jobs <- job{i, b}
+		g.Go(func() error { return gob.NewDecoder(bytes.NewReader(b)).Decode(&out[i]) })
 	}
-	close(jobs)
-	wg.Wait()
+	if werr := g.Wait(); err == nil {
+		err = werr
+	}
 	if err != nil {
 		return nil, err
 	}
-	return out, errors.Join(errs...)
+	return out, nil
 }
 
 // writeSnapshot writes lib's snapshot into dir, made from key, replacing

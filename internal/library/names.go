@@ -1,4 +1,4 @@
-package server
+package library
 
 import (
 	"github.com/readingroom/readingroom/internal/entity"
@@ -28,12 +28,4 @@ func (n names) Near(word string) []search.Ref {
 		out = append(out, search.Ref{Kind: s.Record.Kind, ID: s.Record.ID, Name: s.Record.Name, As: s.Form})
 	}
 	return out
-}
-
-// kindLabel names a kind of record for readers.
-func kindLabel(kind string) string {
-	if kind == entity.KindOrganisation {
-		return "organisation"
-	}
-	return kind
 }

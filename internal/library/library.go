@@ -1,4 +1,11 @@
-package server
+// Package library owns the collection as the site serves it: it reads the
+// documents (archive), finds the people and places they name (entity),
+// derives what the pages show beside them (timeline), builds or reopens the
+// search index (search), and persists a snapshot of all that beside the
+// index so that a later start need not parse every source file again.
+// cmd/readingroom builds a Library and hands it to the HTTP side; nothing
+// here knows of HTTP.
+package library
 
 import (
 	"context"
@@ -14,6 +21,7 @@ import (
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/align"
@@ -23,7 +31,7 @@ import (
 	"github.com/readingroom/readingroom/internal/timeline"
 )
 
-// Library is what the server serves: the collection and what is derived
+// Library is what the site serves: the collection and what is derived
 // from it once, at start-up.
 type Library struct {
 	// Collection holds the documents outlined (archive.Document.Outlined)
@@ -107,8 +115,8 @@ type Text struct {
 // a few hundred.
 const textCacheSize = 1024
 
-// LibraryOptions configure OpenLibrary.
-type LibraryOptions struct {
+// Options configure Open and Load.
+type Options struct {
 	// IndexDir keeps the search index on disk between starts; empty keeps
 	// it in memory.
 	IndexDir string
@@ -119,15 +127,15 @@ type LibraryOptions struct {
 	Log  *slog.Logger
 }
 
-// OpenLibrary derives from a loaded collection everything the server
-// serves: names found in the documents and the search index. main and the
-// tests build the server the same way through it.
-func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOptions) (Library, error) {
+// Open derives from a loaded collection everything the site serves: names
+// found in the documents and the search index. main and the tests build the
+// library the same way through it (or through Load).
+func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library, error) {
 	log := opts.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	auth, err := loadAuthority(opts.Data, log)
+	auth, err := LoadAuthority(opts.Data, log)
 	if err != nil {
 		return Library{}, err
 	}
@@ -144,25 +152,17 @@ func OpenLibrary(ctx context.Context, coll *archive.Collection, opts LibraryOpti
 	// part of start-up: do it on every core.
 	facts := make([]*Facts, len(coll.Docs))
 	docs := make([]*search.Doc, len(coll.Docs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				d := coll.Docs[i]
-				ms := auth.Mentions(d)
-				facts[i] = factsOf(d, ms, auth)
-				docs[i] = searchDoc(d, ms, auth)
-			}
-		}()
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, d := range coll.Docs {
+		g.Go(func() error {
+			ms := auth.Mentions(d)
+			facts[i] = factsOf(d, ms, auth)
+			docs[i] = searchDoc(d, ms, auth)
+			return nil
+		})
 	}
-	for i := range coll.Docs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	_ = g.Wait() // nothing above fails
 	log.Info("names found", slog.Int("documents", len(docs)), slog.Duration("took", time.Since(start)))
 	start = time.Now()
 	lib := newLibrary(coll.Outlined(), auth, events, facts)
@@ -281,9 +281,12 @@ func (l Library) References(d *archive.Document) []timeline.Reference {
 	return timeline.MatchReferences(l.Collection.Docs, d, func(o *archive.Document) []timeline.Reference { return l.Facts(o).References })
 }
 
-// loadAuthority reads the people and places records from fsys, or the
-// shipped ones when fsys has none.
-func loadAuthority(fsys fs.FS, log *slog.Logger) (*entity.Authority, error) {
+// LoadAuthority reads the people and places records from fsys, or the
+// shipped ones when fsys has none (or is nil); log, if not nil, says which.
+func LoadAuthority(fsys fs.FS, log *slog.Logger) (*entity.Authority, error) {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
 	return beside(fsys, entity.Load, "people.toml and places.toml", log)
 }
 
@@ -452,16 +455,4 @@ func (l Library) Close() error {
 		return l.Index.Close()
 	}
 	return nil
-}
-
-// fullDoc returns document d whole, or d as the collection holds it when
-// its source cannot be read again (the error is logged): for what a page
-// shows beside the document, such as its opening lines.
-func (s *Server) fullDoc(d *archive.Document) *archive.Document {
-	t, err := s.lib.Text(d)
-	if err != nil {
-		s.log.Error("reading a document", slog.String("id", d.ID), slog.String("error", err.Error()))
-		return d
-	}
-	return t.Doc
 }

@@ -1,0 +1,335 @@
+// Package pagecache serves again, from memory, the responses whose bytes
+// depend on nothing but their URL.
+//
+// The contract: Cache.Middleware decorates the routes it serves (routes.go
+// lists them). For a GET or HEAD whose canonical URL (Key) it holds, it
+// answers without calling the handler: the header fields the handler set,
+// the body in the best encoding the client accepts (brotli, gzip or none,
+// each compressed once, when the page was stored) with that encoding's own
+// strong ETag, or 304 Not Modified when If-None-Match holds that ETag. On
+// a miss it calls the handler; a GET answered 200 with a Cache-Control
+// that starts with "public" is stored, and served from the store as above;
+// every other answer (errors, redirects, pages marked no-cache) reaches
+// the client as the handler wrote it, and is not kept.
+//
+// A handler marks a response public only when its bytes depend on nothing
+// but the canonical URL and the collection, which never changes while the
+// process runs: there is no expiry. The store is bounded in bytes (bodies
+// in every encoding, plus keys) and evicts the least recently used pages
+// first; a page larger than a quarter of the bound is served but not kept.
+package pagecache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/andybalholm/brotli"
+	"github.com/hashicorp/golang-lru/v2/simplelru"
+)
+
+// MaxKey bounds the length of a canonical URL the cache keeps: longer
+// ones are served by the handler every time.
+const MaxKey = 1024
+
+// entryOverhead approximates what an entry costs beyond its bodies and
+// key: header values, the list and map cells.
+const entryOverhead = 512
+
+// Cache is a byte-bounded store of pages by canonical URL.
+type Cache struct {
+	maxBytes int64
+	mu       sync.Mutex
+	lru      *simplelru.LRU[string, *page]
+	bytes    int64 // the size of the pages held
+}
+
+// New returns a cache holding at most maxBytes of pages.
+func New(maxBytes int64) *Cache {
+	c := &Cache{maxBytes: maxBytes}
+	// The bound is in bytes, kept by Add; the LRU's count is no bound.
+	c.lru, _ = simplelru.NewLRU[string, *page](1<<30, func(_ string, p *page) { c.bytes -= p.size })
+	return c
+}
+
+// Key returns the canonical form of a request's URL: its path as sent,
+// and its query with the parameters sorted by name (the values of one
+// name keep their order, which a page may show). ok is false for a query
+// that cannot be read or a key longer than MaxKey.
+func Key(u *url.URL) (key string, ok bool) {
+	path := u.EscapedPath()
+	if u.RawQuery == "" {
+		return path, len(path) <= MaxKey
+	}
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		return "", false
+	}
+	key = path
+	if enc := q.Encode(); enc != "" { // Encode sorts by name
+		key += "?" + enc
+	}
+	return key, len(key) <= MaxKey
+}
+
+func (c *Cache) get(key string) (*page, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lru.Get(key)
+}
+
+// add keeps p, evicting the least recently used pages beyond the bound.
+func (c *Cache) add(key string, p *page) {
+	if p.size > c.maxBytes/4 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.lru.Contains(key) {
+		return // a concurrent miss stored it first
+	}
+	c.lru.Add(key, p)
+	c.bytes += p.size
+	for c.bytes > c.maxBytes {
+		c.lru.RemoveOldest()
+	}
+}
+
+// Middleware serves the pages the cache holds and stores the public ones
+// next answers; see the package comment.
+func (c *Cache) Middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			next.ServeHTTP(w, r)
+			return
+		}
+		key, ok := Key(r.URL)
+		if !ok {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if p, ok := c.get(key); ok {
+			p.serve(w, r)
+			return
+		}
+		// A HEAD is answered as its GET, whose page is then kept.
+		get := r
+		if r.Method == http.MethodHead {
+			get = r.WithContext(r.Context())
+			get.Method = http.MethodGet
+		}
+		rec := &recorder{header: http.Header{}}
+		next.ServeHTTP(rec, get)
+		if rec.status == 0 {
+			rec.status = http.StatusOK
+		}
+		if rec.status != http.StatusOK || !strings.HasPrefix(rec.header.Get("Cache-Control"), "public") {
+			rec.replay(w, r)
+			return
+		}
+		p := newPage(key, rec.header, rec.body.Bytes())
+		c.add(key, p)
+		p.serve(w, r)
+	})
+}
+
+// recorder holds a response until the middleware knows whether to keep it.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (rec *recorder) Header() http.Header { return rec.header }
+
+func (rec *recorder) WriteHeader(code int) {
+	if rec.status == 0 {
+		rec.status = code
+	}
+}
+
+func (rec *recorder) Write(b []byte) (int, error) {
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	return rec.body.Write(b)
+}
+
+// replay writes the recorded response to w, as an answer to r.
+func (rec *recorder) replay(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	for k, v := range rec.header {
+		h[k] = v
+	}
+	w.WriteHeader(rec.status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(rec.body.Bytes())
+	}
+}
+
+// page is a stored response: the handler's header fields and the body in
+// each encoding, with the header values made once, so that serving a page
+// allocates none.
+type page struct {
+	fields []field
+	reps   [3]representation // identity, gzip, br
+	size   int64
+}
+
+// field is one header field the handler set.
+type field struct {
+	key    string
+	values []string
+}
+
+// representation is one encoding of a page, with its header values.
+type representation struct {
+	body     []byte
+	encoding []string // nil for identity
+	etag     []string
+	length   []string
+}
+
+// Indexes of page.reps.
+const (
+	repIdentity = iota
+	repGzip
+	repBrotli
+)
+
+// minCompress is the size below which compression saves too little to be
+// worth a header.
+const minCompress = 1024
+
+var varyAcceptEncoding = []string{"Accept-Encoding"}
+
+// newPage keeps body with the handler's header fields, an ETag and its
+// compressed copies.
+func newPage(key string, h http.Header, body []byte) *page {
+	p := &page{size: int64(len(key) + len(body) + entryOverhead)}
+	for k, v := range h {
+		switch k {
+		case "Content-Length", "Content-Encoding", "Etag", "Vary":
+			continue // the page's own, per encoding
+		}
+		p.fields = append(p.fields, field{k, v})
+	}
+	sum := sha256.Sum256(body)
+	etag := hex.EncodeToString(sum[:16])
+	rep := func(body []byte, enc, suffix string) representation {
+		r := representation{body: body, etag: []string{`"` + etag + suffix + `"`}, length: []string{strconv.Itoa(len(body))}}
+		if enc != "" {
+			r.encoding = []string{enc}
+		}
+		return r
+	}
+	p.reps[repIdentity] = rep(body, "", "")
+	p.reps[repGzip], p.reps[repBrotli] = p.reps[repIdentity], p.reps[repIdentity]
+	// Each encoding is its own representation, with its own strong ETag.
+	if len(body) >= minCompress {
+		gz, br := gzipBytes(body), brotliBytes(body)
+		p.reps[repGzip], p.reps[repBrotli] = rep(gz, "gzip", "-gz"), rep(br, "br", "-br")
+		p.size += int64(len(gz) + len(br))
+	}
+	return p
+}
+
+// serve writes the page in the encoding the request accepts, or 304 Not
+// Modified when the request holds its ETag.
+func (p *page) serve(w http.ResponseWriter, r *http.Request) {
+	rep := &p.reps[repIdentity]
+	switch Negotiate(r) {
+	case "br":
+		rep = &p.reps[repBrotli]
+	case "gzip":
+		rep = &p.reps[repGzip]
+	}
+	// The header values are shared by every response of this page: net/http
+	// only reads them.
+	h := w.Header()
+	for _, f := range p.fields {
+		h[f.key] = f.values
+	}
+	if vary, ok := h["Vary"]; ok {
+		h["Vary"] = append(vary[:len(vary):len(vary)], varyAcceptEncoding...)
+	} else {
+		h["Vary"] = varyAcceptEncoding
+	}
+	h["Etag"] = rep.etag
+	if match := firstValue(r.Header, "If-None-Match"); match != "" && (match == rep.etag[0] || match == "*") {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if rep.encoding != nil {
+		h["Content-Encoding"] = rep.encoding
+	}
+	h["Content-Length"] = rep.length
+	if r.Method == http.MethodHead {
+		return
+	}
+	_, _ = w.Write(rep.body)
+}
+
+// Negotiate returns the best encoding the client accepts: "br", "gzip" or
+// "" (none).
+func Negotiate(r *http.Request) string {
+	switch {
+	case Accepts(r, "br"):
+		return "br"
+	case Accepts(r, "gzip"):
+		return "gzip"
+	}
+	return ""
+}
+
+// Accepts reports whether the request's Accept-Encoding accepts the
+// content coding: named, in any case, without q=0.
+func Accepts(r *http.Request, coding string) bool {
+	rest := firstValue(r.Header, "Accept-Encoding")
+	for rest != "" {
+		var part string
+		part, rest, _ = strings.Cut(rest, ",")
+		name, params, _ := strings.Cut(part, ";")
+		if !strings.EqualFold(strings.TrimSpace(name), coding) {
+			continue
+		}
+		if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(q, 64); err != nil || f <= 0 {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// firstValue is h.Get(key) for a key known to be canonical, without
+// checking it again on every request.
+func firstValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	_, _ = zw.Write(b)
+	_ = zw.Close()
+	return buf.Bytes()
+}
+
+func brotliBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	bw := brotli.NewWriterLevel(&buf, 9)
+	_, _ = bw.Write(b)
+	_ = bw.Close()
+	return buf.Bytes()
+}

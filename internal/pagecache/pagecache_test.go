@@ -1,0 +1,249 @@
+package pagecache
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/andybalholm/brotli"
+)
+
+// site is a handler with a few kinds of answer, counting the calls to each
+// path.
+type site struct{ calls map[string]int }
+
+func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.calls[r.URL.Path]++
+	h := w.Header()
+	switch r.URL.Path {
+	case "/error":
+		h.Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = io.WriteString(w, "no such page")
+		return
+	case "/moved":
+		h.Set("Cache-Control", "public, max-age=300")
+		http.Redirect(w, r, "/", http.StatusMovedPermanently)
+		return
+	case "/fresh":
+		h.Set("Cache-Control", "no-cache")
+	case "/cors":
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Cache-Control", "public, max-age=300")
+	default:
+		h.Set("Cache-Control", "public, max-age=300")
+	}
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	if r.Method == http.MethodHead {
+		return
+	}
+	// Long enough to be compressed, and different for every URL.
+	_, _ = io.WriteString(w, strings.Repeat("page "+r.URL.String()+"\n", 200))
+}
+
+func serve(h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, target, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// A public page asks the handler once and keeps its header fields; an
+// error, a redirect or a page marked otherwise asks it every time, and
+// reaches the client as the handler wrote it.
+func TestKeepsOnlyPublicPages(t *testing.T) {
+	s := &site{calls: map[string]int{}}
+	h := New(1 << 20).Middleware(s)
+	for _, path := range []string{"/plain", "/cors", "/fresh", "/error", "/moved"} {
+		var bodies []string
+		for range 3 {
+			rec := serve(h, http.MethodGet, path)
+			bodies = append(bodies, rec.Body.String())
+			switch path {
+			case "/cors":
+				if rec.Header().Get("Access-Control-Allow-Origin") != "*" {
+					t.Errorf("%s lost its CORS header", path)
+				}
+			case "/error":
+				if rec.Code != http.StatusNotFound || rec.Body.String() != "no such page" || rec.Header().Get("ETag") != "" {
+					t.Errorf("%s: %d %q, ETag %q", path, rec.Code, rec.Body.String(), rec.Header().Get("ETag"))
+				}
+			case "/moved":
+				if rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != "/" {
+					t.Errorf("%s: %d to %q", path, rec.Code, rec.Header().Get("Location"))
+				}
+			}
+		}
+		if bodies[0] != bodies[1] || bodies[1] != bodies[2] {
+			t.Errorf("%s: the body changed between requests", path)
+		}
+	}
+	want := map[string]int{"/plain": 1, "/cors": 1, "/fresh": 3, "/error": 3, "/moved": 3}
+	for path, n := range want {
+		if s.calls[path] != n {
+			t.Errorf("%s: the handler ran %d times for 3 requests, want %d", path, s.calls[path], n)
+		}
+	}
+}
+
+// The key is the canonical URL: the order of parameters does not matter,
+// the order of one parameter's values does, and a query that cannot be
+// read or a URL too long is never kept.
+func TestKeyIsCanonical(t *testing.T) {
+	for _, tc := range []struct {
+		a, b string
+		same bool
+	}{
+		{"/p?b=2&a=1", "/p?a=1&b=2", true},
+		{"/p?a=%41", "/p?a=A", true},
+		{"/p?a=x+y", "/p?a=x%20y", true},
+		{"/p?", "/p", true},
+		{"/p?a=1&a=2", "/p?a=2&a=1", false},
+		{"/p?a=1", "/p", false},
+		{"/p/a%2Fb", "/p/a/b", false},
+		{"/p?a=1", "/q?a=1", false},
+	} {
+		ka, oka := Key(mustURL(t, tc.a))
+		kb, okb := Key(mustURL(t, tc.b))
+		if !oka || !okb || (ka == kb) != tc.same {
+			t.Errorf("Key(%s) = %q, Key(%s) = %q; same = %v, want %v", tc.a, ka, tc.b, kb, ka == kb, tc.same)
+		}
+	}
+	for _, bad := range []string{"/p?a=%zz", "/p?x=" + strings.Repeat("y", MaxKey), "/" + strings.Repeat("z", MaxKey)} {
+		if k, ok := Key(mustURL(t, bad)); ok {
+			t.Errorf("Key(%.40s…) = %.40q…, want it refused", bad, k)
+		}
+	}
+
+	s := &site{calls: map[string]int{}}
+	h := New(1 << 20).Middleware(s)
+	serve(h, http.MethodGet, "/p?b=2&a=1")
+	serve(h, http.MethodGet, "/p?a=1&b=2")
+	long := "/p?x=" + strings.Repeat("y", MaxKey)
+	serve(h, http.MethodGet, long)
+	serve(h, http.MethodGet, long)
+	serve(h, http.MethodGet, "/p?a=%zz")
+	serve(h, http.MethodGet, "/p?a=%zz")
+	if s.calls["/p"] != 1+2+2 {
+		t.Errorf("the handler ran %d times, want 5", s.calls["/p"])
+	}
+}
+
+func mustURL(t *testing.T, s string) *url.URL {
+	t.Helper()
+	u, err := url.Parse(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u
+}
+
+// Each encoding the client accepts is the same page, with its own ETag;
+// a request that holds it gets 304; a HEAD gets the GET's header fields.
+func TestEncodingsAndConditionalRequests(t *testing.T) {
+	s := &site{calls: map[string]int{}}
+	h := New(1 << 20).Middleware(s)
+	head := serve(h, http.MethodHead, "/doc")
+	plain := serve(h, http.MethodGet, "/doc")
+	if s.calls["/doc"] != 1 {
+		t.Errorf("HEAD then GET ran the handler %d times, want 1", s.calls["/doc"])
+	}
+	if head.Body.Len() != 0 || head.Header().Get("Content-Length") != plain.Header().Get("Content-Length") || head.Header().Get("ETag") != plain.Header().Get("ETag") {
+		t.Errorf("HEAD: %d bytes, length %q, ETag %q; GET: length %q, ETag %q", head.Body.Len(), head.Header().Get("Content-Length"), head.Header().Get("ETag"), plain.Header().Get("Content-Length"), plain.Header().Get("ETag"))
+	}
+	etags := map[string]bool{}
+	for _, tc := range []struct {
+		accept, encoding string
+		decode           func(io.Reader) (io.Reader, error)
+	}{
+		{"", "", nil},
+		{"gzip", "gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+		{"gzip, deflate, br", "br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
+		{"br;q=0, gzip;q=0.5", "gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }},
+		{"gzip;q=0", "", nil},
+		{"BR", "br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
+		{"gzip;q=0, br", "br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }},
+		{"identity", "", nil},
+	} {
+		rec := serve(h, http.MethodGet, "/doc", "Accept-Encoding", tc.accept)
+		if got := rec.Header().Get("Content-Encoding"); got != tc.encoding {
+			t.Errorf("Accept-Encoding %q: encoding %q, want %q", tc.accept, got, tc.encoding)
+			continue
+		}
+		if rec.Header().Get("Vary") != "Accept-Encoding" {
+			t.Errorf("Accept-Encoding %q: Vary %q", tc.accept, rec.Header().Get("Vary"))
+		}
+		var body io.Reader = rec.Body
+		if tc.decode != nil {
+			var err error
+			if body, err = tc.decode(rec.Body); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b, _ := io.ReadAll(body)
+		if !bytes.Equal(b, plain.Body.Bytes()) {
+			t.Errorf("Accept-Encoding %q: the page differs once decoded", tc.accept)
+		}
+		etag := rec.Header().Get("ETag")
+		etags[etag] = true
+		cond := serve(h, http.MethodGet, "/doc", "Accept-Encoding", tc.accept, "If-None-Match", etag)
+		if cond.Code != http.StatusNotModified || cond.Body.Len() != 0 {
+			t.Errorf("Accept-Encoding %q with its ETag: %d, %d bytes", tc.accept, cond.Code, cond.Body.Len())
+		}
+	}
+	if len(etags) != 3 {
+		t.Errorf("%d ETags for three encodings: %v", len(etags), etags)
+	}
+	if s.calls["/doc"] != 1 {
+		t.Errorf("the handler ran %d times, want 1", s.calls["/doc"])
+	}
+}
+
+// The cache holds at most its bound in bytes, however many URLs are asked
+// for, and evicts the page used least recently; a page larger than a
+// quarter of the bound is served but not kept.
+func TestBoundedInBytes(t *testing.T) {
+	s := &site{calls: map[string]int{}}
+	const bound = 64 << 10
+	c := New(bound)
+	h := c.Middleware(s)
+	serve(h, http.MethodGet, "/first")
+	for i := range 200 {
+		serve(h, http.MethodGet, fmt.Sprintf("/p%d", i))
+		serve(h, http.MethodGet, "/first") // kept in use
+		if _, n := c.Len(); n > bound {
+			t.Fatalf("after %d pages the cache holds %d bytes, over its bound of %d", i+2, n, bound)
+		}
+	}
+	pages, n := c.Len()
+	if pages < 10 || n < bound/2 {
+		t.Errorf("the cache holds %d pages, %d bytes: it should fill its bound", pages, n)
+	}
+	if s.calls["/first"] != 1 {
+		t.Errorf("the page in use was evicted: the handler ran %d times", s.calls["/first"])
+	}
+	serve(h, http.MethodGet, "/p0")
+	if s.calls["/p0"] != 2 {
+		t.Errorf("the oldest page was not evicted")
+	}
+
+	big := &site{calls: map[string]int{}}
+	hb := New(4 << 10).Middleware(big) // a page is about 2 KB plus its compressed copies
+	for range 2 {
+		if rec := serve(hb, http.MethodGet, "/"+strings.Repeat("long", 40)); rec.Code != http.StatusOK || rec.Body.Len() < 4<<10 {
+			t.Fatalf("a large page: %d, %d bytes", rec.Code, rec.Body.Len())
+		}
+	}
+	if big.calls["/"+strings.Repeat("long", 40)] != 2 {
+		t.Errorf("a page larger than a quarter of the bound was kept")
+	}
+}

@@ -1,0 +1,75 @@
+package server
+
+import (
+	"github.com/readingroom/readingroom/internal/entity"
+	"strings"
+
+	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/web"
+)
+
+// The parts of view models that many pages share.
+
+// siteName names the site in citations and link previews.
+const siteName = "Reading Room"
+
+// siteDescription says what the reading room is, in one sentence.
+const siteDescription = "Soviet documents on the 1945–46 crisis in Iranian Azerbaijan, in English translation beside the Russian original."
+
+// page fills the parts of a view model every page shares.
+func (s *Server) page(title, description, path string) web.Page {
+	if description == "" {
+		// Every page has a description for search engines and link
+		// previews: a page without one of its own (an error, a document
+		// without a summary, a record without a description) has the
+		// site's.
+		description = siteDescription
+	}
+	p := web.Page{Title: title, Description: description, Stylesheet: s.assets.URL("style.css"), Icon: s.assets.URL("favicon.ico"), Feed: "/feed.atom"}
+	if path != "" {
+		p.Canonical = s.cfg.BaseURL + path
+	}
+	return p
+}
+
+func summaryOf(d *archive.Document) web.DocSummary {
+	var langs []string
+	if d.HasTranslation() {
+		langs = append(langs, d.Translation.Language+" translation")
+	}
+	if d.HasOriginal() {
+		langs = append(langs, d.Original.Language+" original")
+	}
+	return web.DocSummary{
+		URL:       docURL(d),
+		Title:     d.Title,
+		Date:      d.Date.String(),
+		DateISO:   d.Date.ISO(),
+		Precision: d.Date.Precision.String(),
+		Summary:   d.Summary,
+		Reference: d.Reference.Text,
+		Languages: strings.Join(langs, ", "),
+	}
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func orDots(s string) string {
+	if s == "" {
+		return "…"
+	}
+	return s
+}
+
+// kindLabel names a kind of record for readers.
+func kindLabel(kind string) string {
+	if kind == entity.KindOrganisation {
+		return "organisation"
+	}
+	return kind
+}
