@@ -1,7 +1,6 @@
 package timeline
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"net/url"
@@ -9,10 +8,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/readingroom/readingroom/internal/archive"
-	"github.com/readingroom/readingroom/internal/recordfile"
 )
 
 // ChronologyFile is the name of the chronology at the root of the corpus.
@@ -62,47 +58,16 @@ func LoadChronology(fsys fs.FS) ([]Event, error) {
 // ParseChronology reads the chronology from data; name is used in the
 // problems it reports.
 func ParseChronology(name string, data []byte) ([]Event, error) {
-	text := strings.TrimPrefix(string(data), "\ufeff")
-	var raw struct {
-		Event []map[string]any `toml:"event"`
-	}
-	md, err := toml.Decode(text, &raw)
+	f, err := decodeTables(name, data, "event")
 	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, archive.Problem{File: name, Line: pe.Position.Line, Message: "not valid TOML: " + pe.Message}
-		}
-		return nil, archive.Problem{File: name, Message: "not valid TOML: " + err.Error()}
+		return nil, err
 	}
-	lines := recordfile.Split(data)
-	starts := lines.Tables("event")
-
-	var problems []error
-	add := func(line int, format string, args ...any) {
-		problems = append(problems, archive.Problem{File: name, Line: line, Message: fmt.Sprintf(format, args...)})
-	}
-	for _, k := range md.Undecoded() {
-		if len(k) > 0 && k[0] != "event" {
-			add(lines.Key(k[len(k)-1], 0, 0), "unknown key %q: the chronology holds only [[event]] tables", k.String())
-		}
-	}
-
-	events := make([]Event, 0, len(raw.Event))
+	add := f.add
+	events := make([]Event, 0, len(f.entries))
 	seen := map[string]int{}
-	for i, m := range raw.Event {
-		start, end := 0, 0 // the event's header line and the next's
-		if i < len(starts) {
-			start = starts[i]
-			if i+1 < len(starts) {
-				end = starts[i+1]
-			}
-		}
-		lineOf := func(key string) int {
-			if l := lines.Key(key, start, end); l > 0 {
-				return l
-			}
-			return max(start, 1)
-		}
+	for i, m := range f.entries {
+		start, _ := f.span(i)
+		lineOf := func(key string) int { return f.lineOf(i, key) }
 		e := Event{Line: max(start, 1)}
 		keys := sortedKeys(m)
 		for _, k := range keys {
@@ -152,11 +117,11 @@ func ParseChronology(name string, data []byte) ([]Event, error) {
 		e.Sources = parseSources(m["sources"], lineOf, add)
 		events = append(events, e)
 	}
-	if len(raw.Event) == 0 && len(problems) == 0 {
+	if len(f.entries) == 0 && len(f.problems) == 0 {
 		add(0, "no [[event]] tables")
 	}
-	if len(problems) > 0 {
-		return nil, errors.Join(problems...)
+	if err := f.err(); err != nil {
+		return nil, err
 	}
 	sort.SliceStable(events, func(i, j int) bool { return events[i].Date.Compare(events[j].Date) < 0 })
 	return events, nil

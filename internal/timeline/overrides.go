@@ -6,11 +6,8 @@ import (
 	"io/fs"
 	"strings"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
-	"github.com/readingroom/readingroom/internal/recordfile"
 )
 
 // PartiesFile is the curator's file of senders and recipients set by hand,
@@ -50,44 +47,15 @@ func LoadOverrides(fsys fs.FS) (Overrides, error) {
 // ParseOverrides reads the overrides in data; name is used in the problems
 // it reports, each with its line.
 func ParseOverrides(name string, data []byte) (Overrides, error) {
-	text := strings.TrimPrefix(string(data), "\ufeff")
-	var raw struct {
-		Document []map[string]any `toml:"document"`
-	}
-	md, err := toml.Decode(text, &raw)
+	f, err := decodeTables(name, data, "document")
 	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, archive.Problem{File: name, Line: pe.Position.Line, Message: "not valid TOML: " + pe.Message}
-		}
-		return nil, archive.Problem{File: name, Message: "not valid TOML: " + err.Error()}
+		return nil, err
 	}
-	lines := recordfile.Split(data)
-	starts := lines.Tables("document")
-	var problems []error
-	add := func(line int, format string, args ...any) {
-		problems = append(problems, archive.Problem{File: name, Line: line, Message: fmt.Sprintf(format, args...)})
-	}
-	for _, k := range md.Undecoded() {
-		if len(k) > 0 && k[0] != "document" {
-			add(lines.Key(k[len(k)-1], 0, 0), "unknown key %q: the file holds only [[document]] tables", k.String())
-		}
-	}
+	add := f.add
 	out := Overrides{}
-	for i, m := range raw.Document {
-		start, end := 0, 0 // the entry's header line and the next's
-		if i < len(starts) {
-			start = starts[i]
-			if i+1 < len(starts) {
-				end = starts[i+1]
-			}
-		}
-		lineOf := func(key string) int {
-			if l := lines.Key(key, start, end); l > 0 {
-				return l
-			}
-			return max(start, 1)
-		}
+	for i, m := range f.entries {
+		start, _ := f.span(i)
+		lineOf := func(key string) int { return f.lineOf(i, key) }
 		o := Override{Line: max(start, 1)}
 		for _, k := range sortedKeys(m) {
 			if !overrideKeys[k] {
@@ -135,8 +103,8 @@ func ParseOverrides(name string, data []byte) (Overrides, error) {
 		}
 		out[o.DocID] = o
 	}
-	if len(problems) > 0 {
-		return nil, errors.Join(problems...)
+	if err := f.err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
