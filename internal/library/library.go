@@ -158,7 +158,8 @@ func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library,
 		g.Go(func() error {
 			ms := auth.Mentions(d)
 			facts[i] = factsOf(d, ms, auth)
-			docs[i] = searchDoc(d, ms, auth)
+			from, to := overrides.Parties(d.ID, facts[i].Correspondence, auth)
+			docs[i] = searchDoc(d, ms, auth, from, to)
 			return nil
 		})
 	}
@@ -244,7 +245,10 @@ func (l Library) Text(d *archive.Document) (*Text, error) {
 	}
 	t := &Text{Doc: full, Mentions: l.Authority.Mentions(full)}
 	t.Alignment = sync.OnceValue(func() []align.Group { return align.Align(full, t.Mentions, l.alignments.For(d.ID)...) })
-	t.search = sync.OnceValue(func() *search.Doc { return searchDoc(t.Doc, t.Mentions, l.Authority) })
+	t.search = sync.OnceValue(func() *search.Doc {
+		from, to := l.Parties(t.Doc)
+		return searchDoc(t.Doc, t.Mentions, l.Authority, from, to)
+	})
 	l.texts.Add(d.ID, t)
 	return t, nil
 }
@@ -268,6 +272,12 @@ func (l Library) Facts(d *archive.Document) *Facts {
 		return f
 	}
 	return &Facts{}
+}
+
+// Parties returns the senders and recipients of document d as records:
+// derived from its title and address lines, or set by the curator.
+func (l Library) Parties(d *archive.Document) (from, to []timeline.Party) {
+	return l.Overrides.Parties(d.ID, l.Facts(d).Correspondence, l.Authority)
 }
 
 // Correspondence returns the sender and recipients of document d.
@@ -339,9 +349,11 @@ func (l Library) NamesOf(docID string) (people, places []string) {
 	return nil, nil
 }
 
-// searchDoc is what the index is told of a document, names included.
-func searchDoc(d *archive.Document, ms []entity.Mention, auth *entity.Authority) *search.Doc {
+// searchDoc is what the index is told of a document, names, senders and
+// recipients included.
+func searchDoc(d *archive.Document, ms []entity.Mention, auth *entity.Authority, from, to []timeline.Party) *search.Doc {
 	sd := search.FromArchive(d)
+	sd.Senders, sd.Recipients = timeline.RecordIDs(from), timeline.RecordIDs(to)
 	seen := map[string]bool{}
 	for _, m := range ms {
 		r, _ := auth.Get(m.ID)

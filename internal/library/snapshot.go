@@ -130,7 +130,7 @@ func snapshotKey(docs, data fs.FS) (string, error) {
 		return "", err
 	}
 	fmt.Fprintln(h, "documents", files)
-	for _, name := range []string{"people.toml", "places.toml", "organisations.toml", "glossary.toml", timeline.ChronologyFile} {
+	for _, name := range []string{"people.toml", "places.toml", "organisations.toml", "glossary.toml", timeline.ChronologyFile, timeline.PartiesFile} {
 		if data == nil {
 			break
 		}

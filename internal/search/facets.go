@@ -52,7 +52,7 @@ func facetValues(d *Doc) [][]string {
 	if d.Repository != "" {
 		repo = []string{d.Repository}
 	}
-	return [][]string{year, d.Persons, d.Places, d.Organisations, repo, d.Languages, d.Subjects}
+	return [][]string{year, d.Persons, d.Places, d.Organisations, repo, d.Languages, d.Subjects, d.Senders, d.Recipients}
 }
 
 // newFacetTable builds the table of docs, whose ordinals are their

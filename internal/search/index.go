@@ -22,22 +22,24 @@ import (
 
 // Doc is what the index is told about one document.
 type Doc struct {
-	ID             string
-	Title          string
-	Summary        string
-	Translation    []Para // English
-	Original       []Para // in OriginalLang
-	OriginalLang   string // "ru"
-	Notes          []string
-	Date           time.Time // the first day the document's date covers
-	DateEnd        time.Time // the last day it covers: a month's or a year's last day
-	HasDate        bool
-	Persons        []string // authority record IDs
-	Places         []string
-	Organisations  []string
-	Repository     string   // "GAPPOD"
-	Languages      []string // codes of the texts the document has: "en", "ru"
-	Classification []string
+	ID            string
+	Title         string
+	Summary       string
+	Translation   []Para // English
+	Original      []Para // in OriginalLang
+	OriginalLang  string // "ru"
+	Notes         []string
+	Date          time.Time // the first day the document's date covers
+	DateEnd       time.Time // the last day it covers: a month's or a year's last day
+	HasDate       bool
+	Persons       []string // authority record IDs
+	Places        []string
+	Organisations []string
+	// Senders and Recipients are the records of who wrote it to whom.
+	Senders, Recipients []string
+	Repository          string   // "GAPPOD"
+	Languages           []string // codes of the texts the document has: "en", "ru"
+	Classification      []string
 	// Subjects are the archive's subject tags ("Agriculture").
 	Subjects []string
 	// Mentions locate names in the texts, so that a search for one spelling
@@ -336,15 +338,17 @@ const concurrentBatches = 2
 func body(d *Doc, ord int) map[string]any {
 	translation, original, notes := joinParas(d.Translation), joinParas(d.Original), strings.Join(d.Notes, "\n\n")
 	b := map[string]any{
-		fieldTitle:    d.Title,
-		fieldBody:     strings.Join([]string{d.Summary, translation, notes}, "\n\n"),
-		fieldOriginal: original,
-		fieldPerson:   d.Persons,
-		fieldPlace:    d.Places,
-		fieldOrg:      d.Organisations,
-		fieldLanguage: d.Languages,
-		fieldClass:    d.Classification,
-		fieldOrd:      ordinal(ord),
+		fieldTitle:     d.Title,
+		fieldBody:      strings.Join([]string{d.Summary, translation, notes}, "\n\n"),
+		fieldOriginal:  original,
+		fieldPerson:    d.Persons,
+		fieldPlace:     d.Places,
+		fieldOrg:       d.Organisations,
+		fieldSender:    d.Senders,
+		fieldRecipient: d.Recipients,
+		fieldLanguage:  d.Languages,
+		fieldClass:     d.Classification,
+		fieldOrd:       ordinal(ord),
 	}
 	b[fieldWords] = strings.Join([]string{d.Title, d.Summary, translation, original, notes}, "\n")
 	if d.Repository != "" {

@@ -18,7 +18,7 @@ import (
 
 // mappingVersion changes whenever the mapping or what is fed into a field
 // changes, so that a persisted index built the old way is rebuilt.
-const mappingVersion = 8
+const mappingVersion = 9
 
 // Analyzer names. The source lines keep a little inline markup (<sup>), so
 // every text analyzer strips tags first.
@@ -60,6 +60,8 @@ const (
 	fieldPerson      = "person"
 	fieldPlace       = "place"
 	fieldOrg         = "organisation"
+	fieldSender      = "sender"
+	fieldRecipient   = "recipient"
 	fieldRepository  = "repository"
 	fieldLanguage    = "language"
 	fieldClass       = "classification"
@@ -124,7 +126,7 @@ func newMapping() (mapping.IndexMapping, error) {
 	for field, f := range map[string]*mapping.FieldMapping{
 		fieldTitle: text(analyzerEnglish), fieldBody: text(analyzerEnglishPairs),
 		fieldOriginal: text(analyzerRussianPairs), fieldWords: text(analyzerWords),
-		fieldDate: date, fieldDateEnd: dateEnd, fieldYear: kw(), fieldSubject: kw(), fieldPerson: kw(), fieldPlace: kw(), fieldOrg: kw(),
+		fieldDate: date, fieldDateEnd: dateEnd, fieldYear: kw(), fieldSubject: kw(), fieldPerson: kw(), fieldPlace: kw(), fieldOrg: kw(), fieldSender: kw(), fieldRecipient: kw(),
 		fieldRepository: kw(), fieldLanguage: kw(), fieldClass: kw(), fieldOrd: ord,
 	} {
 		doc.AddFieldMappingsAt(field, f)

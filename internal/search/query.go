@@ -57,14 +57,17 @@ type Clause struct {
 // match.
 type Filters struct {
 	Person, Place, Org, Year, Lang, Archive []string
-	From, To                                string // ISO dates: 1946, 1946-04 or 1946-04-12
+	// Sender and Recipient are who wrote the document and to whom: record
+	// IDs or names, resolved as person and org are.
+	Sender, Recipient []string
+	From, To          string // ISO dates: 1946, 1946-04 or 1946-04-12
 	// Subject holds the archive's subject tags ("Agriculture").
 	Subject []string
 }
 
 // IsZero reports whether no filter is set.
 func (f Filters) IsZero() bool {
-	return len(f.Person)+len(f.Place)+len(f.Org)+len(f.Year)+len(f.Lang)+len(f.Archive)+len(f.Subject) == 0 && f.From == "" && f.To == ""
+	return len(f.Person)+len(f.Place)+len(f.Org)+len(f.Year)+len(f.Lang)+len(f.Archive)+len(f.Subject)+len(f.Sender)+len(f.Recipient) == 0 && f.From == "" && f.To == ""
 }
 
 // Query is a parsed query: what the reader typed, as understood.
@@ -92,11 +95,13 @@ var filterNames = map[string]string{
 	"archive": "archive", "repository": "archive",
 	"from": "from", "to": "to",
 	"subject": "subject", "topic": "subject", "tag": "subject",
+	"sender": "sender", "recipient": "recipient", "addressee": "recipient",
 }
 
 // ParseQuery reads the reader's query language: plain words (all must
 // match), "exact phrases", -exclusions, OR, prefix*, and the filters
-// person:, place:, org:, year:, lang:, archive:, from: and to:. It never fails on
+// person:, place:, org:, year:, lang:, archive:, subject:, from: and to:
+// (a date; a name is a sender or recipient, as sender: and recipient:). It never fails on
 // odd syntax (unbalanced quotes, stray operators, wildcards in the wrong
 // place); it drops what it cannot use and says so in Notices. It fails only
 // on input it refuses to read: not UTF-8, or over the limits.
@@ -368,6 +373,10 @@ func (p *queryParser) filter(kind, value string) {
 		f.Archive = appendNew(f.Archive, strings.ToUpper(archive.RepositoryKey(value))) // as the timeline reads archive=
 	case "subject":
 		f.Subject = appendNew(f.Subject, value)
+	case "sender":
+		f.Sender = appendNew(f.Sender, value)
+	case "recipient":
+		f.Recipient = appendNew(f.Recipient, value)
 	case "year":
 		if _, ok := ParseDate(value, false); !ok || len(value) != 4 {
 			p.notice("“year:%s” is not a year such as 1946 and was left out.", value)
@@ -382,6 +391,15 @@ func (p *queryParser) filter(kind, value string) {
 		}
 		f.Lang = appendNew(f.Lang, l.Code)
 	case "from", "to":
+		if _, ok := ParseDate(value, false); !ok && !looksLikeDate(value) {
+			// from:bagirov is a sender, to:stalin a recipient.
+			if kind == "from" {
+				f.Sender = appendNew(f.Sender, value)
+			} else {
+				f.Recipient = appendNew(f.Recipient, value)
+			}
+			return
+		}
 		if _, ok := ParseDate(value, false); !ok {
 			p.notice("“%s:%s” is not a date from %d to %d such as 1946, 1946-04 or 1946-04-12, and was left out.", kind, value, minYear, maxYear)
 			return
@@ -393,6 +411,11 @@ func (p *queryParser) filter(kind, value string) {
 		}
 	}
 }
+
+// looksLikeDate reports whether a from: or to: value is meant as a date,
+// however badly written (a digit leads it): such a value gets a notice,
+// not a search for a sender named "1946-13".
+func looksLikeDate(v string) bool { return v != "" && v[0] >= '0' && v[0] <= '9' }
 
 func appendNew(list []string, v string) []string {
 	for _, x := range list {
@@ -421,7 +444,7 @@ func (q Query) String() string {
 	for _, kv := range []struct {
 		k  string
 		vs []string
-	}{{"person", f.Person}, {"place", f.Place}, {"org", f.Org}, {"year", f.Year}, {"lang", f.Lang}, {"archive", f.Archive}, {"subject", f.Subject}} {
+	}{{"person", f.Person}, {"place", f.Place}, {"org", f.Org}, {"year", f.Year}, {"lang", f.Lang}, {"archive", f.Archive}, {"subject", f.Subject}, {"sender", f.Sender}, {"recipient", f.Recipient}} {
 		for _, v := range kv.vs {
 			if strings.ContainsRune(v, ' ') {
 				v = `"` + v + `"`

@@ -122,6 +122,7 @@ var facetFields = []struct {
 }{
 	{fieldYear, 50, false}, {fieldPerson, 30, true}, {fieldPlace, 30, true}, {fieldOrg, 30, true},
 	{fieldRepository, 20, false}, {fieldLanguage, 10, false}, {fieldSubject, 30, false},
+	{fieldSender, 30, true}, {fieldRecipient, 30, true},
 }
 
 // Search runs a request under ctx, bounded in time and in the terms it may
@@ -507,12 +508,14 @@ func (ix *Index) filterQueries(f Filters, res *Result) []query.Query {
 	for _, kind := range []struct {
 		field  string
 		values []string
-	}{{fieldPerson, f.Person}, {fieldPlace, f.Place}, {fieldOrg, f.Org}} {
+	}{{fieldPerson, f.Person}, {fieldPlace, f.Place}, {fieldOrg, f.Org}, {fieldSender, f.Sender}, {fieldRecipient, f.Recipient}} {
 		for _, v := range kind.values {
 			id := v
 			if ix.names != nil {
 				for _, r := range ix.names.Resolve(v) {
-					if r.Kind == kind.field {
+					// A sender or recipient is a person or a body.
+					party := (kind.field == fieldSender || kind.field == fieldRecipient) && (r.Kind == fieldPerson || r.Kind == fieldOrg)
+					if r.Kind == kind.field || party {
 						id = r.ID
 						break
 					}

@@ -247,6 +247,9 @@ func TestParseQuery(t *testing.T) {
 		{"Zanjan OR Зенджан Qavam", "Zanjan OR Зенджан Qavam"},
 		{"negotiat* person:pishevari year:1946", "negotiat* person:pishevari year:1946"},
 		{`person:"Reza Shah" from:1946-04 to:1946`, `person:"Reza Shah" from:1946-04 to:1946`},
+		// A name after from: or to: is a sender or recipient, a date a range.
+		{"from:bagirov to:stalin oil", "oil sender:bagirov recipient:stalin"},
+		{"sender:qavam recipient:\"CC VKP(b)\" from:1945", `sender:qavam recipient:"CC VKP(b)" from:1945`},
 		{"“Soviet troops”", `"Soviet troops"`},
 		{"-\"Soviet troops\"", `-"Soviet troops"`},
 		{"Sha'in-Dezh", `"Sha'in Dezh"`},

@@ -9,8 +9,7 @@ import (
 // parties returns document d's senders and recipients resolved against the
 // authority records, or as the curator set them.
 func (s *Server) parties(d *archive.Document) (from, to []timeline.Party) {
-	from, to = timeline.Parties(s.lib.Correspondence(d), s.lib.Authority)
-	return s.lib.Overrides.Apply(d.ID, from, to, s.lib.Authority)
+	return s.lib.Parties(d)
 }
 
 // citeContext is what every citation of document d needs: its page, and

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -255,5 +256,37 @@ func TestAPIGivesCorrespondents(t *testing.T) {
 	}
 	if strings.Join(from, ",") != "ibragimov/curator,gasanov/curator,atakishiyev/curator" || len(doc.To) != 1 || doc.To[0].ID != "bagirov" {
 		t.Errorf("12 April: from %+v, to %+v", doc.From, doc.To)
+	}
+}
+
+// Search knows who wrote to whom: from: and to: with a name (any spelling
+// the records know) find the letters sent and received, a date still makes
+// a range, and the facets From and To count them.
+func TestSearchBySenderAndRecipient(t *testing.T) {
+	h := newTestServer(t)
+	count := func(q string) int {
+		t.Helper()
+		var res struct{ Total int }
+		rec := get(t, h, http.MethodGet, "/api/search?q="+url.QueryEscape(q))
+		if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		return res.Total
+	}
+	for q, want := range map[string]int{
+		"from:bagirov": 3, "from:Baghirov": 3, "to:bagirov": 1, "to:Сталин": 3, "sender:stalin": 0,
+		"from:atakishiyev": 1, "to:molotov from:bagirov": 2, "from:1946-04": 4,
+	} {
+		if got := count(q); got != want {
+			t.Errorf("%s: %d documents, want %d", q, got, want)
+		}
+	}
+	d := dom(t, h, "/search?q=Tabriz", http.StatusOK)
+	from := d.Find("h2:contains('From')").Parent().Text()
+	if !strings.Contains(from, "Bagirov") {
+		t.Errorf("the From facet: %q", from)
+	}
+	if d := dom(t, h, "/search?q=Tabriz&recipient=stalin", http.StatusOK); d.Find(".hit").Length() != 3 {
+		t.Errorf("?recipient=stalin: %d hits", d.Find(".hit").Length())
 	}
 }

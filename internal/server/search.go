@@ -25,6 +25,8 @@ type searchState struct {
 	Sort                                    string
 	Page                                    int
 	Subject                                 []string // the archive's subject tags
+	// Sender and Recipient are who wrote the documents and to whom.
+	Sender, Recipient []string
 	// Exact searches the words as typed, not reading any as a name.
 	Exact bool
 }
@@ -33,7 +35,7 @@ type searchState struct {
 const maxFilterValues = 10
 
 // filterParams are the URL parameters that narrow a search, in URL order.
-var filterParams = []string{"person", "place", "org", "year", "lang", "archive", "subject"}
+var filterParams = []string{"person", "place", "org", "sender", "recipient", "year", "lang", "archive", "subject"}
 
 func (st *searchState) list(name string) *[]string {
 	switch name {
@@ -51,6 +53,10 @@ func (st *searchState) list(name string) *[]string {
 		return &st.Archive
 	case "subject":
 		return &st.Subject
+	case "sender":
+		return &st.Sender
+	case "recipient":
+		return &st.Recipient
 	}
 	return nil
 }
@@ -94,7 +100,7 @@ func (st searchState) url() string {
 }
 
 func (st searchState) hasFilters() bool {
-	return len(st.Person)+len(st.Place)+len(st.Org)+len(st.Year)+len(st.Lang)+len(st.Archive)+len(st.Subject) > 0 || st.From != "" || st.To != ""
+	return len(st.Person)+len(st.Place)+len(st.Org)+len(st.Sender)+len(st.Recipient)+len(st.Year)+len(st.Lang)+len(st.Archive)+len(st.Subject) > 0 || st.From != "" || st.To != ""
 }
 
 // decideSearch validates a search URL into its state and the request for
@@ -199,10 +205,10 @@ func hiddenFilters(st searchState) []web.HiddenField {
 }
 
 // facetLabels names the facets for readers.
-var facetLabels = map[string]string{"year": "Year", "person": "People", "place": "Places", "organisation": "Organisations", "repository": "Archive", "language": "Language", "subject": "Subjects"}
+var facetLabels = map[string]string{"year": "Year", "person": "People", "place": "Places", "organisation": "Organisations", "repository": "Archive", "language": "Language", "subject": "Subjects", "sender": "From", "recipient": "To"}
 
 // facetParam maps a facet to the URL parameter that filters by it.
-var facetParam = map[string]string{"year": "year", "person": "person", "place": "place", "organisation": "org", "repository": "archive", "language": "lang", "subject": "subject"}
+var facetParam = map[string]string{"year": "year", "person": "person", "place": "place", "organisation": "org", "repository": "archive", "language": "lang", "subject": "subject", "sender": "sender", "recipient": "recipient"}
 
 func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Request, res *search.Result) {
 	view.HasQuery = true
@@ -317,6 +323,10 @@ func (s *Server) facetValueLabel(field, value string) string {
 	switch field {
 	case "language":
 		return archive.LanguageName(value)
+	case "sender", "recipient":
+		if r, ok := s.lib.Authority.Get(value); ok {
+			return r.Name
+		}
 	case "person", "place", "organisation":
 		if n := s.lib.Name(field, value); n != "" {
 			return n

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 
 	"github.com/readingroom/readingroom/internal/archive"
@@ -174,6 +175,26 @@ func andJoin(names []string) string {
 		return strings.Join(names, "")
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// Parties returns the senders and recipients of document id: those the
+// rules derived from c, or the curator's where the file sets them, each
+// resolved against the records.
+func (ov Overrides) Parties(id string, c Correspondence, auth *entity.Authority) (from, to []Party) {
+	from, to = Parties(ov.Correspondence(id, c, auth), auth)
+	return ov.Apply(id, from, to, auth)
+}
+
+// RecordIDs returns the records the parties resolve to, in order, once
+// each; a name no record covers is left out.
+func RecordIDs(ps []Party) []string {
+	var out []string
+	for _, p := range ps {
+		if p.ID != "" && !slices.Contains(out, p.ID) {
+			out = append(out, p.ID)
+		}
+	}
+	return out
 }
 
 // BasisCurator is the basis of a party set in PartiesFile.
