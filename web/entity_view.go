@@ -43,6 +43,10 @@ type EntityPage struct {
 	SearchURL              string
 	SearchQuery            string
 	Variants               []VariantRow
+	// Letters are the documents the record sent and received (not those
+	// that merely name it), the first few of each with the count and the
+	// timeline filtered to all of them.
+	Letters []LetterList
 	// Docs are the documents on this page, of DocCount in all; the first
 	// is number FirstDoc.
 	Docs       []EntityDoc
@@ -52,6 +56,15 @@ type EntityPage struct {
 	Together   []EntityLink
 	IndexURL   string
 	IndexLabel string
+}
+
+// LetterList is the documents a person or body sent, or received.
+type LetterList struct {
+	Heading string // "Sent by Bagirov"
+	ID      string // the heading's anchor
+	Docs    []Link
+	Count   int
+	AllURL  string // the timeline, filtered to all of them
 }
 
 // VariantRow is one form of a name and the documents that use it.

@@ -46,6 +46,7 @@ type Library struct {
 	Events []timeline.Event
 	// Overrides are the curator's senders and recipients by document.
 	Overrides timeline.Overrides
+	letters   func() *letters
 	// facts are what was derived from each document's texts, by ID.
 	facts map[string]*Facts
 	// texts keeps the documents last read whole.
@@ -167,7 +168,7 @@ func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library,
 	log.Info("names found", slog.Int("documents", len(docs)), slog.Duration("took", time.Since(start)))
 	start = time.Now()
 	lib := newLibrary(coll.Outlined(), auth, events, facts)
-	lib.Overrides = overrides
+	lib.setOverrides(overrides)
 	for _, p := range overrides.Check(func(id string) bool { _, ok := coll.Doc(id); return ok }, auth) {
 		log.Warn("correspondents set by hand", "problem", p.Error())
 	}

@@ -258,7 +258,7 @@ func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Opt
 		return fail(errors.New("the snapshot is incomplete"))
 	}
 	lib = newLibrary(archive.Reopen(fsys, docs, head.Problems), auth, events, facts)
-	lib.Overrides = overrides
+	lib.setOverrides(overrides)
 	if lib.alignments, err = loadAlignments(opts.Data, opts.Log); err != nil {
 		return fail(err)
 	}

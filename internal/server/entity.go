@@ -228,6 +228,7 @@ func (s *Server) entityView(rec *entity.Record, page, last int) web.EntityPage {
 	if len(v.Together) > maxTogether {
 		v.Together = v.Together[:maxTogether]
 	}
+	v.Letters = s.letterLists(rec)
 	return v
 }
 
@@ -282,4 +283,29 @@ func passage(d *archive.Document, m entity.Mention) web.Passage {
 		p.Parts = append(p.Parts, web.SnippetPart{Text: part.Text, Mark: part.Mark})
 	}
 	return p
+}
+
+// maxLetters bounds the letters a record's page lists of each kind; the
+// timeline, filtered, has them all.
+const maxLetters = 50
+
+// letterLists are the documents rec sent and received, when it did.
+func (s *Server) letterLists(rec *entity.Record) []web.LetterList {
+	sent, received := s.lib.Letters(rec.ID)
+	var out []web.LetterList
+	for _, l := range []struct {
+		docs        []*archive.Document
+		heading, id string
+		param       string
+	}{{sent, "Sent by " + rec.Name, "sent", "sender"}, {received, "Received by " + rec.Name, "received", "recipient"}} {
+		if len(l.docs) == 0 {
+			continue
+		}
+		ll := web.LetterList{Heading: l.heading, ID: l.id, Count: len(l.docs), AllURL: "/timeline?" + l.param + "=" + url.QueryEscape(rec.ID)}
+		for _, d := range l.docs[:min(len(l.docs), maxLetters)] {
+			ll.Docs = append(ll.Docs, web.Link{Label: d.Date.String() + ": " + d.Title, URL: docURL(d)})
+		}
+		out = append(out, ll)
+	}
+	return out
 }

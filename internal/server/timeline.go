@@ -20,8 +20,9 @@ import (
 // timelineState is what a timeline URL says: the same filter parameters as
 // search, so that a reader can follow one person through time.
 type timelineState struct {
-	Person, Place []string
-	Archive, Lang string
+	Person, Place     []string
+	Sender, Recipient []string // records of who wrote the documents to whom
+	Archive, Lang     string
 }
 
 func (st timelineState) url() string {
@@ -31,6 +32,12 @@ func (st timelineState) url() string {
 	}
 	for _, p := range st.Place {
 		v.Add("place", p)
+	}
+	for _, p := range st.Sender {
+		v.Add("sender", p)
+	}
+	for _, p := range st.Recipient {
+		v.Add("recipient", p)
 	}
 	if st.Archive != "" {
 		v.Set("archive", st.Archive)
@@ -65,6 +72,24 @@ func (s *Server) decideTimeline(q url.Values) (timelineState, error) {
 			}
 		}
 	}
+	// Senders and recipients are people or bodies, by ID or any spelling.
+	for _, param := range []string{"sender", "recipient"} {
+		vals := q[param]
+		if len(vals) > maxFilterValues {
+			return st, errBadRequest(fmt.Sprintf("At most %d “%s” filters can be combined.", maxFilterValues, param))
+		}
+		for _, v := range vals {
+			id := cmp.Or(s.recordID(entity.KindPerson, v), s.recordID(entity.KindOrganisation, v))
+			if id == "" {
+				return st, errNotFound(fmt.Sprintf("No person or organisation called “%s” is known to the collection. The lists are at /people and /organisations.", clip(v)))
+			}
+			if param == "sender" {
+				st.Sender = appendOnce(st.Sender, id)
+			} else {
+				st.Recipient = appendOnce(st.Recipient, id)
+			}
+		}
+	}
 	if a := q.Get("archive"); a != "" {
 		// Keys are matched as search's archive: filter matches them.
 		st.Archive = strings.ToUpper(archive.RepositoryKey(a))
@@ -95,6 +120,14 @@ func (s *Server) recordID(kind, v string) string {
 	return ""
 }
 
+// recordName is the name of the record id, of any kind.
+func (s *Server) recordName(id string) string {
+	if r, ok := s.lib.Authority.Get(id); ok {
+		return r.Name
+	}
+	return id
+}
+
 func appendOnce(list []string, v string) []string {
 	if slices.Contains(list, v) {
 		return list
@@ -103,7 +136,8 @@ func appendOnce(list []string, v string) []string {
 }
 
 func (s *Server) filter(st timelineState) timeline.Filter {
-	return timeline.Filter{People: st.Person, Places: st.Place, Archive: st.Archive, Lang: st.Lang, Entities: s.lib.NamesOf}
+	return timeline.Filter{People: st.Person, Places: st.Place, Senders: st.Sender, Recipients: st.Recipient,
+		Archive: st.Archive, Lang: st.Lang, Entities: s.lib.NamesOf, Parties: s.lib.PartyIDs}
 }
 
 // handleTimeline serves GET /timeline: every document in date order with
@@ -165,6 +199,16 @@ func (s *Server) timelineChips(st timelineState) []web.ActiveFilter {
 		next.Place = remove(append([]string(nil), st.Place...), id)
 		out = append(out, web.ActiveFilter{Label: "place: " + s.lib.Name(entity.KindPlace, id), RemoveURL: next.url()})
 	}
+	for _, id := range st.Sender {
+		next := st
+		next.Sender = remove(append([]string(nil), st.Sender...), id)
+		out = append(out, web.ActiveFilter{Label: "from: " + s.recordName(id), RemoveURL: next.url()})
+	}
+	for _, id := range st.Recipient {
+		next := st
+		next.Recipient = remove(append([]string(nil), st.Recipient...), id)
+		out = append(out, web.ActiveFilter{Label: "to: " + s.recordName(id), RemoveURL: next.url()})
+	}
 	if st.Archive != "" {
 		next := st
 		next.Archive = ""
@@ -185,7 +229,7 @@ const maxNarrow = 12
 // documents now shown, with counts, as links that add or remove a filter.
 func (s *Server) narrow(st timelineState) []web.FacetView {
 	f := s.filter(st)
-	counts := map[string]map[string]int{"person": {}, "place": {}, "archive": {}, "lang": {}}
+	counts := map[string]map[string]int{"person": {}, "place": {}, "sender": {}, "recipient": {}, "archive": {}, "lang": {}}
 	for _, d := range s.coll.Docs {
 		if !f.Match(d) {
 			continue
@@ -196,6 +240,13 @@ func (s *Server) narrow(st timelineState) []web.FacetView {
 		}
 		for _, p := range places {
 			counts["place"][p]++
+		}
+		from, to := s.lib.PartyIDs(d.ID)
+		for _, p := range from {
+			counts["sender"][p]++
+		}
+		for _, p := range to {
+			counts["recipient"][p]++
 		}
 		if k := archive.RepositoryKey(d.Reference.Repository); k != "" {
 			counts["archive"][k]++
@@ -208,7 +259,7 @@ func (s *Server) narrow(st timelineState) []web.FacetView {
 		}
 	}
 	var out []web.FacetView
-	for _, kind := range []struct{ key, label string }{{"person", "People"}, {"place", "Places"}, {"archive", "Archive"}, {"lang", "Language"}} {
+	for _, kind := range []struct{ key, label string }{{"person", "People"}, {"place", "Places"}, {"sender", "From"}, {"recipient", "To"}, {"archive", "Archive"}, {"lang", "Language"}} {
 		type kv struct {
 			v string
 			n int
@@ -235,6 +286,14 @@ func (s *Server) narrow(st timelineState) []web.FacetView {
 				selected = slices.Contains(st.Place, x.v)
 				next.Place = toggle(st.Place, x.v)
 				label = s.lib.Name(entity.KindPlace, x.v)
+			case "sender":
+				selected = slices.Contains(st.Sender, x.v)
+				next.Sender = toggle(st.Sender, x.v)
+				label = s.recordName(x.v)
+			case "recipient":
+				selected = slices.Contains(st.Recipient, x.v)
+				next.Recipient = toggle(st.Recipient, x.v)
+				label = s.recordName(x.v)
 			case "archive":
 				selected = st.Archive == x.v
 				next.Archive = x.v

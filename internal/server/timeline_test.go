@@ -139,3 +139,48 @@ func TestMonthViewKeepsTheFilters(t *testing.T) {
 		t.Errorf("chart bars drop the filter: %q", href)
 	}
 }
+
+// The timeline follows letters: ?sender= and ?recipient= by record ID or
+// any spelling, the chips say so, the side panel offers senders and
+// recipients, and a name no record has is a 404 with a way on.
+func TestTimelineFiltersBySenderAndRecipient(t *testing.T) {
+	h := newTestServer(t)
+	for target, want := range map[string]int{
+		"/timeline?sender=bagirov": 3, "/timeline?sender=Baghirov": 3, "/timeline?recipient=bagirov": 1,
+		"/timeline?recipient=stalin&sender=bagirov": 3, "/timeline?sender=gasanov": 1, "/timeline?recipient=maslennikov": 0,
+	} {
+		d := dom(t, h, target, http.StatusOK)
+		if n := d.Find(".items li.doc").Length(); n != want {
+			t.Errorf("%s: %d documents, want %d", target, n, want)
+		}
+	}
+	d := dom(t, h, "/timeline?recipient=stalin", http.StatusOK)
+	if chips := d.Find(".chips").Text(); !strings.Contains(chips, "to: Stalin") {
+		t.Errorf("chips %q", chips)
+	}
+	if from := d.Find("h2:contains('From'), h3:contains('From')").Parent().Text(); !strings.Contains(from, "Bagirov") {
+		t.Errorf("the side panel offers no senders: %q", from)
+	}
+	if rec := get(t, h, http.MethodGet, "/timeline?sender=nobody-at-all"); rec.Code != http.StatusNotFound || !strings.Contains(rec.Body.String(), "/organisations") {
+		t.Errorf("an unknown sender: %d", rec.Code)
+	}
+}
+
+// A person's page lists the letters they sent and received apart from
+// the documents that merely name them, with the timeline of each.
+func TestPersonPageListsLetters(t *testing.T) {
+	h := newTestServer(t)
+	d := dom(t, h, "/people/bagirov", http.StatusOK)
+	if n := d.Find("h2#sent + ol.letters li").Length(); n != 3 {
+		t.Errorf("sent: %d", n)
+	}
+	if n := d.Find("h2#received + ol.letters li").Length(); n != 1 || !strings.Contains(d.Find("h2#received + ol.letters").Text(), "April 12, 1946") {
+		t.Errorf("received: %d", n)
+	}
+	if href := d.Find(`a[href="/timeline?sender=bagirov"]`).Length(); href != 1 {
+		t.Error("no link to the timeline of the letters sent")
+	}
+	if d := dom(t, h, "/people/qavam", http.StatusOK); d.Find("ol.letters").Length() != 0 {
+		t.Error("Qavam, named but neither sender nor recipient, has letters")
+	}
+}

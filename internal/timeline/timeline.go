@@ -133,8 +133,12 @@ type Filter struct {
 	// Entities gives the IDs of the people and places a document mentions.
 	// Without it no document matches a People or Places condition, since
 	// nothing is known to be mentioned.
-	Entities   func(docID string) (people, places []string)
-	HideEvents bool
+	Entities func(docID string) (people, places []string)
+	// Senders and Recipients are record IDs; a document must have been
+	// sent by all of the first and to all of the second, as Parties says.
+	Senders, Recipients []string
+	Parties             func(docID string) (from, to []string)
+	HideEvents          bool
 }
 
 // Match reports whether the filter keeps the document.
@@ -151,6 +155,15 @@ func (f Filter) Match(d *archive.Document) bool {
 		}
 		people, places := f.Entities(d.ID)
 		if !containsAll(people, f.People) || !containsAll(places, f.Places) {
+			return false
+		}
+	}
+	if len(f.Senders) > 0 || len(f.Recipients) > 0 {
+		if f.Parties == nil {
+			return false
+		}
+		from, to := f.Parties(d.ID)
+		if !containsAll(from, f.Senders) || !containsAll(to, f.Recipients) {
 			return false
 		}
 	}

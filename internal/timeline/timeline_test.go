@@ -192,3 +192,32 @@ func TestFilter(t *testing.T) {
 		})
 	}
 }
+
+// A sender or recipient filter keeps the documents whose parties include
+// every one asked for, and none when the parties are unknown.
+func TestFilterBySenderAndRecipient(t *testing.T) {
+	a := &archive.Document{ID: "a"}
+	b := &archive.Document{ID: "b"}
+	parties := func(id string) (from, to []string) {
+		if id == "a" {
+			return []string{"orlov", "kerimi"}, []string{"petrov"}
+		}
+		return []string{"kerimi"}, nil
+	}
+	for _, tc := range []struct {
+		f            Filter
+		wantA, wantB bool
+	}{
+		{Filter{Senders: []string{"kerimi"}, Parties: parties}, true, true},
+		{Filter{Senders: []string{"orlov", "kerimi"}, Parties: parties}, true, false},
+		{Filter{Recipients: []string{"petrov"}, Parties: parties}, true, false},
+		{Filter{Senders: []string{"kerimi"}}, false, false},
+	} {
+		if got := tc.f.Match(a); got != tc.wantA {
+			t.Errorf("%+v on a: %v", tc.f, got)
+		}
+		if got := tc.f.Match(b); got != tc.wantB {
+			t.Errorf("%+v on b: %v", tc.f, got)
+		}
+	}
+}
