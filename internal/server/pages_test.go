@@ -112,3 +112,17 @@ func TestEveryPageHasADescription(t *testing.T) {
 		}
 	}
 }
+
+// The stylesheet is served compressed to a client that accepts it, like
+// every page: a reader on a slow line waits for a fifth of the bytes.
+func TestStylesheetIsCompressed(t *testing.T) {
+	h := newTestServer(t)
+	href, _ := dom(t, h, "/", http.StatusOK).Find(`link[rel=stylesheet]`).Attr("href")
+	plain := get(t, h, http.MethodGet, href)
+	for _, enc := range []string{"br", "gzip"} {
+		rec := get(t, h, http.MethodGet, href, "Accept-Encoding", enc)
+		if rec.Header().Get("Content-Encoding") != enc || rec.Body.Len() >= plain.Body.Len()/2 || rec.Header().Get("Content-Type") != "text/css; charset=utf-8" {
+			t.Errorf("%s: %q, %d bytes of %d", enc, rec.Header().Get("Content-Encoding"), rec.Body.Len(), plain.Body.Len())
+		}
+	}
+}

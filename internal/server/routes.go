@@ -66,6 +66,11 @@ func (s *Server) routes() http.Handler {
 		r.Get("/sitemap.xml", s.handle(s.handleSitemap))
 		r.Get("/robots.txt", s.handle(s.handleRobots))
 		r.Get("/feed.atom", s.handle(s.handleFeed))
+
+		// Assets (whose names carry their hash, but the icon's): kept here
+		// too, so that the stylesheet is compressed once, as pages are.
+		r.Get("/static/*", s.handle(s.handleStatic))
+		r.Get("/favicon.ico", func(w http.ResponseWriter, r *http.Request) { s.assets.ServeUnhashed(w, r, "favicon.ico") })
 	})
 
 	// Answers made for each request.
@@ -91,11 +96,9 @@ func (s *Server) routes() http.Handler {
 	r.Get("/oai", s.handleOAI)
 	r.Post("/oai", s.handleOAI)
 
-	// Operations and assets (whose names carry their hash, but the icon's).
+	// Operations.
 	r.Get("/healthz", handleHealth)
 	r.Get("/readyz", handleReady)
-	r.Get("/static/*", s.handle(s.handleStatic))
-	r.Get("/favicon.ico", func(w http.ResponseWriter, r *http.Request) { s.assets.ServeUnhashed(w, r, "favicon.ico") })
 
 	r.NotFound(s.handle(func(w http.ResponseWriter, r *http.Request) error {
 		return errNotFound("There is no page at this address.")
