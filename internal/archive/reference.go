@@ -65,6 +65,12 @@ var repositories = map[string]string{
 	"APRF":   "Archive of the President of the Russian Federation",
 }
 
+// repositoryPlaces are the cities the archives are in, which citations of
+// archival documents name after the archive.
+var repositoryPlaces = map[string]string{
+	"GAPPOD": "Baku", "RGASPI": "Moscow", "AVPRF": "Moscow", "GARF": "Moscow", "RGANI": "Moscow", "APRF": "Moscow",
+}
+
 // RepositoryKey returns the short name under which a repository is grouped:
 // "GAPPOD AzR" and "GAPPOD" are the same archive.
 func RepositoryKey(written string) string {
@@ -92,6 +98,12 @@ var reRepoAbbrev = regexp.MustCompile(`\(([A-Za-z][A-Za-z ]{1,10})\)`)
 // RepositoryName returns the full name of a repository, or "" if unknown.
 func RepositoryName(written string) string {
 	return repositories[RepositoryKey(written)]
+}
+
+// RepositoryPlace returns the city of a repository as written ("Moscow"),
+// or "" for a repository the package does not know.
+func RepositoryPlace(written string) string {
+	return repositoryPlaces[RepositoryKey(written)]
 }
 
 // reRefPart finds one level of a reference: "f. 558", "op.89", "Ll. 49-52",

@@ -65,7 +65,7 @@ func TestCitationsExact(t *testing.T) {
 		novemberID = "1945-11-24-telegram-from-baku-to-moscow-m-d-bagriov-and-i-i-maslennikov-to-cdes-stalin-molotov-beria-and-malenkov"
 		gappod     = "State Archive of Political Parties and Public Movements of the Azerbaijan Republic (GAPPOD)"
 		bagirovBib = "Bagirov, Mir Jafar Abbasovich. Message to Joseph Vissarionovich Stalin. “Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats.” Message. " +
-			"Translated by Gary Goldberg, December 2, 1946. F.1, op.89, d.112. " + gappod + ". Wilson Center Digital Archive, record 120475. Accessed May 1, 2025. " +
+			"Translated by Gary Goldberg, December 2, 1946. F.1, op.89, d.112. " + gappod + ". Baku. Wilson Center Digital Archive, record 120475. Accessed May 1, 2025. " +
 			"URL" + bagirovID + "."
 		tabrizBib = "“Memo via a Telegraph Message from Tabriz.” Memo, December 9, 1946. Wilson Center Digital Archive. Accessed May 1, 2025. URL" + tabrizID + "."
 	)
@@ -77,32 +77,32 @@ func TestCitationsExact(t *testing.T) {
 			id: novemberID,
 			note: "M. D. Bagirov and I. I. Maslennikov to Joseph Vissarionovich Stalin et al., “Telegram from Baku to Moscow, M.D. Bagriov [sic] and I.I. Maslennikov " +
 				"to Cdes. Stalin, Molotov, Beria, and Malenkov,” telegram, trans. Gary Goldberg, November 24, 1945, f. 558, op. 11, d. 99, ll. 0057-0059, " +
-				"Russian State Archive of Socio-Political History (RGASPI), Wilson Center Digital Archive, record 119111, accessed May 1, 2025, URL" + novemberID + ".",
+				"Russian State Archive of Socio-Political History (RGASPI), Moscow, Wilson Center Digital Archive, record 119111, accessed May 1, 2025, URL" + novemberID + ".",
 			bib: "Bagirov, M. D., and I. I. Maslennikov. Telegram to Joseph Vissarionovich Stalin, Vyacheslav Mikhailovich Molotov, Lavrentiy Pavlovich Beria, and Georgy Maximilianovich Malenkov. " +
 				"“Telegram from Baku to Moscow, M.D. Bagriov [sic] and I.I. Maslennikov to Cdes. Stalin, Molotov, Beria, and Malenkov.” Telegram. Translated by Gary Goldberg, November 24, 1945. " +
-				"F. 558, op. 11, d. 99, ll. 0057-0059. Russian State Archive of Socio-Political History (RGASPI). Wilson Center Digital Archive, record 119111. Accessed May 1, 2025. URL" + novemberID + ".",
+				"F. 558, op. 11, d. 99, ll. 0057-0059. Russian State Archive of Socio-Political History (RGASPI). Moscow. Wilson Center Digital Archive, record 119111. Accessed May 1, 2025. URL" + novemberID + ".",
 			mla: "Bagirov, M. D., and I. I. Maslennikov. Telegram from Baku to Moscow, M.D. Bagriov [sic] and I.I. Maslennikov to Cdes. Stalin, Molotov, Beria, and Malenkov. " +
-				"Translated by Gary Goldberg, 24 Nov. 1945. Russian State Archive of Socio-Political History (RGASPI), f. 558, op. 11, d. 99, ll. 0057-0059, Wilson Center Digital Archive, " +
+				"Translated by Gary Goldberg, 24 Nov. 1945. Russian State Archive of Socio-Political History (RGASPI), Moscow, f. 558, op. 11, d. 99, ll. 0057-0059, Wilson Center Digital Archive, " +
 				"record 119111, HOST" + novemberID + ". Accessed 1 May 2025.",
 		},
 		{
 			id: bagirovID, paragraph: "en-3",
 			note: "Mir Jafar Abbasovich Bagirov to Joseph Vissarionovich Stalin, “Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats,” message, trans. Gary Goldberg, " +
-				"December 2, 1946, f.1, op.89, d.112, " + gappod + ", Wilson Center Digital Archive, record 120475, para. 3 of the English translation, accessed May 1, 2025, " +
+				"December 2, 1946, f.1, op.89, d.112, " + gappod + ", Baku, Wilson Center Digital Archive, record 120475, para. 3 of the English translation, accessed May 1, 2025, " +
 				"URL" + bagirovID + "#en-3.",
 			// A bibliography lists the whole document: no pinpoint.
 			bib: bagirovBib,
 			mla: "Bagirov, Mir Jafar Abbasovich. Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats. Translated by Gary Goldberg, 2 Dec. 1946. " +
-				gappod + ", f.1, op.89, d.112, Wilson Center Digital Archive, record 120475, par. 3 of the English translation, HOST" + bagirovID + "#en-3. Accessed 1 May 2025.",
+				gappod + ", Baku, f.1, op.89, d.112, Wilson Center Digital Archive, record 120475, par. 3 of the English translation, HOST" + bagirovID + "#en-3. Accessed 1 May 2025.",
 		},
 		{
 			id: bagirovID, paragraph: "ru-12",
 			note: "Mir Jafar Abbasovich Bagirov to Joseph Vissarionovich Stalin, “Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats,” message, trans. Gary Goldberg, " +
-				"December 2, 1946, f.1, op.89, d.112, " + gappod + ", Wilson Center Digital Archive, record 120475, para. 12 of the Russian original, accessed May 1, 2025, " +
+				"December 2, 1946, f.1, op.89, d.112, " + gappod + ", Baku, Wilson Center Digital Archive, record 120475, para. 12 of the Russian original, accessed May 1, 2025, " +
 				"URL" + bagirovID + "#ru-12.",
 			bib: bagirovBib,
 			mla: "Bagirov, Mir Jafar Abbasovich. Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats. Translated by Gary Goldberg, 2 Dec. 1946. " +
-				gappod + ", f.1, op.89, d.112, Wilson Center Digital Archive, record 120475, par. 12 of the Russian original, HOST" + bagirovID + "#ru-12. Accessed 1 May 2025.",
+				gappod + ", Baku, f.1, op.89, d.112, Wilson Center Digital Archive, record 120475, par. 12 of the Russian original, HOST" + bagirovID + "#ru-12. Accessed 1 May 2025.",
 		},
 		{
 			id:   tabrizID,

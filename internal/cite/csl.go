@@ -22,6 +22,7 @@ type cslItem struct {
 	Translator      []cslName  `json:"translator,omitempty"`
 	Language        string     `json:"language,omitempty"`
 	Archive         string     `json:"archive,omitempty"`
+	ArchivePlace    string     `json:"archive-place,omitempty"`
 	ArchiveLocation string     `json:"archive_location,omitempty"`
 	Source          string     `json:"source"`
 	Abstract        string     `json:"abstract,omitempty"`
@@ -88,6 +89,7 @@ func CSLJSON(d *archive.Document, c Context) []byte {
 	}
 	if !d.Reference.IsZero() {
 		it.Archive = archiveName(d.Reference)
+		it.ArchivePlace = archive.RepositoryPlace(d.Reference.Repository)
 		it.ArchiveLocation = location(d.Reference)
 	}
 	if !c.Accessed.IsZero() {

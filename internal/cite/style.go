@@ -55,7 +55,7 @@ func ChicagoNote(d *archive.Document, c Context) Citation {
 		b.text(quoteTitle(title, "") + " (" + join(", ", g, date) + ")")
 	}
 	if !d.Reference.IsZero() {
-		b.text(", " + join(", ", location(d.Reference), archiveName(d.Reference)))
+		b.text(", " + join(", ", location(d.Reference), archiveName(d.Reference), archive.RepositoryPlace(d.Reference.Repository)))
 	}
 	b.text(", " + wcdaName)
 	if d.RecordID != "" {
@@ -112,7 +112,7 @@ func ChicagoBibliography(d *archive.Document, c Context) Citation {
 		b.text(quoteTitle(title, ",") + " " + period(date))
 	}
 	if !d.Reference.IsZero() {
-		b.text(" " + join(". ", capitalize(location(d.Reference)), archiveName(d.Reference)) + ".")
+		b.text(" " + join(". ", capitalize(location(d.Reference)), archiveName(d.Reference), archive.RepositoryPlace(d.Reference.Repository)) + ".")
 	}
 	b.text(" " + wcdaName)
 	if d.RecordID != "" {
@@ -161,7 +161,7 @@ func MLA(d *archive.Document, c Context) Citation {
 	}
 	b.text(" ")
 	if !d.Reference.IsZero() {
-		b.text(join(", ", archiveName(d.Reference), location(d.Reference)) + ", ")
+		b.text(join(", ", archiveName(d.Reference), archive.RepositoryPlace(d.Reference.Repository), location(d.Reference)) + ", ")
 	}
 	b.italic(wcdaName)
 	if d.RecordID != "" {

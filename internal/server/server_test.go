@@ -206,7 +206,7 @@ func TestDocumentPageShowsBothTextsSideBySide(t *testing.T) {
 	}
 	cite := d.Find(".citation").First().Text()
 	if cite != "Mir Jafar Abbasovich Bagirov to Joseph Vissarionovich Stalin, “Message from Bagirov to Stalin with Reply of the Azerbaijani Democrats,” message, trans. Gary Goldberg, "+
-		"December 2, 1946, f.1, op.89, d.112, State Archive of Political Parties and Public Movements of the Azerbaijan Republic (GAPPOD), Wilson Center Digital Archive, record 120475, "+base+reply+"." {
+		"December 2, 1946, f.1, op.89, d.112, State Archive of Political Parties and Public Movements of the Azerbaijan Republic (GAPPOD), Baku, Wilson Center Digital Archive, record 120475, "+base+reply+"." {
 		t.Errorf("citation %q", cite)
 	}
 	if styles := strings.Join(texts(d.Find(".cite h3.citestyle")), ", "); styles != "Chicago (note), Chicago (bibliography), MLA, Download" {
