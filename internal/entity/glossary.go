@@ -123,22 +123,10 @@ func loadGlossary(fsys fs.FS) (*Glossary, []error) {
 		if i < len(starts) {
 			line = starts[i]
 		}
-		fail := func(at int, format string, args ...any) {
-			if at == 0 {
-				at = line
-			}
-			errs = append(errs, &Error{File: GlossaryFile, Line: at, Message: fmt.Sprintf(format, args...)})
-		}
-		label := e.ID
-		if label == "" {
-			label = "a term"
-		}
-		switch {
-		case e.ID == "":
-			fail(0, "term has no id")
-		case !reID.MatchString(e.ID):
-			fail(0, "id %q is not a lowercase slug (letters, digits and single hyphens)", e.ID)
-		case g.byID[e.ID] != nil:
+		ec := entryCheck{file: GlossaryFile, line: line, errs: &errs}
+		fail := ec.fail
+		label := ec.id(e.ID, "term")
+		if e.ID != "" && g.byID[e.ID] != nil {
 			fail(0, "id %q is used twice", e.ID)
 		}
 		t := &Term{ID: e.ID, Term: strings.TrimSpace(e.Term), Definition: strings.TrimSpace(e.Definition), Source: strings.TrimSpace(e.Source), Also: trimAll(e.Also)}

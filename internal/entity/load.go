@@ -212,25 +212,40 @@ func undecoded(name string, lines recordfile.Lines, md toml.MetaData) []error {
 
 var reID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
+// entryCheck collects the problems of one table of a curator's file, each
+// at its own line or, given 0, at the table's.
+type entryCheck struct {
+	file string
+	line int
+	errs *[]error
+}
+
+func (c entryCheck) fail(at int, format string, args ...any) {
+	if at == 0 {
+		at = c.line
+	}
+	*c.errs = append(*c.errs, &Error{File: c.file, Line: at, Message: fmt.Sprintf(format, args...)})
+}
+
+// id checks an entry's id, and returns how other problems name the entry:
+// by its id, or as "a record" (what) when it has none.
+func (c entryCheck) id(id, what string) (label string) {
+	switch {
+	case id == "":
+		c.fail(0, "%s has no id", what)
+		return "a " + what
+	case !reID.MatchString(id):
+		c.fail(0, "id %q is not a lowercase slug (letters, digits and single hyphens)", id)
+	}
+	return id
+}
+
 // check turns one entry into a record, or says what is wrong with it.
 func check(file string, lines []string, line int, kind string, e entry) (*Record, []error) {
 	var errs []error
-	fail := func(at int, format string, args ...any) {
-		if at == 0 {
-			at = line
-		}
-		errs = append(errs, &Error{File: file, Line: at, Message: fmt.Sprintf(format, args...)})
-	}
-	label := e.ID
-	if label == "" {
-		label = "a record"
-	}
-	switch {
-	case e.ID == "":
-		fail(0, "record has no id")
-	case !reID.MatchString(e.ID):
-		fail(0, "id %q is not a lowercase slug (letters, digits and single hyphens)", e.ID)
-	}
+	ec := entryCheck{file: file, line: line, errs: &errs}
+	fail := ec.fail
+	label := ec.id(e.ID, "record")
 	switch {
 	case strings.TrimSpace(e.Name) == "":
 		fail(0, "%s has no name", label)
