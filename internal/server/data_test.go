@@ -199,7 +199,8 @@ func TestSitemapRobotsAndFeed(t *testing.T) {
 	if !locs[base+reply] || !locs[base+"/people/pishevari"] || !locs[base+"/"] {
 		t.Errorf("sitemap lacks pages: %d urls", len(locs))
 	}
-	if robots := get(t, h, http.MethodGet, "/robots.txt").Body.String(); !strings.Contains(robots, "Sitemap: "+base+"/sitemap.xml") {
+	if robots := get(t, h, http.MethodGet, "/robots.txt").Body.String(); !strings.Contains(robots, "Sitemap: "+base+"/sitemap.xml") ||
+		!strings.Contains(robots, "Disallow: /search\nAllow: /search/help\n") {
 		t.Errorf("robots %q", robots)
 	}
 	var feed struct {

@@ -12,9 +12,10 @@ import (
 )
 
 // handleRobots serves GET /robots.txt: everything may be crawled but the
-// search pages, whose filter combinations are endless.
+// search results, whose query and filter combinations are endless; the
+// search help is a page like any other (the longer rule wins, RFC 9309).
 func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) error {
-	return writePublic(w, r, "text/plain; charset=utf-8", []byte("User-agent: *\nDisallow: /search\nDisallow: /api/search\nAllow: /\n\nSitemap: "+s.cfg.BaseURL+"/sitemap.xml\n"))
+	return writePublic(w, r, "text/plain; charset=utf-8", []byte("User-agent: *\nDisallow: /search\nAllow: /search/help\nDisallow: /api/search\nAllow: /\n\nSitemap: "+s.cfg.BaseURL+"/sitemap.xml\n"))
 }
 
 // sitemapPaths lists every page that depends only on the collection.
