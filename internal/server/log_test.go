@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -131,5 +132,24 @@ func BenchmarkServeStack(b *testing.B) {
 				}
 			})
 		})
+	}
+}
+
+// Request IDs are random, so that they tell a reader nothing of how busy
+// the site is: sixteen hexadecimal digits, no two alike, in no order.
+func TestRequestIDsAreRandom(t *testing.T) {
+	h := newTestServer(t)
+	seen := map[string]bool{}
+	var ids []string
+	for range 50 {
+		id := get(t, h, http.MethodGet, "/healthz").Header().Get("X-Request-Id")
+		if len(id) != 16 || strings.Trim(id, "0123456789abcdef") != "" || seen[id] {
+			t.Fatalf("request ID %q (seen before: %v)", id, seen[id])
+		}
+		seen[id] = true
+		ids = append(ids, id)
+	}
+	if slices.IsSorted(ids) {
+		t.Error("the IDs come in order")
 	}
 }

@@ -21,8 +21,7 @@ func (s *Server) routes() http.Handler {
 	// last resort against panics outside the handlers (handle turns theirs
 	// into the 500 page); the security policy; GET and HEAD only (and POST
 	// for OAI-PMH, which changes nothing either).
-	r.Use(middleware.RequestID, exposeRequestID)
-	r.Use(middleware.RequestLogger(requestLog{s.log}))
+	r.Use(s.logRequests)
 	r.Use(middleware.Recoverer)
 	r.Use(securityHeaders)
 	r.Use(s.onlyGetAndHead)
