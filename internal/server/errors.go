@@ -10,7 +10,6 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/go-chi/chi/v5/middleware"
 	"github.com/readingroom/readingroom/internal/failure"
 	"github.com/readingroom/readingroom/web"
 )
@@ -148,7 +147,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error, a
 
 // logError logs a server error with the request's ID.
 func (s *Server) logError(r *http.Request, err error) {
-	id := slog.String("id", middleware.GetReqID(r.Context()))
+	id := slog.String("id", requestID(r))
 	var pe *panicError
 	if errors.As(err, &pe) {
 		s.log.ErrorContext(r.Context(), "panic", id, slog.String("path", r.URL.Path), slog.String("panic", fmt.Sprint(pe.value)), slog.String("stack", string(pe.stack)))
