@@ -7,7 +7,8 @@
 // the body in the best encoding the client accepts (brotli, gzip or none,
 // each compressed once, when the page was stored) with that encoding's own
 // strong ETag, or 304 Not Modified when If-None-Match holds that ETag. On
-// a miss it calls the handler; a GET answered 200 with a Cache-Control
+// a miss it calls the handler (once for all the requests for that URL that
+// arrive while it runs); a GET answered 200 with a Cache-Control
 // that starts with "public" is stored, and served from the store as above;
 // every other answer (errors, redirects, pages marked no-cache) reaches
 // the client as the handler wrote it, and is not kept.
@@ -32,6 +33,7 @@ import (
 
 	"github.com/andybalholm/brotli"
 	"github.com/hashicorp/golang-lru/v2/simplelru"
+	"golang.org/x/sync/singleflight"
 )
 
 // MaxKey bounds the length of a canonical URL the cache keeps: longer
@@ -45,9 +47,14 @@ const entryOverhead = 512
 // Cache is a byte-bounded store of pages by canonical URL.
 type Cache struct {
 	maxBytes int64
-	mu       sync.Mutex
-	lru      *simplelru.LRU[string, *page]
-	bytes    int64 // the size of the pages held
+	// flight makes the simultaneous first requests for one URL share one
+	// call of the handler: without it, every request that arrives while
+	// the page is being made makes it too, and a busy page's first second
+	// costs the site several.
+	flight singleflight.Group
+	mu     sync.Mutex
+	lru    *simplelru.LRU[string, *page]
+	bytes  int64 // the size of the pages held
 }
 
 // New returns a cache holding at most maxBytes of pages.
@@ -124,18 +131,34 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 			get = r.WithContext(r.Context())
 			get.Method = http.MethodGet
 		}
-		rec := &recorder{header: http.Header{}}
-		next.ServeHTTP(rec, get)
-		if rec.status == 0 {
-			rec.status = http.StatusOK
+		v, _, shared := c.flight.Do(key, func() (any, error) {
+			if p, ok := c.get(key); ok {
+				return p, nil // kept since this request looked
+			}
+			rec := &recorder{header: http.Header{}}
+			next.ServeHTTP(rec, get)
+			if rec.status == 0 {
+				rec.status = http.StatusOK
+			}
+			if rec.status != http.StatusOK || !strings.HasPrefix(rec.header.Get("Cache-Control"), "public") {
+				return rec, nil
+			}
+			p := newPage(key, rec.header, rec.body.Bytes())
+			c.add(key, p)
+			return p, nil
+		})
+		switch x := v.(type) {
+		case *page:
+			x.serve(w, r)
+		case *recorder:
+			if shared {
+				// An answer not kept was made for another request (whose
+				// client may have left midway): this one is asked afresh.
+				next.ServeHTTP(w, r)
+				return
+			}
+			x.replay(w, r)
 		}
-		if rec.status != http.StatusOK || !strings.HasPrefix(rec.header.Get("Cache-Control"), "public") {
-			rec.replay(w, r)
-			return
-		}
-		p := newPage(key, rec.header, rec.body.Bytes())
-		c.add(key, p)
-		p.serve(w, r)
 	})
 }
 

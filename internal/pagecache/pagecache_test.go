@@ -8,8 +8,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/andybalholm/brotli"
 )
@@ -245,5 +249,64 @@ func TestBoundedInBytes(t *testing.T) {
 	}
 	if big.calls["/"+strings.Repeat("long", 40)] != 2 {
 		t.Errorf("a page larger than a quarter of the bound was kept")
+	}
+}
+
+// slowSite makes its pages slowly, counting the calls, so that requests
+// arriving together find the first one still at work.
+type slowSite struct {
+	calls   atomic.Int32
+	release chan struct{}
+	status  int
+}
+
+func (s *slowSite) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.calls.Add(1)
+	<-s.release
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	if s.status != 0 {
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(s.status)
+	}
+	_, _ = io.WriteString(w, strings.Repeat("slow page\n", 300))
+}
+
+// Twenty requests for a URL not yet kept, arriving while its page is being
+// made, share that one call of the handler and all get the page; an
+// answer that is not kept (an error) is made again for each of them.
+func TestSimultaneousMissesShareOneCall(t *testing.T) {
+	for _, tc := range []struct {
+		status    int
+		wantCalls int32
+	}{{0, 1}, {http.StatusServiceUnavailable, 20}} {
+		s := &slowSite{release: make(chan struct{}), status: tc.status}
+		h := New(1 << 20).Middleware(s)
+		var wg sync.WaitGroup
+		codes := make([]int, 20)
+		for i := range codes {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				codes[i] = serve(h, http.MethodGet, "/busy?b=2&a=1").Code
+			}()
+		}
+		for s.calls.Load() == 0 {
+			runtime.Gosched()
+		}
+		time.Sleep(50 * time.Millisecond) // the others arrive and wait
+		close(s.release)
+		wg.Wait()
+		want := http.StatusOK
+		if tc.status != 0 {
+			want = tc.status
+		}
+		for i, c := range codes {
+			if c != want {
+				t.Errorf("status %d: request %d got %d", tc.status, i, c)
+			}
+		}
+		if got := s.calls.Load(); got != tc.wantCalls && !(tc.status != 0 && got >= 2) {
+			t.Errorf("status %d: the handler ran %d times for 20 simultaneous requests, want %d", tc.status, got, tc.wantCalls)
+		}
 	}
 }
