@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -151,5 +152,24 @@ func TestRequestIDsAreRandom(t *testing.T) {
 	}
 	if slices.IsSorted(ids) {
 		t.Error("the IDs come in order")
+	}
+}
+
+// A reader who leaves before the answer is made is not the site's error:
+// no error page, no error line, and the request's line says 499.
+func TestClientWhoLeftIsNotAnError(t *testing.T) {
+	var out bytes.Buffer
+	h := newTestServerWithLog(t, slog.New(slog.NewJSONHandler(&out, nil)))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest(http.MethodGet, "/search?q=Tabriz", nil).WithContext(ctx)
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Body.Len() != 0 {
+		t.Errorf("an answer was written for a reader who had left: %d %q", rec.Code, rec.Body.String()[:min(80, rec.Body.Len())])
+	}
+	log := out.String()
+	if strings.Contains(log, `"level":"ERROR"`) || !strings.Contains(log, `"status":499`) {
+		t.Errorf("log:\n%s", log)
 	}
 }

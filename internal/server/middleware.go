@@ -68,7 +68,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		rw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(rw, r)
 		status := rw.status
-		if status == 0 {
+		switch {
+		case status == 0 && r.Context().Err() != nil:
+			status = statusClientLeft // nothing was written: the reader had gone
+		case status == 0:
 			status = http.StatusOK // net/http's answer to a handler that writes nothing (HEAD)
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
@@ -81,6 +84,11 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		)
 	})
 }
+
+// statusClientLeft is the status logged for a request whose client left
+// before its answer was written: nginx's 499, which no client sees. It is
+// not an error of the site's, and is logged as any other request.
+const statusClientLeft = 499
 
 // requestIDHeader carries a request's ID, in its answer and, for the error
 // log, in the request itself.
