@@ -6,7 +6,6 @@ import (
 	"io"
 	"io/fs"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/readingroom/readingroom/documents"
@@ -42,7 +41,7 @@ func checkAlignments(c *archive.Collection, auth *entity.Authority, fsys fs.FS, 
 			ms = auth.Mentions(d)
 		}
 		gs := align.Align(d, ms, o.For(d.ID)...)
-		fmt.Fprintf(w, "  %s\n    %s\n", d.ID, compact(gs))
+		fmt.Fprintf(w, "  %s\n    %s\n", d.ID, align.Compact(gs))
 		weak := slices.Clone(gs)
 		slices.SortStableFunc(weak, func(a, b align.Group) int {
 			switch {
@@ -77,26 +76,4 @@ func checkAlignments(c *archive.Collection, auth *entity.Authority, fsys fs.FS, 
 	}
 	fmt.Fprintln(w)
 	return nerr
-}
-
-// compact writes an alignment on one line: "-=1 1=2 2=3,4 5=-".
-func compact(gs []align.Group) string {
-	side := func(ns []int) string {
-		if len(ns) == 0 {
-			return "-"
-		}
-		s := make([]string, len(ns))
-		for i, n := range ns {
-			s[i] = strconv.Itoa(n)
-		}
-		return strings.Join(s, ",")
-	}
-	parts := make([]string, len(gs))
-	for i, g := range gs {
-		parts[i] = side(g.Translation) + "=" + side(g.Original)
-		if g.Curated {
-			parts[i] += "*"
-		}
-	}
-	return strings.Join(parts, " ")
 }

@@ -3,7 +3,6 @@ package align
 import (
 	"fmt"
 	"math/rand/v2"
-	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -83,21 +82,12 @@ func fixture(en, ru []string) *archive.Document {
 	return &archive.Document{ID: "fixture", Translation: text("en", en), Original: text("ru", ru)}
 }
 
-// render writes groups compactly: "1=1 2=2,3 -=4", translation first.
+// render writes groups compactly: "1=1 2=2,3 -=4", translation first,
+// without marking curated groups.
 func render(gs []Group) string {
-	var parts []string
-	side := func(ns []int) string {
-		if len(ns) == 0 {
-			return "-"
-		}
-		s := make([]string, len(ns))
-		for i, n := range ns {
-			s[i] = strconv.Itoa(n)
-		}
-		return strings.Join(s, ",")
-	}
-	for _, g := range gs {
-		parts = append(parts, side(g.Translation)+"="+side(g.Original))
+	parts := make([]string, len(gs))
+	for i, g := range gs {
+		parts[i] = g.compact()
 	}
 	return strings.Join(parts, " ")
 }

@@ -241,17 +241,38 @@ func Fit(d *archive.Document, groups []Group) error {
 	return nil
 }
 
-// String renders a group as "en 4 = ru 5, 6", "en 12 = —".
+// String renders a group as "translation 4 = original 5, 6",
+// "translation 12 = original —".
 func (g Group) String() string {
-	side := func(ns []int) string {
-		if len(ns) == 0 {
-			return "—"
+	return "translation " + numbers(g.Translation, ", ", "—") + " = original " + numbers(g.Original, ", ", "—")
+}
+
+// compact renders a group as "4=5,6" or "12=-".
+func (g Group) compact() string {
+	return numbers(g.Translation, ",", "-") + "=" + numbers(g.Original, ",", "-")
+}
+
+// Compact writes an alignment on one line, translation first, a curated
+// group marked with a star: "-=1 1=2 2=3,4* 5=-".
+func Compact(gs []Group) string {
+	parts := make([]string, len(gs))
+	for i, g := range gs {
+		parts[i] = g.compact()
+		if g.Curated {
+			parts[i] += "*"
 		}
-		s := make([]string, len(ns))
-		for i, n := range ns {
-			s[i] = strconv.Itoa(n)
-		}
-		return strings.Join(s, ", ")
 	}
-	return "translation " + side(g.Translation) + " = original " + side(g.Original)
+	return strings.Join(parts, " ")
+}
+
+// numbers joins paragraph numbers with sep, or gives none for no number.
+func numbers(ns []int, sep, none string) string {
+	if len(ns) == 0 {
+		return none
+	}
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, sep)
 }
