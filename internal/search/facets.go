@@ -4,24 +4,23 @@ import (
 	"cmp"
 	"encoding/gob"
 	"errors"
-	"math/bits"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 
-	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/RoaringBitmap/roaring/v2"
 )
 
 // Facets are counted in memory rather than by bleve. bleve's terms facets
 // read every facet term of every matching document from the index and
 // count it in a map keyed by string: with a score of names per document,
 // that was four fifths of a search's time at 100,000 documents. Here each
-// document carries one doc value, its ordinal; a search marks the ordinals
-// that match in a bit set, and each facet value's count is the number of
-// bits its own set of documents shares with it, made from a table kept
-// when the index is built.
+// document has an ordinal; a search marks the ordinals of its matches in a
+// bit set (matchset.go), and each facet value's count is the size of the
+// intersection of that set with the value's own set of documents, made
+// from a table kept when the index is built.
 
 // facetFile keeps the table beside a persisted index.
 const facetFile = "readingroom-facets.gob"
@@ -30,8 +29,11 @@ const facetFile = "readingroom-facets.gob"
 // every document, by ordinal.
 type facetTable struct {
 	Columns []facetColumn
-	// bits[i][v] is the set of documents with value v in column i.
-	bits [][][]uint64
+	// sets[i][v] is the set of documents (ordinals) with value v in
+	// column i: a compressed bitmap, so that a value of a few documents
+	// costs a few lookups to count, and one of most documents a word's
+	// population count per 64 documents.
+	sets [][]*roaring.Bitmap
 }
 
 // facetColumn is one facet: its distinct values, and for document n the
@@ -85,19 +87,21 @@ func newFacetTable(docs []*Doc) *facetTable {
 	return t.index()
 }
 
-// index makes the bit sets of every value.
+// index makes the set of documents of every value.
 func (t *facetTable) index() *facetTable {
-	words := (t.docs() + 63) / 64
-	t.bits = make([][][]uint64, len(t.Columns))
+	t.sets = make([][]*roaring.Bitmap, len(t.Columns))
 	for i, c := range t.Columns {
-		t.bits[i] = make([][]uint64, len(c.Values))
+		t.sets[i] = make([]*roaring.Bitmap, len(c.Values))
 		for v := range c.Values {
-			t.bits[i][v] = make([]uint64, words)
+			t.sets[i][v] = roaring.New()
 		}
 		for n := 0; n+1 < len(c.Start); n++ {
 			for _, v := range c.IDs[c.Start[n]:c.Start[n+1]] {
-				t.bits[i][v][n/64] |= 1 << (n % 64)
+				t.sets[i][v].Add(uint32(n))
 			}
+		}
+		for _, set := range t.sets[i] {
+			set.RunOptimize()
 		}
 	}
 	return t
@@ -148,43 +152,16 @@ func readFacetTable(dir string, docs int) (*facetTable, error) {
 	return t.index(), nil
 }
 
-// facetCounter is a bleve facet builder that reads each matching
-// document's ordinal and marks it.
+// facetCounter counts the facet values of a search's matches, marked by
+// ordinal in match (a markingSearcher fills it).
 type facetCounter struct {
 	t     *facetTable
 	match []uint64
-	ord   int
+	set   *roaring.Bitmap // match as a bitmap, made on the first count
 }
-
-var _ bsearch.FacetBuilder = (*facetCounter)(nil)
 
 func newFacetCounter(t *facetTable) *facetCounter {
 	return &facetCounter{t: t, match: make([]uint64, (t.docs()+63)/64)}
-}
-
-func (c *facetCounter) Field() string { return fieldOrd }
-func (c *facetCounter) Size() int     { return 0 }
-func (c *facetCounter) StartDoc()     { c.ord = -1 }
-
-func (c *facetCounter) UpdateVisitor(term []byte) {
-	n := 0
-	for _, b := range term {
-		if b < '0' || b > '9' {
-			return
-		}
-		n = n*10 + int(b-'0')
-	}
-	c.ord = n
-}
-
-func (c *facetCounter) EndDoc() {
-	if c.ord >= 0 && c.ord < c.t.docs() {
-		c.match[c.ord/64] |= 1 << (c.ord % 64)
-	}
-}
-
-func (c *facetCounter) Result() *bsearch.FacetResult {
-	return &bsearch.FacetResult{Field: fieldOrd}
 }
 
 // facet returns the counted values of column i, the most frequent first
@@ -192,13 +169,12 @@ func (c *facetCounter) Result() *bsearch.FacetResult {
 func (c *facetCounter) facet(i, size int) Facet {
 	col := c.t.Columns[i]
 	f := Facet{Field: col.Field}
-	for v, set := range c.t.bits[i] {
-		n := 0
-		for w, x := range set {
-			n += bits.OnesCount64(x & c.match[w])
-		}
-		if n > 0 {
-			f.Values = append(f.Values, FacetValue{Value: col.Values[v], Count: n})
+	if c.set == nil {
+		c.set = roaring.FromDense(c.match, false)
+	}
+	for v, set := range c.t.sets[i] {
+		if n := set.AndCardinality(c.set); n > 0 {
+			f.Values = append(f.Values, FacetValue{Value: col.Values[v], Count: int(n)})
 		}
 	}
 	slices.SortFunc(f.Values, func(a, b FacetValue) int {

@@ -117,6 +117,7 @@ type Index struct {
 	source func(id string) (*Doc, error)
 	corpus string // CorpusHash of what a persisted index holds
 	facets *facetTable
+	ords   ordCache // bleve's document numbers to ordinals (matchset.go)
 
 	closeOnce sync.Once
 	closeErr  error
@@ -127,8 +128,9 @@ type Index struct {
 }
 
 // batchSize is the number of documents per indexing batch; larger batches
-// were no faster and cost gigabytes at peak.
-const batchSize = 1000
+// were no faster and cost gigabytes at peak. (A variable so that tests can
+// make an index of many segments from a few documents.)
+var batchSize = 1000
 
 // lockTimeout bounds the wait for a persisted index that another process
 // holds open.

@@ -8,6 +8,7 @@ import (
 	"testing/fstest"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
 )
@@ -111,11 +112,50 @@ func TestFacetCountsMatchTheDocuments(t *testing.T) {
 		docs = append(docs, sd)
 		byID[sd.ID] = sd
 	}
-	ix, err := Open(context.Background(), docs, Options{Names: fakeNames{}, Dir: t.TempDir()})
+	// Small batches make an index of several segments, in which bleve's
+	// numbers of the documents are not their ordinals; the index is then
+	// reopened, its segments merged or not, and counted again.
+	defer func(n int) { batchSize = n }(batchSize)
+	batchSize = 37
+	dir := t.TempDir()
+	ix, err := Open(context.Background(), docs, Options{Names: fakeNames{}, Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := segments(t, ix); n < 2 {
+		t.Fatalf("the index has %d segment; the test needs several", n)
+	}
+	checkFacetCounts(t, ix, byID)
+	ix.Close()
+	ix, err = Open(context.Background(), docs, Options{Names: fakeNames{}, Dir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	checkFacetCounts(t, ix, byID)
+}
+
+// segments returns the number of segments the index is made of now.
+func segments(t *testing.T, ix *Index) int {
+	t.Helper()
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	snap, ok := r.(*scorch.IndexSnapshot)
+	if !ok {
+		t.Fatalf("the index is not scorch's: %T", r)
+	}
+	return len(snap.Segments())
+}
+
+func checkFacetCounts(t *testing.T, ix *Index, byID map[string]*Doc) {
+	t.Helper()
 	for _, q := range []string{"Qavam", "government", `"Security Council"`, "Tabriz lang:ru", "oil -Baku", "negotiat*"} {
 		for _, order := range []string{SortRelevance, SortNewest} {
 			pq, err := ParseQuery(q)

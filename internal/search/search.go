@@ -200,7 +200,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 // collect runs q under ctx and returns the hits from skip to skip+size in
 // the given order, the facet counts of every match, and the number of
 // matches. It is bleve's SearchInContext without its facets: the
-// collector hands each match's ordinal to a facetCounter.
+// searcher is wrapped to mark every match in the facetCounter's set.
 func (ix *Index) collect(ctx context.Context, q query.Query, order []string, size, skip int) (bsearch.DocumentMatchCollection, *facetCounter, uint64, error) {
 	adv, err := ix.bleve.Advanced()
 	if err != nil {
@@ -211,6 +211,10 @@ func (ix *Index) collect(ctx context.Context, q query.Query, order []string, siz
 		return nil, nil, 0, err
 	}
 	defer r.Close()
+	ords, err := ix.ords.ords(r, ix.facets.docs())
+	if err != nil {
+		return nil, nil, 0, err
+	}
 	searcher, err := q.Searcher(ctx, r, ix.bleve.Mapping(), bsearch.SearcherOptions{})
 	if err != nil {
 		return nil, nil, 0, err
@@ -218,10 +222,8 @@ func (ix *Index) collect(ctx context.Context, q query.Query, order []string, siz
 	defer searcher.Close()
 	coll := collector.NewTopNCollector(size, skip, bsearch.ParseSortOrderStrings(order))
 	counter := newFacetCounter(ix.facets)
-	fb := bsearch.NewFacetsBuilder(r)
-	fb.Add(fieldOrd, counter)
-	coll.SetFacetsBuilder(fb)
-	if err := coll.Collect(ctx, searcher, r); err != nil {
+	marking := &markingSearcher{Searcher: searcher, ords: ords, match: counter.match}
+	if err := coll.Collect(ctx, marking, r); err != nil {
 		return nil, nil, 0, err
 	}
 	return coll.Results(), counter, coll.Total(), nil
