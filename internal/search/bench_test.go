@@ -132,11 +132,18 @@ func BenchmarkSearch(b *testing.B) {
 	for _, n := range benchSizes(b) {
 		docs := generated(b, n)
 		dir := filepath.Join(os.TempDir(), "readingroom-bench", strconv.Itoa(n))
-		ix, err := Open(context.Background(), docs, Options{Dir: dir})
+		// Without the results cache: every search is made afresh, as the
+		// first search for a query is. The "repeated" kind then asks the
+		// word queries again with the cache on.
+		ix, err := Open(context.Background(), docs, Options{Dir: dir, ResultCache: -1})
 		if err != nil {
 			b.Fatal(err)
 		}
-		for _, kind := range benchQueries {
+		kinds := append(benchQueries[:len(benchQueries):len(benchQueries)], struct {
+			kind    string
+			queries []string
+		}{"repeated", benchQueries[0].queries})
+		for _, kind := range kinds {
 			b.Run(fmt.Sprintf("docs=%d/%s", n, kind.kind), func(b *testing.B) {
 				var qs []Query
 				for _, s := range kind.queries {
@@ -145,6 +152,10 @@ func BenchmarkSearch(b *testing.B) {
 						b.Fatal(err)
 					}
 					qs = append(qs, q)
+				}
+				if kind.kind == "repeated" {
+					ix.cache = newResultCache(DefaultResultCache)
+					defer func() { ix.cache = nil }()
 				}
 				lat := make([]time.Duration, 0, b.N)
 				refused := 0

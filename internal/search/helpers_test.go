@@ -4,3 +4,13 @@ package search
 
 // Count returns the number of documents in the index.
 func (ix *Index) Count() (uint64, error) { return ix.bleve.DocCount() }
+
+// cached returns the number of results the cache keeps and their size.
+func (ix *Index) cached() (results int, bytes int64) {
+	if ix.cache == nil {
+		return 0, 0
+	}
+	ix.cache.mu.Lock()
+	defer ix.cache.mu.Unlock()
+	return ix.cache.lru.Len(), ix.cache.bytes
+}

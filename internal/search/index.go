@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -101,6 +102,9 @@ type Options struct {
 	// documents a persisted index was built from: Open reopens that index
 	// or fails with ErrStale.
 	Corpus string
+	// ResultCache bounds, in bytes, the results kept for repeated
+	// searches (cache.go): 0 means DefaultResultCache, less than 0 none.
+	ResultCache int64
 }
 
 // ErrInUse is returned by Open when another process holds the persisted
@@ -118,6 +122,7 @@ type Index struct {
 	corpus string // CorpusHash of what a persisted index holds
 	facets *facetTable
 	ords   ordCache // bleve's document numbers to ordinals (matchset.go)
+	cache  *resultCache
 
 	closeOnce sync.Once
 	closeErr  error
@@ -156,7 +161,7 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{source: opts.Source, names: opts.Names}
+	ix := &Index{source: opts.Source, names: opts.Names, cache: newResultCache(cmp.Or(opts.ResultCache, DefaultResultCache))}
 	if ix.source == nil {
 		byID := make(map[string]*Doc, len(docs))
 		for _, d := range docs {

@@ -129,6 +129,12 @@ var facetFields = []struct {
 // expand to.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
+	key, keep := cacheKey(ix.corpus, req)
+	if keep {
+		if res, ok := ix.cache.get(key, start); ok {
+			return res, nil
+		}
+	}
 	res := &Result{Notices: append([]string(nil), req.Query.Notices...)}
 	b := ix.build(req.Query, res)
 	if b.err != nil {
@@ -194,6 +200,13 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		res.Suggestions = ix.suggest(req.Query)
 	}
 	res.Took = time.Since(start)
+	if keep {
+		ix.cache.add(key, res)
+		// The caller gets its own copy, as later callers will.
+		if own, ok := ix.cache.get(key, start); ok {
+			return own, nil
+		}
+	}
 	return res, nil
 }
 
