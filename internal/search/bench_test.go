@@ -183,3 +183,43 @@ func BenchmarkSearch(b *testing.B) {
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// BenchmarkSearchShipped times a first search (no results cache) on the
+// shipped documents, by query kind, with its allocations: what a search
+// page costs below the page's rendering.
+func BenchmarkSearchShipped(b *testing.B) {
+	coll, err := archive.Load(documents.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var docs []*Doc
+	for _, d := range coll.Docs {
+		docs = append(docs, FromArchive(d))
+	}
+	ix, err := Open(context.Background(), docs, Options{ResultCache: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	for _, kind := range append(benchQueries[:len(benchQueries)-1:len(benchQueries)-1], struct {
+		kind    string
+		queries []string
+	}{"page", []string{"Tabriz"}}) {
+		var qs []Query
+		for _, s := range kind.queries {
+			q, err := ParseQuery(s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			qs = append(qs, q)
+		}
+		b.Run(kind.kind, func(b *testing.B) {
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				if _, err := ix.Search(context.Background(), Request{Query: qs[i%len(qs)], Page: 1}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

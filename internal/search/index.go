@@ -105,6 +105,10 @@ type Options struct {
 	// ResultCache bounds, in bytes, the results kept for repeated
 	// searches (cache.go): 0 means DefaultResultCache, less than 0 none.
 	ResultCache int64
+	// TokenCache bounds, in bytes, the analysed paragraphs kept for
+	// snippets and highlighting (tokens.go): 0 means DefaultTokenCache,
+	// less than 0 none.
+	TokenCache int64
 }
 
 // ErrInUse is returned by Open when another process holds the persisted
@@ -123,6 +127,7 @@ type Index struct {
 	facets *facetTable
 	ords   ordCache // bleve's document numbers to ordinals (matchset.go)
 	cache  *resultCache
+	tokens *tokenCache
 
 	closeOnce sync.Once
 	closeErr  error
@@ -161,7 +166,8 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 	if err != nil {
 		return nil, err
 	}
-	ix := &Index{source: opts.Source, names: opts.Names, cache: newResultCache(cmp.Or(opts.ResultCache, DefaultResultCache))}
+	ix := &Index{source: opts.Source, names: opts.Names, cache: newResultCache(cmp.Or(opts.ResultCache, DefaultResultCache)),
+		tokens: newTokenCache(cmp.Or(opts.TokenCache, DefaultTokenCache))}
 	if ix.source == nil {
 		byID := make(map[string]*Doc, len(docs))
 		for _, d := range docs {

@@ -1,9 +1,11 @@
 package search
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -25,6 +27,12 @@ type Marker struct {
 	prefixes         []string        // lower-cased
 	refs             map[string]bool // "person:qavam"
 	exact            bool            // the query's words are not read as names
+
+	// hints are what hintCount looks for in a text of each language, made
+	// once (hintsOnce): the start of every term and prefix, in lower
+	// case, capitalised and in capitals.
+	hintsOnce        sync.Once
+	enHints, ruHints []string
 }
 
 // phrase is a quoted phrase of the query as each language's analyzer reads
@@ -86,18 +94,22 @@ func (m *Marker) Ranges(lang, text string) []Range {
 	if m == nil || m.IsZero() || text == "" {
 		return nil
 	}
-	a, terms, words := m.ix.en, m.en, m.enWords
+	a, kind, terms, words := m.ix.en, tokensEnglish, m.en, m.enWords
 	if lang == "ru" {
-		a, terms, words = m.ix.ru, m.ru, m.ruWords
+		a, kind, terms, words = m.ix.ru, tokensRussian, m.ru, m.ruWords
 	}
-	if !m.mayMatch(text, terms) {
+	// A paragraph analysed before is read again; another is analysed only
+	// if it may match.
+	if !m.ix.tokens.cached(kind, text) && !m.mayMatch(text, lang, terms) {
 		return nil
 	}
 	var out []Range
-	tokens := a.Analyze([]byte(text))
-	for _, t := range tokens {
-		if words[string(t.Term)] {
-			out = append(out, Range{t.Start, t.End})
+	ts := m.ix.tokens.analyze(a, kind, text)
+	if len(words) > 0 {
+		for i, t := range ts.toks {
+			if words[ts.term(i)] {
+				out = append(out, Range{int(t.start), int(t.end)})
+			}
 		}
 	}
 	// A phrase is marked where all its words stand in order, from its
@@ -107,13 +119,15 @@ func (m *Marker) Ranges(lang, text string) []Range {
 		if lang == "ru" {
 			terms = ph.ru
 		}
-		out = append(out, phraseRanges(tokens, terms)...)
+		out = append(out, phraseRanges(ts, terms)...)
 	}
-	if len(m.prefixes) > 0 {
-		for _, t := range m.ix.words.Analyze([]byte(text)) {
+	if len(m.prefixes) > 0 && m.hasPrefixHint(text) {
+		ws := m.ix.tokens.analyze(m.ix.words, tokensWords, text)
+		for i, t := range ws.toks {
+			term := ws.term(i)
 			for _, p := range m.prefixes {
-				if strings.HasPrefix(string(t.Term), p) {
-					out = append(out, Range{t.Start, t.End})
+				if strings.HasPrefix(term, p) {
+					out = append(out, Range{int(t.start), int(t.end)})
 					break
 				}
 			}
@@ -122,32 +136,33 @@ func (m *Marker) Ranges(lang, text string) []Range {
 	return merge(out)
 }
 
-// phraseRanges returns where the terms of a phrase stand in tokens at
-// their relative positions.
-func phraseRanges(tokens analysis.TokenStream, ph []posTerm) []Range {
+// phraseRanges returns where the terms of a phrase stand in ts at their
+// relative positions.
+func phraseRanges(ts *tokens, ph []posTerm) []Range {
 	if len(ph) == 0 {
 		return nil
 	}
 	var out []Range
-	for i, t := range tokens {
-		if string(t.Term) != ph[0].term {
+	for i, t := range ts.toks {
+		if ts.term(i) != ph[0].term {
 			continue
 		}
-		end, ok := t.End, true
+		end, ok := t.end, true
 		j := i
 		for _, want := range ph[1:] {
+			at := t.pos + uint32(want.pos)
 			// Find the token at the wanted position, after the last.
-			for j < len(tokens) && tokens[j].Position < t.Position+want.pos {
+			for j < len(ts.toks) && ts.toks[j].pos < at {
 				j++
 			}
-			if j == len(tokens) || tokens[j].Position != t.Position+want.pos || string(tokens[j].Term) != want.term {
+			if j == len(ts.toks) || ts.toks[j].pos != at || ts.term(j) != want.term {
 				ok = false
 				break
 			}
-			end = tokens[j].End
+			end = ts.toks[j].end
 		}
 		if ok {
-			out = append(out, Range{t.Start, end})
+			out = append(out, Range{int(t.start), int(end)})
 		}
 	}
 	return out
@@ -156,7 +171,7 @@ func phraseRanges(tokens analysis.TokenStream, ph []posTerm) []Range {
 // mayMatch is a quick test that spares the analyzer most paragraphs: the
 // stemmers of both languages change only the end of a word, so a paragraph
 // that can match holds the start of some term or prefix.
-func (m *Marker) mayMatch(text string, terms map[string]bool) bool {
+func (m *Marker) mayMatch(text, lang string, terms map[string]bool) bool {
 	if len(text) < 4096 {
 		// Short texts: lower-casing once is cheaper than three searches a term.
 		lower := strings.ToLower(text)
@@ -172,7 +187,60 @@ func (m *Marker) mayMatch(text string, terms map[string]bool) bool {
 		}
 		return false
 	}
-	return m.hintCount(text, terms) > 0
+	return m.hintCount(text, lang) > 0
+}
+
+// hasPrefixHint reports whether text may hold a word that begins with one
+// of the prefixes, in any case.
+func (m *Marker) hasPrefixHint(text string) bool {
+	for _, p := range m.prefixes {
+		if containsFold(text, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether s holds lower (in lower case) in any case,
+// without allocating.
+func containsFold(s, lower string) bool {
+	first, size := utf8.DecodeRuneInString(lower)
+	if size == 0 {
+		return true
+	}
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if foldsTo(r, first) && hasPrefixFold(s[i+n:], lower[size:]) {
+			return true
+		}
+		i += n
+	}
+	return false
+}
+
+func hasPrefixFold(s, lower string) bool {
+	for _, want := range lower {
+		r, n := utf8.DecodeRuneInString(s)
+		if n == 0 || !foldsTo(r, want) {
+			return false
+		}
+		s = s[n:]
+	}
+	return true
+}
+
+// foldsTo reports whether r is want in some case (Σ is σ, and ς at the end
+// of a word).
+func foldsTo(r, want rune) bool {
+	if r == want {
+		return true
+	}
+	for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+		if f == want {
+			return true
+		}
+	}
+	return false
 }
 
 // stemHint is the part of a stem that the word it came from begins with:
@@ -235,15 +303,11 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 		// Rank the paragraphs by a cheap count of likely matches, and
 		// analyze only the first that really matches and the likeliest
 		// best: analysis is the cost of a search page.
-		terms := m.en
-		if t.lang == "ru" {
-			terms = m.ru
-		}
 		bestGuess, bestCount := -1, 0
 		var best Snippet
 		bestN := 0
 		for i, p := range t.paras {
-			c := m.hintCount(p.Text, terms) + len(mentions[paraKey{t.name, p.N}])
+			c := m.hintCount(p.Text, t.lang) + len(mentions[paraKey{t.name, p.N}])
 			if c == 0 {
 				continue
 			}
@@ -310,26 +374,42 @@ func (m *Marker) mentionsByPara(d *Doc) map[paraKey][]Range {
 // hintCount counts, without allocating, the places where a term or prefix
 // may start in text: its start written in lower case, capitalised or in
 // capitals, as the telegrams write names.
-func (m *Marker) hintCount(text string, terms map[string]bool) int {
-	n := 0
-	for t := range terms {
-		n += countVariants(text, stemHint(t))
+func (m *Marker) hintCount(text, lang string) int {
+	m.hintsOnce.Do(func() {
+		m.enHints = m.hintsOf(m.en)
+		m.ruHints = m.hintsOf(m.ru)
+	})
+	hints := m.enHints
+	if lang == "ru" {
+		hints = m.ruHints
 	}
-	for _, p := range m.prefixes {
-		n += countVariants(text, p)
+	n := 0
+	for _, h := range hints {
+		n += strings.Count(text, h)
 	}
 	return n
 }
 
-func countVariants(text, lower string) int {
-	n := strings.Count(text, lower)
-	if title := titleCase(lower); title != lower {
-		n += strings.Count(text, title)
+// hintsOf lists the starts of terms and of the prefixes, each as written
+// in lower case, capitalised and in capitals, once each.
+func (m *Marker) hintsOf(terms map[string]bool) []string {
+	var out []string
+	add := func(s string) {
+		if !slices.Contains(out, s) {
+			out = append(out, s)
+		}
 	}
-	if upper := strings.ToUpper(lower); upper != lower && upper != titleCase(lower) {
-		n += strings.Count(text, upper)
+	starts := make([]string, 0, len(terms)+len(m.prefixes))
+	for t := range terms {
+		starts = append(starts, stemHint(t))
 	}
-	return n
+	starts = append(starts, m.prefixes...)
+	for _, s := range starts {
+		add(s)
+		add(titleCase(s))
+		add(strings.ToUpper(s))
+	}
+	return out
 }
 
 func titleCase(s string) string {
