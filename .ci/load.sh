@@ -35,6 +35,10 @@
 #    Whatever slows the machine slows both at the same moment, so this
 #    ratio varies by a few points where the ratio of runs taken in turns
 #    varies by tens.
+# 1b. The search page against a bare handler writing its bytes (issue #20),
+#    as in 1 (pinned, in turns, ROUNDS rounds): a search asked again and
+#    again, the same URL, so the figure is that of a repeated search. Run
+#    alone with ONLY=search (then SOAK_SECONDS is not used).
 # 2. The document page, the home page, the timeline and two searches, then
 #    a soak on the document page while sampling the server's resident
 #    memory. This part runs the server unpinned, wrk and the server sharing
@@ -104,6 +108,42 @@ measure() { # name url server-pid [wrk prefix...]
   last_rps=$rps
 }
 quiet() { awk -v o="$others" 'BEGIN { exit !(o <= 5) }'; }
+
+search_part() {
+  local q="/search?q=Tabriz"
+  echo "1b. search page $q against a bare handler writing its bytes: wrk -t2 -c$conns -d${per}s --latency, $layout"
+  header
+  start_site "${server[@]}"
+  local spid=$pid
+  "${server[@]}" "$work/loadbaseline" -addr "$base" -headers all -from "http://$site$q" >"$work/base-search.out" &
+  local bpid=$!
+  for _ in $(seq 1 100); do curl -sf "http://$base$q" >/dev/null 2>&1 && break; sleep 0.1; done
+  local snames=("bare: same bytes" "search page") surls=("http://$base$q" "http://$site$q") spids=("$bpid" "$spid")
+  for i in 0 1; do "${client[@]}" wrk -t2 -c"$conns" -d2s "${surls[$i]}" >/dev/null; done
+  local sratios=() round k i
+  for round in $(seq 1 "$rounds"); do
+    for k in 0 1; do
+      i=$(((round + k) % 2))
+      measure "${snames[$i]}" "${surls[$i]}" "${spids[$i]}" "${client[@]}"
+      got[$i]=$last_rps
+    done
+    sratios+=("$(awk -v d="${got[1]}" -v b="${got[0]}" 'BEGIN { printf "%.1f", 100 * d / b }')")
+    echo "  round $round: search page / bare, same bytes: ${sratios[-1]}%"
+  done
+  printf '%s\n' "${sratios[@]}" | median "search page / bare handler (same bytes)"
+  kill "$spid" "$bpid"
+  wait "$spid" "$bpid" 2>/dev/null || true
+  echo
+}
+if [ "${ONLY:-}" = search ]; then
+  median() { # label; the ratios on standard input, one a line
+    sort -n | awk -v label="$1" '{ r[NR] = $1 } END {
+      m = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
+      printf "%s, median of %d rounds: %.1f%% (range %.1f-%.1f%%)\n", label, NR, m, r[1], r[NR] }'
+  }
+  search_part
+  exit 0
+fi
 
 echo "1. document page against bare handlers: wrk -t2 -c$conns -d${per}s --latency, $layout"
 header
@@ -191,6 +231,8 @@ done
 printf '%s\n' "${side[@]}" | median "document page / bare handler (same bytes), side by side"
 kill "$site_pid" "$same_pid" "$min_pid"
 wait "$site_pid" "$same_pid" "$min_pid" 2>/dev/null || true
+echo
+search_part
 
 echo
 echo "2. other pages: wrk -t2 -c$conns -d${per}s --latency, wrk and the server sharing $(nproc) cores"

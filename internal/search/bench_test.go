@@ -134,15 +134,18 @@ func BenchmarkSearch(b *testing.B) {
 		dir := filepath.Join(os.TempDir(), "readingroom-bench", strconv.Itoa(n))
 		// Without the results cache: every search is made afresh, as the
 		// first search for a query is. The "repeated" kind then asks the
-		// word queries again with the cache on.
+		// word queries again with the cache on, and "unkept" without the
+		// kept analyses of paragraphs either: every snippet analysed
+		// afresh, as for documents no search has shown yet.
 		ix, err := Open(context.Background(), docs, Options{Dir: dir, ResultCache: -1})
 		if err != nil {
 			b.Fatal(err)
 		}
-		kinds := append(benchQueries[:len(benchQueries):len(benchQueries)], struct {
+		type benchKind = struct {
 			kind    string
 			queries []string
-		}{"repeated", benchQueries[0].queries})
+		}
+		kinds := append(benchQueries[:len(benchQueries):len(benchQueries)], benchKind{"repeated", benchQueries[0].queries}, benchKind{"unkept", benchQueries[0].queries})
 		for _, kind := range kinds {
 			b.Run(fmt.Sprintf("docs=%d/%s", n, kind.kind), func(b *testing.B) {
 				var qs []Query
@@ -153,9 +156,14 @@ func BenchmarkSearch(b *testing.B) {
 					}
 					qs = append(qs, q)
 				}
-				if kind.kind == "repeated" {
+				switch kind.kind {
+				case "repeated":
 					ix.cache = newResultCache(DefaultResultCache)
 					defer func() { ix.cache = nil }()
+				case "unkept":
+					kept := ix.tokens
+					ix.tokens = nil
+					defer func() { ix.tokens = kept }()
 				}
 				lat := make([]time.Duration, 0, b.N)
 				refused := 0
@@ -182,7 +190,7 @@ func BenchmarkSearch(b *testing.B) {
 	}
 }
 
-func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 // BenchmarkSearchShipped times a first search (no results cache) on the
 // shipped documents, by query kind, with its allocations: what a search
