@@ -2,7 +2,6 @@ package search
 
 import (
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -262,7 +261,7 @@ func merge(rs []Range) []Range {
 	if len(rs) < 2 {
 		return rs
 	}
-	sort.Slice(rs, func(i, j int) bool { return rs[i].Start < rs[j].Start })
+	slices.SortFunc(rs, func(a, b Range) int { return a.Start - b.Start })
 	out := rs[:1]
 	for _, r := range rs[1:] {
 		last := &out[len(out)-1]
@@ -453,7 +452,7 @@ func cut(text string, rs []Range, window int) []Part {
 		start = wordStart(text, start)
 		end = wordEnd(text, end)
 	}
-	var parts []Part
+	parts := make([]Part, 0, min(2*len(rs), 64)+3)
 	if start > 0 {
 		parts = append(parts, Part{Text: "… "})
 	}
@@ -481,8 +480,14 @@ func cut(text string, rs []Range, window int) []Part {
 // markup is the source's inline markup, which snippets leave out.
 var markup = strings.NewReplacer("<sup>", "", "</sup>", "", "*", "", "\n", " ")
 
-// clean drops the source's inline markup from snippet text.
-func clean(s string) string { return markup.Replace(s) }
+// clean drops the source's inline markup from snippet text; most text has
+// none, and is returned as it is.
+func clean(s string) string {
+	if !strings.ContainsAny(s, "<*\n") {
+		return s
+	}
+	return markup.Replace(s)
+}
 
 // wordStart moves i back to the start of the word it is in.
 func wordStart(s string, i int) int {
