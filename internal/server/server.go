@@ -31,6 +31,9 @@ type Config struct {
 	// AdminEmail is the address harvesters of /oai may write to; empty
 	// means webmaster@ the site's host.
 	AdminEmail string
+	// DataDir is the folder the bulk download is written to, once, on its
+	// first request; empty means a new temporary folder.
+	DataDir string
 }
 
 // Server holds the library it serves and what its handlers share.
@@ -50,13 +53,11 @@ type Server struct {
 	// before searching.)
 	searching  chan struct{}
 	searchWait time.Duration // maxSearchWait but in tests
-	// exporting admits one bulk download at a time: each reads every
-	// document.
-	exporting chan struct{}
-	bulkMu    sync.Mutex
-	bulk      *bulkFile // checksum and size, once computed
-	oaiOnce   sync.Once
-	oai       *oai.Repository // built on the first request to /oai
+	// bulk is the bulk download, written to a file once, on its first
+	// request (bulk.go).
+	bulk    bulkFiles
+	oaiOnce sync.Once
+	oai     *oai.Repository // built on the first request to /oai
 }
 
 // New returns the reading room's handler for a loaded library.
@@ -67,7 +68,7 @@ func New(cfg Config, lib library.Library, log *slog.Logger) http.Handler {
 func newServer(cfg Config, lib library.Library, log *slog.Logger) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	return &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(), pages: pagecache.New(pageCacheBytes),
-		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), searchWait: maxSearchWait, exporting: make(chan struct{}, 1)}
+		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), searchWait: maxSearchWait}
 }
 
 // maxSearchWait bounds how long a search waits for a free core: past it

@@ -51,7 +51,7 @@ func newTestServerValue(t testing.TB, log *slog.Logger) *Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
-	return newServer(Config{BaseURL: base}, lib, log)
+	return newServer(Config{BaseURL: base, DataDir: t.TempDir()}, lib, log)
 }
 
 func get(t testing.TB, h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
