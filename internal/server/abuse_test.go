@@ -1,10 +1,12 @@
 package server
 
 import (
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 )
@@ -55,5 +57,49 @@ func TestTimelineFiltersRedirectToOneCanonicalURL(t *testing.T) {
 	}
 	if rec := get(t, h, http.MethodGet, "/timeline?x=1"); rec.Code != http.StatusMovedPermanently || rec.Header().Get("Location") != "/timeline" {
 		t.Errorf("unknown parameter: %d to %q", rec.Code, rec.Header().Get("Location"))
+	}
+}
+
+// Past the bounded queue, a costly request is refused at once with 503
+// and Retry-After, whatever the wait limit; highlighted documents and
+// first renders of filtered pages wait in the same queue as searches,
+// while cached pages and /healthz answer as ever.
+func TestFullQueueRefusesAtOnce(t *testing.T) {
+	s := newTestServerValue(t, slog.New(slog.DiscardHandler))
+	s.searchWait = time.Minute // only the queue's bound can answer quickly
+	h := s.routes()
+	if rec := get(t, h, http.MethodGet, reply); rec.Code != http.StatusOK {
+		t.Fatalf("document: %d", rec.Code) // now cached
+	}
+	for range cap(s.searching) {
+		s.searching <- struct{}{} // every core busy
+	}
+	for range cap(s.queued) {
+		s.queued <- struct{}{} // every place in the queue taken
+	}
+	for _, target := range []string{"/search?q=Qavam", "/api/search?q=Qavam", reply + "?hl=Qavam", "/timeline?person=pishevari", "/timeline/1946-12?person=pishevari"} {
+		start := time.Now()
+		rec := get(t, h, http.MethodGet, target)
+		if rec.Code != http.StatusServiceUnavailable || rec.Header().Get("Retry-After") == "" {
+			t.Errorf("%s with the queue full: %d, Retry-After %q", target, rec.Code, rec.Header().Get("Retry-After"))
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%s waited %v for its refusal", target, d)
+		}
+	}
+	for _, target := range []string{reply, "/healthz", "/", "/timeline"} {
+		if rec := get(t, h, http.MethodGet, target); rec.Code != http.StatusOK {
+			t.Errorf("%s while the queue is full: %d", target, rec.Code)
+		}
+	}
+	// A place in the queue frees: the request waits for a core, and gets
+	// it when one frees.
+	<-s.queued
+	done := make(chan int)
+	go func() { done <- get(t, h, http.MethodGet, reply+"?hl=Qavam").Code }()
+	time.Sleep(50 * time.Millisecond)
+	<-s.searching
+	if code := <-done; code != http.StatusOK {
+		t.Errorf("a queued highlighted document: %d", code)
 	}
 }
