@@ -103,3 +103,24 @@ func TestFullQueueRefusesAtOnce(t *testing.T) {
 		t.Errorf("a queued highlighted document: %d", code)
 	}
 }
+
+// A CORS preflight for the API or the bulk download is answered with the
+// permissions a browser asks for; OPTIONS elsewhere says which methods a
+// page takes, and other methods are still refused.
+func TestPreflightAnswered(t *testing.T) {
+	h := newTestServer(t)
+	for _, target := range []string{"/api/documents", "/api/search?q=Qavam", "/data/" + bulkName} {
+		rec := get(t, h, http.MethodOptions, target, "Origin", "https://elsewhere.example", "Access-Control-Request-Method", "GET", "Access-Control-Request-Headers", "if-none-match, range")
+		if rec.Code != http.StatusNoContent || rec.Header().Get("Access-Control-Allow-Origin") != "*" ||
+			!strings.Contains(rec.Header().Get("Access-Control-Allow-Methods"), "GET") ||
+			rec.Header().Get("Access-Control-Allow-Headers") != "if-none-match, range" {
+			t.Errorf("preflight %s: %d %v", target, rec.Code, rec.Header())
+		}
+	}
+	if rec := get(t, h, http.MethodOptions, "/"); rec.Code != http.StatusNoContent || rec.Header().Get("Allow") == "" || rec.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Errorf("OPTIONS /: %d %v", rec.Code, rec.Header())
+	}
+	if rec := get(t, h, http.MethodDelete, "/api/documents"); rec.Code != http.StatusMethodNotAllowed {
+		t.Errorf("DELETE: %d", rec.Code)
+	}
+}

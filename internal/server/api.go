@@ -155,10 +155,14 @@ func (s *Server) apiSummaryOf(d *archive.Document) apiSummary {
 // date order, apiPageSize at a time.
 func (s *Server) handleAPIDocuments(w http.ResponseWriter, r *http.Request) error {
 	page := 1
+	pages := max(1, (len(s.coll.Docs)+apiPageSize-1)/apiPageSize) // an empty collection has one empty page
 	if p := r.URL.Query().Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 1+len(s.coll.Docs)/apiPageSize {
-			return errBadRequest(fmt.Sprintf("page must be a number from 1 to %d", 1+len(s.coll.Docs)/apiPageSize))
+		if err != nil || n < 1 {
+			return errBadRequest(fmt.Sprintf("page must be a number from 1 to %d", pages))
+		}
+		if n > pages {
+			return errNotFound(fmt.Sprintf("The list ends at page %d (%d documents a page); there is no page %d.", pages, apiPageSize, n))
 		}
 		page = n
 	}

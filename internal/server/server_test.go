@@ -310,7 +310,7 @@ func TestOnlyGetAndHead(t *testing.T) {
 	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch, "PROPFIND"} {
 		for _, path := range []string{"/", reply, "/nope"} {
 			rec := get(t, h, m, path)
-			if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "GET, HEAD" {
+			if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "GET, HEAD, OPTIONS" {
 				t.Errorf("%s %s: %d allow %q", m, path, rec.Code, rec.Header().Get("Allow"))
 			}
 		}
