@@ -250,6 +250,7 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 		return err
 	}
 	addr := ln.Addr().String()
+	ln, maxConns := limitConnections(ln)
 	if cfg.baseURL == "" {
 		host := addr
 		if strings.HasPrefix(cfg.addr, ":") || strings.HasPrefix(cfg.addr, "localhost:") {
@@ -277,7 +278,7 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 	}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
-	log.Info("listening", slog.String("addr", addr))
+	log.Info("listening", slog.String("addr", addr), slog.Int("max_connections", maxConns))
 
 	start := time.Now()
 	lib, err := library.Load(ctx, docs, library.Options{IndexDir: cfg.index, Data: docs, Log: log})
@@ -299,7 +300,17 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 		srv.Close()
 		return err
 	}
-	h := server.New(server.Config{BaseURL: cfg.baseURL, AdminEmail: cfg.adminEmail}, lib, log)
+	// The bulk download is written beside the index, or in a temporary
+	// folder removed at the end.
+	dataDir := cfg.index
+	if dataDir == "" {
+		if dataDir, err = os.MkdirTemp("", "readingroom-data-"); err != nil {
+			srv.Close()
+			return err
+		}
+		defer os.RemoveAll(dataDir)
+	}
+	h := server.New(server.Config{BaseURL: cfg.baseURL, AdminEmail: cfg.adminEmail, DataDir: dataDir}, lib, log)
 	site.Store(&h)
 	log.Info("ready", slog.Duration("took", time.Since(start)), slog.Int("documents", len(coll.Docs)), slog.Int("errors", len(errs)))
 	fmt.Fprintf(stdout, "serving %d documents at http://%s\n", len(coll.Docs), addr)

@@ -5,8 +5,10 @@
 // lists them). For a GET or HEAD whose canonical URL (Key) it holds, it
 // answers without calling the handler: the header fields the handler set,
 // the body in the best encoding the client accepts (brotli, gzip or none,
-// each compressed once, when the page was stored) with that encoding's own
-// strong ETag, or 304 Not Modified when If-None-Match holds that ETag. On
+// each compressed once, when the page was stored, at a level whose cost
+// fits a miss) with that encoding's own strong ETag, or 304 Not Modified
+// when If-None-Match matches that ETag (a list, weak comparison, or *:
+// MatchesETag). Accept-Encoding is read with its q-values (Negotiate). On
 // a miss it calls the handler (once for all the requests for that URL that
 // arrive while it runs); a GET answered 200 with a Cache-Control
 // that starts with "public" is stored, and served from the store as above;
@@ -285,7 +287,7 @@ func (p *page) serve(w http.ResponseWriter, r *http.Request) {
 		h["Vary"] = varyAcceptEncoding
 	}
 	h["Etag"] = rep.etag
-	if match := firstValue(r.Header, "If-None-Match"); match != "" && (match == rep.etag[0] || match == "*") {
+	if match := r.Header["If-None-Match"]; len(match) > 0 && MatchesETag(match, rep.etag[0]) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
@@ -300,50 +302,110 @@ func (p *page) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // Negotiate returns the best encoding the client accepts: "br", "gzip" or
-// "" (none).
+// "" (none). The client's preference (q) decides; on a tie, brotli, which
+// is smaller.
 func Negotiate(r *http.Request) string {
+	br, gz := quality(r, "br"), quality(r, "gzip")
 	switch {
-	case Accepts(r, "br"):
+	case br > 0 && br >= gz:
 		return "br"
-	case Accepts(r, "gzip"):
+	case gz > 0:
 		return "gzip"
 	}
 	return ""
 }
 
 // Accepts reports whether the request's Accept-Encoding accepts the
-// content coding: named, in any case, without q=0.
-func Accepts(r *http.Request, coding string) bool {
-	rest := firstValue(r.Header, "Accept-Encoding")
-	for rest != "" {
-		var part string
-		part, rest, _ = strings.Cut(rest, ",")
-		name, params, _ := strings.Cut(part, ";")
-		if !strings.EqualFold(strings.TrimSpace(name), coding) {
-			continue
-		}
-		if q, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
-			if f, err := strconv.ParseFloat(q, 64); err != nil || f <= 0 {
-				return false
+// content coding: named, in any case, or as *, with a q above 0.
+func Accepts(r *http.Request, coding string) bool { return quality(r, coding) > 0 }
+
+// quality returns the q the request's Accept-Encoding (every field of
+// it) gives the content coding, by name or else by *; 0 when it is
+// absent or refused (q=0), and 0 for a q that cannot be read.
+func quality(r *http.Request, coding string) float64 {
+	named, star := -1.0, -1.0
+	for _, field := range r.Header["Accept-Encoding"] {
+		for rest := field; rest != ""; {
+			var part string
+			part, rest, _ = strings.Cut(rest, ",")
+			name, params, _ := strings.Cut(part, ";")
+			name = strings.TrimSpace(name)
+			q := 1.0
+			for params != "" {
+				var p string
+				p, params, _ = strings.Cut(params, ";")
+				k, v, _ := strings.Cut(p, "=")
+				if strings.EqualFold(strings.TrimSpace(k), "q") {
+					f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+					if err != nil || f < 0 || f > 1 {
+						f = 0
+					}
+					q = f
+				}
+			}
+			switch {
+			case strings.EqualFold(name, coding):
+				named = q
+			case name == "*":
+				star = q
 			}
 		}
-		return true
+	}
+	switch {
+	case named >= 0:
+		return named
+	case star >= 0:
+		return star
+	}
+	return 0
+}
+
+// MatchesETag reports whether the If-None-Match field values (as
+// received: one or more fields, each a comma-separated list) match etag,
+// by RFC 9110's weak comparison: "*" matches any current representation,
+// and W/"x" matches "x" and W/"x". A value that cannot be read matches
+// nothing.
+func MatchesETag(fields []string, etag string) bool {
+	want := strings.TrimPrefix(etag, "W/")
+	for _, f := range fields {
+		rest := strings.TrimSpace(f)
+		if rest == "*" {
+			return true
+		}
+		for rest != "" {
+			rest = strings.TrimLeft(rest, " \t,")
+			if rest == "" {
+				break
+			}
+			tag := strings.TrimPrefix(rest, "W/")
+			if !strings.HasPrefix(tag, `"`) {
+				return false
+			}
+			end := strings.IndexByte(tag[1:], '"')
+			if end < 0 {
+				return false
+			}
+			if tag[:end+2] == want {
+				return true
+			}
+			rest = tag[end+2:]
+		}
 	}
 	return false
 }
 
-// firstValue is h.Get(key) for a key known to be canonical, without
-// checking it again on every request.
-func firstValue(h http.Header, key string) string {
-	if v := h[key]; len(v) > 0 {
-		return v[0]
-	}
-	return ""
-}
+// Compression levels: a page is compressed on its first request, so the
+// cost of a miss is the level's. On a 52 KB page, brotli 9 took 36 ms for
+// 0.25% fewer bytes than level 6 (6.5 ms); gzip 9 took 2.5 ms against
+// 1.1 ms for the default level, for 0.05%.
+const (
+	gzipLevel   = gzip.DefaultCompression
+	brotliLevel = 6
+)
 
 func gzipBytes(b []byte) []byte {
 	var buf bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw, _ := gzip.NewWriterLevel(&buf, gzipLevel)
 	_, _ = zw.Write(b)
 	_ = zw.Close()
 	return buf.Bytes()
@@ -351,7 +413,7 @@ func gzipBytes(b []byte) []byte {
 
 func brotliBytes(b []byte) []byte {
 	var buf bytes.Buffer
-	bw := brotli.NewWriterLevel(&buf, 9)
+	bw := brotli.NewWriterLevel(&buf, brotliLevel)
 	_, _ = bw.Write(b)
 	_ = bw.Close()
 	return buf.Bytes()

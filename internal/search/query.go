@@ -19,6 +19,15 @@ const (
 	MaxQueryRunes = 500
 	// MaxTerms bounds the words, phrases and filters of one query.
 	MaxTerms = 24
+	// MaxPhraseWords bounds the words of one phrase: each is a term read
+	// in every document that has it, and its positions checked against
+	// the others'; a quotation longer than this is better searched by its
+	// distinctive part.
+	MaxPhraseWords = 12
+	// maxRepeat is how many times one word may follow itself in a phrase
+	// ("very very"); longer runs are cut to it, and a word repeated as a
+	// plain word is searched once.
+	maxRepeat = 2
 	// MinPrefix is the shortest stem a trailing * may expand: shorter ones
 	// match most of the vocabulary.
 	MinPrefix = 3
@@ -118,10 +127,18 @@ func ParseQuery(s string) (Query, error) {
 	if n := p.terms(); n > MaxTerms {
 		return Query{}, failure.Errorf(failure.Invalid, "The query has %d words, phrases and filters; the reading room reads up to %d. Leave out the common words.", n, MaxTerms)
 	}
+	for _, c := range q.Clauses {
+		for _, t := range c.Alternatives {
+			if n := len(strings.Fields(t.Text)); t.Phrase && n > MaxPhraseWords {
+				return Query{}, failure.Errorf(failure.Invalid, "The phrase “%s” has %d words; the reading room searches phrases of up to %d. Quote its most distinctive words.", clipPhrase(t.Text), n, MaxPhraseWords)
+			}
+		}
+	}
 	return q, nil
 }
 
 type queryParser struct {
+	seen    map[string]bool // the terms added, for repeats
 	src     []rune
 	pos     int
 	q       *Query
@@ -188,7 +205,7 @@ func (p *queryParser) readQuoted() string {
 func isQuote(r rune) bool { return r == '"' || r == '“' || r == '”' || r == '«' || r == '»' }
 
 func (p *queryParser) phrase(negate bool) {
-	text := strings.Join(strings.Fields(p.readQuoted()), " ")
+	text := strings.Join(p.collapseRuns(strings.Fields(p.readQuoted())), " ")
 	text = p.clean(text, true)
 	if text == "" {
 		return
@@ -310,7 +327,50 @@ func (p *queryParser) clean(w string, phrase bool) string {
 	return strings.TrimSpace(w)
 }
 
+// collapseRuns cuts every run of one word (in any case) longer than
+// maxRepeat to maxRepeat words, saying so.
+func (p *queryParser) collapseRuns(words []string) []string {
+	out := words[:0]
+	run := 0
+	for i, w := range words {
+		if i > 0 && strings.EqualFold(w, words[i-1]) {
+			run++
+		} else {
+			run = 1
+		}
+		if run > maxRepeat {
+			p.notice("“%s” repeated more than %d times in a row was searched %d times.", w, maxRepeat, maxRepeat)
+			continue
+		}
+		out = append(out, w)
+	}
+	return out
+}
+
+// clipPhrase shortens a phrase for a message.
+func clipPhrase(s string) string {
+	if r := []rune(s); len(r) > 60 {
+		return string(r[:60]) + "…"
+	}
+	return s
+}
+
 func (p *queryParser) add(t Term, negate bool) {
+	// A word or phrase already asked for, the same way, adds nothing but
+	// work: it is searched once.
+	key := t.String()
+	if negate {
+		key = "-" + key
+	}
+	key = strings.ToLower(key)
+	if p.seen[key] && !p.pendOr {
+		p.notice("“%s” was given more than once and is searched once.", t)
+		return
+	}
+	if p.seen == nil {
+		p.seen = map[string]bool{}
+	}
+	p.seen[key] = true
 	if p.pendOr && !negate && len(p.q.Clauses) > 0 {
 		last := &p.q.Clauses[len(p.q.Clauses)-1]
 		last.Alternatives = append(last.Alternatives, t)

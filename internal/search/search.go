@@ -228,6 +228,9 @@ func (ix *Index) collect(ctx context.Context, q query.Query, order []string, siz
 	if err != nil {
 		return nil, nil, 0, err
 	}
+	// The deadline is enforced where the work is done, in the term
+	// readers: the collector alone looks at it every 1,024 matches.
+	r = withDeadline(ctx, r)
 	searcher, err := q.Searcher(ctx, r, ix.bleve.Mapping(), bsearch.SearcherOptions{})
 	if err != nil {
 		return nil, nil, 0, err

@@ -229,7 +229,11 @@ func TestHostileQueriesAreBounded(t *testing.T) {
 			t.Errorf("Search(%q) took %v", q, d)
 		}
 	}
-	for _, q := range []string{strings.Repeat("x", MaxQueryRunes+1), "\xff\xfe", strings.Repeat("word ", MaxTerms+1)} {
+	var distinct []string
+	for i := range MaxTerms + 1 {
+		distinct = append(distinct, "word"+strconv.Itoa(i))
+	}
+	for _, q := range []string{strings.Repeat("x", MaxQueryRunes+1), "\xff\xfe", strings.Join(distinct, " "), `"` + strings.Join(distinct[:MaxPhraseWords+1], " ") + `"`} {
 		if _, err := ParseQuery(q); !(failure.KindOf(err) == failure.Invalid) {
 			t.Errorf("ParseQuery(%.20q) = %v, want a query error", q, err)
 		}

@@ -1,24 +1,18 @@
 package server
 
 import (
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/readingroom/readingroom/internal/align"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
-	"github.com/readingroom/readingroom/internal/pagecache"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/internal/timeline"
 )
@@ -161,10 +155,14 @@ func (s *Server) apiSummaryOf(d *archive.Document) apiSummary {
 // date order, apiPageSize at a time.
 func (s *Server) handleAPIDocuments(w http.ResponseWriter, r *http.Request) error {
 	page := 1
+	pages := max(1, (len(s.coll.Docs)+apiPageSize-1)/apiPageSize) // an empty collection has one empty page
 	if p := r.URL.Query().Get("page"); p != "" {
 		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 1+len(s.coll.Docs)/apiPageSize {
-			return errBadRequest(fmt.Sprintf("page must be a number from 1 to %d", 1+len(s.coll.Docs)/apiPageSize))
+		if err != nil || n < 1 {
+			return errBadRequest(fmt.Sprintf("page must be a number from 1 to %d", pages))
+		}
+		if n > pages {
+			return errNotFound(fmt.Sprintf("The list ends at page %d (%d documents a page); there is no page %d.", pages, apiPageSize, n))
 		}
 		page = n
 	}
@@ -339,103 +337,6 @@ func (s *Server) writeBulk(ctx context.Context, w io.Writer) error {
 		}
 	}
 	return nil
-}
-
-// bulkFile describes the bulk download: its SHA-256 and size.
-type bulkFile struct {
-	sum  string
-	size int64
-}
-
-// bulkInfo computes the bulk download's checksum and size once, by writing
-// it to nowhere, and keeps them.
-func (s *Server) bulkInfo(ctx context.Context) (bulkFile, error) {
-	s.bulkMu.Lock()
-	defer s.bulkMu.Unlock()
-	if s.bulk != nil {
-		return *s.bulk, nil
-	}
-	h := sha256.New()
-	n := &countingWriter{w: h}
-	if err := s.writeBulk(ctx, n); err != nil {
-		return bulkFile{}, err
-	}
-	s.bulk = &bulkFile{sum: hex.EncodeToString(h.Sum(nil)), size: n.n}
-	return *s.bulk, nil
-}
-
-type countingWriter struct {
-	w io.Writer
-	n int64
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += int64(n)
-	return n, err
-}
-
-// bulkName is the file name of the bulk download.
-const bulkName = "readingroom-collection.jsonl"
-
-// handleBulk serves GET /data/readingroom-collection.jsonl and its .sha256.
-// The file is written as it is sent (gzipped when the client accepts it),
-// one download at a time; its checksum is its ETag.
-func (s *Server) handleBulk(checksum bool) handler {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		h := w.Header()
-		h.Set("Access-Control-Allow-Origin", "*")
-		select {
-		case s.exporting <- struct{}{}:
-		case <-r.Context().Done():
-			return nil
-		}
-		defer func() { <-s.exporting }()
-		info, err := s.bulkInfo(r.Context())
-		if err != nil {
-			if r.Context().Err() != nil {
-				return nil // the reader left
-			}
-			return err
-		}
-		if checksum {
-			return writePublic(w, r, "text/plain; charset=utf-8", []byte(info.sum+"  "+bulkName+"\n"))
-		}
-		h.Set("Content-Type", "application/jsonl; charset=utf-8")
-		h.Set("Content-Disposition", `attachment; filename="`+bulkName+`"`)
-		h.Set("Cache-Control", "public, max-age=300")
-		h.Set("Vary", "Accept-Encoding")
-		gz := pagecache.Accepts(r, "gzip")
-		etag := `"` + info.sum[:32] + `"`
-		if gz {
-			etag = `"` + info.sum[:32] + `-gz"`
-		}
-		h.Set("ETag", etag)
-		if match := r.Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
-			w.WriteHeader(http.StatusNotModified)
-			return nil
-		}
-		if !gz {
-			h.Set("Content-Length", strconv.FormatInt(info.size, 10))
-		} else {
-			h.Set("Content-Encoding", "gzip")
-		}
-		if r.Method == http.MethodHead {
-			return nil
-		}
-		out := io.Writer(w)
-		if gz {
-			zw := gzip.NewWriter(w)
-			defer zw.Close()
-			out = zw
-		}
-		// Once the first bytes are out, an error can only cut the
-		// download short; the checksum tells the reader.
-		if err := s.writeBulk(r.Context(), out); err != nil && r.Context().Err() == nil {
-			s.log.Error("bulk download cut short", slog.String("error", err.Error()))
-		}
-		return nil
-	}
 }
 
 // pageSize of the API's document list.

@@ -114,7 +114,7 @@ func TestAPI(t *testing.T) {
 	if res.Total != 3 || len(res.Facets["person"]) == 0 || len(res.Results[0].Snippets) == 0 {
 		t.Errorf("search: %+v", res)
 	}
-	for path, status := range map[string]int{"/api/documents/nope": 404, "/api/search?q=x&page=0": 400, "/api/search": 400, "/api/nothing": 404, "/api/documents?page=9": 400} {
+	for path, status := range map[string]int{"/api/documents/nope": 404, "/api/search?q=x&page=0": 400, "/api/search": 400, "/api/nothing": 404, "/api/documents?page=9": 404, "/api/documents?page=2": 404, "/api/documents?page=two": 400, "/api/documents?page=0": 400} {
 		rec := get(t, h, http.MethodGet, path)
 		var e struct {
 			Status  int

@@ -119,7 +119,7 @@ func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error, a
 	h := w.Header()
 	switch a.status {
 	case http.StatusMethodNotAllowed:
-		h.Set("Allow", "GET, HEAD")
+		h.Set("Allow", "GET, HEAD, OPTIONS")
 	case http.StatusServiceUnavailable:
 		h.Set("Retry-After", retryAfter)
 	}

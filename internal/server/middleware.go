@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -40,12 +41,37 @@ func securityHeaders(next http.Handler) http.Handler {
 // too long for a URL; it changes nothing either.
 func (s *Server) onlyGetAndHead(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodOptions {
+			answerOptions(w, r)
+			return
+		}
 		if r.Method != http.MethodGet && r.Method != http.MethodHead && !(r.Method == http.MethodPost && r.URL.Path == "/oai") {
 			s.serveError(w, r, errMethod, false)
 			return
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// answerOptions answers OPTIONS: the methods a path takes and, for the
+// data a page elsewhere may fetch (the API and the bulk download), the
+// CORS preflight's answer that any origin may read it, with any request
+// header it asked to send (the answers depend on none but
+// Accept-Encoding, If-None-Match and Range).
+func answerOptions(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Allow", "GET, HEAD, OPTIONS")
+	if strings.HasPrefix(r.URL.Path, "/api/") || strings.HasPrefix(r.URL.Path, "/data/") {
+		h.Set("Access-Control-Allow-Origin", "*")
+		h.Set("Access-Control-Allow-Methods", "GET, HEAD")
+		if asked := r.Header.Get("Access-Control-Request-Headers"); asked != "" {
+			h.Set("Access-Control-Allow-Headers", asked)
+		}
+		h.Set("Access-Control-Max-Age", "86400")
+		h.Add("Vary", "Access-Control-Request-Headers")
+	}
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // logRequests gives every request an ID and logs one line for it when

@@ -33,6 +33,7 @@ func (s *Server) routes() http.Handler {
 	// package pagecache for what it keeps and for how long).
 	r.Group(func(r chi.Router) {
 		r.Use(s.pages.Middleware)
+		r.Use(s.admitCostly) // a miss with a query waits its turn
 
 		// The collection.
 		r.Get("/", s.handle(s.handleHome))

@@ -31,6 +31,9 @@ type Config struct {
 	// AdminEmail is the address harvesters of /oai may write to; empty
 	// means webmaster@ the site's host.
 	AdminEmail string
+	// DataDir is the folder the bulk download is written to, once, on its
+	// first request; empty means a new temporary folder.
+	DataDir string
 }
 
 // Server holds the library it serves and what its handlers share.
@@ -42,21 +45,22 @@ type Server struct {
 	log    *slog.Logger
 	assets *static.Assets
 	pages  *pagecache.Cache
-	// searching admits as many searches at once as there are cores; the
-	// others wait their turn in order, which keeps the slowest searches
-	// under load far faster than letting all of them share the cores. (Not
-	// chi's Throttle: it answers a full queue with its own plain-text page,
-	// past the error table, and would count requests the handler refuses
-	// before searching.)
+	// searching admits as many searches and other costly answers
+	// (highlighted documents, first renders of filtered pages) at once as
+	// there are cores; queued bounds those waiting their turn, in order,
+	// which keeps the slowest under load far faster than letting all of
+	// them share the cores. Past the queue, or past searchWait in it, the
+	// answer is 503 with Retry-After. (Not chi's Throttle: it answers a
+	// full queue with its own plain-text page, past the error table, and
+	// would count requests the handler refuses before searching.)
 	searching  chan struct{}
+	queued     chan struct{}
 	searchWait time.Duration // maxSearchWait but in tests
-	// exporting admits one bulk download at a time: each reads every
-	// document.
-	exporting chan struct{}
-	bulkMu    sync.Mutex
-	bulk      *bulkFile // checksum and size, once computed
-	oaiOnce   sync.Once
-	oai       *oai.Repository // built on the first request to /oai
+	// bulk is the bulk download, written to a file once, on its first
+	// request (bulk.go).
+	bulk    bulkFiles
+	oaiOnce sync.Once
+	oai     *oai.Repository // built on the first request to /oai
 }
 
 // New returns the reading room's handler for a loaded library.
@@ -67,30 +71,80 @@ func New(cfg Config, lib library.Library, log *slog.Logger) http.Handler {
 func newServer(cfg Config, lib library.Library, log *slog.Logger) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	return &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(), pages: pagecache.New(pageCacheBytes),
-		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), searchWait: maxSearchWait, exporting: make(chan struct{}, 1)}
+		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), queued: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)), searchWait: maxSearchWait}
 }
 
 // maxSearchWait bounds how long a search waits for a free core: past it
 // the reader is told that the room is busy and when to come back, rather
-// than left waiting behind searches that may each take seconds.
-const maxSearchWait = 10 * time.Second
+// than left waiting behind searches that may each take seconds. With a
+// search bounded by its 2-second deadline, a full queue drains in about
+// this time.
+const maxSearchWait = 5 * time.Second
+
+// maxQueued is how many requests may wait per core; one more is told at
+// once that the room is busy, so that a crowd of costly requests never
+// holds more than a bounded number of goroutines and buffers.
+const maxQueued = 4
 
 var errBusy = failure.New(failure.Overloaded, "Too many readers are searching at once. Try again in a few seconds.")
 
-// search runs a search when a core is free, or gives up when the request
-// ends first or the wait is too long.
-func (s *Server) search(ctx context.Context, req search.Request) (*search.Result, error) {
+// admit waits for a free core for a costly answer, and returns the
+// function that frees it. It refuses at once when the queue is full, and
+// after searchWait in it.
+func (s *Server) admit(ctx context.Context) (release func(), err error) {
+	release = func() { <-s.searching }
+	select {
+	case s.searching <- struct{}{}:
+		return release, nil // a core was free: no queue
+	default:
+	}
+	select {
+	case s.queued <- struct{}{}:
+	default:
+		return nil, errBusy
+	}
+	defer func() { <-s.queued }()
 	wait := time.NewTimer(s.searchWait)
 	defer wait.Stop()
 	select {
 	case s.searching <- struct{}{}:
+		return release, nil
 	case <-wait.C:
 		return nil, errBusy
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	defer func() { <-s.searching }()
+}
+
+// search runs a search when a core is free; see admit.
+func (s *Server) search(ctx context.Context, req search.Request) (*search.Result, error) {
+	release, err := s.admit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	return s.index.Search(ctx, req)
+}
+
+// admitCostly admits the costly requests of the cached routes through
+// admit: a document page with highlighted words (hl=, made afresh for
+// each request) and the first render of any page with a query (filtered
+// timelines, months, paragraph and language views). The page cache stands
+// before it, so a page it holds is answered without waiting.
+func (s *Server) admitCostly(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery == "" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		release, err := s.admit(r.Context())
+		if err != nil {
+			s.serveError(w, r, err, strings.HasPrefix(r.URL.Path, "/api/"))
+			return
+		}
+		defer release()
+		next.ServeHTTP(w, r)
+	})
 }
 
 // fullDoc returns document d whole, or d as the collection holds it when

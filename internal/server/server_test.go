@@ -51,7 +51,7 @@ func newTestServerValue(t testing.TB, log *slog.Logger) *Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
-	return newServer(Config{BaseURL: base}, lib, log)
+	return newServer(Config{BaseURL: base, DataDir: t.TempDir()}, lib, log)
 }
 
 func get(t testing.TB, h http.Handler, method, target string, header ...string) *httptest.ResponseRecorder {
@@ -310,7 +310,7 @@ func TestOnlyGetAndHead(t *testing.T) {
 	for _, m := range []string{http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch, "PROPFIND"} {
 		for _, path := range []string{"/", reply, "/nope"} {
 			rec := get(t, h, m, path)
-			if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "GET, HEAD" {
+			if rec.Code != http.StatusMethodNotAllowed || rec.Header().Get("Allow") != "GET, HEAD, OPTIONS" {
 				t.Errorf("%s %s: %d allow %q", m, path, rec.Code, rec.Header().Get("Allow"))
 			}
 		}

@@ -25,19 +25,23 @@ type timelineState struct {
 	Archive, Lang     string
 }
 
-func (st timelineState) url() string {
+// query is the canonical query of the state: every list sorted (each
+// value once, as decideTimeline keeps them), parameters by name. Two URLs
+// that ask for the same timeline have one canonical form, which the
+// handlers redirect to: the page cache keeps one page per timeline, not
+// one per ordering and spelling of its filters.
+func (st timelineState) query() string {
 	v := url.Values{}
-	for _, p := range st.Person {
-		v.Add("person", p)
-	}
-	for _, p := range st.Place {
-		v.Add("place", p)
-	}
-	for _, p := range st.Sender {
-		v.Add("sender", p)
-	}
-	for _, p := range st.Recipient {
-		v.Add("recipient", p)
+	for _, l := range []struct {
+		name string
+		ids  []string
+	}{{"person", st.Person}, {"place", st.Place}, {"sender", st.Sender}, {"recipient", st.Recipient}} {
+		ids := slices.Clone(l.ids)
+		slices.Sort(ids)
+		v[l.name] = ids
+		if len(ids) == 0 {
+			delete(v, l.name)
+		}
 	}
 	if st.Archive != "" {
 		v.Set("archive", st.Archive)
@@ -45,10 +49,30 @@ func (st timelineState) url() string {
 	if st.Lang != "" {
 		v.Set("lang", st.Lang)
 	}
-	if len(v) == 0 {
-		return "/timeline"
+	return v.Encode()
+}
+
+func (st timelineState) url() string {
+	if q := st.query(); q != "" {
+		return "/timeline?" + q
 	}
-	return "/timeline?" + v.Encode()
+	return "/timeline"
+}
+
+// redirectCanonical answers a timeline URL that is not in its canonical
+// form (filters in another order, repeated, spelled by name rather than
+// record ID, or unknown parameters) with a permanent redirect to it.
+func redirectCanonical(w http.ResponseWriter, r *http.Request, st timelineState) bool {
+	q := st.query()
+	if r.URL.RawQuery == q {
+		return false
+	}
+	target := r.URL.EscapedPath()
+	if q != "" {
+		target += "?" + q
+	}
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
+	return true
 }
 
 // decideTimeline validates the filters: people and places by record ID or
@@ -146,6 +170,9 @@ func (s *Server) handleTimeline(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.decideTimeline(r.URL.Query())
 	if err != nil {
 		return err
+	}
+	if redirectCanonical(w, r, st) {
+		return nil
 	}
 	return renderPublic(w, r, web.TimelineView(s.timelineView(st)))
 }
@@ -378,6 +405,9 @@ func (s *Server) handleMonth(w http.ResponseWriter, r *http.Request) error {
 	st, err := s.decideTimeline(r.URL.Query())
 	if err != nil {
 		return err
+	}
+	if redirectCanonical(w, r, st) {
+		return nil
 	}
 	key := chi.URLParam(r, "month")
 	m := reMonth.FindStringSubmatch(key)

@@ -48,7 +48,7 @@ func TestTimelineInterleavesDocumentsAndEvents(t *testing.T) {
 
 func TestTimelineFiltersByPerson(t *testing.T) {
 	h := newTestServer(t)
-	d := dom(t, h, "/timeline?person=Pishevari", http.StatusOK)
+	d := domCanonical(t, h, "/timeline?person=Pishevari", http.StatusOK)
 	var dates []string
 	d.Find(".items li.doc time").Each(func(_ int, s *goquery.Selection) { dates = append(dates, s.AttrOr("datetime", "")) })
 	if strings.Join(dates, " ") != "1946-04-20 1946-12-02 1946-12-09" {
@@ -64,13 +64,13 @@ func TestTimelineFiltersByPerson(t *testing.T) {
 	dom(t, h, "/timeline?lang=klingon", http.StatusBadRequest)
 	// The timeline reads languages as search's lang: does, by code or name.
 	for _, lang := range []string{"ru", "Russian", "az", "Persian"} {
-		d := dom(t, h, "/timeline?lang="+lang, http.StatusOK)
+		d := domCanonical(t, h, "/timeline?lang="+lang, http.StatusOK)
 		s := dom(t, h, "/search?q=lang:"+lang, http.StatusOK)
 		if tl, found := d.Find(".items li.doc").Length(), s.Find(".notices, .notice").Text(); strings.Contains(found, "left out") || (lang == "ru" && tl == 0) {
 			t.Errorf("lang %s: %d documents on the timeline; search says %q", lang, tl, found)
 		}
 	}
-	d = dom(t, h, "/timeline?archive=rgaspi", http.StatusOK)
+	d = domCanonical(t, h, "/timeline?archive=rgaspi", http.StatusOK)
 	if n := d.Find(".items li.doc").Length(); n != 1 {
 		t.Errorf("RGASPI: %d documents", n)
 	}
@@ -149,7 +149,7 @@ func TestTimelineFiltersBySenderAndRecipient(t *testing.T) {
 		"/timeline?sender=bagirov": 3, "/timeline?sender=Baghirov": 3, "/timeline?recipient=bagirov": 1,
 		"/timeline?recipient=stalin&sender=bagirov": 3, "/timeline?sender=gasanov": 1, "/timeline?recipient=maslennikov": 0,
 	} {
-		d := dom(t, h, target, http.StatusOK)
+		d := domCanonical(t, h, target, http.StatusOK)
 		if n := d.Find(".items li.doc").Length(); n != want {
 			t.Errorf("%s: %d documents, want %d", target, n, want)
 		}
