@@ -138,10 +138,7 @@ type parsed struct {
 }
 
 func parseFile(fsys fs.FS, name string) parsed {
-	if info, err := fs.Stat(fsys, name); err == nil && info.Size() > maxFileSize {
-		return parsed{name: name, err: &Problem{File: name, Message: fmt.Sprintf("file is %d bytes, more than the %d a document may have", info.Size(), maxFileSize)}}
-	}
-	data, err := fs.ReadFile(fsys, name)
+	data, err := ReadFile(fsys, name, maxFileSize)
 	if err != nil {
 		return parsed{name: name, err: &Problem{File: name, Message: "cannot read: " + err.Error()}}
 	}

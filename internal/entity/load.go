@@ -46,7 +46,7 @@ func Load(fsys fs.FS) (*Authority, error) {
 	var records []*sourced
 	var errs []error
 	for _, name := range []string{PeopleFile, PlacesFile, OrganisationsFile} {
-		data, err := fs.ReadFile(fsys, name)
+		data, err := archive.ReadRecordFile(fsys, name)
 		if name == OrganisationsFile && errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
