@@ -178,12 +178,13 @@ func docsFolder(dir string) (fs.FS, error) {
 	return docsFS(dir), nil
 }
 
-// docsFS is the documents folder: the embedded collection, or dir.
+// docsFS is the documents folder: the embedded collection, or dir opened
+// as an os.Root, which follows no symbolic link out of the folder.
 func docsFS(dir string) fs.FS {
 	if dir == "" {
 		return documents.FS
 	}
-	return os.DirFS(dir)
+	return sourceFolder(dir)
 }
 
 // gen writes a synthetic corpus built from the embedded collection.

@@ -77,7 +77,7 @@ func (e *Error) Error() string {
 // keys, names a document twice or gives a group with no paragraphs is an
 // *Error with the line.
 func LoadOverrides(fsys fs.FS) (*Overrides, error) {
-	data, err := fs.ReadFile(fsys, OverridesFile)
+	data, err := archive.ReadRecordFile(fsys, OverridesFile)
 	if err != nil {
 		return nil, fmt.Errorf("reading the alignment overrides: %w", err)
 	}

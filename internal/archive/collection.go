@@ -1,6 +1,7 @@
 package archive
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -49,11 +50,17 @@ const maxFileSize = 8 << 20
 // files that give the same ID or record number are both reported and the
 // first by file name is kept.
 func Load(fsys fs.FS) (*Collection, error) {
+	return LoadContext(context.Background(), fsys)
+}
+
+// LoadContext is Load that stops, with ctx's error, once ctx is done: a
+// start-up that a signal ends stops within the parsing of one file.
+func LoadContext(ctx context.Context, fsys fs.FS) (*Collection, error) {
 	c := &Collection{byID: map[string]*Document{}, byRecord: map[string]*Document{}, fsys: fsys}
 	var names []string
 	err := walkSources(fsys, func(name string, _ fs.DirEntry) error {
 		names = append(names, name)
-		return nil
+		return ctx.Err()
 	})
 	if err != nil {
 		return nil, err
@@ -62,15 +69,28 @@ func Load(fsys fs.FS) (*Collection, error) {
 	// Parse on every core, then add in file-name order so that which of two
 	// duplicates is kept does not depend on timing.
 	results := make([]parsed, len(names))
-	var g errgroup.Group
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i := range names {
+		if gctx.Err() != nil {
+			break
+		}
 		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err
+			}
 			results[i] = parseFile(fsys, names[i])
 			return nil
 		})
 	}
-	_ = g.Wait() // parseFile reports problems in its result, not as errors
+	// parseFile reports problems in its result, not as errors: the only
+	// error is ctx's.
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	for _, r := range results {
 		c.add(r)
 	}
@@ -138,10 +158,7 @@ type parsed struct {
 }
 
 func parseFile(fsys fs.FS, name string) parsed {
-	if info, err := fs.Stat(fsys, name); err == nil && info.Size() > maxFileSize {
-		return parsed{name: name, err: &Problem{File: name, Message: fmt.Sprintf("file is %d bytes, more than the %d a document may have", info.Size(), maxFileSize)}}
-	}
-	data, err := fs.ReadFile(fsys, name)
+	data, err := ReadFile(fsys, name, maxFileSize)
 	if err != nil {
 		return parsed{name: name, err: &Problem{File: name, Message: "cannot read: " + err.Error()}}
 	}

@@ -37,10 +37,7 @@ type IDs struct {
 // ReadIDs reads the ID file at the root of fsys; it returns nil and no
 // error when there is none.
 func ReadIDs(fsys fs.FS) (*IDs, error) {
-	if info, err := fs.Stat(fsys, IDFile); err == nil && info.Size() > maxIDFile {
-		return nil, Problem{File: IDFile, Message: fmt.Sprintf("file is %d bytes, more than the %d it may have", info.Size(), maxIDFile)}
-	}
-	data, err := fs.ReadFile(fsys, IDFile)
+	data, err := ReadFile(fsys, IDFile, maxIDFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

@@ -194,10 +194,15 @@ func (p *parser) page(bs []block) error {
 	}
 	rest = rest[:end]
 	// Classification marks printed after the summary.
+	// They are gathered from the last one back and then put in reading
+	// order: prepending each one cost quadratic time in their number.
+	var marks []string
 	for len(rest) > 0 && isClassification(rest[len(rest)-1].text()) {
-		p.doc.Classification = append([]string{rest[len(rest)-1].text()}, p.doc.Classification...)
+		marks = append(marks, rest[len(rest)-1].text())
 		rest = rest[:len(rest)-1]
 	}
+	slices.Reverse(marks)
+	p.doc.Classification = append(marks, p.doc.Classification...)
 	// The summary follows the text and its footnotes; a page without one
 	// ends with its text, which must not be taken for a summary.
 	if n := len(rest); n > 1 {
@@ -608,7 +613,10 @@ func splitFootnotes(bs []block) (n int, notes []Note, skipped []Skipped) {
 		}
 	}
 	fn := len(bs)
-	var run []note
+	// The blocks of notes are read from the last back; each block's notes
+	// are kept as a group and the groups put in reading order at the end:
+	// prepending each block's notes cost quadratic time in their number.
+	var groups [][]note
 	for fn > 0 {
 		b := bs[fn-1]
 		var got []note
@@ -632,13 +640,15 @@ func splitFootnotes(bs []block) (n int, notes []Note, skipped []Skipped) {
 		if got == nil {
 			break
 		}
-		run = append(got, run...)
+		groups = append(groups, got)
 		fn--
 		if heading {
 			skipped = append(skipped, Skipped{Line: b.line, Text: b.lines[0], Reason: "notes heading"})
 			break
 		}
 	}
+	slices.Reverse(groups)
+	run := slices.Concat(groups...)
 	if fn > 0 && len(run) > 0 && len(bs[fn-1].lines) == 1 && reNotesHeading.MatchString(strings.TrimSpace(bs[fn-1].lines[0])) {
 		skipped = append(skipped, Skipped{Line: bs[fn-1].line, Text: bs[fn-1].lines[0], Reason: "notes heading"})
 		fn--

@@ -110,7 +110,15 @@ type Authority struct {
 	m        *matcher
 	ph       *phoneIndex
 	glossary *Glossary
+	// problems are what Load found wrong that does not keep the records
+	// from serving: forms claimed by two records.
+	problems []Error
 }
+
+// Problems returns what Load found wrong in the records that does not keep
+// them from serving, each with its file and line: a form two records claim.
+// check reports them as errors and serve -strict refuses them.
+func (a *Authority) Problems() []Error { return append([]Error(nil), a.problems...) }
 
 // Records returns every record, sorted by name.
 func (a *Authority) Records() []*Record { return append([]*Record(nil), a.records...) }

@@ -3,12 +3,14 @@ package entity
 import (
 	"errors"
 	"fmt"
-	"github.com/readingroom/readingroom/internal/recordfile"
 	"io/fs"
 	"sort"
 	"strings"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/recordfile"
 )
 
 // GlossaryFile holds the terms and abbreviations a reader meets in the
@@ -101,7 +103,7 @@ type (
 // glossary.
 func loadGlossary(fsys fs.FS) (*Glossary, []error) {
 	g := &Glossary{byID: map[string]*Term{}}
-	data, err := fs.ReadFile(fsys, GlossaryFile)
+	data, err := archive.ReadRecordFile(fsys, GlossaryFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return g, nil
 	}

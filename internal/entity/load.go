@@ -46,7 +46,7 @@ func Load(fsys fs.FS) (*Authority, error) {
 	var records []*sourced
 	var errs []error
 	for _, name := range []string{PeopleFile, PlacesFile, OrganisationsFile} {
-		data, err := fs.ReadFile(fsys, name)
+		data, err := archive.ReadRecordFile(fsys, name)
 		if name == OrganisationsFile && errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -80,6 +80,7 @@ func Load(fsys fs.FS) (*Authority, error) {
 		return nil, err
 	}
 	a.glossary = glossary
+	a.problems = conflicts(records)
 	return a, nil
 }
 
@@ -332,6 +333,9 @@ func check(file string, lines []string, line int, kind string, e entry) (*Record
 		case seen[key(form)]:
 			fail(at, "%s: variant %q repeats the name or another variant", label, form)
 			continue
+		case ordinaryForm(form):
+			fail(at, "%s: variant %q is an ordinary word, which the texts use everywhere; give the name as the documents write it", label, form)
+			continue
 		}
 		seen[key(form)] = true
 		r.Variants = append(r.Variants, Variant{Form: form, Script: script, Note: strings.TrimSpace(v.Note)})
@@ -401,4 +405,51 @@ func containsForm(r *Record, phrase string) bool {
 	}
 	hits, _ := m.find(phrase, tokenize(phrase))
 	return len(hits) > 0
+}
+
+// functionWords are short words that are never a name on their own, beside
+// stopWords: articles, prepositions, conjunctions, in English and Russian.
+var functionWords = stopSet([]string{
+	"a", "an", "i", "of", "in", "on", "at", "to", "by", "as", "is", "it", "be", "or", "no", "so", "we", "he", "she", "was", "were", "are", "has", "had", "have", "will", "shall", "would", "should", "may", "can",
+	"и", "в", "во", "на", "с", "со", "к", "ко", "о", "об", "у", "по", "за", "из", "не", "но", "а", "же", "ли", "бы", "он", "она", "они", "мы", "вы", "я", "от", "до", "для", "при",
+}, nil)
+
+// ordinaryForm reports whether a form is made of ordinary words only (function
+// words, months, titles: stopWords), which would be found all through the
+// texts: "the", "a", "General", "the Secretary".
+func ordinaryForm(form string) bool {
+	toks := tokenize(form)
+	if len(toks) == 0 {
+		return false
+	}
+	for _, t := range toks {
+		if !stopWords[t.norm] && !functionWords[t.norm] {
+			return false
+		}
+	}
+	return true
+}
+
+// conflicts reports, as problems at the later record's line, every form
+// that two records claim (compared as Conflicts compares them): a mention in
+// that form goes to the first record by name, which is seldom what the
+// curator meant.
+func conflicts(records []*sourced) []Error {
+	first := map[string]*sourced{}
+	var out []Error
+	for _, r := range records {
+		for _, f := range r.forms() {
+			k := key(f)
+			prev, ok := first[k]
+			if !ok {
+				first[k] = r
+				continue
+			}
+			if prev.ID == r.ID {
+				continue
+			}
+			out = append(out, Error{File: r.file, Line: r.line, Message: fmt.Sprintf("%s: the form %q is also a form of %s (%s:%d); a mention in it goes to the first by name, so make the forms distinct", r.ID, f, prev.ID, prev.file, prev.line)})
+		}
+	}
+	return out
 }

@@ -208,12 +208,29 @@ func (m *matcher) find(s string, toks []token) (mentions, all []hit) {
 	// A NotIn phrase cancels its own record's matches inside it, and only
 	// those: "Azerbaijan Democratic Party" is not the region, but a
 	// person's name inside such a phrase would still count.
+	//
+	// all is in order of from, so one pass keeps, per record, the furthest
+	// end of its NotIn phrases that start at or before the current word: a
+	// match is inside one of them exactly when that end reaches its own.
+	// Comparing every match with every phrase cost quadratic time on a long
+	// line full of names.
 	var cands []hit
-	for _, h := range all {
-		if h.p.block || blocked(h, all) {
-			continue
+	blockEnd := map[*Record]int{}
+	for g := 0; g < len(all); {
+		from := all[g].from
+		next := g
+		for ; next < len(all) && all[next].from == from; next++ {
+			if h := all[next]; h.p.block && h.to > blockEnd[h.p.rec] {
+				blockEnd[h.p.rec] = h.to
+			}
 		}
-		cands = append(cands, h)
+		for _, h := range all[g:next] {
+			if h.p.block || h.to <= blockEnd[h.p.rec] {
+				continue
+			}
+			cands = append(cands, h)
+		}
+		g = next
 	}
 	// The longest match wins ("Reza Shah" over "Shah"); among equals the
 	// earlier, then the record first by name.
@@ -283,15 +300,6 @@ func (m *matcher) withGiven(s string, toks []token, used []bool, h *hit) {
 		used[i] = true
 		h.from, h.start = i, toks[i].start
 	}
-}
-
-func blocked(h hit, all []hit) bool {
-	for _, b := range all {
-		if b.p.block && b.p.rec == h.p.rec && b.from <= h.from && h.to <= b.to {
-			return true
-		}
-	}
-	return false
 }
 
 // matchAt reports whether p matches the words of a text from toks[i] on. The
@@ -366,7 +374,12 @@ func (m *matcher) derivative(t token) bool {
 			}
 		}
 	case ScriptCyrillic:
+		// Only the last few letters can be a derivative's ending: trying
+		// every prefix of a long word as a stem cost quadratic time.
 		for i := range t.norm {
+			if len(t.norm)-i > maxRuDerivative {
+				continue
+			}
 			if i > 0 && m.russian[t.norm[:i]] && ruDerivative(t.norm[i:]) {
 				return true
 			}

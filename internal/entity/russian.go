@@ -114,6 +114,10 @@ func ruEndings() []string {
 // rather than naming it: adjectives (Иранский, Азербайджанской, тавризской,
 // Ускинские) and nouns for the inhabitants (азербайджанцы). Such words are not
 // mentions, and the curator's list of uncovered words leaves them out.
+// maxRuDerivative is the longest rest, in bytes, that ruDerivative accepts:
+// "ин" + "ск" + "ими", seven Cyrillic letters.
+const maxRuDerivative = 7 * 2
+
 func ruDerivative(rest string) bool {
 	for _, pre := range []string{"ин", "ан", "ен", ""} {
 		if len(rest) < len(pre) || rest[:len(pre)] != pre {

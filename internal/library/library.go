@@ -153,10 +153,16 @@ func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library,
 	// part of start-up: do it on every core.
 	facts := make([]*Facts, len(coll.Docs))
 	docs := make([]*search.Doc, len(coll.Docs))
-	var g errgroup.Group
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, d := range coll.Docs {
+		if gctx.Err() != nil {
+			break
+		}
 		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return err // a signal ended the start-up
+			}
 			ms := auth.Mentions(d)
 			facts[i] = factsOf(d, ms, auth)
 			from, to := overrides.Parties(d.ID, facts[i].Correspondence, auth)
@@ -164,7 +170,12 @@ func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library,
 			return nil
 		})
 	}
-	_ = g.Wait() // nothing above fails
+	if err := g.Wait(); err != nil {
+		return Library{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return Library{}, err
+	}
 	log.Info("names found", slog.Int("documents", len(docs)), slog.Duration("took", time.Since(start)))
 	start = time.Now()
 	lib := newLibrary(coll.Outlined(), auth, events, facts)

@@ -91,7 +91,7 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 		log.Info("library snapshot not used: reading every document", slog.String("dir", opts.IndexDir), slog.String("why", err.Error()))
 	}
 	start := time.Now()
-	coll, err := archive.Load(fsys)
+	coll, err := archive.LoadContext(ctx, fsys)
 	if err != nil {
 		return Library{}, err
 	}

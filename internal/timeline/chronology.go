@@ -48,7 +48,7 @@ var (
 // Every problem is reported with the file name and line, as an
 // archive.Problem; all of them are joined into the error.
 func LoadChronology(fsys fs.FS) ([]Event, error) {
-	data, err := fs.ReadFile(fsys, ChronologyFile)
+	data, err := archive.ReadRecordFile(fsys, ChronologyFile)
 	if err != nil {
 		return nil, fmt.Errorf("reading the chronology: %w", err)
 	}

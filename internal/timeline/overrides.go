@@ -35,7 +35,7 @@ var overrideKeys = map[string]bool{"id": true, "from": true, "to": true, "note":
 // LoadOverrides reads PartiesFile from fsys; a folder without one has no
 // overrides (and no error).
 func LoadOverrides(fsys fs.FS) (Overrides, error) {
-	data, err := fs.ReadFile(fsys, PartiesFile)
+	data, err := archive.ReadRecordFile(fsys, PartiesFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Overrides{}, nil
 	}
