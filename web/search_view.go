@@ -46,7 +46,10 @@ type NameReading struct {
 
 // SearchResult is one matching document.
 type SearchResult struct {
-	Doc      DocSummary
+	Doc DocSummary
+	// TitleParts are the title with the matched words marked, when the
+	// title matched; empty otherwise.
+	TitleParts []SnippetPart
 	URL      string // opens the document with the terms highlighted
 	Snippets []SnippetView
 }
@@ -69,6 +72,8 @@ type SnippetPart struct {
 type FacetView struct {
 	Label  string
 	Values []FacetLink
+	// More are the values shown only when the reader opens the facet.
+	More []FacetLink
 }
 
 // FacetLink adds or removes one filter value.

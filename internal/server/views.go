@@ -1,8 +1,11 @@
 package server
 
 import (
-	"github.com/readingroom/readingroom/internal/entity"
+	"cmp"
+	"slices"
 	"strings"
+
+	"github.com/readingroom/readingroom/internal/entity"
 
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/web"
@@ -72,4 +75,30 @@ func kindLabel(kind string) string {
 		return "organisation"
 	}
 	return kind
+}
+
+// facetShown is how many values of a facet show at once: the most
+// frequent; the rest are one step away, folded in a <details>.
+const facetShown = 5
+
+// foldFacet orders a facet's values by count, most first (ties by label),
+// when byCount is set (a facet of years keeps its order of time), and keeps
+// the first facetShown, and every selected value, in Values; the others
+// move to More.
+func foldFacet(fv web.FacetView, byCount bool) web.FacetView {
+	vals := slices.Clone(fv.Values)
+	if byCount {
+		slices.SortStableFunc(vals, func(a, b web.FacetLink) int {
+			return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label)))
+		})
+	}
+	fv.Values, fv.More = nil, nil
+	for i, v := range vals {
+		if i < facetShown || v.Selected {
+			fv.Values = append(fv.Values, v)
+		} else {
+			fv.More = append(fv.More, v)
+		}
+	}
+	return fv
 }
