@@ -50,8 +50,8 @@ type SearchResult struct {
 	// TitleParts are the title with the matched words marked, when the
 	// title matched; empty otherwise.
 	TitleParts []SnippetPart
-	URL      string // opens the document with the terms highlighted
-	Snippets []SnippetView
+	URL        string // opens the document with the terms highlighted
+	Snippets   []SnippetView
 }
 
 // SnippetView is a passage with its matched words marked.
