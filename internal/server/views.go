@@ -50,7 +50,7 @@ func summaryOf(d *archive.Document) web.DocSummary {
 		DateISO:   d.Date.ISO(),
 		Precision: d.Date.Precision.String(),
 		Summary:   d.Summary,
-		Reference: d.Reference.Text,
+		Reference: referenceForm(d.Reference),
 		Languages: strings.Join(langs, ", "),
 	}
 }
@@ -101,4 +101,38 @@ func foldFacet(fv web.FacetView, byCount bool) web.FacetView {
 		}
 	}
 	return fv
+}
+
+// refLabels are the labels of referenceForm, by kind of part; a range of
+// leaves is "ll.", one leaf "l.".
+var refLabels = map[string]string{"fond": "f.", "opis": "op.", "delo": "d.", "list": "l.", "papka": "papka ", "reel": "reel "}
+
+// referenceForm writes an archival reference in the one form that lists
+// of documents use, whatever spelling the source gave: the repository's
+// short name, its department if any, then each part with the archive's
+// own labels and no space after them, as Reference.File does:
+// "GAPPOD, f.1, op.89, d.112"; "RGASPI, f.558, op.11, d.99, ll.0057–0059".
+// What follows the parts (a reprint) is left to the document's page, which
+// keeps the source's own wording. A reference that could not be split is
+// given as written.
+func referenceForm(r archive.Reference) string {
+	if r.Repository == "" || len(r.Parts) == 0 {
+		return r.Text
+	}
+	out := []string{archive.RepositoryKey(r.Repository)}
+	if r.Department != "" {
+		out = append(out, r.Department)
+	}
+	for _, p := range r.Parts {
+		label, ok := refLabels[p.Kind]
+		if !ok {
+			label = p.Label + " "
+		}
+		v := strings.NewReplacer("-", "–", "—", "–").Replace(p.Value)
+		if p.Kind == "list" && strings.Contains(v, "–") {
+			label = "ll."
+		}
+		out = append(out, label+v)
+	}
+	return strings.Join(out, ", ")
 }
