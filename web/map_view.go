@@ -9,6 +9,11 @@ type MapPage struct {
 	Unplaced  []EntityLink // countries and regions, which a point cannot show
 	Note      string
 	Attribute string
+	// Inset is Iranian Azerbaijan enlarged; Context says what the borders
+	// were in 1946.
+	Inset        MapView
+	InsetSummary string
+	Context      string
 }
 
 // MapView is the map with every number formatted for SVG.
@@ -28,6 +33,8 @@ type MapCountry struct {
 	Name  string
 	Path  string
 	Focus bool
+	// Label is the name drawn at LX, LY (centred), when it has room.
+	Label, LX, LY string
 }
 
 // MapLine is a graticule line with its label.

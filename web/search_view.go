@@ -46,9 +46,12 @@ type NameReading struct {
 
 // SearchResult is one matching document.
 type SearchResult struct {
-	Doc      DocSummary
-	URL      string // opens the document with the terms highlighted
-	Snippets []SnippetView
+	Doc DocSummary
+	// TitleParts are the title with the matched words marked, when the
+	// title matched; empty otherwise.
+	TitleParts []SnippetPart
+	URL        string // opens the document with the terms highlighted
+	Snippets   []SnippetView
 }
 
 // SnippetView is a passage with its matched words marked.
@@ -69,6 +72,8 @@ type SnippetPart struct {
 type FacetView struct {
 	Label  string
 	Values []FacetLink
+	// More are the values shown only when the reader opens the facet.
+	More []FacetLink
 }
 
 // FacetLink adds or removes one filter value.

@@ -1,9 +1,13 @@
 package web
 
+import "strconv"
+
 // TimelinePage is every document in date order with the events between
 // them, and a chart of documents per month.
 type TimelinePage struct {
 	Page
+	// Heading is the page's title with the span of what it shows.
+	Heading  string
 	Chart    ChartView
 	Years    []TimelineYear
 	Docs     int
@@ -140,4 +144,41 @@ type Related struct {
 type Reference struct {
 	Text string
 	URL  string // when the telegram is in the collection
+}
+
+// TimelineRun is one document of the timeline, or a run of events between
+// two documents.
+type TimelineRun struct {
+	Doc    *TimelineItem
+	Events []TimelineItem
+}
+
+// Runs groups items, in their order, into documents and runs of events.
+func Runs(items []TimelineItem) []TimelineRun {
+	var out []TimelineRun
+	for i := range items {
+		if !items[i].Event {
+			out = append(out, TimelineRun{Doc: &items[i]})
+			continue
+		}
+		if n := len(out); n > 0 && out[n-1].Doc == nil {
+			out[n-1].Events = append(out[n-1].Events, items[i])
+			continue
+		}
+		out = append(out, TimelineRun{Events: []TimelineItem{items[i]}})
+	}
+	return out
+}
+
+// Summary is what a folded run of events shows: how many, and the first
+// one's date and title.
+func (r TimelineRun) Summary() string {
+	if len(r.Events) == 0 {
+		return ""
+	}
+	first := r.Events[0].Date + ": " + r.Events[0].Title
+	if len(r.Events) == 1 {
+		return "Event, " + first
+	}
+	return strconv.Itoa(len(r.Events)) + " events, from " + first
 }

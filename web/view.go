@@ -44,7 +44,10 @@ type Home struct {
 	Count    int
 	From, To string
 	Archives []Archive
-	Docs     []DocSummary
+	// Unreferenced counts the documents that give no archival reference,
+	// so that the archives' counts and it add up to Count.
+	Unreferenced int
+	Docs         []DocSummary
 }
 
 // Archive is a repository with the number of documents it holds here.

@@ -56,6 +56,10 @@ type Record struct {
 	// and the dates come from.
 	Description string `json:"description,omitempty"`
 	Source      string `json:"source,omitempty"`
+	// SortKey is where an index files the record when its name does not
+	// start with the word to file it under: "Eskandari, Amir Nosrat" for
+	// "Amir Nosrat Eskandari". Empty means Name.
+	SortKey string `json:"sort,omitempty"`
 	// PlaceKind is what a place is: city, town, province, district, region,
 	// country, republic, river or tribal territory.
 	PlaceKind string `json:"place_kind,omitempty"`
@@ -164,9 +168,18 @@ func newAuthority(records []*Record) (*Authority, error) {
 	return a, nil
 }
 
+// SortName is the form an index files the record under: its SortKey, or
+// its Name.
+func (r *Record) SortName() string {
+	if r.SortKey != "" {
+		return r.SortKey
+	}
+	return r.Name
+}
+
 func sortByName(rs []*Record) {
 	sort.SliceStable(rs, func(i, j int) bool {
-		a, b := strings.ToLower(rs[i].Name), strings.ToLower(rs[j].Name)
+		a, b := strings.ToLower(rs[i].SortName()), strings.ToLower(rs[j].SortName())
 		if a != b {
 			return a < b
 		}

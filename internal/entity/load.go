@@ -115,6 +115,7 @@ type (
 		Lon         *float64       `toml:"lon"`
 		Description string         `toml:"description"`
 		Source      string         `toml:"source"`
+		Sort        string         `toml:"sort"`
 		Variants    []variantEntry `toml:"variants"`
 		NotIn       []string       `toml:"not_in"`
 	}
@@ -259,6 +260,7 @@ func check(file string, lines []string, line int, kind string, e entry) (*Record
 	r := &Record{
 		ID: e.ID, Kind: kind, Name: strings.TrimSpace(e.Name), FullName: strings.TrimSpace(e.FullName),
 		Description: strings.TrimSpace(e.Description), Source: strings.TrimSpace(e.Source),
+		SortKey: strings.TrimSpace(e.Sort),
 	}
 	if kind != KindPerson && len(e.Forenames)+len(e.Patronymics) > 0 {
 		fail(0, "%s: forenames and patronymics are for people", label)

@@ -29,9 +29,9 @@ func TestLoadShipped(t *testing.T) {
 	}
 	for _, rs := range [][]*Record{a.Records(), people, places} {
 		if !slices.IsSortedFunc(rs, func(x, y *Record) int {
-			return strings.Compare(strings.ToLower(x.Name), strings.ToLower(y.Name))
+			return strings.Compare(strings.ToLower(x.SortName()), strings.ToLower(y.SortName()))
 		}) {
-			t.Errorf("records are not sorted by name")
+			t.Errorf("records are not sorted by name (a sort key where they have one)")
 		}
 	}
 	for _, r := range people {

@@ -12,6 +12,7 @@ package geo
 //go:generate go run ./internal/gendata -box 20,15,75,60 -o data/countries-50m.json
 
 import (
+	"cmp"
 	_ "embed"
 	"errors"
 	"fmt"
@@ -101,6 +102,10 @@ type Options struct {
 	// FontSize is the label size in pixels the page will use, needed to
 	// keep labels apart. Zero means 12.
 	FontSize float64
+	// GraticuleFontSize is the size of the graticule's labels; zero
+	// means 0.8 of FontSize. A map drawn near its own size on a phone
+	// needs them as large as the names, to stay legible.
+	GraticuleFontSize float64
 	// NoLabels leaves every label out; the markers keep their names in
 	// their <title>.
 	NoLabels bool
@@ -165,6 +170,19 @@ type Country struct {
 	// Path is SVG path data, one "M … Z" ring after another. Holes are
 	// rings too, so fill with fill-rule="evenodd".
 	Path string
+	// Label is where the country's name stands, when it has room: inside
+	// the country, on the map, clear of every marker and every other label.
+	Label *Label
+	// rings are the country's rings in pixels, as drawn, for placing its
+	// label.
+	rings [][]pt
+}
+
+// Label is a name drawn on the map: its text is centred on X and its
+// baseline is at Y, in type of the map's FontSize.
+type Label struct {
+	Text string
+	X, Y float64
 }
 
 // Marker is one place on the map.
@@ -225,7 +243,7 @@ func Draw(places []Place, opts Options) (*Map, error) {
 		Height:            proj.height(box),
 		Box:               box,
 		FontSize:          opts.FontSize,
-		GraticuleFontSize: round1(opts.FontSize * graticuleFont),
+		GraticuleFontSize: round1(cmp.Or(opts.GraticuleFontSize, opts.FontSize*graticuleFont)),
 		Attribution:       Attribution,
 		Note:              Note,
 	}
@@ -260,6 +278,7 @@ func Draw(places []Place, opts Options) (*Map, error) {
 	m.Graticule = graticule(box, proj, view, m.GraticuleFontSize)
 	if !opts.NoLabels {
 		placeLabels(m)
+		placeCountryLabels(m)
 	}
 	return m, nil
 }
@@ -286,7 +305,7 @@ func withDefaults(o Options) (Options, error) {
 	switch {
 	case o.Width < minWidth || o.Width > maxWidth:
 		return o, fmt.Errorf("width %d: want %d to %d pixels", o.Width, minWidth, maxWidth)
-	case o.Scale < 0 || o.MinRadius < 0 || o.FontSize < 0:
+	case o.Scale < 0 || o.MinRadius < 0 || o.FontSize < 0 || o.GraticuleFontSize < 0:
 		return o, errors.New("negative marker or font size")
 	case o.Tolerance < 0 || o.Tolerance > maxTolerance:
 		return o, fmt.Errorf("tolerance %v: want 0 to %v pixels", o.Tolerance, maxTolerance)
@@ -365,6 +384,7 @@ func drawCountries(b *borders, proj projection, view rect, tol float64) []Countr
 	var out []Country
 	for _, c := range b.countries {
 		var sb strings.Builder
+		var rings [][]pt
 		for _, poly := range c.polygons {
 			for _, refs := range poly {
 				r := ring(refs, arcs)
@@ -372,10 +392,11 @@ func drawCountries(b *borders, proj projection, view rect, tol float64) []Countr
 					continue
 				}
 				appendPath(&sb, r)
+				rings = append(rings, r)
 			}
 		}
 		if sb.Len() > 0 {
-			out = append(out, Country{Name: c.name, ISO: c.iso, Path: sb.String()})
+			out = append(out, Country{Name: c.name, ISO: c.iso, Path: sb.String(), rings: rings})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })

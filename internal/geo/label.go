@@ -1,6 +1,11 @@
 package geo
 
-import "unicode"
+import (
+	"cmp"
+	"math"
+	"slices"
+	"unicode"
+)
 
 // labelGap is the space, in pixels, between a marker and its label.
 const labelGap = 2.0
@@ -115,4 +120,95 @@ func textWidth(s string, fontSize float64) float64 {
 		}
 	}
 	return w * fontSize
+}
+
+// countryGrid is how many points across and down a country's part of the
+// map is sampled for a place for its name.
+const countryGrid = 24
+
+// placeCountryLabels names each country in view where its name fits:
+// inside the country (every corner and the middle of each side of the
+// name's box), on the map, and clear of the markers and of every label
+// placed before it (the places' labels and the graticule's come first, so
+// a country's name never hides a place's). Of the points that fit, the one
+// farthest from the country's border wins, so that the name stands in the
+// country's middle, not on an edge. Larger countries go first. A country
+// with no such point is left unnamed; its <title> names it.
+func placeCountryLabels(m *Map) {
+	fs := m.FontSize
+	canvas := rect{labelGap, labelGap, float64(m.Width) - labelGap, float64(m.Height) - labelGap}
+	var taken []rect
+	for _, l := range m.Graticule {
+		if l.Label != "" {
+			taken = append(taken, textBox(l.Label, l.LabelX, l.LabelY, l.Anchor, m.GraticuleFontSize))
+		}
+	}
+	for _, mk := range m.Markers {
+		if mk.Labeled {
+			taken = append(taken, textBox(mk.Name, mk.LabelX, mk.LabelY, mk.Anchor, fs))
+		}
+	}
+	inView := func(c Country) float64 {
+		a := 0.0
+		for _, r := range c.rings {
+			b := bounds(r)
+			a += max(0, min(b.x1, canvas.x1)-max(b.x0, canvas.x0)) * max(0, min(b.y1, canvas.y1)-max(b.y0, canvas.y0))
+		}
+		return a
+	}
+	order := make([]int, len(m.Countries))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(inView(m.Countries[b]), inView(m.Countries[a])) })
+	for _, i := range order {
+		c := &m.Countries[i]
+		inside := func(p pt) bool {
+			n := 0
+			for _, r := range c.rings {
+				n += crossings(p, r)
+			}
+			return n%2 == 1
+		}
+		best, bestD := (*Label)(nil), 0.0
+		var bestBox rect
+		for _, r := range c.rings {
+			b := bounds(r)
+			b = rect{max(b.x0, canvas.x0), max(b.y0, canvas.y0), min(b.x1, canvas.x1), min(b.y1, canvas.y1)}
+			if b.x1 <= b.x0 || b.y1 <= b.y0 {
+				continue
+			}
+			for gy := 0; gy <= countryGrid; gy++ {
+				for gx := 0; gx <= countryGrid; gx++ {
+					p := pt{b.x0 + (b.x1-b.x0)*float64(gx)/countryGrid, b.y0 + (b.y1-b.y0)*float64(gy)/countryGrid}
+					box := textBox(c.Name, p.x, p.y+0.35*fs, "middle", fs)
+					if !canvas.inside(box) || overlapsAny(box, taken) || m.hitsMarker(box) {
+						continue
+					}
+					mx, my := (box.x0+box.x1)/2, (box.y0+box.y1)/2
+					ok := true
+					for _, q := range []pt{{box.x0, box.y0}, {box.x1, box.y0}, {box.x0, box.y1}, {box.x1, box.y1}, {mx, box.y0}, {mx, box.y1}, {box.x0, my}, {box.x1, my}, {mx, my}} {
+						if !inside(q) {
+							ok = false
+							break
+						}
+					}
+					if !ok {
+						continue
+					}
+					d := math.Inf(1)
+					for _, rr := range c.rings {
+						d = min(d, ringDistance(p, rr))
+					}
+					if d > bestD {
+						best, bestD, bestBox = &Label{Text: c.Name, X: round1(p.x), Y: round1(p.y + 0.35*fs)}, d, box
+					}
+				}
+			}
+		}
+		if best != nil {
+			c.Label = best
+			taken = append(taken, bestBox)
+		}
+	}
 }

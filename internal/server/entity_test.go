@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -127,16 +128,16 @@ func TestSearchFindsNamesInEverySpellingAndScript(t *testing.T) {
 
 func TestMapShowsEveryLocatedPlace(t *testing.T) {
 	d := dom(t, newTestServer(t), "/map", http.StatusOK)
-	markers := d.Find("svg.placemap a")
+	markers := d.Find("svg.placemap.overview a")
 	if markers.Length() < 15 {
 		t.Fatalf("%d markers", markers.Length())
 	}
-	tabriz := d.Find("svg.placemap a[href='/places/tabriz']")
+	tabriz := d.Find("svg.placemap.overview a[href='/places/tabriz']")
 	if tabriz.Length() != 1 || !strings.HasPrefix(tabriz.AttrOr("aria-label", ""), "Tabriz: 5 documents") {
 		t.Errorf("Tabriz marker %q", tabriz.AttrOr("aria-label", ""))
 	}
 	r := func(id string) float64 {
-		f, _ := strconv.ParseFloat(d.Find("svg.placemap a[href='/places/"+id+"'] circle").AttrOr("r", ""), 64)
+		f, _ := strconv.ParseFloat(d.Find("svg.placemap.overview a[href='/places/"+id+"'] circle").AttrOr("r", ""), 64)
 		return f
 	}
 	if r("tabriz") <= r("baku") || r("baku") == 0 {
@@ -144,6 +145,17 @@ func TestMapShowsEveryLocatedPlace(t *testing.T) {
 	}
 	if !strings.Contains(d.Find("main").Text(), "Borders are modern") {
 		t.Error("the map does not say its borders are modern")
+	}
+	// The countries are named from the map's data, and Iranian Azerbaijan
+	// is enlarged with the names of its places.
+	if !slices.Contains(texts(d.Find("svg.placemap.overview text.countrylabel")), "Iran") {
+		t.Errorf("country names %v", texts(d.Find("svg.placemap.overview text.countrylabel")))
+	}
+	if !slices.Contains(texts(d.Find("svg.placemap.inset text.maplabel")), "Tabriz") {
+		t.Errorf("the inset names %v", texts(d.Find("svg.placemap.inset text.maplabel")))
+	}
+	if !strings.Contains(d.Find("main").Text(), "In 1946") {
+		t.Error("the map does not say what its borders were in 1946")
 	}
 	if d.Find("main a[href='/places/moscow']").Length() == 0 || d.Find("main a[href='/places/greece']").Length() == 0 {
 		t.Error("places off the map or without a point are not listed")

@@ -23,6 +23,8 @@ func (s *Server) homeView() web.Home {
 	for _, d := range docs {
 		if k := archive.RepositoryKey(d.Reference.Repository); k != "" {
 			counts[k]++
+		} else {
+			h.Unreferenced++
 		}
 		h.Docs = append(h.Docs, summaryOf(d))
 	}

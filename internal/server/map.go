@@ -30,26 +30,55 @@ func (s *Server) handleMap(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	inset, err := geo.Draw(places, geo.Options{Box: insetBox, Width: insetWidth, FontSize: insetFontSize, GraticuleFontSize: insetFontSize})
+	if err != nil {
+		return err
+	}
 	sort.SliceStable(unplaced, func(i, j int) bool { return unplaced[i].Count > unplaced[j].Count })
-	p := web.MapPage{Page: s.page("Map of the places", "The places named in the documents, on a map.", "/map"), Summary: m.Summary(), Unplaced: unplaced, Note: m.Note, Attribute: m.Attribution}
+	p := web.MapPage{Page: s.page("Map of the places", "The places named in the documents, on a map.", "/map"), Summary: m.Summary(), Unplaced: unplaced, Note: m.Note, Attribute: m.Attribution,
+		Context: mapContext, InsetSummary: inset.Summary()}
 	p.Nav = "map"
-	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
-	p.Map = web.MapView{Width: strconv.Itoa(m.Width), Height: strconv.Itoa(m.Height), ViewBox: m.ViewBox, FontSize: f(m.FontSize), GridFontSize: f(m.GraticuleFontSize)}
-	for _, c := range m.Countries {
-		p.Map.Countries = append(p.Map.Countries, web.MapCountry{Name: c.Name, Path: c.Path, Focus: focusCountries[c.ISO]})
-	}
-	for _, g := range m.Graticule {
-		p.Map.Graticule = append(p.Map.Graticule, web.MapLine{Path: g.Path, Label: g.Label, X: f(g.LabelX), Y: f(g.LabelY), Anchor: g.Anchor})
-	}
-	for _, mk := range m.Markers {
-		title := mk.Name + ": " + docCountText(mk.Count)
-		p.Map.Markers = append(p.Map.Markers, web.MapMarker{Name: mk.Name, URL: mk.URL, Title: title, X: f(mk.X), Y: f(mk.Y), R: f(mk.R),
-			Labeled: mk.Labeled, LX: f(mk.LabelX), LY: f(mk.LabelY), Anchor: mk.Anchor})
-	}
+	p.Map, p.Inset = mapView(m), mapView(inset)
 	for _, mk := range m.Outside {
 		p.Outside = append(p.Outside, web.EntityLink{Name: mk.Name, URL: mk.URL, Count: mk.Count})
 	}
 	return renderPublic(w, r, web.MapPageView(p))
+}
+
+// The inset enlarges Iranian Azerbaijan, where most places of the
+// documents crowd, so that a phone shows their names at a legible size: at
+// insetWidth pixels it is drawn at about its own size on a phone's screen,
+// with names of insetFontSize pixels.
+var insetBox = geo.Box{West: 44, South: 35.6, East: 48.8, North: 39.8}
+
+const (
+	insetWidth    = 360
+	insetFontSize = 13
+)
+
+// mapContext says what the map's modern borders were in 1946.
+const mapContext = "In 1946 Armenia, Azerbaijan, Georgia and Turkmenistan were republics of the Soviet Union, whose troops held northern Iran until May 1946; the Iranian Azerbaijan of the documents is the northwest of Iran, around Tabriz."
+
+// mapView formats a drawn map for the template.
+func mapView(m *geo.Map) web.MapView {
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', 1, 64) }
+	v := web.MapView{Width: strconv.Itoa(m.Width), Height: strconv.Itoa(m.Height), ViewBox: m.ViewBox, FontSize: f(m.FontSize), GridFontSize: f(m.GraticuleFontSize)}
+	for _, c := range m.Countries {
+		mc := web.MapCountry{Name: c.Name, Path: c.Path, Focus: focusCountries[c.ISO]}
+		if c.Label != nil {
+			mc.Label, mc.LX, mc.LY = c.Label.Text, f(c.Label.X), f(c.Label.Y)
+		}
+		v.Countries = append(v.Countries, mc)
+	}
+	for _, g := range m.Graticule {
+		v.Graticule = append(v.Graticule, web.MapLine{Path: g.Path, Label: g.Label, X: f(g.LabelX), Y: f(g.LabelY), Anchor: g.Anchor})
+	}
+	for _, mk := range m.Markers {
+		title := mk.Name + ": " + docCountText(mk.Count)
+		v.Markers = append(v.Markers, web.MapMarker{Name: mk.Name, URL: mk.URL, Title: title, X: f(mk.X), Y: f(mk.Y), R: f(mk.R),
+			Labeled: mk.Labeled, LX: f(mk.LabelX), LY: f(mk.LabelY), Anchor: mk.Anchor})
+	}
+	return v
 }
 
 func docCountText(n int) string {

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/failure"
@@ -238,6 +239,12 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 		}
 		sr := web.SearchResult{Doc: summaryOf(d), URL: link(h.First)}
 		for _, sn := range h.Snippets {
+			if sn.Field == "title" {
+				// The title heads the hit already, its words marked there:
+				// a snippet adds to it.
+				sr.TitleParts = titleParts(d.Title, sn.Parts)
+				continue
+			}
 			sv := web.SnippetView{Lang: sn.Lang, Label: snippetLabel(d.Translation.Language, d.Original.Language, sn)}
 			if sn.Para > 0 {
 				sv.URL = link(sn.Lang + "-" + strconv.Itoa(sn.Para))
@@ -249,6 +256,13 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 				sv.Parts = append(sv.Parts, web.SnippetPart{Text: p.Text, Mark: p.Mark})
 			}
 			sr.Snippets = append(sr.Snippets, sv)
+			if sn.Field == "summary" {
+				// The snippet shows the summary with the words marked.
+				sr.Doc.Summary = ""
+			}
+		}
+		if len(sr.Snippets) > 0 {
+			sr.Doc.Summary = clipWords(sr.Doc.Summary, hitSummaryChars)
 		}
 		view.Results = append(view.Results, sr)
 	}
@@ -269,7 +283,7 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 			fv.Values = append(fv.Values, web.FacetLink{Label: s.facetValueLabel(f.Field, v.Value), Count: v.Count, URL: next.url(), Selected: selected})
 		}
 		if len(fv.Values) > 0 {
-			view.Facets = append(view.Facets, fv)
+			view.Facets = append(view.Facets, foldFacet(fv, f.Field != "year"))
 		}
 	}
 	for _, name := range filterParams {
@@ -434,4 +448,40 @@ func replaceWord(q, word, with string) string {
 		return with
 	}
 	return q[:i] + with + q[i+len(word):]
+}
+
+// hitSummaryChars is how much of a summary a hit shows above its snippets:
+// about two lines, so that the passages that matched lead.
+const hitSummaryChars = 160
+
+// clipWords shortens s to at most n characters (runes), cut between words
+// and ended with "…"; a shorter s comes back as it is.
+func clipWords(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	cut := n
+	for cut > n/2 && !unicode.IsSpace(r[cut]) {
+		cut--
+	}
+	if cut <= n/2 {
+		cut = n
+	}
+	return strings.TrimRightFunc(string(r[:cut]), func(c rune) bool { return unicode.IsSpace(c) || unicode.IsPunct(c) }) + "…"
+}
+
+// titleParts returns a title snippet's runs when they spell the whole
+// title, so the heading can mark the words; nil for a fragment.
+func titleParts(title string, parts []search.Part) []web.SnippetPart {
+	var b strings.Builder
+	out := make([]web.SnippetPart, 0, len(parts))
+	for _, p := range parts {
+		b.WriteString(p.Text)
+		out = append(out, web.SnippetPart{Text: p.Text, Mark: p.Mark})
+	}
+	if strings.Join(strings.Fields(b.String()), " ") != strings.Join(strings.Fields(title), " ") {
+		return nil
+	}
+	return out
 }

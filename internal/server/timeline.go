@@ -191,7 +191,8 @@ func (s *Server) timelineView(st timelineState) web.TimelinePage {
 	v := web.TimelinePage{Page: s.page("Timeline", "The documents and events of the Iranian Azerbaijan crisis in date order.", st.url()), Docs: tl.Docs, ClearURL: "/timeline"}
 	v.Nav = "timeline"
 	// The chart counts the documents shown, filtered or not.
-	v.Chart = chartView(timeline.NewChart(timeline.Months(tl), timeline.ChartOptions{URL: st.monthURL}))
+	v.Chart = chartView(timeline.NewChart(timeline.Months(tl), timeline.ChartOptions{URL: st.monthURL, Slot: chartSlot, Unit: chartUnit, Height: 240}))
+	v.Heading = timelineHeading(tl.Years)
 	for _, y := range tl.Years {
 		yv := web.TimelineYear{Year: strconv.Itoa(y.Year)}
 		for _, it := range y.Undated {
@@ -338,7 +339,7 @@ func (s *Server) narrow(st timelineState) []web.FacetView {
 			fv.Values = append(fv.Values, web.FacetLink{Label: label, Count: x.n, URL: next.url(), Selected: selected})
 		}
 		if len(fv.Values) > 0 {
-			out = append(out, fv)
+			out = append(out, foldFacet(fv, true))
 		}
 	}
 	return out
@@ -491,4 +492,24 @@ func (s *Server) handleArchives(w http.ResponseWriter, r *http.Request) error {
 		p.Unfiled = append(p.Unfiled, summaryOf(d))
 	}
 	return renderPublic(w, r, web.ArchivesView(p))
+}
+
+// The chart is sized to its data: a slot of chartSlot pixels a month (room
+// for a month's name at 12px) and chartUnit pixels a document.
+const (
+	chartSlot = 32
+	chartUnit = 28
+)
+
+// timelineHeading names the timeline with the years it runs over,
+// documents and events together: "Timeline, 1941–1947".
+func timelineHeading(years []timeline.Year) string {
+	if len(years) == 0 {
+		return "Timeline"
+	}
+	first, last := years[0].Year, years[len(years)-1].Year
+	if first == last {
+		return "Timeline, " + strconv.Itoa(first)
+	}
+	return "Timeline, " + strconv.Itoa(first) + "–" + strconv.Itoa(last)
 }

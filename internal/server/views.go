@@ -1,8 +1,11 @@
 package server
 
 import (
-	"github.com/readingroom/readingroom/internal/entity"
+	"cmp"
+	"slices"
 	"strings"
+
+	"github.com/readingroom/readingroom/internal/entity"
 
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/web"
@@ -47,7 +50,7 @@ func summaryOf(d *archive.Document) web.DocSummary {
 		DateISO:   d.Date.ISO(),
 		Precision: d.Date.Precision.String(),
 		Summary:   d.Summary,
-		Reference: d.Reference.Text,
+		Reference: referenceForm(d.Reference),
 		Languages: strings.Join(langs, ", "),
 	}
 }
@@ -72,4 +75,64 @@ func kindLabel(kind string) string {
 		return "organisation"
 	}
 	return kind
+}
+
+// facetShown is how many values of a facet show at once: the most
+// frequent; the rest are one step away, folded in a <details>.
+const facetShown = 5
+
+// foldFacet orders a facet's values by count, most first (ties by label),
+// when byCount is set (a facet of years keeps its order of time), and keeps
+// the first facetShown, and every selected value, in Values; the others
+// move to More.
+func foldFacet(fv web.FacetView, byCount bool) web.FacetView {
+	vals := slices.Clone(fv.Values)
+	if byCount {
+		slices.SortStableFunc(vals, func(a, b web.FacetLink) int {
+			return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label)))
+		})
+	}
+	fv.Values, fv.More = nil, nil
+	for i, v := range vals {
+		if i < facetShown || v.Selected {
+			fv.Values = append(fv.Values, v)
+		} else {
+			fv.More = append(fv.More, v)
+		}
+	}
+	return fv
+}
+
+// refLabels are the labels of referenceForm, by kind of part; a range of
+// leaves is "ll.", one leaf "l.".
+var refLabels = map[string]string{"fond": "f.", "opis": "op.", "delo": "d.", "list": "l.", "papka": "papka ", "reel": "reel "}
+
+// referenceForm writes an archival reference in the one form that lists
+// of documents use, whatever spelling the source gave: the repository's
+// short name, its department if any, then each part with the archive's
+// own labels and no space after them, as Reference.File does:
+// "GAPPOD, f.1, op.89, d.112"; "RGASPI, f.558, op.11, d.99, ll.0057–0059".
+// What follows the parts (a reprint) is left to the document's page, which
+// keeps the source's own wording. A reference that could not be split is
+// given as written.
+func referenceForm(r archive.Reference) string {
+	if r.Repository == "" || len(r.Parts) == 0 {
+		return r.Text
+	}
+	out := []string{archive.RepositoryKey(r.Repository)}
+	if r.Department != "" {
+		out = append(out, r.Department)
+	}
+	for _, p := range r.Parts {
+		label, ok := refLabels[p.Kind]
+		if !ok {
+			label = p.Label + " "
+		}
+		v := strings.NewReplacer("-", "–", "—", "–").Replace(p.Value)
+		if p.Kind == "list" && strings.Contains(v, "–") {
+			label = "ll."
+		}
+		out = append(out, label+v)
+	}
+	return strings.Join(out, ", ")
 }

@@ -13,6 +13,11 @@ import (
 // "/timeline/1946-12".
 type ChartOptions struct {
 	Width, Height int
+	// Slot and Unit size the chart to its data instead: each month a slot
+	// Slot units wide, each document Unit units high, so that a chart of a
+	// few months and a few documents is small. Height, when set, still
+	// caps the height.
+	Slot, Unit float64
 	// URL returns the address of a month's page.
 	URL func(year, month int) string
 }
@@ -88,11 +93,8 @@ func NewChart(months []Month, opts ChartOptions) Chart {
 	if url == nil {
 		url = func(year, month int) string { return "/timeline/" + monthKey(year, month) }
 	}
-	c := Chart{Width: w, Height: h, ViewBox: fmt.Sprintf("0 0 %d %d", w, h)}
-	c.Left, c.Right, c.Baseline = chartLeft, float64(w)-chartRight, float64(h)-chartBottom
-
 	byIndex := map[int]Month{}
-	first, last := -1, -1
+	first, last, most := -1, -1, 0
 	for _, m := range months {
 		byIndex[m.index()] = m
 		if m.Docs > 0 {
@@ -103,16 +105,24 @@ func NewChart(months []Month, opts ChartOptions) Chart {
 				last = m.index()
 			}
 		}
+		most = max(most, m.Docs)
 	}
+	if first >= 0 && opts.Slot > 0 {
+		w = int(math.Ceil(chartLeft + chartRight + opts.Slot*float64(last-first+1)))
+	}
+	if first >= 0 && opts.Unit > 0 {
+		fitted := int(math.Ceil(chartTop + chartBottom + opts.Unit*float64(most)))
+		if opts.Height <= 0 || fitted < h {
+			h = fitted
+		}
+	}
+	c := Chart{Width: w, Height: h, ViewBox: fmt.Sprintf("0 0 %d %d", w, h)}
+	c.Left, c.Right, c.Baseline = chartLeft, float64(w)-chartRight, float64(h)-chartBottom
 	if first < 0 {
 		c.Title = "Documents per month: none"
 		return c
 	}
-	for _, m := range months {
-		if m.Docs > c.Max {
-			c.Max = m.Docs
-		}
-	}
+	c.Max = most
 	n := last - first + 1
 	slot := (c.Right - c.Left) / float64(n)
 	plot := c.Baseline - chartTop
