@@ -129,7 +129,11 @@ var facetFields = []struct {
 // expand to.
 func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	start := time.Now()
-	key, keep := cacheKey(ix.corpus, req)
+	var key string
+	keep := false
+	if ix.cache != nil {
+		key, keep = cacheKey(ix.corpus, req)
+	}
 	if keep {
 		if res, ok := ix.cache.get(key, start); ok {
 			return res, nil
