@@ -45,6 +45,8 @@ type Home struct {
 	From, To string
 	Archives []Archive
 	Docs     []DocSummary
+	// Pager links the pages of a collection too large for one page.
+	Pager Pager
 }
 
 // Archive is a repository with the number of documents it holds here.

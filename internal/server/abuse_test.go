@@ -1,14 +1,21 @@
 package server
 
 import (
+	"context"
+	"encoding/xml"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/readingroom/readingroom/documents"
+	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/library"
 )
 
 // domCanonical is dom for a URL that may first redirect to its canonical
@@ -122,5 +129,116 @@ func TestPreflightAnswered(t *testing.T) {
 	}
 	if rec := get(t, h, http.MethodDelete, "/api/documents"); rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("DELETE: %d", rec.Code)
+	}
+}
+
+// generatedServer serves n generated documents, with the server's bounds
+// left for the test to shrink.
+func generatedServer(t *testing.T, n int) *Server {
+	t.Helper()
+	seeds, err := archive.Load(documents.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, data := range archive.Generate(seeds.Docs, n, 5) {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fsys := os.DirFS(dir)
+	lib, err := library.Load(context.Background(), fsys, library.Options{Data: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lib.Close() })
+	return newServer(Config{BaseURL: base, DataDir: t.TempDir()}, lib, slog.New(slog.DiscardHandler))
+}
+
+// At scale: the sitemap becomes an index of sitemaps of at most
+// sitemapSize URLs that together list every page once; the feed holds the
+// newest feedEntries documents; the home page lists a page of documents
+// at a time, each page linked from the pager, each under its bound.
+func TestLargeCollectionIsServedInParts(t *testing.T) {
+	s := generatedServer(t, feedEntries+30)
+	s.sitemapSize, s.homePageSize = 40, 25
+	h := s.routes()
+	all := s.sitemapPaths()
+
+	var index struct {
+		Sitemaps []struct {
+			Loc string `xml:"loc"`
+		} `xml:"sitemap"`
+	}
+	if err := xml.Unmarshal(get(t, h, http.MethodGet, "/sitemap.xml").Body.Bytes(), &index); err != nil {
+		t.Fatal(err)
+	}
+	if want := (len(all) + 39) / 40; len(index.Sitemaps) != want {
+		t.Fatalf("%d sitemaps in the index for %d pages, want %d", len(index.Sitemaps), len(all), want)
+	}
+	seen := map[string]bool{}
+	for _, sm := range index.Sitemaps {
+		var set struct {
+			URLs []struct {
+				Loc string `xml:"loc"`
+			} `xml:"url"`
+		}
+		rec := get(t, h, http.MethodGet, strings.TrimPrefix(sm.Loc, base))
+		if err := xml.Unmarshal(rec.Body.Bytes(), &set); err != nil || rec.Code != http.StatusOK {
+			t.Fatalf("%s: %d %v", sm.Loc, rec.Code, err)
+		}
+		if len(set.URLs) == 0 || len(set.URLs) > 40 {
+			t.Errorf("%s lists %d URLs", sm.Loc, len(set.URLs))
+		}
+		for _, u := range set.URLs {
+			if seen[u.Loc] {
+				t.Errorf("%s listed twice", u.Loc)
+			}
+			seen[u.Loc] = true
+		}
+	}
+	if len(seen) != len(all) {
+		t.Errorf("the sitemaps list %d pages of %d", len(seen), len(all))
+	}
+	for _, bad := range []string{"/sitemap-0.xml", "/sitemap-" + strconv.Itoa(len(index.Sitemaps)+1) + ".xml", "/sitemap-01.xml", "/sitemap-1.txt"} {
+		if rec := get(t, h, http.MethodGet, bad); rec.Code != http.StatusNotFound {
+			t.Errorf("%s: %d", bad, rec.Code)
+		}
+	}
+
+	var feed struct {
+		Entries []struct {
+			Published string `xml:"published"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(get(t, h, http.MethodGet, "/feed.atom").Body.Bytes(), &feed); err != nil || len(feed.Entries) != feedEntries {
+		t.Fatalf("feed: %d entries, %v", len(feed.Entries), err)
+	}
+	if newest := atomTime(s.coll.Docs[len(s.coll.Docs)-1].Date); feed.Entries[0].Published != newest {
+		t.Errorf("the feed starts at %s, not the newest document (%s)", feed.Entries[0].Published, newest)
+	}
+
+	// Every page of the home page, reached by its pager's Next links.
+	listed := 0
+	target := "/"
+	for pages := 0; target != ""; pages++ {
+		if pages > len(s.coll.Docs) {
+			t.Fatal("the pager never ends")
+		}
+		d := dom(t, h, strings.TrimSuffix(target, "#documents"), http.StatusOK)
+		n := d.Find("ol.doclist > li").Length()
+		if n == 0 || n > 25 {
+			t.Errorf("%s lists %d documents", target, n)
+		}
+		listed += n
+		target = d.Find(`nav.pager a[rel="next"]`).AttrOr("href", "")
+	}
+	if listed != len(s.coll.Docs) {
+		t.Errorf("the home pages list %d documents of %d", listed, len(s.coll.Docs))
+	}
+	for target, want := range map[string]int{"/?page=1": 301, "/?page=02": 301, "/?page=2&x=1": 301, "/?utm=x": 301, "/?page=0": 400, "/?page=x": 400, "/?page=99": 404} {
+		if rec := get(t, h, http.MethodGet, target); rec.Code != want {
+			t.Errorf("%s: %d, want %d", target, rec.Code, want)
+		}
 	}
 }

@@ -56,6 +56,11 @@ type Server struct {
 	searching  chan struct{}
 	queued     chan struct{}
 	searchWait time.Duration // maxSearchWait but in tests
+	// sitemapSize is the most URLs of one sitemap: sitemapURLs but in tests.
+	sitemapSize int
+	// homePageSize is how many documents the home page lists: homePageSize
+	// but in tests.
+	homePageSize int
 	// bulk is the bulk download, written to a file once, on its first
 	// request (bulk.go).
 	bulk    bulkFiles
@@ -71,7 +76,7 @@ func New(cfg Config, lib library.Library, log *slog.Logger) http.Handler {
 func newServer(cfg Config, lib library.Library, log *slog.Logger) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	return &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(), pages: pagecache.New(pageCacheBytes),
-		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), queued: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)), searchWait: maxSearchWait}
+		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), queued: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)), searchWait: maxSearchWait, sitemapSize: sitemapURLs, homePageSize: homePageSize}
 }
 
 // maxSearchWait bounds how long a search waits for a free core: past it
