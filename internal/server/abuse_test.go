@@ -80,9 +80,11 @@ func TestFullQueueRefusesAtOnce(t *testing.T) {
 	}
 	for range cap(s.searching) {
 		s.searching <- struct{}{} // every core busy
+		s.rendering <- struct{}{}
 	}
 	for range cap(s.queued) {
 		s.queued <- struct{}{} // every place in the queue taken
+		s.renderQueue <- struct{}{}
 	}
 	for _, target := range []string{"/search?q=Qavam", "/api/search?q=Qavam", reply + "?hl=Qavam", "/timeline?person=pishevari", "/timeline/1946-12?person=pishevari"} {
 		start := time.Now()
@@ -101,13 +103,39 @@ func TestFullQueueRefusesAtOnce(t *testing.T) {
 	}
 	// A place in the queue frees: the request waits for a core, and gets
 	// it when one frees.
-	<-s.queued
+	<-s.renderQueue
 	done := make(chan int)
 	go func() { done <- get(t, h, http.MethodGet, reply+"?hl=Qavam").Code }()
 	time.Sleep(50 * time.Millisecond)
-	<-s.searching
+	<-s.rendering
 	if code := <-done; code != http.StatusOK {
 		t.Errorf("a queued highlighted document: %d", code)
+	}
+}
+
+// A flood of costly pages does not refuse searches, nor a flood of
+// searches costly pages: each waits in its own queue.
+func TestRendersAndSearchesQueueApart(t *testing.T) {
+	s := newTestServerValue(t, slog.New(slog.DiscardHandler))
+	s.searchWait = 20 * time.Millisecond
+	h := s.routes()
+	for range cap(s.rendering) {
+		s.rendering <- struct{}{}
+	}
+	if rec := get(t, h, http.MethodGet, reply+"?hl=Qavam"); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("highlighted document with every render slot taken: %d", rec.Code)
+	}
+	if rec := get(t, h, http.MethodGet, "/search?q=Qavam"); rec.Code != http.StatusOK {
+		t.Errorf("search while pages are saturated: %d", rec.Code)
+	}
+	for range cap(s.rendering) {
+		<-s.rendering
+	}
+	for range cap(s.searching) {
+		s.searching <- struct{}{}
+	}
+	if rec := get(t, h, http.MethodGet, reply+"?hl=Qavam"); rec.Code != http.StatusOK {
+		t.Errorf("highlighted document while searches are saturated: %d", rec.Code)
 	}
 }
 
