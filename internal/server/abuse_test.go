@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/xml"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
@@ -189,7 +190,7 @@ func generatedServer(t *testing.T, n int) *Server {
 // at a time, each page linked from the pager, each under its bound.
 func TestLargeCollectionIsServedInParts(t *testing.T) {
 	s := generatedServer(t, feedEntries+30)
-	s.sitemapSize, s.homePageSize = 40, 25
+	s.sitemapSize, s.homePageSize, s.timelineDocs, s.monthItems = 40, 25, 20, 10
 	h := s.routes()
 	all := s.sitemapPaths()
 
@@ -265,6 +266,50 @@ func TestLargeCollectionIsServedInParts(t *testing.T) {
 		t.Errorf("the home pages list %d documents of %d", listed, len(s.coll.Docs))
 	}
 	for target, want := range map[string]int{"/?page=1": 301, "/?page=02": 301, "/?page=2&x=1": 301, "/?utm=x": 301, "/?page=0": 400, "/?page=x": 400, "/?page=99": 404} {
+		if rec := get(t, h, http.MethodGet, target); rec.Code != want {
+			t.Errorf("%s: %d, want %d", target, rec.Code, want)
+		}
+	}
+
+	// The timeline lists the first documents of each month, within its
+	// bound, and says how many more each month's pages hold; those pages,
+	// followed by their pagers, list every one.
+	tl := dom(t, h, "/timeline", http.StatusOK)
+	shown := tl.Find(".timeline li.doc").Length()
+	if months := tl.Find(".timeline h3 a").Length(); shown > max(20, months) {
+		t.Errorf("the timeline lists %d documents, over its bound of 20 (or one a month, %d)", shown, months)
+	}
+	more := 0
+	tl.Find("p.more a").Each(func(_ int, a *goquery.Selection) {
+		var n int
+		fmt.Sscanf(a.Text(), "%d", &n)
+		more += n
+	})
+	undated := 0
+	tl.Find(".timeline h3").Each(func(_ int, h3 *goquery.Selection) {
+		if strings.HasPrefix(h3.Text(), "Dated only to") {
+			undated += h3.Next().Find("li.doc").Length()
+		}
+	})
+	if shown+more != len(s.coll.Docs) {
+		t.Errorf("the timeline lists %d and counts %d more (%d undated), for %d documents", shown, more, undated, len(s.coll.Docs))
+	}
+	inMonths := 0
+	tl.Find(".timeline h3 a").Each(func(_ int, a *goquery.Selection) {
+		for target := a.AttrOr("href", ""); target != ""; {
+			d := dom(t, h, target, http.StatusOK)
+			n := d.Find("main ol.items > li").Length()
+			if n == 0 || n > 10 {
+				t.Errorf("%s lists %d items", target, n)
+			}
+			inMonths += d.Find("main ol.items > li.doc").Length()
+			target = d.Find(`nav.pager a[rel="next"]`).AttrOr("href", "")
+		}
+	})
+	if inMonths+undated != len(s.coll.Docs) {
+		t.Errorf("the month pages list %d documents (and %d undated), for %d", inMonths, undated, len(s.coll.Docs))
+	}
+	for target, want := range map[string]int{"/timeline/1946-03?page=1": 301, "/timeline/1946-03?page=0": 400, "/timeline/1946-03?page=999": 404} {
 		if rec := get(t, h, http.MethodGet, target); rec.Code != want {
 			t.Errorf("%s: %d, want %d", target, rec.Code, want)
 		}

@@ -63,6 +63,10 @@ type Server struct {
 	// homePageSize is how many documents the home page lists: homePageSize
 	// but in tests.
 	homePageSize int
+	// timelineDocs is how many documents the timeline lists before it
+	// lists only the first of each month: timelineDocs but in tests.
+	timelineDocs int
+	monthItems   int // monthItems but in tests
 	// bulk is the bulk download, written to a file once, on its first
 	// request (bulk.go).
 	bulk    bulkFiles
@@ -79,7 +83,7 @@ func newServer(cfg Config, lib library.Library, log *slog.Logger) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	return &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(), pages: pagecache.New(pageCacheBytes),
 		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), queued: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)),
-		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)), renderQueue: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)), searchWait: maxSearchWait, sitemapSize: sitemapURLs, homePageSize: homePageSize}
+		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)), renderQueue: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)), searchWait: maxSearchWait, sitemapSize: sitemapURLs, homePageSize: homePageSize, timelineDocs: timelineDocs, monthItems: monthItems}
 }
 
 // maxSearchWait bounds how long a search waits for a free core: past it
