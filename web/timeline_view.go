@@ -29,6 +29,10 @@ type TimelineMonth struct {
 	ID    string // anchor: "m-1946-12"
 	URL   string
 	Items []TimelineItem
+	// More is how many of the month's documents are not listed here (a
+	// large collection's timeline lists the first of each month; the
+	// month's own page lists them all).
+	More int
 }
 
 // TimelineItem is a document or an event on the timeline.
@@ -97,6 +101,8 @@ type MonthPage struct {
 	Prev   *Link
 	Next   *Link
 	Back   string
+	// Pager links the pages of a month too large for one page.
+	Pager Pager
 }
 
 // ArchivesPage is the repositories and their hierarchy with the documents.

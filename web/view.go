@@ -48,6 +48,8 @@ type Home struct {
 	// so that the archives' counts and it add up to Count.
 	Unreferenced int
 	Docs         []DocSummary
+	// Pager links the pages of a collection too large for one page.
+	Pager Pager
 }
 
 // Archive is a repository with the number of documents it holds here.

@@ -2,6 +2,9 @@ package main
 
 import (
 	"net"
+	"net/http"
+	"sync"
+	"time"
 
 	"golang.org/x/net/netutil"
 )
@@ -37,4 +40,58 @@ func connectionLimit(files uint64) int {
 func limitConnections(ln net.Listener) (net.Listener, int) {
 	n := connectionLimit(fileLimit())
 	return netutil.LimitListener(ln, n), n
+}
+
+// shedFrom is the share of the connection limit past which a new
+// connection closes the oldest one that is not in a request.
+const shedFrom = 0.9
+
+// shedder makes room for new connections near the limit by closing the
+// connection that has waited longest without a request: one that never
+// sent any, or kept alive between requests. Without it, a crowd of idle
+// connections holds every place and a reader's new connection waits in
+// the kernel's queue until one of them times out (5 s with nothing sent,
+// 120 s between requests). A connection in a request is never closed.
+type shedder struct {
+	mu    sync.Mutex
+	limit int
+	open  int
+	quiet map[net.Conn]time.Time // new or idle, since when
+}
+
+func newShedder(limit int) *shedder {
+	return &shedder{limit: limit, quiet: map[net.Conn]time.Time{}}
+}
+
+// connState is the http.Server's ConnState hook.
+func (s *shedder) connState(c net.Conn, state http.ConnState) {
+	var victim net.Conn
+	s.mu.Lock()
+	switch state {
+	case http.StateNew:
+		s.open++
+		s.quiet[c] = time.Now()
+		if float64(s.open) > shedFrom*float64(s.limit) {
+			var oldest time.Time
+			for qc, since := range s.quiet { // at most the limit's few thousand
+				if qc != c && (victim == nil || since.Before(oldest)) {
+					victim, oldest = qc, since
+				}
+			}
+			if victim != nil {
+				delete(s.quiet, victim) // closed once
+			}
+		}
+	case http.StateIdle:
+		s.quiet[c] = time.Now()
+	case http.StateActive:
+		delete(s.quiet, c)
+	case http.StateClosed, http.StateHijacked:
+		s.open--
+		delete(s.quiet, c)
+	}
+	s.mu.Unlock()
+	if victim != nil {
+		victim.Close()
+	}
 }

@@ -1,7 +1,10 @@
 package main
 
 import (
+	"errors"
+	"io"
 	"net"
+	"net/http"
 	"testing"
 	"time"
 
@@ -68,5 +71,41 @@ func TestLimitedListenerHoldsBackTheExtraConnection(t *testing.T) {
 		c.Close()
 	case <-time.After(2 * time.Second):
 		t.Fatal("the third connection was never accepted after one closed")
+	}
+}
+
+// Near the limit, a new connection closes the one that has waited longest
+// without a request; a connection in a request is never closed.
+func TestShedderClosesTheOldestQuietConnection(t *testing.T) {
+	s := newShedder(10)
+	type pair struct{ server, client net.Conn }
+	var conns []pair
+	open := func() pair {
+		a, b := net.Pipe()
+		p := pair{a, b}
+		conns = append(conns, p)
+		s.connState(a, http.StateNew)
+		time.Sleep(time.Millisecond) // distinct times
+		return p
+	}
+	closed := func(p pair) bool {
+		_ = p.client.SetWriteDeadline(time.Now().Add(50 * time.Millisecond))
+		_, err := p.client.Write([]byte("x"))
+		return errors.Is(err, io.ErrClosedPipe)
+	}
+	busy := open()
+	s.connState(busy.server, http.StateActive) // the oldest, but in a request
+	for range 8 {
+		open()
+	}
+	if closed(conns[1]) {
+		t.Fatal("a connection was closed below the limit's nine tenths")
+	}
+	open() // the tenth: over nine tenths of ten
+	if !closed(conns[1]) {
+		t.Error("the oldest quiet connection was not closed")
+	}
+	if closed(busy) || closed(conns[2]) || closed(conns[9]) {
+		t.Error("a connection in a request, or a younger one, was closed")
 	}
 }

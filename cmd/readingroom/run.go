@@ -275,6 +275,7 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 		WriteTimeout:      writeTimeout,
 		IdleTimeout:       idleTimeout,
 		MaxHeaderBytes:    maxHeaderBytes,
+		ConnState:         newShedder(maxConns).connState,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	done := make(chan error, 1)

@@ -1,14 +1,22 @@
 package server
 
 import (
+	"context"
+	"encoding/xml"
+	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/PuerkitoBio/goquery"
+	"github.com/readingroom/readingroom/documents"
+	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/library"
 )
 
 // domCanonical is dom for a URL that may first redirect to its canonical
@@ -73,9 +81,11 @@ func TestFullQueueRefusesAtOnce(t *testing.T) {
 	}
 	for range cap(s.searching) {
 		s.searching <- struct{}{} // every core busy
+		s.rendering <- struct{}{}
 	}
 	for range cap(s.queued) {
 		s.queued <- struct{}{} // every place in the queue taken
+		s.renderQueue <- struct{}{}
 	}
 	for _, target := range []string{"/search?q=Qavam", "/api/search?q=Qavam", reply + "?hl=Qavam", "/timeline?person=pishevari", "/timeline/1946-12?person=pishevari"} {
 		start := time.Now()
@@ -94,13 +104,39 @@ func TestFullQueueRefusesAtOnce(t *testing.T) {
 	}
 	// A place in the queue frees: the request waits for a core, and gets
 	// it when one frees.
-	<-s.queued
+	<-s.renderQueue
 	done := make(chan int)
 	go func() { done <- get(t, h, http.MethodGet, reply+"?hl=Qavam").Code }()
 	time.Sleep(50 * time.Millisecond)
-	<-s.searching
+	<-s.rendering
 	if code := <-done; code != http.StatusOK {
 		t.Errorf("a queued highlighted document: %d", code)
+	}
+}
+
+// A flood of costly pages does not refuse searches, nor a flood of
+// searches costly pages: each waits in its own queue.
+func TestRendersAndSearchesQueueApart(t *testing.T) {
+	s := newTestServerValue(t, slog.New(slog.DiscardHandler))
+	s.searchWait = 20 * time.Millisecond
+	h := s.routes()
+	for range cap(s.rendering) {
+		s.rendering <- struct{}{}
+	}
+	if rec := get(t, h, http.MethodGet, reply+"?hl=Qavam"); rec.Code != http.StatusServiceUnavailable {
+		t.Errorf("highlighted document with every render slot taken: %d", rec.Code)
+	}
+	if rec := get(t, h, http.MethodGet, "/search?q=Qavam"); rec.Code != http.StatusOK {
+		t.Errorf("search while pages are saturated: %d", rec.Code)
+	}
+	for range cap(s.rendering) {
+		<-s.rendering
+	}
+	for range cap(s.searching) {
+		s.searching <- struct{}{}
+	}
+	if rec := get(t, h, http.MethodGet, reply+"?hl=Qavam"); rec.Code != http.StatusOK {
+		t.Errorf("highlighted document while searches are saturated: %d", rec.Code)
 	}
 }
 
@@ -122,5 +158,160 @@ func TestPreflightAnswered(t *testing.T) {
 	}
 	if rec := get(t, h, http.MethodDelete, "/api/documents"); rec.Code != http.StatusMethodNotAllowed {
 		t.Errorf("DELETE: %d", rec.Code)
+	}
+}
+
+// generatedServer serves n generated documents, with the server's bounds
+// left for the test to shrink.
+func generatedServer(t *testing.T, n int) *Server {
+	t.Helper()
+	seeds, err := archive.Load(documents.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	for name, data := range archive.Generate(seeds.Docs, n, 5) {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fsys := os.DirFS(dir)
+	lib, err := library.Load(context.Background(), fsys, library.Options{Data: fsys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { lib.Close() })
+	return newServer(Config{BaseURL: base, DataDir: t.TempDir()}, lib, slog.New(slog.DiscardHandler))
+}
+
+// At scale: the sitemap becomes an index of sitemaps of at most
+// sitemapSize URLs that together list every page once; the feed holds the
+// newest feedEntries documents; the home page lists a page of documents
+// at a time, each page linked from the pager, each under its bound.
+func TestLargeCollectionIsServedInParts(t *testing.T) {
+	s := generatedServer(t, feedEntries+30)
+	s.sitemapSize, s.homePageSize, s.timelineDocs, s.monthItems = 40, 25, 20, 10
+	h := s.routes()
+	all := s.sitemapPaths()
+
+	var index struct {
+		Sitemaps []struct {
+			Loc string `xml:"loc"`
+		} `xml:"sitemap"`
+	}
+	if err := xml.Unmarshal(get(t, h, http.MethodGet, "/sitemap.xml").Body.Bytes(), &index); err != nil {
+		t.Fatal(err)
+	}
+	if want := (len(all) + 39) / 40; len(index.Sitemaps) != want {
+		t.Fatalf("%d sitemaps in the index for %d pages, want %d", len(index.Sitemaps), len(all), want)
+	}
+	seen := map[string]bool{}
+	for _, sm := range index.Sitemaps {
+		var set struct {
+			URLs []struct {
+				Loc string `xml:"loc"`
+			} `xml:"url"`
+		}
+		rec := get(t, h, http.MethodGet, strings.TrimPrefix(sm.Loc, base))
+		if err := xml.Unmarshal(rec.Body.Bytes(), &set); err != nil || rec.Code != http.StatusOK {
+			t.Fatalf("%s: %d %v", sm.Loc, rec.Code, err)
+		}
+		if len(set.URLs) == 0 || len(set.URLs) > 40 {
+			t.Errorf("%s lists %d URLs", sm.Loc, len(set.URLs))
+		}
+		for _, u := range set.URLs {
+			if seen[u.Loc] {
+				t.Errorf("%s listed twice", u.Loc)
+			}
+			seen[u.Loc] = true
+		}
+	}
+	if len(seen) != len(all) {
+		t.Errorf("the sitemaps list %d pages of %d", len(seen), len(all))
+	}
+	for _, bad := range []string{"/sitemap-0.xml", "/sitemap-" + strconv.Itoa(len(index.Sitemaps)+1) + ".xml", "/sitemap-01.xml", "/sitemap-1.txt"} {
+		if rec := get(t, h, http.MethodGet, bad); rec.Code != http.StatusNotFound {
+			t.Errorf("%s: %d", bad, rec.Code)
+		}
+	}
+
+	var feed struct {
+		Entries []struct {
+			Published string `xml:"published"`
+		} `xml:"entry"`
+	}
+	if err := xml.Unmarshal(get(t, h, http.MethodGet, "/feed.atom").Body.Bytes(), &feed); err != nil || len(feed.Entries) != feedEntries {
+		t.Fatalf("feed: %d entries, %v", len(feed.Entries), err)
+	}
+	if newest := atomTime(s.coll.Docs[len(s.coll.Docs)-1].Date); feed.Entries[0].Published != newest {
+		t.Errorf("the feed starts at %s, not the newest document (%s)", feed.Entries[0].Published, newest)
+	}
+
+	// Every page of the home page, reached by its pager's Next links.
+	listed := 0
+	target := "/"
+	for pages := 0; target != ""; pages++ {
+		if pages > len(s.coll.Docs) {
+			t.Fatal("the pager never ends")
+		}
+		d := dom(t, h, strings.TrimSuffix(target, "#documents"), http.StatusOK)
+		n := d.Find("ol.doclist > li").Length()
+		if n == 0 || n > 25 {
+			t.Errorf("%s lists %d documents", target, n)
+		}
+		listed += n
+		target = d.Find(`nav.pager a[rel="next"]`).AttrOr("href", "")
+	}
+	if listed != len(s.coll.Docs) {
+		t.Errorf("the home pages list %d documents of %d", listed, len(s.coll.Docs))
+	}
+	for target, want := range map[string]int{"/?page=1": 301, "/?page=02": 301, "/?page=2&x=1": 301, "/?utm=x": 301, "/?page=0": 400, "/?page=x": 400, "/?page=99": 404} {
+		if rec := get(t, h, http.MethodGet, target); rec.Code != want {
+			t.Errorf("%s: %d, want %d", target, rec.Code, want)
+		}
+	}
+
+	// The timeline lists the first documents of each month, within its
+	// bound, and says how many more each month's pages hold; those pages,
+	// followed by their pagers, list every one.
+	tl := dom(t, h, "/timeline", http.StatusOK)
+	shown := tl.Find(".timeline li.doc").Length()
+	if months := tl.Find(".timeline h3 a").Length(); shown > max(20, months) {
+		t.Errorf("the timeline lists %d documents, over its bound of 20 (or one a month, %d)", shown, months)
+	}
+	more := 0
+	tl.Find("p.more a").Each(func(_ int, a *goquery.Selection) {
+		var n int
+		fmt.Sscanf(a.Text(), "%d", &n)
+		more += n
+	})
+	undated := 0
+	tl.Find(".timeline h3").Each(func(_ int, h3 *goquery.Selection) {
+		if strings.HasPrefix(h3.Text(), "Dated only to") {
+			undated += h3.Next().Find("li.doc").Length()
+		}
+	})
+	if shown+more != len(s.coll.Docs) {
+		t.Errorf("the timeline lists %d and counts %d more (%d undated), for %d documents", shown, more, undated, len(s.coll.Docs))
+	}
+	inMonths := 0
+	tl.Find(".timeline h3 a").Each(func(_ int, a *goquery.Selection) {
+		for target := a.AttrOr("href", ""); target != ""; {
+			d := dom(t, h, target, http.StatusOK)
+			n := d.Find("main ol.items > li").Length()
+			if n == 0 || n > 10 {
+				t.Errorf("%s lists %d items", target, n)
+			}
+			inMonths += d.Find("main ol.items > li.doc").Length()
+			target = d.Find(`nav.pager a[rel="next"]`).AttrOr("href", "")
+		}
+	})
+	if inMonths+undated != len(s.coll.Docs) {
+		t.Errorf("the month pages list %d documents (and %d undated), for %d", inMonths, undated, len(s.coll.Docs))
+	}
+	for target, want := range map[string]int{"/timeline/1946-03?page=1": 301, "/timeline/1946-03?page=0": 400, "/timeline/1946-03?page=999": 404} {
+		if rec := get(t, h, http.MethodGet, target); rec.Code != want {
+			t.Errorf("%s: %d, want %d", target, rec.Code, want)
+		}
 	}
 }

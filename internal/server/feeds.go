@@ -4,9 +4,11 @@ import (
 	"encoding/xml"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/timeline"
 )
@@ -35,8 +37,47 @@ func (s *Server) sitemapPaths() []string {
 	return paths
 }
 
-// handleSitemap serves GET /sitemap.xml.
+// sitemapURLs is the most URLs one sitemap may list (the protocol's
+// bound, sitemaps.org); a larger site lists its sitemaps in a sitemap
+// index.
+const sitemapURLs = 50000
+
+// handleSitemap serves GET /sitemap.xml: the sitemap of every page, or,
+// past sitemapURLs pages, the index of the sitemaps /sitemap-1.xml,
+// /sitemap-2.xml… that list them.
 func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
+	paths := s.sitemapPaths()
+	if len(paths) <= s.sitemapSize {
+		return s.writeSitemap(w, r, paths)
+	}
+	type sitemap struct {
+		Loc string `xml:"loc"`
+	}
+	type index struct {
+		XMLName  xml.Name  `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+		Sitemaps []sitemap `xml:"sitemap"`
+	}
+	var ix index
+	for i := 0; i*s.sitemapSize < len(paths); i++ {
+		ix.Sitemaps = append(ix.Sitemaps, sitemap{Loc: s.cfg.BaseURL + "/sitemap-" + strconv.Itoa(i+1) + ".xml"})
+	}
+	return writeXML(w, r, "application/xml; charset=utf-8", ix)
+}
+
+// handleSitemapPart serves GET /sitemap-{n}.xml: the nth sitemap of a
+// sitemap index.
+func (s *Server) handleSitemapPart(w http.ResponseWriter, r *http.Request) error {
+	paths := s.sitemapPaths()
+	n, err := strconv.Atoi(strings.TrimSuffix(chi.URLParam(r, "n"), ".xml"))
+	from := (n - 1) * s.sitemapSize
+	if err != nil || n < 1 || from >= len(paths) || len(paths) <= s.sitemapSize || strconv.Itoa(n)+".xml" != chi.URLParam(r, "n") {
+		return errNotFound("There is no such sitemap: /sitemap.xml lists them.")
+	}
+	return s.writeSitemap(w, r, paths[from:min(from+s.sitemapSize, len(paths))])
+}
+
+// writeSitemap writes a sitemap of the paths.
+func (s *Server) writeSitemap(w http.ResponseWriter, r *http.Request, paths []string) error {
 	type url struct {
 		Loc string `xml:"loc"`
 	}
@@ -44,15 +85,20 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) error {
 		XMLName xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
 		URLs    []url    `xml:"url"`
 	}
-	set := urlset{}
-	for _, p := range s.sitemapPaths() {
+	set := urlset{URLs: make([]url, 0, len(paths))}
+	for _, p := range paths {
 		set.URLs = append(set.URLs, url{Loc: s.cfg.BaseURL + p})
 	}
-	b, err := xml.MarshalIndent(set, "", "  ")
+	return writeXML(w, r, "application/xml; charset=utf-8", set)
+}
+
+// writeXML writes v as an XML document that depends only on its URL.
+func writeXML(w http.ResponseWriter, r *http.Request, contentType string, v any) error {
+	b, err := xml.MarshalIndent(v, "", "  ")
 	if err != nil {
 		return err
 	}
-	return writePublic(w, r, "application/xml; charset=utf-8", append([]byte(xml.Header), append(b, '\n')...))
+	return writePublic(w, r, contentType, append([]byte(xml.Header), append(b, '\n')...))
 }
 
 // atomTime is the instant an Atom entry gives for a document: its date, at
@@ -62,9 +108,13 @@ func atomTime(d archive.Date) string {
 	return time.Date(d.Year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Format(time.RFC3339)
 }
 
-// handleFeed serves GET /feed.atom: the documents, newest first. Their
-// dates are the documents' own, since the collection has no publication
-// dates of its own.
+// feedEntries is how many documents the feed holds: a feed is read for
+// what is new, and the whole of a large collection made one of 17.5 MB.
+const feedEntries = 100
+
+// handleFeed serves GET /feed.atom: the newest feedEntries documents,
+// newest first. Their dates are the documents' own, since the collection
+// has no publication dates of its own.
 func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 	type link struct {
 		Href string `xml:"href,attr"`
@@ -93,7 +143,7 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 		Links: []link{{Href: s.cfg.BaseURL + "/feed.atom", Rel: "self"}, {Href: s.cfg.BaseURL + "/"}}}
 	f.Author.Name = "Reading Room"
 	// Newest first, as feeds are read.
-	for i := len(s.coll.Docs) - 1; i >= 0; i-- {
+	for i := len(s.coll.Docs) - 1; i >= max(0, len(s.coll.Docs)-feedEntries); i-- {
 		d := s.coll.Docs[i]
 		summary := d.Summary
 		if d.Date.Precision != archive.PrecisionDay {
@@ -106,9 +156,5 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) error {
 	if n := len(s.coll.Docs); n > 0 {
 		f.Updated = atomTime(s.coll.Docs[n-1].Date)
 	}
-	b, err := xml.MarshalIndent(f, "", "  ")
-	if err != nil {
-		return err
-	}
-	return writePublic(w, r, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), append(b, '\n')...))
+	return writeXML(w, r, "application/atom+xml; charset=utf-8", f)
 }

@@ -35,7 +35,7 @@ func serveFolder(t *testing.T, dir, idx string) (http.Handler, library.Library) 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
-	return New(Config{BaseURL: base}, lib, slog.New(slog.DiscardHandler)), lib
+	return New(Config{BaseURL: base, DataDir: t.TempDir()}, lib, slog.New(slog.DiscardHandler)), lib
 }
 
 // A restart that reads the library's snapshot serves exactly the same

@@ -64,6 +64,7 @@ func (s *Server) routes() http.Handler {
 
 		// For the web at large.
 		r.Get("/sitemap.xml", s.handle(s.handleSitemap))
+		r.Get("/sitemap-{n}", s.handle(s.handleSitemapPart)) // /sitemap-2.xml, when sitemap.xml is an index
 		r.Get("/robots.txt", s.handle(s.handleRobots))
 		r.Get("/feed.atom", s.handle(s.handleFeed))
 

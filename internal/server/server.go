@@ -45,17 +45,28 @@ type Server struct {
 	log    *slog.Logger
 	assets *static.Assets
 	pages  *pagecache.Cache
-	// searching admits as many searches and other costly answers
-	// (highlighted documents, first renders of filtered pages) at once as
-	// there are cores; queued bounds those waiting their turn, in order,
-	// which keeps the slowest under load far faster than letting all of
-	// them share the cores. Past the queue, or past searchWait in it, the
-	// answer is 503 with Retry-After. (Not chi's Throttle: it answers a
-	// full queue with its own plain-text page, past the error table, and
-	// would count requests the handler refuses before searching.)
-	searching  chan struct{}
-	queued     chan struct{}
-	searchWait time.Duration // maxSearchWait but in tests
+	// searching admits as many searches at once as there are cores;
+	// queued bounds those waiting their turn, in order, which keeps the
+	// slowest under load far faster than letting all of them share the
+	// cores. Past the queue, or past searchWait in it, the answer is 503
+	// with Retry-After. rendering and renderQueue do the same for the
+	// other costly answers (highlighted documents, first renders of pages
+	// with a query), apart, so that a flood of one never refuses the
+	// other. (Not chi's Throttle: it answers a full queue with its own
+	// plain-text page, past the error table, and would count requests the
+	// handler refuses before searching.)
+	searching, queued      chan struct{}
+	rendering, renderQueue chan struct{}
+	searchWait             time.Duration // maxSearchWait but in tests
+	// sitemapSize is the most URLs of one sitemap: sitemapURLs but in tests.
+	sitemapSize int
+	// homePageSize is how many documents the home page lists: homePageSize
+	// but in tests.
+	homePageSize int
+	// timelineDocs is how many documents the timeline lists before it
+	// lists only the first of each month: timelineDocs but in tests.
+	timelineDocs int
+	monthItems   int // monthItems but in tests
 	// bulk is the bulk download, written to a file once, on its first
 	// request (bulk.go).
 	bulk    bulkFiles
@@ -71,7 +82,8 @@ func New(cfg Config, lib library.Library, log *slog.Logger) http.Handler {
 func newServer(cfg Config, lib library.Library, log *slog.Logger) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	return &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(), pages: pagecache.New(pageCacheBytes),
-		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), queued: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)), searchWait: maxSearchWait}
+		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), queued: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)),
+		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)), renderQueue: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)), searchWait: maxSearchWait, sitemapSize: sitemapURLs, homePageSize: homePageSize, timelineDocs: timelineDocs, monthItems: monthItems}
 }
 
 // maxSearchWait bounds how long a search waits for a free core: past it
@@ -86,28 +98,31 @@ const maxSearchWait = 5 * time.Second
 // holds more than a bounded number of goroutines and buffers.
 const maxQueued = 4
 
-var errBusy = failure.New(failure.Overloaded, "Too many readers are searching at once. Try again in a few seconds.")
+var (
+	errBusy      = failure.New(failure.Overloaded, "Too many readers are searching at once. Try again in a few seconds.")
+	errBusyPages = failure.New(failure.Overloaded, "Too many pages are being prepared at once. Try again in a few seconds.")
+)
 
-// admit waits for a free core for a costly answer, and returns the
-// function that frees it. It refuses at once when the queue is full, and
-// after searchWait in it.
-func (s *Server) admit(ctx context.Context) (release func(), err error) {
-	release = func() { <-s.searching }
+// admit waits for one of slots (a core) for a costly answer, in queue,
+// and returns the function that frees it. It refuses at once when the
+// queue is full, and after searchWait in it.
+func (s *Server) admit(ctx context.Context, slots, queue chan struct{}, errBusy error) (release func(), err error) {
+	release = func() { <-slots }
 	select {
-	case s.searching <- struct{}{}:
+	case slots <- struct{}{}:
 		return release, nil // a core was free: no queue
 	default:
 	}
 	select {
-	case s.queued <- struct{}{}:
+	case queue <- struct{}{}:
 	default:
 		return nil, errBusy
 	}
-	defer func() { <-s.queued }()
+	defer func() { <-queue }()
 	wait := time.NewTimer(s.searchWait)
 	defer wait.Stop()
 	select {
-	case s.searching <- struct{}{}:
+	case slots <- struct{}{}:
 		return release, nil
 	case <-wait.C:
 		return nil, errBusy
@@ -118,7 +133,7 @@ func (s *Server) admit(ctx context.Context) (release func(), err error) {
 
 // search runs a search when a core is free; see admit.
 func (s *Server) search(ctx context.Context, req search.Request) (*search.Result, error) {
-	release, err := s.admit(ctx)
+	release, err := s.admit(ctx, s.searching, s.queued, errBusy)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +142,7 @@ func (s *Server) search(ctx context.Context, req search.Request) (*search.Result
 }
 
 // admitCostly admits the costly requests of the cached routes through
-// admit: a document page with highlighted words (hl=, made afresh for
+// admit, in their own queue: a document page with highlighted words (hl=, made afresh for
 // each request) and the first render of any page with a query (filtered
 // timelines, months, paragraph and language views). The page cache stands
 // before it, so a page it holds is answered without waiting.
@@ -137,7 +152,7 @@ func (s *Server) admitCostly(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		release, err := s.admit(r.Context())
+		release, err := s.admit(r.Context(), s.rendering, s.renderQueue, errBusyPages)
 		if err != nil {
 			s.serveError(w, r, err, strings.HasPrefix(r.URL.Path, "/api/"))
 			return

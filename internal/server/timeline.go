@@ -63,7 +63,21 @@ func (st timelineState) url() string {
 // form (filters in another order, repeated, spelled by name rather than
 // record ID, or unknown parameters) with a permanent redirect to it.
 func redirectCanonical(w http.ResponseWriter, r *http.Request, st timelineState) bool {
-	q := st.query()
+	return redirectTo(w, r, st.query())
+}
+
+// pageQuery is the canonical query of page n of a list filtered by st.
+func pageQuery(st timelineState, n int) string {
+	v, _ := url.ParseQuery(st.query())
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	return v.Encode()
+}
+
+// redirectTo redirects r to its path with the canonical query q, unless it
+// has it already.
+func redirectTo(w http.ResponseWriter, r *http.Request, q string) bool {
 	if r.URL.RawQuery == q {
 		return false
 	}
@@ -186,6 +200,14 @@ func (st timelineState) monthURL(year, month int) string {
 	return u
 }
 
+// timelineDocs bounds the documents the timeline lists: at 600 bytes or
+// so each, the page stays under 200 KB however large the collection
+// (10,000 documents made a page of 6 MB).
+const timelineDocs = 200
+
+// monthItems is how many documents and events a month's page lists.
+const monthItems = 200
+
 func (s *Server) timelineView(st timelineState) web.TimelinePage {
 	tl := timeline.Build(s.coll.Docs, s.lib.Events, s.filter(st), s.lib.Correspondence)
 	v := web.TimelinePage{Page: s.page("Timeline", "The documents and events of the Iranian Azerbaijan crisis in date order.", st.url()), Docs: tl.Docs, ClearURL: "/timeline"}
@@ -193,6 +215,21 @@ func (s *Server) timelineView(st timelineState) web.TimelinePage {
 	// The chart counts the documents shown, filtered or not.
 	v.Chart = chartView(timeline.NewChart(timeline.Months(tl), timeline.ChartOptions{URL: st.monthURL, Slot: chartSlot, Unit: chartUnit, Height: 240}))
 	v.Heading = timelineHeading(tl.Years)
+	// A timeline of more than timelineDocs documents lists the first of
+	// each month, as many as share the bound, and says how many more the
+	// month's page holds.
+	perMonth := len(s.coll.Docs) + 1
+	if tl.Docs > s.timelineDocs {
+		months := 0
+		for _, y := range tl.Years {
+			for _, m := range y.Months {
+				if len(m.Docs()) > 0 {
+					months++
+				}
+			}
+		}
+		perMonth = max(1, s.timelineDocs/max(1, months))
+	}
 	for _, y := range tl.Years {
 		yv := web.TimelineYear{Year: strconv.Itoa(y.Year)}
 		for _, it := range y.Undated {
@@ -203,7 +240,15 @@ func (s *Server) timelineView(st timelineState) web.TimelinePage {
 			if len(m.Docs()) > 0 {
 				mv.URL = st.monthURL(m.Year, m.Month)
 			}
+			listed := 0
 			for _, it := range m.Items {
+				if it.Doc != nil {
+					if listed == perMonth {
+						mv.More++
+						continue
+					}
+					listed++
+				}
 				mv.Items = append(mv.Items, s.itemView(it, false))
 			}
 			yv.Months = append(yv.Months, mv)
@@ -407,7 +452,17 @@ func (s *Server) handleMonth(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if redirectCanonical(w, r, st) {
+	// Past monthItems items, a month has pages: ?page=2.
+	page := 1
+	if p := r.URL.Query().Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 {
+			return errBadRequest("“page” is a number from 1.")
+		}
+		page = n
+	}
+	canonical := pageQuery(st, page)
+	if redirectTo(w, r, canonical) {
 		return nil
 	}
 	key := chi.URLParam(r, "month")
@@ -429,8 +484,22 @@ func (s *Server) handleMonth(w http.ResponseWriter, r *http.Request) error {
 		// Removing a filter here keeps the reader in this month.
 		p.Active[i].RemoveURL = strings.Replace(p.Active[i].RemoveURL, "/timeline", monthURL(year, month), 1)
 	}
-	for _, it := range mv.Items {
+	last := max(1, (len(mv.Items)+s.monthItems-1)/s.monthItems)
+	if page > last {
+		return errNotFound(fmt.Sprintf("%s has %d pages with these filters.", mv.Label(), last))
+	}
+	first := (page - 1) * s.monthItems
+	for _, it := range mv.Items[first:min(first+s.monthItems, len(mv.Items))] {
 		p.Items = append(p.Items, s.itemView(it, true))
+	}
+	p.Pager = pages(page, last, func(n int) string {
+		if q := pageQuery(st, n); q != "" {
+			return monthURL(year, month) + "?" + q
+		}
+		return monthURL(year, month)
+	})
+	if page > 1 {
+		p.Page.Canonical = s.cfg.BaseURL + monthURL(year, month) + "?" + canonical
 	}
 	if mv.Prev != nil {
 		p.Prev = &web.Link{Label: mv.Prev.Label(), URL: st.monthURL(mv.Prev.Year, mv.Prev.Month)}
