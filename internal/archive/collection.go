@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -160,6 +161,10 @@ type parsed struct {
 func parseFile(fsys fs.FS, name string) parsed {
 	data, err := ReadFile(fsys, name, maxFileSize)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the problem names the file
+		}
 		return parsed{name: name, err: &Problem{File: name, Message: "cannot read: " + err.Error()}}
 	}
 	doc, err := Parse(name, data)

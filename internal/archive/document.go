@@ -4,6 +4,7 @@ package archive
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -354,7 +355,23 @@ type Problem struct {
 
 func (p Problem) Error() string {
 	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
+		return fmt.Sprintf("%s:%d: %s", QuoteName(p.File), p.Line, p.Message)
 	}
-	return fmt.Sprintf("%s: %s", p.File, p.Message)
+	return fmt.Sprintf("%s: %s", QuoteName(p.File), p.Message)
+}
+
+// QuoteName returns a file name as messages print it: as it is when it is
+// plain (letters, digits, and . _ - / + , and no space), else quoted in Go's
+// syntax, so that a name with a line break, a colon or a control character
+// cannot pass for another line or another file of a message.
+func QuoteName(name string) string {
+	for _, r := range name {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._-/+,()", r)) {
+			return strconv.Quote(name)
+		}
+	}
+	if name == "" {
+		return `""`
+	}
+	return name
 }

@@ -26,6 +26,15 @@ var ErrNotRegular = errors.New("not a regular file")
 // fs.ErrNotExist. fsys from os.DirFS follows links anywhere; a folder
 // opened with os.OpenRoot refuses the ones that leave it on its own.
 func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	data, err := readFile(fsys, name, limit)
+	var pe *fs.PathError
+	if err != nil && !errors.As(err, &pe) {
+		err = &fs.PathError{Op: "read", Path: name, Err: err}
+	}
+	return data, err
+}
+
+func readFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
 	if err := staysInside(fsys, name); err != nil {
 		return nil, err
 	}

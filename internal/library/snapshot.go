@@ -134,7 +134,7 @@ func snapshotKey(docs, data fs.FS) (string, error) {
 		if data == nil {
 			break
 		}
-		b, err := fs.ReadFile(data, name)
+		b, err := archive.ReadRecordFile(data, name)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return "", err
 		}
@@ -200,18 +200,11 @@ func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Opt
 	if err := readFrame(r, &head); err != nil {
 		return Library{}, fmt.Errorf("the snapshot is unreadable: %w", err)
 	}
-	auth, err := LoadAuthority(opts.Data, opts.Log)
+	recs, err := ReadRecords(opts.Data, opts.Log)
 	if err != nil {
 		return Library{}, err
 	}
-	events, err := loadChronology(opts.Data, opts.Log)
-	if err != nil {
-		return Library{}, err
-	}
-	overrides, err := loadOverrides(opts.Data)
-	if err != nil {
-		return Library{}, err
-	}
+	auth, events, overrides := recs.Authority, recs.Events, recs.Overrides
 	// The index asks for documents only when it searches, which is after
 	// the library is put together below.
 	var lib Library
@@ -259,9 +252,7 @@ func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Opt
 	}
 	lib = newLibrary(archive.Reopen(fsys, docs, head.Problems), auth, events, facts)
 	lib.setOverrides(overrides)
-	if lib.alignments, err = loadAlignments(opts.Data, opts.Log); err != nil {
-		return fail(err)
-	}
+	lib.alignments = recs.Alignments
 	lib.Index = o.ix
 	return lib, nil
 }
