@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -97,11 +98,18 @@ type Document struct {
 	Outline *Outline `json:"-"`
 }
 
-// Outline counts what an outlined document's texts hold.
+// Outline counts what an outlined document's texts hold, and keeps the
+// source they are parsed from again.
 type Outline struct {
 	Translation int // paragraphs, marks included
 	Original    int
 	Notes       int
+	// Source is the source file's bytes as loaded, compressed: the texts
+	// are parsed again from it, never from the folder, which may have
+	// changed since (Collection.Full).
+	Source []byte
+	// Modified is the source file's modification time as loaded.
+	Modified time.Time
 }
 
 // The archive the documents come from, as citations and pages name it, and

@@ -34,7 +34,7 @@ const snapshotFile = "readingroom-library.gob"
 // stream, so that the documents decode on every core: first the header,
 // then the documents and their facts in chunks.
 const (
-	snapshotMagic = "readingroom library snapshot 1\n"
+	snapshotMagic = "readingroom library snapshot 2\n"
 	snapshotChunk = 2000 // documents per frame
 	maxFrame      = 1 << 30
 )
