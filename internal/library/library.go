@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
 	"runtime"
 	"slices"
 	"sort"
@@ -53,6 +54,10 @@ type Library struct {
 	texts *lru.Cache[string, *Text]
 	// alignments are the curator's corrections to computed alignments.
 	alignments *align.Overrides
+	// persisted says the index is kept in the index folder, whose lock
+	// the library holds until Close.
+	persisted bool
+	lock      *os.File
 }
 
 // EntityUse is what the collection says of one person or place.
@@ -175,11 +180,11 @@ func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library,
 	lib := newLibrary(coll.Outlined(), auth, events, facts)
 	lib.setOverrides(overrides)
 	lib.alignments = recs.Alignments
-	ix, err := search.Open(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc})
+	ix, persisted, err := openIndex(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc})
 	if err != nil {
 		return Library{}, err
 	}
-	lib.Index = ix
+	lib.Index, lib.persisted = ix, persisted
 	log.Info("search index ready", slog.Duration("took", time.Since(start)))
 	return lib, nil
 }
@@ -455,8 +460,10 @@ func (l Library) Forms(docID, id string) []string {
 
 // Close releases what the library holds open.
 func (l Library) Close() error {
+	var err error
 	if l.Index != nil {
-		return l.Index.Close()
+		err = l.Index.Close()
 	}
-	return nil
+	unlock(l.lock)
+	return err
 }
