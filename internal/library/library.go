@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -463,6 +464,11 @@ func (l Library) Close() error {
 	var err error
 	if l.Index != nil {
 		err = l.Index.Close()
+	}
+	if l.persisted && l.lock != nil && err == nil {
+		// The index has written its last byte: its checksums are
+		// verified at the next start.
+		err = writeManifest(filepath.Dir(l.lock.Name()))
 	}
 	unlock(l.lock)
 	return err

@@ -78,6 +78,7 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 			return Library{}, err
 		}
 		removeLeftovers(opts.IndexDir, log)
+		checkIndexFiles(opts.IndexDir, log)
 	}
 	lib, err := load(ctx, fsys, opts)
 	if err != nil {
