@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -40,7 +41,7 @@ func BenchmarkFindLongLine(b *testing.B) {
 	a, _ := loadShipped(b)
 	for _, size := range []int{64 << 10, 1 << 20} {
 		s := longLine(size)
-		b.Run(strings.TrimSuffix(time.Duration(size/1024).String(), "ns")+"KB", func(b *testing.B) {
+		b.Run(fmt.Sprintf("%dKB", size>>10), func(b *testing.B) {
 			b.SetBytes(int64(len(s)))
 			for i := 0; i < b.N; i++ {
 				a.Find(s)
