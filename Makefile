@@ -9,9 +9,15 @@ CITEPROC := internal/cite/testdata/citeproc
 # apt-get needs root; anyone else goes through sudo.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: test tools check-generated vet unit fuzz run build
+.PHONY: test tools check-generated vet unit fuzz faults run build
 
-test: tools vet check-generated unit fuzz
+test: tools vet check-generated unit fuzz faults
+
+# The faults that need a file system of their own (docs/FAULTS.md): each
+# script mounts a small tmpfs when it may (root), and says it skipped when
+# it may not.
+faults:
+	bash .ci/fault-fulldisk.sh
 
 # Each fuzz target runs briefly on every test run; a crash it finds is
 # saved under testdata/fuzz and becomes a regression test of the unit run.
@@ -22,6 +28,8 @@ FUZZTIME ?= 15s
 FUZZFLAGS = -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 fuzz:
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzParse$$' ./internal/archive
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzParseLinear$$' ./internal/archive
+	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzFindLinear$$' ./internal/entity
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzSearch$$' ./internal/search
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzRespond$$' ./internal/oai
 

@@ -1,23 +1,48 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
-	"io/fs"
 	"strings"
 
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/library"
+	"github.com/readingroom/readingroom/internal/timeline"
 )
 
-// check prints what the loader found in every document and in the people
-// and places records, and the alignments of the documents' texts (with the
-// curator's overrides read from data), and reports how many errors there
-// are.
-func check(c *archive.Collection, auth *entity.Authority, authErr error, data fs.FS, w io.Writer) (errors int) {
+// checkFolder is the check command: it reads the documents folder dir (""
+// for the embedded collection) with library.Check, the validation serve
+// makes before it starts, prints what it found, and fails as serve -strict
+// would: on every error, and with -strict=warnings on every warning.
+func checkFolder(ctx context.Context, dir string, strict strictness, w io.Writer) error {
+	fsys, err := docsFolder(dir)
+	if err != nil {
+		return err
+	}
+	coll, recs, recErr := library.Check(ctx, fsys, fsys, nil)
+	if coll == nil {
+		return recErr
+	}
+	if n := check(coll, recs, recErr, w); n > 0 {
+		return fmt.Errorf("%d errors", n)
+	}
+	if strict == strictWarnings {
+		return strict.refuse(coll)
+	}
+	return nil
+}
+
+// check prints what the loader found in every document and in the
+// curator's records, and the alignments of the documents' texts, and
+// reports how many errors there are: recErr's (what keeps serve from
+// starting) and the collection's.
+func check(c *archive.Collection, recs library.Records, recErr error, w io.Writer) (errors int) {
+	auth := recs.Authority
 	fmt.Fprintf(w, "%d documents loaded\n\n", len(c.Docs))
 	for _, d := range c.Docs {
-		fmt.Fprintf(w, "%s\n", d.File)
+		fmt.Fprintf(w, "%s\n", archive.QuoteName(d.File))
 		row := func(label, format string, args ...any) {
 			fmt.Fprintf(w, "  %-16s %s\n", label+":", fmt.Sprintf(format, args...))
 		}
@@ -57,15 +82,21 @@ func check(c *archive.Collection, auth *entity.Authority, authErr error, data fs
 		fmt.Fprintf(w, "  %s\n\n", documentVerdict(d))
 	}
 	nerr := 0
-	if authErr != nil {
-		nerr++
-		fmt.Fprintf(w, "error: people, places, organisations and glossary: %v\n\n", authErr)
-	} else {
-		fmt.Fprintf(w, "people, places and organisations: %d people, %d places, %d organisations; %d glossary terms\n", len(auth.People()), len(auth.Places()), len(auth.Organisations()), len(auth.Glossary().Terms()))
-		for _, c := range auth.Conflicts() {
+	if recErr != nil {
+		// One line a problem, so that a line of the file's own cannot
+		// pass for one of check's.
+		for _, line := range strings.Split(recErr.Error(), "\n") {
 			nerr++
-			fmt.Fprintf(w, "error: %s\n", c)
+			fmt.Fprintf(w, "error: %s\n", strings.ToValidUTF8(line, "\uFFFD"))
 		}
+		fmt.Fprintln(w)
+	}
+	if auth != nil {
+		from := "the folder's"
+		if recs.Shipped {
+			from = "the shipped ones: the folder has none of its own"
+		}
+		fmt.Fprintf(w, "people, places and organisations (%s): %d people, %d places, %d organisations; %d glossary terms\n", from, len(auth.People()), len(auth.Places()), len(auth.Organisations()), len(auth.Glossary().Terms()))
 		un := auth.Uncovered(c.Docs)
 		if len(un) == 0 {
 			fmt.Fprintln(w, "  every name-like word of the documents is covered by a record")
@@ -82,7 +113,10 @@ func check(c *archive.Collection, auth *entity.Authority, authErr error, data fs
 		}
 		fmt.Fprintln(w)
 	}
-	nerr += checkAlignments(c, auth, data, w)
+	if len(recs.Overrides) > 0 {
+		fmt.Fprintf(w, "%s: senders and recipients set by hand for %d %s\n\n", timeline.PartiesFile, len(recs.Overrides), plural(len(recs.Overrides), "document", "documents"))
+	}
+	checkAlignments(c, auth, recs.Alignments, w)
 	errs := c.Errors()
 	for _, p := range errs {
 		fmt.Fprintf(w, "error: %s\n", p.Error())

@@ -106,20 +106,7 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		if err := parse(fset, args); err != nil {
 			return err
 		}
-		coll, err := load(*docs)
-		if err != nil {
-			return err
-		}
-		auth, authErr := library.LoadAuthority(docsFS(*docs), nil) // a folder of documents alone uses the shipped records
-		n := check(coll, auth, authErr, docsFS(*docs), stdout)
-		n += checkParties(docsFS(*docs), coll, auth, stdout)
-		if n > 0 {
-			return fmt.Errorf("%d errors", n)
-		}
-		if strict == strictWarnings {
-			return strict.refuse(coll)
-		}
-		return nil
+		return checkFolder(ctx, *docs, strict, stdout)
 	case "ids":
 		docs := fset.String("docs", "documents", "record the IDs of the documents in `DIR`")
 		if err := parse(fset, args); err != nil {

@@ -4,12 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"runtime"
 	"sort"
 	"strings"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 )
@@ -25,9 +27,11 @@ type Collection struct {
 	// former maps each former ID of a document, as the ID file records
 	// it, to the document's current ID.
 	former map[string]string
-	// fsys is where the documents were read from, and where Full reads an
-	// outlined document again.
+	// fsys is where the documents were read from.
 	fsys fs.FS
+	// kept holds, by document ID, the source files as loaded, which
+	// Outlined hands to the outlines.
+	kept map[string]kept
 }
 
 // IsSource reports whether a file name is one the loader reads as a
@@ -56,7 +60,7 @@ func Load(fsys fs.FS) (*Collection, error) {
 // LoadContext is Load that stops, with ctx's error, once ctx is done: a
 // start-up that a signal ends stops within the parsing of one file.
 func LoadContext(ctx context.Context, fsys fs.FS) (*Collection, error) {
-	c := &Collection{byID: map[string]*Document{}, byRecord: map[string]*Document{}, fsys: fsys}
+	c := &Collection{byID: map[string]*Document{}, byRecord: map[string]*Document{}, fsys: fsys, kept: map[string]kept{}}
 	var names []string
 	err := walkSources(fsys, func(name string, _ fs.DirEntry) error {
 		names = append(names, name)
@@ -154,12 +158,17 @@ func Fingerprint(fsys fs.FS) (string, error) {
 type parsed struct {
 	name string
 	doc  *Document
+	kept kept
 	err  *Problem
 }
 
 func parseFile(fsys fs.FS, name string) parsed {
-	data, err := ReadFile(fsys, name, maxFileSize)
+	data, info, err := readFile(fsys, name, maxFileSize)
 	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the problem names the file
+		}
 		return parsed{name: name, err: &Problem{File: name, Message: "cannot read: " + err.Error()}}
 	}
 	doc, err := Parse(name, data)
@@ -170,7 +179,14 @@ func parseFile(fsys fs.FS, name string) parsed {
 		}
 		return parsed{name: name, err: &p}
 	}
-	return parsed{name: name, doc: doc}
+	return parsed{name: name, doc: doc, kept: kept{source: compress(data), modified: info.ModTime()}}
+}
+
+// kept is what the collection keeps of a document's source file as it was
+// loaded: its bytes, compressed, and its modification time.
+type kept struct {
+	source   []byte
+	modified time.Time
 }
 
 func (c *Collection) add(r parsed) {
@@ -190,6 +206,7 @@ func (c *Collection) add(r parsed) {
 	c.Problems = append(c.Problems, doc.Warnings...)
 	c.Docs = append(c.Docs, doc)
 	c.byID[doc.ID] = doc
+	c.kept[doc.ID] = r.kept
 	if doc.RecordID != "" {
 		c.byRecord[doc.RecordID] = doc
 	}
@@ -205,6 +222,9 @@ func (c *Collection) Outlined() *Collection {
 	docs := make([]*Document, len(c.Docs))
 	for i, d := range c.Docs {
 		docs[i] = d.Outlined()
+		if k, ok := c.kept[d.ID]; ok && docs[i] != d {
+			docs[i].Outline.Source, docs[i].Outline.Modified = k.source, k.modified
+		}
 	}
 	return Reopen(c.fsys, docs, c.Problems)
 }
@@ -224,23 +244,30 @@ func Reopen(fsys fs.FS, docs []*Document, problems []Problem) *Collection {
 }
 
 // Full returns the whole of document d: d itself, or for an outlined
-// document, its source file read and parsed again. It fails when the file
-// has gone or no longer gives the same document.
+// document, the document parsed again from the source bytes kept when the
+// collection was loaded. It never reads the folder, so a file edited or
+// deleted since gives the same document as the rest of the collection shows.
 func (c *Collection) Full(d *Document) (*Document, error) {
 	if d.Outline == nil {
 		return d, nil
 	}
-	if c.fsys == nil {
-		return nil, fmt.Errorf("%s: the collection has no folder to read it from", d.File)
+	if d.Outline.Source == nil {
+		return nil, fmt.Errorf("%s: the collection kept no source for it", QuoteName(d.File))
 	}
-	r := parseFile(c.fsys, d.File)
-	if r.err != nil {
-		return nil, *r.err
+	data, err := decompress(d.Outline.Source)
+	if err != nil {
+		return nil, fmt.Errorf("%s: its kept source is damaged: %w", QuoteName(d.File), err)
 	}
-	if r.doc.ID != d.ID {
-		return nil, Problem{File: d.File, Message: fmt.Sprintf("changed since the collection was loaded: it now gives the document %q, not %q", r.doc.ID, d.ID)}
+	full, err := Parse(d.File, data)
+	if err != nil {
+		return nil, err
 	}
-	return r.doc, nil
+	if full.ID != d.ID {
+		// Parse is a pure function of the bytes: only a change of the
+		// program between the snapshot and now could do this.
+		return nil, Problem{File: d.File, Message: fmt.Sprintf("gives the document %q, not %q, from the same bytes", full.ID, d.ID)}
+	}
+	return full, nil
 }
 
 // Errors returns the problems that kept a file from loading.

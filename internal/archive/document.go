@@ -4,7 +4,9 @@ package archive
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -96,11 +98,18 @@ type Document struct {
 	Outline *Outline `json:"-"`
 }
 
-// Outline counts what an outlined document's texts hold.
+// Outline counts what an outlined document's texts hold, and keeps the
+// source they are parsed from again.
 type Outline struct {
 	Translation int // paragraphs, marks included
 	Original    int
 	Notes       int
+	// Source is the source file's bytes as loaded, compressed: the texts
+	// are parsed again from it, never from the folder, which may have
+	// changed since (Collection.Full).
+	Source []byte
+	// Modified is the source file's modification time as loaded.
+	Modified time.Time
 }
 
 // The archive the documents come from, as citations and pages name it, and
@@ -354,7 +363,23 @@ type Problem struct {
 
 func (p Problem) Error() string {
 	if p.Line > 0 {
-		return fmt.Sprintf("%s:%d: %s", p.File, p.Line, p.Message)
+		return fmt.Sprintf("%s:%d: %s", QuoteName(p.File), p.Line, p.Message)
 	}
-	return fmt.Sprintf("%s: %s", p.File, p.Message)
+	return fmt.Sprintf("%s: %s", QuoteName(p.File), p.Message)
+}
+
+// QuoteName returns a file name as messages print it: as it is when it is
+// plain (letters, digits, and . _ - / + , and no space), else quoted in Go's
+// syntax, so that a name with a line break, a colon or a control character
+// cannot pass for another line or another file of a message.
+func QuoteName(name string) string {
+	for _, r := range name {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("._-/+,()", r)) {
+			return strconv.Quote(name)
+		}
+	}
+	if name == "" {
+		return `""`
+	}
+	return name
 }

@@ -1,20 +1,14 @@
 package archive
 
-import (
-	"io/fs"
-	"time"
-)
+import "time"
 
-// ModTime returns when document d's source file last changed, as the
-// folder it was read from says; zero when it cannot say (an embedded
-// collection has no file times) or the file is gone.
+// ModTime returns when document d's source file last changed, as it was
+// when the collection was loaded; zero when the folder cannot say (an
+// embedded collection has no file times). The folder is not read again: a
+// file touched since does not change what the collection serves.
 func (c *Collection) ModTime(d *Document) time.Time {
-	if c.fsys == nil {
-		return time.Time{}
+	if d.Outline != nil {
+		return d.Outline.Modified
 	}
-	info, err := fs.Stat(c.fsys, d.File)
-	if err != nil {
-		return time.Time{}
-	}
-	return info.ModTime()
+	return c.kept[d.ID].modified
 }

@@ -26,36 +26,52 @@ var ErrNotRegular = errors.New("not a regular file")
 // fs.ErrNotExist. fsys from os.DirFS follows links anywhere; a folder
 // opened with os.OpenRoot refuses the ones that leave it on its own.
 func ReadFile(fsys fs.FS, name string, limit int64) ([]byte, error) {
+	data, _, err := readFile(fsys, name, limit)
+	return data, err
+}
+
+// readFile is ReadFile that also returns what the opened file said of
+// itself (its modification time).
+func readFile(fsys fs.FS, name string, limit int64) ([]byte, fs.FileInfo, error) {
+	data, info, err := readRegular(fsys, name, limit)
+	var pe *fs.PathError
+	if err != nil && !errors.As(err, &pe) {
+		err = &fs.PathError{Op: "read", Path: name, Err: err}
+	}
+	return data, info, err
+}
+
+func readRegular(fsys fs.FS, name string, limit int64) ([]byte, fs.FileInfo, error) {
 	if err := staysInside(fsys, name); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	info, err := fs.Stat(fsys, name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := regular(info, limit); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
 	// The file may have been replaced between the look and the opening.
 	if info, err = f.Stat(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := regular(info, limit); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("the file grew to more than the %d bytes it may have while it was read", limit)
+		return nil, nil, fmt.Errorf("the file grew to more than the %d bytes it may have while it was read", limit)
 	}
-	return data, nil
+	return data, info, nil
 }
 
 // ReadRecordFile reads a curator's data file at the root of fsys, with the

@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -53,6 +55,10 @@ type Library struct {
 	texts *lru.Cache[string, *Text]
 	// alignments are the curator's corrections to computed alignments.
 	alignments *align.Overrides
+	// persisted says the index is kept in the index folder, whose lock
+	// the library holds until Close.
+	persisted bool
+	lock      *os.File
 }
 
 // EntityUse is what the collection says of one person or place.
@@ -136,18 +142,12 @@ func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library,
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	auth, err := LoadAuthority(opts.Data, log)
+	recs, err := ReadRecords(opts.Data, log)
 	if err != nil {
 		return Library{}, err
 	}
-	events, err := loadChronology(opts.Data, log)
-	if err != nil {
-		return Library{}, err
-	}
-	overrides, err := loadOverrides(opts.Data)
-	if err != nil {
-		return Library{}, err
-	}
+	auth, events, overrides := recs.Authority, recs.Events, recs.Overrides
+	addRecordProblems(coll, recs)
 	start := time.Now()
 	// Finding names and reading addresses and references is the costly
 	// part of start-up: do it on every core.
@@ -180,17 +180,12 @@ func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library,
 	start = time.Now()
 	lib := newLibrary(coll.Outlined(), auth, events, facts)
 	lib.setOverrides(overrides)
-	for _, p := range overrides.Check(func(id string) bool { _, ok := coll.Doc(id); return ok }, auth) {
-		log.Warn("correspondents set by hand", "problem", p.Error())
-	}
-	if lib.alignments, err = loadAlignments(opts.Data, log); err != nil {
-		return Library{}, err
-	}
-	ix, err := search.Open(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc})
+	lib.alignments = recs.Alignments
+	ix, persisted, err := openIndex(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc})
 	if err != nil {
 		return Library{}, err
 	}
-	lib.Index = ix
+	lib.Index, lib.persisted = ix, persisted
 	log.Info("search index ready", slog.Duration("took", time.Since(start)))
 	return lib, nil
 }
@@ -301,15 +296,6 @@ func (l Library) Correspondence(d *archive.Document) timeline.Correspondence {
 // matched across the collection.
 func (l Library) References(d *archive.Document) []timeline.Reference {
 	return timeline.MatchReferences(l.Collection.Docs, d, func(o *archive.Document) []timeline.Reference { return l.Facts(o).References })
-}
-
-// LoadAuthority reads the people and places records from fsys, or the
-// shipped ones when fsys has none (or is nil); log, if not nil, says which.
-func LoadAuthority(fsys fs.FS, log *slog.Logger) (*entity.Authority, error) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	return beside(fsys, entity.Load, "people.toml and places.toml", log)
 }
 
 // loadAlignments reads the curator's alignment overrides from fsys, or the
@@ -475,8 +461,15 @@ func (l Library) Forms(docID, id string) []string {
 
 // Close releases what the library holds open.
 func (l Library) Close() error {
+	var err error
 	if l.Index != nil {
-		return l.Index.Close()
+		err = l.Index.Close()
 	}
-	return nil
+	if l.persisted && l.lock != nil && err == nil {
+		// The index has written its last byte: its checksums are
+		// verified at the next start.
+		err = writeManifest(filepath.Dir(l.lock.Name()))
+	}
+	unlock(l.lock)
+	return err
 }

@@ -34,7 +34,7 @@ const snapshotFile = "readingroom-library.gob"
 // stream, so that the documents decode on every core: first the header,
 // then the documents and their facts in chunks.
 const (
-	snapshotMagic = "readingroom library snapshot 1\n"
+	snapshotMagic = "readingroom library snapshot 3\n"
 	snapshotChunk = 2000 // documents per frame
 	maxFrame      = 1 << 30
 )
@@ -71,6 +71,26 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 		log = slog.New(slog.DiscardHandler)
 		opts.Log = log
 	}
+	var lock *os.File
+	if opts.IndexDir != "" {
+		var err error
+		if lock, err = lockIndexDir(opts.IndexDir); err != nil {
+			return Library{}, err
+		}
+		removeLeftovers(opts.IndexDir, log)
+		checkIndexFiles(opts.IndexDir, log)
+	}
+	lib, err := load(ctx, fsys, opts)
+	if err != nil {
+		unlock(lock)
+		return Library{}, err
+	}
+	lib.lock = lock
+	return lib, nil
+}
+
+func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
+	log := opts.Log
 	keyc := make(chan keyResult, 1)
 	if opts.IndexDir != "" {
 		start := time.Now()
@@ -100,7 +120,7 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 	if err != nil {
 		return Library{}, err
 	}
-	if opts.IndexDir != "" {
+	if opts.IndexDir != "" && lib.persisted {
 		k := <-keyc
 		err := k.err
 		if err == nil {
@@ -134,7 +154,7 @@ func snapshotKey(docs, data fs.FS) (string, error) {
 		if data == nil {
 			break
 		}
-		b, err := fs.ReadFile(data, name)
+		b, err := archive.ReadRecordFile(data, name)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return "", err
 		}
@@ -191,7 +211,31 @@ func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Opt
 		return Library{}, err
 	}
 	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<20)
+	info, err := f.Stat()
+	if err != nil {
+		return Library{}, err
+	}
+	if info.Size() < sha256.Size {
+		return Library{}, errors.New("the snapshot is cut short")
+	}
+	// The snapshot's checksum is its last bytes; everything read before
+	// them is hashed on the way, and nothing is used unless they match.
+	sum := sha256.New()
+	body := io.TeeReader(io.LimitReader(f, info.Size()-sha256.Size), sum)
+	r := bufio.NewReaderSize(body, 1<<20)
+	verify := func() error {
+		if _, err := io.Copy(io.Discard, r); err != nil {
+			return err
+		}
+		want := make([]byte, sha256.Size)
+		if _, err := io.ReadFull(f, want); err != nil {
+			return err
+		}
+		if !bytes.Equal(sum.Sum(nil), want) {
+			return errors.New("the snapshot does not match its checksum: it was changed or cut short")
+		}
+		return nil
+	}
 	magic := make([]byte, len(snapshotMagic))
 	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != snapshotMagic {
 		return Library{}, errors.New("the snapshot is of another kind or version")
@@ -200,18 +244,11 @@ func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Opt
 	if err := readFrame(r, &head); err != nil {
 		return Library{}, fmt.Errorf("the snapshot is unreadable: %w", err)
 	}
-	auth, err := LoadAuthority(opts.Data, opts.Log)
+	recs, err := ReadRecords(opts.Data, opts.Log)
 	if err != nil {
 		return Library{}, err
 	}
-	events, err := loadChronology(opts.Data, opts.Log)
-	if err != nil {
-		return Library{}, err
-	}
-	overrides, err := loadOverrides(opts.Data)
-	if err != nil {
-		return Library{}, err
-	}
+	auth, events, overrides := recs.Authority, recs.Events, recs.Overrides
 	// The index asks for documents only when it searches, which is after
 	// the library is put together below.
 	var lib Library
@@ -242,6 +279,9 @@ func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Opt
 	if err != nil {
 		return fail(fmt.Errorf("the snapshot is unreadable: %w", err))
 	}
+	if err := verify(); err != nil {
+		return fail(err)
+	}
 	if o.err != nil {
 		return fail(o.err)
 	}
@@ -259,10 +299,8 @@ func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Opt
 	}
 	lib = newLibrary(archive.Reopen(fsys, docs, head.Problems), auth, events, facts)
 	lib.setOverrides(overrides)
-	if lib.alignments, err = loadAlignments(opts.Data, opts.Log); err != nil {
-		return fail(err)
-	}
-	lib.Index = o.ix
+	lib.alignments = recs.Alignments
+	lib.Index, lib.persisted = o.ix, true
 	return lib, nil
 }
 
@@ -275,6 +313,9 @@ func readFrame(r io.Reader, v any) error {
 	return gob.NewDecoder(bytes.NewReader(b)).Decode(v)
 }
 
+// frameBytes reads one frame. Its length field is not trusted for an
+// allocation: the buffer grows with the bytes actually read, so a damaged
+// length of a gigabyte in a small file costs no more than the file.
 func frameBytes(r io.Reader) ([]byte, error) {
 	var size uint32
 	if err := binary.Read(r, binary.LittleEndian, &size); err != nil {
@@ -283,9 +324,12 @@ func frameBytes(r io.Reader) ([]byte, error) {
 	if size > maxFrame {
 		return nil, fmt.Errorf("a frame of %d bytes", size)
 	}
-	b := make([]byte, size)
-	_, err := io.ReadFull(r, b)
-	return b, err
+	var b bytes.Buffer
+	n, err := io.CopyN(&b, r, int64(size))
+	if err != nil {
+		return nil, fmt.Errorf("a frame of %d bytes ends after %d: %w", size, n, err)
+	}
+	return b.Bytes(), nil
 }
 
 // readFrames reads n frames of documents and decodes them on every core.
@@ -325,9 +369,18 @@ func writeSnapshot(dir, key string, lib Library) error {
 	}
 	defer os.Remove(tmp.Name())
 	w := bufio.NewWriterSize(tmp, 1<<20)
-	err = writeFrames(w, head, docs, lib)
+	sum := sha256.New()
+	err = writeFrames(io.MultiWriter(w, sum), head, docs, lib)
+	if err == nil {
+		// The checksum of everything before it comes last: a snapshot
+		// cut short or changed does not verify.
+		_, err = w.Write(sum.Sum(nil))
+	}
 	if err == nil {
 		err = w.Flush()
+	}
+	if err == nil {
+		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
