@@ -164,7 +164,7 @@ func (s *Server) timelineView(st timelineState) web.TimelinePage {
 	v := web.TimelinePage{Page: s.page("Timeline", "The documents and events of the Iranian Azerbaijan crisis in date order.", st.url()), Docs: tl.Docs, ClearURL: "/timeline"}
 	v.Nav = "timeline"
 	// The chart counts the documents shown, filtered or not.
-	v.Chart = chartView(timeline.NewChart(timeline.Months(tl), timeline.ChartOptions{URL: st.monthURL, Slot: chartSlot, Unit: chartUnit, Height: 240}))
+	v.Chart = chartView(timeline.NewChart(timeline.Months(tl), timeline.ChartOptions{URL: st.monthURL, Slot: chartSlot, Unit: chartUnit, Width: 960, Height: 240}))
 	v.Heading = timelineHeading(tl.Years)
 	for _, y := range tl.Years {
 		yv := web.TimelineYear{Year: strconv.Itoa(y.Year)}
