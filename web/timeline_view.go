@@ -188,3 +188,21 @@ func (r TimelineRun) Summary() string {
 	}
 	return strconv.Itoa(len(r.Events)) + " events, from " + first
 }
+
+// HasDocs reports whether any document of the year is on the timeline: a
+// year of events only is headed quietly, so that the documents lead.
+func (y TimelineYear) HasDocs() bool {
+	for _, it := range y.Undated {
+		if !it.Event {
+			return true
+		}
+	}
+	for _, m := range y.Months {
+		for _, it := range m.Items {
+			if !it.Event {
+				return true
+			}
+		}
+	}
+	return false
+}

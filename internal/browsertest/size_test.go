@@ -161,3 +161,23 @@ func TestMapLabelsNeverOverlap(t *testing.T) {
 		}
 	}
 }
+
+// TestHomeShowsDocumentsOnTheFirstScreen: at both widths the first
+// document's title is on the home page's first screen, before the data
+// downloads.
+func TestHomeShowsDocumentsOnTheFirstScreen(t *testing.T) {
+	s := testSite(t)
+	browser := newBrowser(t)
+	for _, v := range viewports {
+		tab := newTab(t, browser)
+		emulate(t, tab, v)
+		open(t, tab, s.URL+"/", http.StatusOK)
+		tops := evaluate[[]float64](t, tab, `[document.querySelector('.docitem h3'), document.querySelector('a[href^="/data/"]')].map(e => e ? e.getBoundingClientRect().bottom + scrollY : -1)`)
+		if tops[0] < 0 || tops[0] > float64(v.Height) {
+			t.Errorf("at %dpx the first document's title ends at %.0fpx, below the first screen of %dpx", v.Width, tops[0], v.Height)
+		}
+		if tops[1] >= 0 && tops[1] < tops[0] && v == phone {
+			t.Errorf("at %dpx the data downloads (%.0fpx) come before the documents (%.0fpx)", v.Width, tops[1], tops[0])
+		}
+	}
+}

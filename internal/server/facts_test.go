@@ -225,8 +225,9 @@ func TestCheckFactsFindsWhatDisagrees(t *testing.T) {
 }
 
 // TestShippedFactsAgree runs the cross-check on what the site shows: every
-// record's description and source, the chronology's sources, and the home
-// page's introduction, against the chronology and the collection.
+// record's description and source, the chronology's sources, the glossary's
+// definitions and the home page's introduction, against the chronology and
+// the collection.
 func TestShippedFactsAgree(t *testing.T) {
 	s := newTestServerValue(t, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	var texts []statedText
@@ -240,6 +241,11 @@ func TestShippedFactsAgree(t *testing.T) {
 	for _, e := range s.lib.Events {
 		for _, src := range e.Sources {
 			texts = append(texts, statedText{"chronology " + e.ID, src.Text})
+		}
+	}
+	if g := s.lib.Authority.Glossary(); g != nil {
+		for _, term := range g.Terms() {
+			texts = append(texts, statedText{"glossary " + term.ID, term.Definition})
 		}
 	}
 	home := dom(t, s.routes(), "/", http.StatusOK)

@@ -26,7 +26,10 @@ func (s *Server) handleMap(w http.ResponseWriter, r *http.Request) error {
 		}
 		places = append(places, geo.Place{ID: rec.ID, Name: rec.Name, URL: entityURL(rec), Lat: rec.Lat, Lon: rec.Lon, Count: n})
 	}
-	m, err := geo.Draw(places, geo.Options{})
+	// Drawn at its own size or larger (below that its names are hidden and
+	// the inset names the places), the overview's graticule labels are as
+	// large as the names: 12px at least.
+	m, err := geo.Draw(places, geo.Options{GraticuleFontSize: 12})
 	if err != nil {
 		return err
 	}

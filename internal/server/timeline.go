@@ -213,7 +213,7 @@ func (s *Server) timelineView(st timelineState) web.TimelinePage {
 	v := web.TimelinePage{Page: s.page("Timeline", "The documents and events of the Iranian Azerbaijan crisis in date order.", st.url()), Docs: tl.Docs, ClearURL: "/timeline"}
 	v.Nav = "timeline"
 	// The chart counts the documents shown, filtered or not.
-	v.Chart = chartView(timeline.NewChart(timeline.Months(tl), timeline.ChartOptions{URL: st.monthURL, Slot: chartSlot, Unit: chartUnit, Height: 240}))
+	v.Chart = chartView(timeline.NewChart(timeline.Months(tl), timeline.ChartOptions{URL: st.monthURL, Slot: chartSlot, Unit: chartUnit, Width: 960, Height: 240}))
 	v.Heading = timelineHeading(tl.Years)
 	// A timeline of more than timelineDocs documents lists the first of
 	// each month, as many as share the bound, and says how many more the

@@ -15,8 +15,8 @@ type ChartOptions struct {
 	Width, Height int
 	// Slot and Unit size the chart to its data instead: each month a slot
 	// Slot units wide, each document Unit units high, so that a chart of a
-	// few months and a few documents is small. Height, when set, still
-	// caps the height.
+	// few months and a few documents is small. Width and Height, when set,
+	// still cap the size, so that decades of months stay one screen wide.
 	Slot, Unit float64
 	// URL returns the address of a month's page.
 	URL func(year, month int) string
@@ -108,7 +108,10 @@ func NewChart(months []Month, opts ChartOptions) Chart {
 		most = max(most, m.Docs)
 	}
 	if first >= 0 && opts.Slot > 0 {
-		w = int(math.Ceil(chartLeft + chartRight + opts.Slot*float64(last-first+1)))
+		fitted := int(math.Ceil(chartLeft + chartRight + opts.Slot*float64(last-first+1)))
+		if opts.Width <= 0 || fitted < w {
+			w = fitted
+		}
 	}
 	if first >= 0 && opts.Unit > 0 {
 		fitted := int(math.Ceil(chartTop + chartBottom + opts.Unit*float64(most)))

@@ -114,3 +114,24 @@ func TestTickStep(t *testing.T) {
 		}
 	}
 }
+
+// A chart sized to its data is as wide as its months and as high as its
+// tallest bar need, within the caps.
+func TestChartSizedToItsData(t *testing.T) {
+	months := []Month{{Year: 1946, Month: 1, Docs: 1}, {Year: 1946, Month: 3, Docs: 2}}
+	c := NewChart(months, ChartOptions{Slot: 30, Unit: 20})
+	if c.Width != int(chartLeft+chartRight)+3*30 || c.Height != int(chartTop+chartBottom)+2*20 {
+		t.Errorf("fitted chart %dx%d", c.Width, c.Height)
+	}
+	var long []Month
+	for i := 0; i < 600; i++ {
+		long = append(long, Month{Year: 1900 + i/12, Month: i%12 + 1, Docs: i%50 + 1})
+	}
+	c = NewChart(long, ChartOptions{Slot: 30, Unit: 20, Width: 960, Height: 240})
+	if c.Width != 960 || c.Height != 240 {
+		t.Errorf("capped chart %dx%d, want 960x240", c.Width, c.Height)
+	}
+	if len(c.Bars) != 600 {
+		t.Errorf("%d bars", len(c.Bars))
+	}
+}
