@@ -8,6 +8,7 @@
 # downloads phase until its slow reader is done); stops by itself.
 #
 #   bash .ci/abuse.sh [N=10000] [SECONDS=20] [WORKDIR]
+#   PHASES=downloads,idle bash .ci/abuse.sh   # only the phases named so
 #
 # The server runs with a file limit of 1,024 (ulimit -n), as in the issue,
 # so that 1,100 idle connections exceed it. The corpus and index are kept
@@ -39,5 +40,5 @@ until curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; do
   sleep 0.2
 done
 echo "ready after $(($(date +%s) - t0)) s; resident $(awk '/VmRSS/ {print int($2/1024)}' /proc/$pid/status) MB; $(grep -o '"max_connections":[0-9]*' "$work/serve.err")"
-timeout 900 "$work/abuse" -base "http://127.0.0.1:$port" -pid "$pid" -seconds "$per"
+timeout 900 "$work/abuse" -base "http://127.0.0.1:$port" -pid "$pid" -seconds "$per" -phases "${PHASES:-}"
 echo "server errors logged: $(grep -c '"level":"ERROR"' "$work/serve.err" || true)"

@@ -35,6 +35,7 @@ var (
 	pid     = flag.Int("pid", 0, "the server's process ID, for its memory and CPU")
 	seconds = flag.Int("seconds", 20, "length of each attack phase")
 	idle    = flag.Int("idle", 1100, "idle connections opened in the connection phase")
+	only    = flag.String("phases", "", "run only the phases whose names contain one of these comma-separated words")
 )
 
 func main() {
@@ -318,12 +319,16 @@ func (t *target) downloads(ctx context.Context) string {
 	start := time.Now()
 	var sum string
 	var wg sync.WaitGroup
+	// The first request starts the writing of the file, which may outlast
+	// the phase: the checksum is waited for on a bound of its own.
+	wait, stop := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer stop()
 	for range 20 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for ctx.Err() == nil {
-				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, *base+name+".sha256", nil)
+			for wait.Err() == nil {
+				req, _ := http.NewRequestWithContext(wait, http.MethodGet, *base+name+".sha256", nil)
 				res, err := client.Do(req)
 				if err != nil {
 					answers.add(0)
@@ -427,7 +432,7 @@ func (t *target) idleConnections(ctx context.Context) string {
 // phase runs attack for -seconds while probing and sampling, and prints a
 // line.
 func phase(ctx context.Context, t *target, name string, attack func(context.Context) string) {
-	if ctx.Err() != nil {
+	if ctx.Err() != nil || !selected(name) {
 		return
 	}
 	pctx, cancel := context.WithTimeout(ctx, time.Duration(*seconds)*time.Second)
@@ -478,6 +483,19 @@ func phase(ctx context.Context, t *target, name string, attack func(context.Cont
 	}
 	fmt.Printf("%-22s %6d MB %4d MB %7.1f | %-20s | %-20s | %-17s | %-20s | %s\n", name, rssMax>>20, rss()>>20, cpu,
 		quantiles(page), quantiles(fresh), quantiles(search), quantiles(health), answers)
+}
+
+// selected reports whether -phases asks for the phase.
+func selected(name string) bool {
+	if *only == "" {
+		return true
+	}
+	for _, w := range strings.Split(*only, ",") {
+		if w != "" && strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func sleep(ctx context.Context, d time.Duration) {

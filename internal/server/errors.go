@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strings"
+	"syscall"
 
 	"github.com/readingroom/readingroom/internal/failure"
 	"github.com/readingroom/readingroom/web"
@@ -114,6 +115,9 @@ func (s *Server) explain(r *http.Request, err error) answer {
 func (s *Server) serveError(w http.ResponseWriter, r *http.Request, err error, asJSON bool) {
 	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
 		return // the reader left; nobody to answer
+	}
+	if errors.Is(err, syscall.EPIPE) || errors.Is(err, syscall.ECONNRESET) {
+		return // the reader left while the answer was written: not the site's error
 	}
 	a := s.explain(r, err)
 	h := w.Header()

@@ -81,7 +81,8 @@ func (s *Server) routes() http.Handler {
 	r.Get("/documents/{id}/{file}", s.handle(s.handleDownload)) // citations carry the day's date
 	r.Get("/search", s.handle(s.handleSearch))
 
-	// Data: the JSON API and the bulk download, written as it is sent.
+	// Data: the JSON API, and the bulk download (written to a file once,
+	// served from it with ranges: bulk.go).
 	r.Get("/api/documents", s.handleAPI(s.handleAPIDocuments))
 	r.Get("/api/search", s.handleAPI(s.handleAPISearch))
 	r.Get("/api/people", s.handleAPI(s.handleAPIEntities(entity.KindPerson)))
