@@ -28,8 +28,7 @@ FUZZTIME ?= 15s
 FUZZFLAGS = -run '^$$' -fuzztime $(FUZZTIME) -fuzzminimizetime 200x
 fuzz:
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzParse$$' ./internal/archive
-	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzParseLinear$$' ./internal/archive
-	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzFindLinear$$' ./internal/entity
+	$(GO) test $(FUZZFLAGS) -parallel 1 -fuzz '^FuzzParseLinear$$' ./internal/archive
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzSearch$$' ./internal/search
 	$(GO) test $(FUZZFLAGS) -fuzz '^FuzzRespond$$' ./internal/oai
 
