@@ -23,12 +23,16 @@ const (
 
 // sized is what the size test measures on a page.
 type sized struct {
-	Small   []sizedText `json:"small"`
-	Narrow  []sizedText `json:"narrow"`
-	Header  float64     `json:"header"`
-	Search  float64     `json:"search"` // top of the first search box, -1 if none
-	Measure int         `json:"measured"`
-	SVGText int         `json:"svgText"`
+	Small  []sizedText `json:"small"`
+	Narrow []sizedText `json:"narrow"`
+	Header float64     `json:"header"`
+	Search float64     `json:"search"` // top of the first search box, -1 if none
+	// Button is the right edge of the header's search button, View the
+	// width of the page's viewport.
+	Button  float64 `json:"button"`
+	View    float64 `json:"view"`
+	Measure int     `json:"measured"`
+	SVGText int     `json:"svgText"`
 }
 
 type sizedText struct {
@@ -46,6 +50,9 @@ var sizeJS = fmt.Sprintf(`(() => {
 	out.header = h ? h.getBoundingClientRect().height : 0;
 	const box = [...document.querySelectorAll('input[type=search]')].find(i => i.getBoundingClientRect().width > 1);
 	out.search = box ? box.getBoundingClientRect().top + scrollY : -1;
+	const button = document.querySelector('header.site button');
+	out.button = button ? button.getBoundingClientRect().right : 0;
+	out.view = document.documentElement.clientWidth;
 	const seen = new Set(), blocks = new Set();
 	const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
 	while (walk.nextNode()) {
@@ -118,6 +125,9 @@ func TestTextSizesAtPhoneWidth(t *testing.T) {
 		}
 		if m.Header > maxHeaderShare*float64(phone.Height) {
 			t.Errorf("%s at %dpx: the header is %.0fpx high, over %.0f%% of the screen", pc.Path, phone.Width, m.Header, 100*maxHeaderShare)
+		}
+		if m.Button > m.View+1 {
+			t.Errorf("%s at %dpx: the header's search button ends at %.0fpx, off the screen", pc.Path, phone.Width, m.Button)
 		}
 		if m.Search < 0 || m.Search > float64(phone.Height) {
 			t.Errorf("%s at %dpx: no search box on the first screen (top %.0f)", pc.Path, phone.Width, m.Search)
