@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -281,7 +282,18 @@ func (s *Server) mentionLinks(ms []entity.Mention) map[string]map[lineKey][]over
 		k := lineKey{m.ParaIndex, m.Line}
 		byLine[k] = append(byLine[k], overlay{start: m.Start, end: m.End, href: entityURL(r), title: r.Name, ref: r.Kind + ":" + r.ID})
 	}
+	for _, byLine := range out {
+		for _, ls := range byLine {
+			sortLinks(ls)
+		}
+	}
 	return out
+}
+
+// sortLinks puts a line's links in text order, as inlines and overlaps
+// read them.
+func sortLinks(ls []overlay) {
+	slices.SortStableFunc(ls, func(a, b overlay) int { return a.start - b.start })
 }
 
 // namesIn lists the people, then the places, that a document names, with
@@ -347,20 +359,35 @@ func column(t archive.Text, role, show string, footnotes map[string]bool, tn *in
 
 func inlines(spans []archive.Span, marker *search.Marker, lang string, links []overlay) []web.Inline {
 	out := make([]web.Inline, 0, len(spans))
+	// Spans and links (sorted by mentionLinks) both run in text order, so
+	// each span looks only at the links beside it: a long line of many
+	// spans and many names costs their sum, not their product.
+	next := 0
 	for _, s := range spans {
 		if s.Style == archive.StylePlain || s.Style == archive.StyleEmphasis {
 			kind := ""
 			if s.Style == archive.StyleEmphasis {
 				kind = "em"
 			}
+			end := s.Start + len(s.Text)
+			for next < len(links) && links[next].end <= s.Start {
+				next++
+			}
+			last := next
+			for last < len(links) && links[last].start < end {
+				last++
+			}
+			near := links[next:last]
 			marks := marker.Ranges(lang, s.Text)
 			// A name the search matched is marked in every spelling.
-			for _, l := range links {
-				if marker != nil && marker.Refs()[l.ref] && l.end > s.Start && l.start < s.Start+len(s.Text) {
-					marks = append(marks, search.Range{Start: max(l.start, s.Start) - s.Start, End: min(l.end, s.Start+len(s.Text)) - s.Start})
+			if marker != nil {
+				for _, l := range near {
+					if marker.Refs()[l.ref] && l.end > s.Start {
+						marks = append(marks, search.Range{Start: max(l.start, s.Start) - s.Start, End: min(l.end, end) - s.Start})
+					}
 				}
 			}
-			out = append(out, overlayRuns(s, kind, marks, links)...)
+			out = append(out, overlayRuns(s, kind, marks, near)...)
 			continue
 		}
 		in := web.Inline{Text: s.Text}
@@ -381,11 +408,16 @@ func inlines(spans []archive.Span, marker *search.Marker, lang string, links []o
 }
 
 // overlayRuns cuts a span of text where search marks and name links begin
-// and end; marks are relative to the span, links to the source line.
+// and end; marks are relative to the span, links to the source line. Its
+// cost is linear in the number of cuts (and logarithmic in it for each
+// mark and link): a piece's mark comes from a running count and its link
+// from a table filled link by link, never by comparing every piece with
+// every mark and link.
 func overlayRuns(s archive.Span, kind string, marks []search.Range, links []overlay) []web.Inline {
 	end := s.Start + len(s.Text)
-	var local []overlay
-	cuts := []int{0, len(s.Text)}
+	local := make([]overlay, 0, len(links))
+	cuts := make([]int, 0, 2+2*len(links)+2*len(marks))
+	cuts = append(cuts, 0, len(s.Text))
 	for _, l := range links {
 		if l.end <= s.Start || l.start >= end {
 			continue
@@ -394,35 +426,48 @@ func overlayRuns(s archive.Span, kind string, marks []search.Range, links []over
 		local = append(local, o)
 		cuts = append(cuts, o.start, o.end)
 	}
-	for _, m := range marks {
+	for i, m := range marks {
+		m.Start, m.End = min(max(m.Start, 0), len(s.Text)), min(max(m.End, 0), len(s.Text))
+		marks[i] = m
 		cuts = append(cuts, m.Start, m.End)
 	}
 	if len(cuts) == 2 {
 		return []web.Inline{{Text: s.Text, Kind: kind}}
 	}
-	sort.Ints(cuts)
+	slices.Sort(cuts)
+	cuts = slices.Compact(cuts)
+	// Piece i is s.Text[cuts[i]:cuts[i+1]]; every mark and link starts
+	// and ends at a cut, so each covers a run of whole pieces.
+	piece := func(at int) int { i, _ := slices.BinarySearch(cuts, at); return i }
+	marked := make([]int, len(cuts)) // marks starting minus marks ending at each piece
+	for _, m := range marks {
+		if i, j := piece(m.Start), piece(m.End); i < j {
+			marked[i]++
+			marked[j]--
+		}
+	}
+	linked := make([]int, len(cuts)) // 1 + the index in local of the piece's link
+	for k, l := range local {
+		for i := piece(l.start); i < piece(l.end); i++ {
+			linked[i] = k + 1 // names do not overlap: each piece is written once
+		}
+	}
 	var out []web.Inline
+	depth, from := 0, 0 // from: where the last piece put out began
 	for i := 0; i+1 < len(cuts); i++ {
 		a, b := cuts[i], cuts[i+1]
-		if a == b {
-			continue
-		}
-		in := web.Inline{Text: s.Text[a:b], Kind: kind}
-		for _, m := range marks {
-			if a >= m.Start && b <= m.End {
-				in.Mark = true
-			}
-		}
-		for _, l := range local {
-			if a >= l.start && b <= l.end {
-				in.Link, in.LinkTitle, in.Abbr = l.href, l.title, l.abbr
-			}
+		depth += marked[i]
+		in := web.Inline{Text: s.Text[a:b], Kind: kind, Mark: depth > 0}
+		if k := linked[i]; k > 0 {
+			l := local[k-1]
+			in.Link, in.LinkTitle, in.Abbr = l.href, l.title, l.abbr
 		}
 		// Pieces of one name stay one link.
 		if n := len(out); n > 0 && out[n-1].Link == in.Link && out[n-1].Mark == in.Mark && in.Link != "" {
-			out[n-1].Text += in.Text
+			out[n-1].Text = s.Text[from:b]
 			continue
 		}
+		from = a
 		out = append(out, in)
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"context"
 	"github.com/readingroom/readingroom/internal/library"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -86,23 +87,26 @@ func (s *Server) addTermLinks(links map[string]map[lineKey][]overlay, t *library
 		for pi, p := range tx.paras {
 			for li, line := range p.Lines {
 				k := lineKey{pi, li}
+				names := byLine[k] // sorted by mentionLinks, none overlapping
 				for _, h := range g.Find(line) {
-					if overlaps(byLine[k], h.Start, h.End) {
+					if overlaps(names, h.Start, h.End) || overlaps(byLine[k][len(names):], h.Start, h.End) {
 						continue
 					}
 					term, _ := g.Get(h.ID)
 					byLine[k] = append(byLine[k], overlay{start: h.Start, end: h.End, href: glossaryURL(h.ID), title: term.Term, abbr: term.Definition})
+				}
+				if len(byLine[k]) > len(names) {
+					sortLinks(byLine[k])
 				}
 			}
 		}
 	}
 }
 
+// overlaps reports whether a link of os, sorted by start and none
+// overlapping another, stands on any of start..end: a binary search, so
+// that a line of many names and terms costs their sum, not their product.
 func overlaps(os []overlay, start, end int) bool {
-	for _, o := range os {
-		if o.start < end && start < o.end {
-			return true
-		}
-	}
-	return false
+	i := sort.Search(len(os), func(i int) bool { return os[i].end > start })
+	return i < len(os) && os[i].start < end
 }
