@@ -139,9 +139,6 @@ func (c *Cache) Middleware(next http.Handler) http.Handler {
 			}
 			rec := &recorder{header: http.Header{}}
 			next.ServeHTTP(rec, get)
-			if rec.status == 0 {
-				rec.status = http.StatusOK
-			}
 			if rec.status != http.StatusOK || !strings.HasPrefix(rec.header.Get("Cache-Control"), "public") {
 				return rec, nil
 			}
@@ -191,6 +188,9 @@ func (rec *recorder) replay(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
 	for k, v := range rec.header {
 		h[k] = v
+	}
+	if rec.status == 0 {
+		return // the handler wrote nothing (its reader had left): nor does this
 	}
 	w.WriteHeader(rec.status)
 	if r.Method != http.MethodHead {

@@ -13,6 +13,11 @@ import (
 // encodings, so this keeps about two thousand of them.
 const pageCacheBytes = 128 << 20
 
+// searchCacheBytes bounds the memory of the search pages kept: a page of
+// ten results is 30-60 KB in its three encodings, so this keeps about
+// four hundred queries.
+const searchCacheBytes = 16 << 20
+
 // routes lists every URL of the site, and every layer a request goes
 // through before its handler.
 func (s *Server) routes() http.Handler {
@@ -79,7 +84,10 @@ func (s *Server) routes() http.Handler {
 		http.Redirect(w, r, "/#documents", http.StatusFound) // the list is on the home page
 	})
 	r.Get("/documents/{id}/{file}", s.handle(s.handleDownload)) // citations carry the day's date
-	r.Get("/search", s.handle(s.handleSearch))
+	// Search pages depend only on their URL and the collection too, and
+	// have a cache of their own (see Server.searches); a miss waits for a
+	// search slot in the handler.
+	r.With(s.searches.Middleware).Get("/search", s.handle(s.handleSearch))
 
 	// Data: the JSON API, and the bulk download (written to a file once,
 	// served from it with ranges: bulk.go).

@@ -166,7 +166,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 	view.Hidden = hiddenFilters(st)
 	if err == nil && req.Query.IsZero() {
 		view.Notices = req.Query.Notices
-		return s.renderStatus(w, r, http.StatusOK, web.SearchResults(view))
+		return renderPublic(w, r, web.SearchResults(view))
 	}
 	var res *search.Result
 	if err == nil {
@@ -186,7 +186,9 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) error {
 		return s.renderStatus(w, r, a.status, web.SearchResults(view))
 	}
 	s.fillResults(&view, st, req, res)
-	return s.renderStatus(w, r, http.StatusOK, web.SearchResults(view))
+	// The page depends only on its URL and the collection: the search
+	// page cache keeps it (an error above is answered afresh each time).
+	return renderPublic(w, r, web.SearchResults(view))
 }
 
 func hiddenFilters(st searchState) []web.HiddenField {

@@ -174,3 +174,27 @@ func TestNoResultsDropsTypedFiltersToo(t *testing.T) {
 		t.Errorf("drop filters: %q", a.AttrOr("href", ""))
 	}
 }
+
+// A search asked again is answered from the search pages' cache, whatever
+// the order of its parameters: with the same ETag, and 304 to a client
+// that has it. An error page is not kept.
+func TestRepeatedSearchIsKept(t *testing.T) {
+	h := newTestServer(t)
+	first := get(t, h, http.MethodGet, "/search?q=Qavam&lang=en&sort=oldest")
+	etag := first.Header().Get("ETag")
+	if first.Code != http.StatusOK || etag == "" {
+		t.Fatalf("first search: %d, ETag %q", first.Code, etag)
+	}
+	again := get(t, h, http.MethodGet, "/search?sort=oldest&lang=en&q=Qavam")
+	if again.Header().Get("ETag") != etag || again.Body.String() != first.Body.String() {
+		t.Errorf("the same search with its parameters in another order: ETag %q, want %q", again.Header().Get("ETag"), etag)
+	}
+	if cond := get(t, h, http.MethodGet, "/search?q=Qavam&lang=en&sort=oldest", "If-None-Match", etag); cond.Code != http.StatusNotModified {
+		t.Errorf("If-None-Match with the search's ETag: %d", cond.Code)
+	}
+	for range 2 {
+		if bad := get(t, h, http.MethodGet, "/search?q=Qavam&page=many"); bad.Code != http.StatusBadRequest || bad.Header().Get("ETag") != "" {
+			t.Errorf("a search with a bad page number: %d, ETag %q", bad.Code, bad.Header().Get("ETag"))
+		}
+	}
+}

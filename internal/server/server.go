@@ -45,6 +45,9 @@ type Server struct {
 	log    *slog.Logger
 	assets *static.Assets
 	pages  *pagecache.Cache
+	// searches keeps search pages apart from the pages above, so that a
+	// crawler's endless queries never push those out.
+	searches *pagecache.Cache
 	// searching admits as many searches at once as there are cores;
 	// queued bounds those waiting their turn, in order, which keeps the
 	// slowest under load far faster than letting all of them share the
@@ -81,7 +84,7 @@ func New(cfg Config, lib library.Library, log *slog.Logger) http.Handler {
 
 func newServer(cfg Config, lib library.Library, log *slog.Logger) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	return &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(), pages: pagecache.New(pageCacheBytes),
+	return &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(), pages: pagecache.New(pageCacheBytes), searches: pagecache.New(searchCacheBytes),
 		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), queued: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)),
 		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)), renderQueue: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)), searchWait: maxSearchWait, sitemapSize: sitemapURLs, homePageSize: homePageSize, timelineDocs: timelineDocs, monthItems: monthItems}
 }
