@@ -1,15 +1,19 @@
 package server
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -156,7 +160,9 @@ func TestRequestIDsAreRandom(t *testing.T) {
 }
 
 // A reader who leaves before the answer is made is not the site's error:
-// no error page, no error line, and the request's line says 499.
+// no error page, no error line, the request's line says 499, and the
+// connection is closed without an answer (net/http's abort), never an
+// empty 200.
 func TestClientWhoLeftIsNotAnError(t *testing.T) {
 	var out bytes.Buffer
 	h := newTestServerWithLog(t, slog.New(slog.NewJSONHandler(&out, nil)))
@@ -164,7 +170,14 @@ func TestClientWhoLeftIsNotAnError(t *testing.T) {
 	cancel()
 	req := httptest.NewRequest(http.MethodGet, "/search?q=Tabriz", nil).WithContext(ctx)
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
+	func() {
+		defer func() {
+			if v := recover(); v != http.ErrAbortHandler {
+				t.Errorf("the handler ended with %v, want net/http's abort", v)
+			}
+		}()
+		h.ServeHTTP(rec, req)
+	}()
 	if rec.Body.Len() != 0 {
 		t.Errorf("an answer was written for a reader who had left: %d %q", rec.Code, rec.Body.String()[:min(80, rec.Body.Len())])
 	}
@@ -172,4 +185,57 @@ func TestClientWhoLeftIsNotAnError(t *testing.T) {
 	if strings.Contains(log, `"level":"ERROR"`) || !strings.Contains(log, `"status":499`) {
 		t.Errorf("log:\n%s", log)
 	}
+}
+
+// A client that half-closes its connection after its request (which
+// net/http takes as leaving) gets no empty 200 for a page not yet made:
+// the connection closes, and the log says 499, not an error.
+func TestHalfClosedClientGetsNoEmptyPage(t *testing.T) {
+	var out syncBuffer
+	srv := httptest.NewServer(newTestServerWithLog(t, slog.New(slog.NewJSONHandler(&out, nil))))
+	defer srv.Close()
+	for _, path := range []string{"/search?q=Qavam", "/timeline?person=qavam", "/search?q=Tabriz&lang=ru"} {
+		c, err := net.Dial("tcp", srv.Listener.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(c, "GET %s HTTP/1.1\r\nHost: x\r\n\r\n", path)
+		_ = c.(*net.TCPConn).CloseWrite()
+		_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		got, _ := io.ReadAll(c)
+		c.Close()
+		// Either the whole page (made before the close was seen) or nothing.
+		if len(got) > 0 {
+			resp, err := http.ReadResponse(bufio.NewReader(bytes.NewReader(got)), nil)
+			if err != nil {
+				t.Fatalf("%s: %v", path, err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), "</html>") {
+				t.Errorf("%s: a half-closed client got %d and %d bytes", path, resp.StatusCode, len(body))
+			}
+		}
+	}
+	srv.Close()
+	if log := out.String(); strings.Contains(log, `"level":"ERROR"`) || strings.Contains(log, `"status":500`) {
+		t.Errorf("log:\n%s", log)
+	}
+}
+
+// syncBuffer is a log output that a server's goroutines may share.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

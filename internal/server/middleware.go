@@ -108,6 +108,13 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			slog.Int("bytes", rw.bytes),
 			slog.Duration("duration", time.Since(start)),
 		)
+		if status == statusClientLeft {
+			// Nothing was written, and net/http would now send an empty
+			// 200 to a client that only half-closed its connection (which
+			// cancels the context as a close does): a page that is not
+			// the page. Closing the connection answers as nginx does.
+			panic(http.ErrAbortHandler)
+		}
 	})
 }
 
