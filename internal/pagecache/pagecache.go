@@ -57,6 +57,9 @@ type Cache struct {
 	mu     sync.Mutex
 	lru    *simplelru.LRU[string, *page]
 	bytes  int64 // the size of the pages held
+	// pinned holds the pages of the keys given to Pin, once made (nil
+	// before): outside the bound, never evicted.
+	pinned map[string]*page
 }
 
 // New returns a cache holding at most maxBytes of pages.
@@ -90,16 +93,44 @@ func Key(u *url.URL) (key string, ok bool) {
 func (c *Cache) get(key string) (*page, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if p := c.pinned[key]; p != nil {
+		return p, true
+	}
 	return c.lru.Get(key)
+}
+
+// Pin marks the canonical URLs (Key) whose pages, once made, are kept for
+// the cache's life, outside its bound and never evicted: the few pages
+// that depend only on the collection, which a flood of other URLs must
+// not push out. Request them once after pinning (the server does, before
+// it is ready) so that none is made under load. Their number is the
+// caller's to bound.
+func (c *Cache) Pin(keys ...string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.pinned == nil {
+		c.pinned = map[string]*page{}
+	}
+	for _, k := range keys {
+		if _, ok := c.pinned[k]; !ok {
+			c.pinned[k] = nil
+		}
+	}
 }
 
 // add keeps p, evicting the least recently used pages beyond the bound.
 func (c *Cache) add(key string, p *page) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if kept, ok := c.pinned[key]; ok {
+		if kept == nil {
+			c.pinned[key] = p
+		}
+		return
+	}
 	if p.size > c.maxBytes/4 {
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.lru.Contains(key) {
 		return // a concurrent miss stored it first
 	}

@@ -310,3 +310,34 @@ func TestSimultaneousMissesShareOneCall(t *testing.T) {
 		}
 	}
 }
+
+// A pinned page, once made, stays whatever floods the bound, and counts
+// outside it; an unpinned one in the same traffic is evicted.
+func TestPinnedPagesStay(t *testing.T) {
+	s := &site{calls: map[string]int{}}
+	const bound = 32 << 10
+	c := New(bound)
+	c.Pin("/", "/people?sort=name")
+	h := c.Middleware(s)
+	for _, u := range []string{"/", "/people?sort=name", "/other"} {
+		serve(h, http.MethodGet, u)
+	}
+	for i := range 100 {
+		serve(h, http.MethodGet, fmt.Sprintf("/flood?n=%d", i))
+		if _, n := c.Len(); n > bound {
+			t.Fatalf("the cache holds %d bytes, over its bound of %d", n, bound)
+		}
+	}
+	serve(h, http.MethodGet, "/")
+	serve(h, http.MethodGet, "/people?sort=name")
+	serve(h, http.MethodGet, "/other")
+	if s.calls["/"] != 1 || s.calls["/people"] != 1 {
+		t.Errorf("a pinned page was made again: / %d times, /people %d", s.calls["/"], s.calls["/people"])
+	}
+	if s.calls["/other"] != 2 {
+		t.Errorf("the unpinned page was never evicted: made %d times", s.calls["/other"])
+	}
+	if rec := serve(h, http.MethodGet, "/", "If-None-Match", serve(h, http.MethodGet, "/").Header().Get("ETag")); rec.Code != http.StatusNotModified {
+		t.Errorf("a pinned page's ETag: %d", rec.Code)
+	}
+}

@@ -126,3 +126,16 @@ func TestStylesheetIsCompressed(t *testing.T) {
 		}
 	}
 }
+
+// Every page the server pins at start-up is one the page cache keeps (a
+// 200 marked public): a page that is not would be made again on every
+// request, pinned or not.
+func TestCollectionPagesArePinnable(t *testing.T) {
+	h := newTestServer(t)
+	for _, p := range collectionPages {
+		rec := get(t, h, http.MethodGet, p)
+		if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Cache-Control"), "public") {
+			t.Errorf("GET %s: %d, Cache-Control %q: not kept by the page cache", p, rec.Code, rec.Header().Get("Cache-Control"))
+		}
+	}
+}

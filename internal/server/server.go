@@ -79,8 +79,38 @@ type Server struct {
 
 // New returns the reading room's handler for a loaded library.
 func New(cfg Config, lib library.Library, log *slog.Logger) http.Handler {
-	return newServer(cfg, lib, log).routes()
+	s := newServer(cfg, lib, log)
+	h := s.routes()
+	s.pinCollectionPages(h)
+	return h
 }
+
+// collectionPages are the pages that depend only on the collection: no
+// query, no record. They are few whatever the collection's size (the
+// long lists are paginated), so they are made before the server is ready
+// and kept for its life, outside the page cache's bound: no flood of
+// other URLs makes them again.
+var collectionPages = []string{"/", "/timeline", "/archives", "/people", "/places", "/organisations", "/map", "/glossary", "/search/help", "/cite", "/rights", "/sitemap.xml", "/robots.txt", "/feed.atom"}
+
+// pinCollectionPages pins collectionPages in the page cache and asks h
+// for each, so that the cache holds them.
+func (s *Server) pinCollectionPages(h http.Handler) {
+	s.pages.Pin(collectionPages...)
+	for _, p := range collectionPages {
+		r, err := http.NewRequest(http.MethodGet, p, nil)
+		if err != nil {
+			panic(err) // the list above is the program's own
+		}
+		h.ServeHTTP(&discard{header: http.Header{}}, r)
+	}
+}
+
+// discard is a response nobody reads: the page cache keeps the page.
+type discard struct{ header http.Header }
+
+func (d *discard) Header() http.Header         { return d.header }
+func (d *discard) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discard) WriteHeader(int)             {}
 
 func newServer(cfg Config, lib library.Library, log *slog.Logger) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
