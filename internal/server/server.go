@@ -48,7 +48,7 @@ type Server struct {
 	// searches keeps search pages apart from the pages above, so that a
 	// crawler's endless queries never push those out.
 	searches *pagecache.Cache
-	// searching admits as many searches at once as there are cores;
+	// searching admits as many searches at once as costlySlots says;
 	// queued bounds those waiting their turn, in order, which keeps the
 	// slowest under load far faster than letting all of them share the
 	// cores. Past the queue, or past searchWait in it, the answer is 503
@@ -115,9 +115,15 @@ func (d *discard) WriteHeader(int)             {}
 func newServer(cfg Config, lib library.Library, log *slog.Logger) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	return &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(), pages: pagecache.New(pageCacheBytes), searches: pagecache.New(searchCacheBytes),
-		searching: make(chan struct{}, runtime.GOMAXPROCS(0)), queued: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)),
-		rendering: make(chan struct{}, runtime.GOMAXPROCS(0)), renderQueue: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)), searchWait: maxSearchWait, sitemapSize: sitemapURLs, homePageSize: homePageSize, timelineDocs: timelineDocs, monthItems: monthItems}
+		searching: make(chan struct{}, costlySlots()), queued: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)),
+		rendering: make(chan struct{}, costlySlots()), renderQueue: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)), searchWait: maxSearchWait, sitemapSize: sitemapURLs, homePageSize: homePageSize, timelineDocs: timelineDocs, monthItems: monthItems}
 }
+
+// costlySlots is how many searches, and apart how many costly renders,
+// run at once: one a core but one, so that a flood of either leaves a
+// core to the cached pages and /healthz (on two cores, a flood of hostile
+// searches took an ordinary page's p95 from 8 to 90 ms when it had both).
+func costlySlots() int { return max(1, runtime.GOMAXPROCS(0)-1) }
 
 // maxSearchWait bounds how long a search waits for a free core: past it
 // the reader is told that the room is busy and when to come back, rather
