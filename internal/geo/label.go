@@ -10,6 +10,18 @@ import (
 // labelGap is the space, in pixels, between a marker and its label.
 const labelGap = 2.0
 
+// labelSpace returns the box labels must stay within, and the boxes the
+// graticule's labels already take.
+func labelSpace(m *Map) (canvas rect, taken []rect) {
+	canvas = rect{labelGap, labelGap, float64(m.Width) - labelGap, float64(m.Height) - labelGap}
+	for _, l := range m.Graticule {
+		if l.Label != "" {
+			taken = append(taken, textBox(l.Label, l.LabelX, l.LabelY, l.Anchor, m.GraticuleFontSize))
+		}
+	}
+	return canvas, taken
+}
+
 // placeLabels gives each marker, most documents first, the first of eight
 // positions around it (right, left, above, below, then the diagonals) where
 // its label stays on the map and clear of every marker, every label placed
@@ -18,13 +30,7 @@ const labelGap = 2.0
 // the place, and the places most often named are labelled first.
 func placeLabels(m *Map) {
 	fs := m.FontSize
-	canvas := rect{labelGap, labelGap, float64(m.Width) - labelGap, float64(m.Height) - labelGap}
-	var taken []rect
-	for _, l := range m.Graticule {
-		if l.Label != "" {
-			taken = append(taken, textBox(l.Label, l.LabelX, l.LabelY, l.Anchor, m.GraticuleFontSize))
-		}
-	}
+	canvas, taken := labelSpace(m)
 	for i := range m.Markers {
 		mk := &m.Markers[i]
 		// d is where a diagonal position touches the circle.
@@ -136,13 +142,7 @@ const countryGrid = 24
 // with no such point is left unnamed; its <title> names it.
 func placeCountryLabels(m *Map) {
 	fs := m.FontSize
-	canvas := rect{labelGap, labelGap, float64(m.Width) - labelGap, float64(m.Height) - labelGap}
-	var taken []rect
-	for _, l := range m.Graticule {
-		if l.Label != "" {
-			taken = append(taken, textBox(l.Label, l.LabelX, l.LabelY, l.Anchor, m.GraticuleFontSize))
-		}
-	}
+	canvas, taken := labelSpace(m)
 	for _, mk := range m.Markers {
 		if mk.Labeled {
 			taken = append(taken, textBox(mk.Name, mk.LabelX, mk.LabelY, mk.Anchor, fs))

@@ -154,22 +154,10 @@ func writeManifest(dir string) error {
 	if err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, manifestFile+".*")
-	if err != nil {
+	return writeFileAtomic(dir, manifestFile, func(w io.Writer) error {
+		_, err := w.Write(m)
 		return err
-	}
-	defer os.Remove(tmp.Name())
-	_, err = tmp.Write(m)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, manifestFile))
+	})
 }
 
 // checkIndexFiles verifies dir's index files against the manifest before

@@ -363,19 +363,31 @@ func readFrames(r io.Reader, n int) ([]snapshotFrame, error) {
 func writeSnapshot(dir, key string, lib Library) error {
 	docs := lib.Collection.Docs
 	head := snapshotHeader{Key: key, Corpus: lib.Index.Corpus(), Documents: len(docs), Frames: (len(docs) + snapshotChunk - 1) / snapshotChunk, Problems: lib.Collection.Problems}
-	tmp, err := os.CreateTemp(dir, snapshotFile+".*")
+	return writeFileAtomic(dir, snapshotFile, func(w io.Writer) error {
+		sum := sha256.New()
+		if err := writeFrames(io.MultiWriter(w, sum), head, docs, lib); err != nil {
+			return err
+		}
+		// The checksum of everything before it comes last: a snapshot
+		// cut short or changed does not verify.
+		_, err := w.Write(sum.Sum(nil))
+		return err
+	})
+}
+
+// writeFileAtomic writes the file name in dir through a temporary file
+// beside it, written by write, synced and renamed into place: a reader
+// finds the previous file or the whole new one, never a part. The
+// temporary file is removed when anything fails (and the start removes
+// any that a killed process left).
+func writeFileAtomic(dir, name string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(dir, name+".*")
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
+	defer os.Remove(tmp.Name()) // nothing by that name once renamed
 	w := bufio.NewWriterSize(tmp, 1<<20)
-	sum := sha256.New()
-	err = writeFrames(io.MultiWriter(w, sum), head, docs, lib)
-	if err == nil {
-		// The checksum of everything before it comes last: a snapshot
-		// cut short or changed does not verify.
-		_, err = w.Write(sum.Sum(nil))
-	}
+	err = write(w)
 	if err == nil {
 		err = w.Flush()
 	}
@@ -388,7 +400,7 @@ func writeSnapshot(dir, key string, lib Library) error {
 	if err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, snapshotFile))
+	return os.Rename(tmp.Name(), filepath.Join(dir, name))
 }
 
 func writeFrames(w io.Writer, head snapshotHeader, docs []*archive.Document, lib Library) error {
