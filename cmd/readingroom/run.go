@@ -142,14 +142,6 @@ func parse(fset *flag.FlagSet, args []string) error {
 	return nil
 }
 
-func load(dir string) (*archive.Collection, error) {
-	fsys, err := docsFolder(dir)
-	if err != nil {
-		return nil, err
-	}
-	return archive.Load(fsys)
-}
-
 // docsFolder checks that dir, if given, is a folder, and returns it or the
 // embedded collection.
 func docsFolder(dir string) (fs.FS, error) {
