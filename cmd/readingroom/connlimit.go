@@ -46,21 +46,33 @@ func limitConnections(ln net.Listener) (net.Listener, int) {
 // connection closes the oldest one that is not in a request.
 const shedFrom = 0.9
 
-// shedder makes room for new connections near the limit by closing the
-// connection that has waited longest without a request: one that never
-// sent any, or kept alive between requests. Without it, a crowd of idle
+// shedder makes room for new connections near the limit by closing a
+// quiet one (not in a request): the one that has waited longest of those
+// that never sent a request, or, when every quiet connection has sent one,
+// the one kept alive longest since its last. Without it, a crowd of idle
 // connections holds every place and a reader's new connection waits in
 // the kernel's queue until one of them times out (5 s with nothing sent,
-// 120 s between requests). A connection in a request is never closed.
+// 120 s between requests). Connections that have sent nothing go first
+// because a crowd that reconnects as soon as it is closed makes them young
+// all the time: by age alone, a reader's connection kept alive between two
+// pages was the oldest and was closed, and the reader waited in the queue
+// behind the crowd. A connection in a request is never closed.
 type shedder struct {
 	mu    sync.Mutex
 	limit int
 	open  int
-	quiet map[net.Conn]time.Time // new or idle, since when
+	quiet map[net.Conn]quietConn
+}
+
+// quietConn is a connection not in a request: since when, and whether it
+// has sent a request before.
+type quietConn struct {
+	since  time.Time
+	served bool
 }
 
 func newShedder(limit int) *shedder {
-	return &shedder{limit: limit, quiet: map[net.Conn]time.Time{}}
+	return &shedder{limit: limit, quiet: map[net.Conn]quietConn{}}
 }
 
 // connState is the http.Server's ConnState hook.
@@ -70,12 +82,12 @@ func (s *shedder) connState(c net.Conn, state http.ConnState) {
 	switch state {
 	case http.StateNew:
 		s.open++
-		s.quiet[c] = time.Now()
+		s.quiet[c] = quietConn{since: time.Now()}
 		if float64(s.open) > shedFrom*float64(s.limit) {
-			var oldest time.Time
-			for qc, since := range s.quiet { // at most the limit's few thousand
-				if qc != c && (victim == nil || since.Before(oldest)) {
-					victim, oldest = qc, since
+			var worst quietConn
+			for qc, q := range s.quiet { // at most the limit's few thousand
+				if qc != c && (victim == nil || q.before(worst)) {
+					victim, worst = qc, q
 				}
 			}
 			if victim != nil {
@@ -83,7 +95,7 @@ func (s *shedder) connState(c net.Conn, state http.ConnState) {
 			}
 		}
 	case http.StateIdle:
-		s.quiet[c] = time.Now()
+		s.quiet[c] = quietConn{since: time.Now(), served: true}
 	case http.StateActive:
 		delete(s.quiet, c)
 	case http.StateClosed, http.StateHijacked:
@@ -94,4 +106,13 @@ func (s *shedder) connState(c net.Conn, state http.ConnState) {
 	if victim != nil {
 		victim.Close()
 	}
+}
+
+// before reports whether q is to be closed before r: one that never sent a
+// request before one that has, then the one quiet longer.
+func (q quietConn) before(r quietConn) bool {
+	if q.served != r.served {
+		return !q.served
+	}
+	return q.since.Before(r.since)
 }

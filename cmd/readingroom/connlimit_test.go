@@ -107,3 +107,41 @@ func TestShedderClosesTheOldestQuietConnection(t *testing.T) {
 		t.Error("a connection in a request, or a younger one, was closed")
 	}
 }
+
+// A reader's connection kept alive between two pages outlives a crowd of
+// connections that never send a request, however young they are: near the
+// limit the crowd is closed first.
+func TestShedderKeepsAReaderBeforeASilentCrowd(t *testing.T) {
+	s := newShedder(10)
+	type pair struct{ server, client net.Conn }
+	pipe := func() pair { a, b := net.Pipe(); return pair{a, b} }
+	closed := func(p pair) bool {
+		_ = p.client.SetWriteDeadline(time.Now().Add(50 * time.Millisecond))
+		_, err := p.client.Write([]byte("x"))
+		return errors.Is(err, io.ErrClosedPipe)
+	}
+	reader := pipe()
+	s.connState(reader.server, http.StateNew)
+	s.connState(reader.server, http.StateActive)
+	s.connState(reader.server, http.StateIdle) // between two pages: quiet the longest
+	time.Sleep(time.Millisecond)
+	var crowd []pair
+	for range 30 { // a crowd that reconnects as fast as it is closed
+		c := pipe()
+		crowd = append(crowd, c)
+		s.connState(c.server, http.StateNew)
+		time.Sleep(100 * time.Microsecond)
+	}
+	if closed(reader) {
+		t.Fatal("the reader's kept-alive connection was closed before the silent crowd")
+	}
+	shed := 0
+	for _, c := range crowd {
+		if closed(c) {
+			shed++
+		}
+	}
+	if shed == 0 || closed(crowd[len(crowd)-1]) {
+		t.Errorf("%d of the crowd closed; the newest closed: %v", shed, closed(crowd[len(crowd)-1]))
+	}
+}
