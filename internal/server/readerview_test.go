@@ -170,3 +170,24 @@ func TestTimelineRuns(t *testing.T) {
 }
 
 func squash(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// A month's page folds its events between its documents too, as the
+// timeline does: every event one step away, no document folded.
+func TestMonthFoldsEvents(t *testing.T) {
+	h := newTestServer(t)
+	folded, docs := 0, 0
+	for _, month := range []string{"/timeline/1945-11", "/timeline/1945-12", "/timeline/1946-04", "/timeline/1946-12"} {
+		d := dom(t, h, month, http.StatusOK)
+		docs += d.Find("li.doc").Length()
+		if n := d.Find("li.event").Not("details li.event").Length(); n > 0 {
+			t.Errorf("%s: %d events outside a fold", month, n)
+		}
+		if n := d.Find("details li.doc").Length(); n > 0 {
+			t.Errorf("%s: %d documents folded away", month, n)
+		}
+		folded += d.Find("details li.event").Length()
+	}
+	if folded == 0 || docs == 0 {
+		t.Errorf("%d events folded, %d documents shown: the test shows nothing", folded, docs)
+	}
+}
