@@ -132,6 +132,9 @@ type Options struct {
 	// means the ones shipped with the collection.
 	Data fs.FS
 	Log  *slog.Logger
+	// ResultCache bounds, in bytes, the search results kept for repeated
+	// searches: 0 means the search package's default, less than 0 none.
+	ResultCache int64
 }
 
 // Open derives from a loaded collection everything the site serves: names
@@ -181,7 +184,7 @@ func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library,
 	lib := newLibrary(coll.Outlined(), auth, events, facts)
 	lib.setOverrides(overrides)
 	lib.alignments = recs.Alignments
-	ix, persisted, err := openIndex(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc})
+	ix, persisted, err := openIndex(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc, ResultCache: opts.ResultCache})
 	if err != nil {
 		return Library{}, err
 	}

@@ -258,7 +258,7 @@ func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Opt
 	}
 	index := make(chan opened, 1)
 	go func() {
-		ix, err := search.Open(ctx, nil, search.Options{Dir: opts.IndexDir, Log: opts.Log, Names: names{auth}, Corpus: head.Corpus,
+		ix, err := search.Open(ctx, nil, search.Options{Dir: opts.IndexDir, Log: opts.Log, Names: names{auth}, Corpus: head.Corpus, ResultCache: opts.ResultCache,
 			Source: func(id string) (*search.Doc, error) { return lib.searchDoc(id) }})
 		index <- opened{ix, err}
 	}()

@@ -1,11 +1,16 @@
 package server
 
 import (
+	"context"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/readingroom/readingroom/documents"
+	"github.com/readingroom/readingroom/internal/archive"
+	"github.com/readingroom/readingroom/internal/library"
 )
 
 // BenchmarkServe compares serving a document page through the whole stack
@@ -34,6 +39,36 @@ func BenchmarkServe(b *testing.B) {
 					tc.h.ServeHTTP(w, req)
 				}
 			})
+		})
+	}
+}
+
+// BenchmarkSearchFirst is a search page made afresh, as for a query no one
+// asked before: no page cache and no results cache in front of it, so the
+// search, its snippets and facets and the page's making are all paid.
+func BenchmarkSearchFirst(b *testing.B) {
+	coll, err := archive.Load(documents.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	lib, err := library.Open(context.Background(), coll, library.Options{ResultCache: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { lib.Close() })
+	s := newServer(Config{BaseURL: base, DataDir: b.TempDir()}, lib, slog.New(slog.DiscardHandler))
+	h := s.handle(s.handleSearch)
+	for _, q := range []string{"Tabriz", "Qavam", "%22Security+Council%22", "Tabriz&year=1946"} {
+		b.Run(q, func(b *testing.B) {
+			b.ReportAllocs()
+			req := httptest.NewRequest(http.MethodGet, "/search?q="+q, nil)
+			for b.Loop() {
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatalf("%s: %d", q, w.Code)
+				}
+			}
 		})
 	}
 }

@@ -78,26 +78,59 @@ func (st searchState) eachFilter(fn func(name, value string)) {
 	}
 }
 
-// url encodes the state; page 1 and relevance order are left out.
+// url encodes the state; page 1 and relevance order are left out. The
+// parameters come sorted by name, as url.Values.Encode writes them (the
+// page cache's canonical order), but written straight into one buffer: a
+// search page makes a link for every facet value.
 func (st searchState) url() string {
-	v := url.Values{}
-	if st.Q != "" {
-		v.Set("q", st.Q)
+	var b strings.Builder
+	b.Grow(64)
+	b.WriteString("/search")
+	add := func(name, value string) {
+		if b.Len() == len("/search") {
+			b.WriteByte('?')
+		} else {
+			b.WriteByte('&')
+		}
+		b.WriteString(name)
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(value))
 	}
-	st.eachFilter(v.Add)
-	if st.Sort != "" {
-		v.Set("sort", st.Sort)
+	each := func(name string, values []string) {
+		for _, v := range values {
+			add(name, v)
+		}
 	}
+	// In the order of the names: archive exact from lang org page person
+	// place q recipient sender sort subject to year.
+	each("archive", st.Archive)
 	if st.Exact {
-		v.Set("exact", "1")
+		add("exact", "1")
 	}
+	if st.From != "" {
+		add("from", st.From)
+	}
+	each("lang", st.Lang)
+	each("org", st.Org)
 	if st.Page > 1 {
-		v.Set("page", strconv.Itoa(st.Page))
+		add("page", strconv.Itoa(st.Page))
 	}
-	if len(v) == 0 {
-		return "/search"
+	each("person", st.Person)
+	each("place", st.Place)
+	if st.Q != "" {
+		add("q", st.Q)
 	}
-	return "/search?" + v.Encode()
+	each("recipient", st.Recipient)
+	each("sender", st.Sender)
+	if st.Sort != "" {
+		add("sort", st.Sort)
+	}
+	each("subject", st.Subject)
+	if st.To != "" {
+		add("to", st.To)
+	}
+	each("year", st.Year)
+	return b.String()
 }
 
 func (st searchState) hasFilters() bool {
@@ -270,17 +303,19 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 	}
 	for _, f := range res.Facets {
 		param := facetParam[f.Field]
-		fv := web.FacetView{Label: facetLabels[f.Field]}
+		fv := web.FacetView{Label: facetLabels[f.Field], Values: make([]web.FacetLink, 0, len(f.Values))}
+		var scratch []string // each link's values of param, read by url at once
 		for _, v := range f.Values {
 			selected := slices.Contains(*st.list(param), v.Value)
 			next := st
 			next.Page = 1
-			lst := append([]string(nil), *st.list(param)...)
+			lst := append(scratch[:0], *st.list(param)...)
 			if selected {
 				lst = remove(lst, v.Value)
 			} else {
 				lst = append(lst, v.Value)
 			}
+			scratch = lst
 			*next.list(param) = lst
 			fv.Values = append(fv.Values, web.FacetLink{Label: s.facetValueLabel(f.Field, v.Value), Count: v.Count, URL: next.url(), Selected: selected})
 		}

@@ -88,8 +88,14 @@ const facetShown = 5
 func foldFacet(fv web.FacetView, byCount bool) web.FacetView {
 	vals := slices.Clone(fv.Values)
 	if byCount {
+		// Ties go in alphabetical order, case aside; the labels are
+		// lowered once, not at every comparison.
+		keys := make(map[string]string, len(vals))
+		for _, v := range vals {
+			keys[v.Label] = strings.ToLower(v.Label)
+		}
 		slices.SortStableFunc(vals, func(a, b web.FacetLink) int {
-			return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label)))
+			return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(keys[a.Label], keys[b.Label]))
 		})
 	}
 	fv.Values, fv.More = nil, nil
@@ -102,6 +108,9 @@ func foldFacet(fv web.FacetView, byCount bool) web.FacetView {
 	}
 	return fv
 }
+
+// dashes writes a range of leaves with an en dash, whatever the source used.
+var dashes = strings.NewReplacer("-", "–", "—", "–")
 
 // refLabels are the labels of referenceForm, by kind of part; a range of
 // leaves is "ll.", one leaf "l.".
@@ -128,7 +137,7 @@ func referenceForm(r archive.Reference) string {
 		if !ok {
 			label = p.Label + " "
 		}
-		v := strings.NewReplacer("-", "–", "—", "–").Replace(p.Value)
+		v := dashes.Replace(p.Value)
 		if p.Kind == "list" && strings.Contains(v, "–") {
 			label = "ll."
 		}
