@@ -109,7 +109,15 @@ type MonthPage struct {
 type ArchivesPage struct {
 	Page
 	Repositories []RepositoryView
-	Unfiled      []DocSummary
+	// Inline says the documents are listed under their files here; a
+	// large collection lists the files with their counts instead, and
+	// each file's page lists its documents.
+	Inline  bool
+	Unfiled []DocSummary // when Inline
+	// UnfiledCount is how many documents give no archival reference, and
+	// UnfiledURL the page that lists them.
+	UnfiledCount int
+	UnfiledURL   string
 }
 
 // RepositoryView is one archive.
@@ -137,7 +145,23 @@ type DeloView struct {
 	Number string
 	File   string
 	ID     string
-	Docs   []DocSummary
+	URL    string // the file's own page
+	Count  int
+	Docs   []DocSummary // when the archives page lists documents
+}
+
+// ArchiveFilePage is one archival file's documents (or those without an
+// archival reference), a page of them at a time.
+type ArchiveFilePage struct {
+	Page
+	Heading string
+	// Trail leads from the archives page to the file: the repository,
+	// fond and opis, each a link to its place on /archives.
+	Trail []Link
+	Intro string
+	Count int
+	Docs  []DocSummary
+	Pager Pager
 }
 
 // Related is a document related to another, with why.

@@ -190,7 +190,7 @@ func generatedServer(t *testing.T, n int) *Server {
 // at a time, each page linked from the pager, each under its bound.
 func TestLargeCollectionIsServedInParts(t *testing.T) {
 	s := generatedServer(t, feedEntries+30)
-	s.sitemapSize, s.homePageSize, s.timelineDocs, s.monthItems = 40, 25, 20, 10
+	s.sitemapSize, s.homePageSize, s.timelineDocs, s.monthItems, s.archiveDocs = 40, 25, 20, 10, 10
 	h := s.routes()
 	all := s.sitemapPaths()
 
@@ -310,6 +310,54 @@ func TestLargeCollectionIsServedInParts(t *testing.T) {
 		t.Errorf("the month pages list %d documents (and %d undated), for %d", inMonths, undated, len(s.coll.Docs))
 	}
 	for target, want := range map[string]int{"/timeline/1946-03?page=1": 301, "/timeline/1946-03?page=0": 400, "/timeline/1946-03?page=999": 404} {
+		if rec := get(t, h, http.MethodGet, target); rec.Code != want {
+			t.Errorf("%s: %d, want %d", target, rec.Code, want)
+		}
+	}
+
+	// The archives list the files with how many documents each holds, and
+	// no document; each file's page, followed by its pager, lists its own,
+	// so that together they list every document once.
+	a := dom(t, h, "/archives", http.StatusOK)
+	if n := a.Find(".tree ul.plain li").Length(); n != 0 {
+		t.Errorf("/archives of %d documents lists %d of them, past its bound of 10", len(s.coll.Docs), n)
+	}
+	filed := map[string]bool{}
+	a.Find(".tree li[id] > a").Each(func(_ int, link *goquery.Selection) {
+		var want int
+		text := link.Next().Text()
+		fmt.Sscanf(text[strings.LastIndex(text, ";")+1:], "%d", &want)
+		got := 0
+		for target := link.AttrOr("href", ""); target != ""; {
+			d := dom(t, h, target, http.StatusOK)
+			n := d.Find("main ul.plain li a").Length()
+			if n == 0 || n > 10 {
+				t.Errorf("%s lists %d documents", target, n)
+			}
+			d.Find("main ul.plain li a").Each(func(_ int, x *goquery.Selection) {
+				if filed[x.AttrOr("href", "")] {
+					t.Errorf("%s listed twice", x.AttrOr("href", ""))
+				}
+				filed[x.AttrOr("href", "")] = true
+			})
+			got += n
+			target = d.Find(`nav.pager a[rel="next"]`).AttrOr("href", "")
+		}
+		if got != want {
+			t.Errorf("%s: its pages list %d documents, /archives says %d", link.AttrOr("href", ""), got, want)
+		}
+	})
+	unfiled := 0
+	if link := a.Find("#unfiled + p a"); link.Length() > 0 {
+		unfiled = dom(t, h, link.AttrOr("href", ""), http.StatusOK).Find("main ul.plain li a").Length()
+	} else if rec := get(t, h, http.MethodGet, "/archives/unfiled"); rec.Code != http.StatusNotFound {
+		t.Errorf("/archives/unfiled without such documents: %d", rec.Code)
+	}
+	if len(filed)+unfiled != len(s.coll.Docs) {
+		t.Errorf("the archival files list %d documents and %d without a reference, for %d", len(filed), unfiled, len(s.coll.Docs))
+	}
+	for target, want := range map[string]int{"/archives/file-gappod-f-1-op-89-d-120?page=1": 301, "/archives/file-gappod-f-1-op-89-d-120?page=0": 404,
+		"/archives/file-gappod-f-1-op-89-d-120?page=999": 404, "/archives/file-nowhere": 404, "/archives/%00": 404} {
 		if rec := get(t, h, http.MethodGet, target); rec.Code != want {
 			t.Errorf("%s: %d, want %d", target, rec.Code, want)
 		}

@@ -526,7 +526,7 @@ func metadata(d *archive.Document, c timeline.Correspondence) []web.MetaRow {
 		}
 		add("Reference", "", d.Reference.Text, strings.Join(parts, " · "))
 		if f := d.Reference.File(); f != "" {
-			add("Archival file", "/archives#"+fileAnchor(f), "Other documents from "+f)
+			add("Archival file", archiveFileURL(f), "Other documents from "+f)
 		}
 	}
 	orig := d.OriginalLanguage

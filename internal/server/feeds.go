@@ -31,6 +31,19 @@ func (s *Server) sitemapPaths() []string {
 	for _, d := range s.coll.Docs {
 		paths = append(paths, docURL(d))
 	}
+	ar := s.archives()
+	for _, r := range ar.repos {
+		for _, f := range r.Fonds {
+			for _, o := range f.Opisi {
+				for _, d := range o.Dela {
+					paths = append(paths, archiveFileURL(d.File))
+				}
+			}
+		}
+	}
+	if len(ar.unfiled) > 0 {
+		paths = append(paths, unfiledURL)
+	}
 	for _, r := range s.lib.Authority.Records() {
 		paths = append(paths, entityURL(r))
 	}

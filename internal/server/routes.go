@@ -49,6 +49,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/timeline", s.handle(s.handleTimeline))
 		r.Get("/timeline/{month}", s.handle(s.handleMonth))
 		r.Get("/archives", s.handle(s.handleArchives))
+		r.Get("/archives/{file}", s.handle(s.handleArchiveFile))
 
 		// People, places, organisations, and the glossary of terms.
 		r.Get("/people", s.handle(s.handleEntityIndex(entity.KindPerson)))

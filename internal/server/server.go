@@ -70,6 +70,11 @@ type Server struct {
 	// lists only the first of each month: timelineDocs but in tests.
 	timelineDocs int
 	monthItems   int // monthItems but in tests
+	// archiveDocs is how many documents /archives lists under their
+	// files, and a file's page at once: archiveDocs but in tests.
+	archiveDocs int
+	archiveOnce sync.Once
+	archiveIdx  *archiveIndex // the archives, made on first request
 	// bulk is the bulk download, written to a file once, on its first
 	// request (bulk.go).
 	bulk    bulkFiles
@@ -116,7 +121,7 @@ func newServer(cfg Config, lib library.Library, log *slog.Logger) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
 	return &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(), pages: pagecache.New(pageCacheBytes), searches: pagecache.New(searchCacheBytes),
 		searching: make(chan struct{}, costlySlots()), queued: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)),
-		rendering: make(chan struct{}, costlySlots()), renderQueue: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)), searchWait: maxSearchWait, sitemapSize: sitemapURLs, homePageSize: homePageSize, timelineDocs: timelineDocs, monthItems: monthItems}
+		rendering: make(chan struct{}, costlySlots()), renderQueue: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)), searchWait: maxSearchWait, sitemapSize: sitemapURLs, homePageSize: homePageSize, timelineDocs: timelineDocs, monthItems: monthItems, archiveDocs: archiveDocs}
 }
 
 // costlySlots is how many searches, and apart how many costly renders,

@@ -534,20 +534,25 @@ func chartView(c timeline.Chart) web.ChartView {
 }
 
 // handleArchives serves GET /archives: repository, fond, opis and delo,
-// with the documents of each file.
+// each file with its documents, or, past archiveDocs documents, with how
+// many it holds and a link to its page.
 func (s *Server) handleArchives(w http.ResponseWriter, r *http.Request) error {
 	p := web.ArchivesPage{Page: s.page("Archives", "The archives, fonds, inventories and files the documents come from.", "/archives")}
 	p.Nav = "archives"
-	for _, repo := range timeline.Archives(s.coll.Docs) {
+	ar := s.archives()
+	p.Inline = len(s.coll.Docs) <= s.archiveDocs
+	for _, repo := range ar.repos {
 		rv := web.RepositoryView{Key: repo.Key, Name: repo.Name, Written: strings.Join(repo.Written, ", "), Docs: repo.Docs}
 		for _, f := range repo.Fonds {
 			fv := web.FondView{Number: f.Number}
 			for _, o := range f.Opisi {
 				ov := web.OpisView{Number: o.Number}
 				for _, d := range o.Dela {
-					dv := web.DeloView{Number: d.Number, File: d.File, ID: fileAnchor(d.File)}
-					for _, doc := range d.Docs {
-						dv.Docs = append(dv.Docs, summaryOf(doc))
+					dv := web.DeloView{Number: d.Number, File: d.File, ID: fileAnchor(d.File), URL: archiveFileURL(d.File), Count: len(d.Docs)}
+					if p.Inline {
+						for _, doc := range d.Docs {
+							dv.Docs = append(dv.Docs, summaryOf(doc))
+						}
 					}
 					ov.Dela = append(ov.Dela, dv)
 				}
@@ -557,10 +562,117 @@ func (s *Server) handleArchives(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Repositories = append(p.Repositories, rv)
 	}
-	for _, d := range timeline.Unfiled(s.coll.Docs) {
-		p.Unfiled = append(p.Unfiled, summaryOf(d))
+	p.UnfiledCount, p.UnfiledURL = len(ar.unfiled), unfiledURL
+	if p.Inline {
+		for _, d := range ar.unfiled {
+			p.Unfiled = append(p.Unfiled, summaryOf(d))
+		}
 	}
 	return renderPublic(w, r, web.ArchivesView(p))
+}
+
+// archiveDocs is how many documents a collection may have for /archives
+// to list them under their files; a larger one lists the files, and each
+// file's page its documents, a page of archiveDocs at a time.
+const archiveDocs = 250
+
+// unfiledURL lists the documents without an archival reference.
+const unfiledURL = "/archives/unfiled"
+
+// archiveFileURL is the page of an archival file, by its short reference.
+func archiveFileURL(file string) string { return "/archives/" + fileAnchor(file) }
+
+// archiveIndex is the collection's archives, made once: the tree, each
+// file by its anchor, and the documents without a reference.
+type archiveIndex struct {
+	repos   []timeline.Repository
+	files   map[string]archiveFile
+	unfiled []*archive.Document
+}
+
+// archiveFile is a file with where it stands.
+type archiveFile struct {
+	repo *timeline.Repository
+	delo *timeline.Delo
+}
+
+func (s *Server) archives() *archiveIndex {
+	s.archiveOnce.Do(func() {
+		ar := &archiveIndex{repos: timeline.Archives(s.coll.Docs), files: map[string]archiveFile{}, unfiled: timeline.Unfiled(s.coll.Docs)}
+		for ri := range ar.repos {
+			r := &ar.repos[ri]
+			for _, f := range r.Fonds {
+				for _, o := range f.Opisi {
+					for di := range o.Dela {
+						ar.files[fileAnchor(o.Dela[di].File)] = archiveFile{repo: r, delo: &o.Dela[di]}
+					}
+				}
+			}
+		}
+		s.archiveIdx = ar
+	})
+	return s.archiveIdx
+}
+
+// handleArchiveFile serves GET /archives/{file}: the documents of one
+// archival file ("/archives/file-garf-f-9401-op-2-d-89"), or of none
+// ("/archives/unfiled"), archiveDocs a page (?page=2).
+func (s *Server) handleArchiveFile(w http.ResponseWriter, r *http.Request) error {
+	ar := s.archives()
+	key := chi.URLParam(r, "file")
+	var p web.ArchiveFilePage
+	var docs []*archive.Document
+	trail := []web.Link{{Label: "Archives", URL: "/archives"}}
+	if key == "unfiled" {
+		docs = ar.unfiled
+		p.Heading = "Without an archival reference"
+		p.Intro = "The documents of the collection that give no archive, fond, opis or file, in date order."
+	} else {
+		f, ok := ar.files[key]
+		if !ok {
+			return errNotFound(fmt.Sprintf("No document of the collection comes from an archival file “%s”. The files are listed at /archives.", clip(key)))
+		}
+		docs = f.delo.Docs
+		p.Heading = f.delo.File
+		p.Intro = "The documents of the collection from this file, in the order of their sheets, then of date."
+		trail = append(trail, web.Link{Label: f.repo.Key, URL: "/archives#r-" + f.repo.Key})
+	}
+	if len(docs) == 0 {
+		return errNotFound("No document of the collection is without an archival reference.")
+	}
+	last := (len(docs) + s.archiveDocs - 1) / s.archiveDocs
+	page := 1
+	if v := r.URL.Query().Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > last {
+			return errNotFound(fmt.Sprintf("The documents of %s fill pages 1 to %d; there is no page “%s”.", p.Heading, last, clip(v)))
+		}
+		page = n
+	}
+	query := func(n int) string {
+		if n > 1 {
+			return "page=" + strconv.Itoa(n)
+		}
+		return ""
+	}
+	at := func(n int) string {
+		if q := query(n); q != "" {
+			return "/archives/" + key + "?" + q
+		}
+		return "/archives/" + key
+	}
+	if redirectTo(w, r, query(page)) {
+		return nil
+	}
+	p.Page = s.page(p.Heading, "The documents of the collection from "+p.Heading+".", at(page))
+	p.Nav = "archives"
+	p.Trail, p.Count = trail, len(docs)
+	first := (page - 1) * s.archiveDocs
+	for _, d := range docs[first:min(first+s.archiveDocs, len(docs))] {
+		p.Docs = append(p.Docs, summaryOf(d))
+	}
+	p.Pager = pages(page, last, at)
+	return renderPublic(w, r, web.ArchiveFileView(p))
 }
 
 // The chart is sized to its data: a slot of chartSlot pixels a month (room

@@ -108,10 +108,14 @@ func TestDocumentThreadsAndArchives(t *testing.T) {
 	if !strings.Contains(refs, "215") || !strings.Contains(refs, "not in the collection") {
 		t.Errorf("references %q", refs)
 	}
-	file := d.Find(".meta a[href^='/archives#']").AttrOr("href", "")
+	file := d.Find(".meta a[href^='/archives/']").AttrOr("href", "")
 	a := dom(t, h, "/archives", http.StatusOK)
-	if file == "" || a.Find(strings.TrimPrefix(file, "/archives")+" li a").Length() != 2 {
-		t.Errorf("archival file %q lists %d documents", file, a.Find(strings.TrimPrefix(file, "/archives")+" li a").Length())
+	id := "#" + strings.TrimPrefix(file, "/archives/")
+	if file == "" || a.Find(id+" li a").Length() != 2 || a.Find(id+" > a").AttrOr("href", "") != file {
+		t.Errorf("archival file %q lists %d documents on /archives", file, a.Find(id+" li a").Length())
+	}
+	if f := dom(t, h, file, http.StatusOK); f.Find("main ul.plain li a").Length() != 2 || f.Find("h1").Text() != "GAPPOD, f.1, op.89, d.112" {
+		t.Errorf("the file's page %s: %q with %d documents", file, f.Find("h1").Text(), f.Find("main ul.plain li a").Length())
 	}
 	if !strings.Contains(a.Find("#unfiled ~ ul").Text(), "Memo via a Telegraph Message from Tabriz") {
 		t.Error("the memo without a reference is not listed")

@@ -50,6 +50,10 @@ type Delo struct {
 func Archives(docs []*archive.Document) []Repository {
 	byKey := map[string]*Repository{}
 	var repos []*Repository
+	// Where each fond, opis and delo stands in its parent's list, by its
+	// path: a collection whose every document comes from a file of its own
+	// is read in one pass, not a scan of the file's siblings a document.
+	at := map[archivePath]int{}
 	for _, d := range docs {
 		key := archive.RepositoryKey(d.Reference.Repository)
 		if key == "" {
@@ -65,9 +69,10 @@ func Archives(docs []*archive.Document) []Repository {
 			r.Written = append(r.Written, w)
 		}
 		ref := d.Reference
-		f := numbered(&r.Fonds, ref.Part("fond"), func(f *Fond) string { return f.Number }, func(n string) Fond { return Fond{Number: n} })
-		o := numbered(&f.Opisi, ref.Part("opis"), func(o *Opis) string { return o.Number }, func(n string) Opis { return Opis{Number: n} })
-		dl := numbered(&o.Dela, ref.Part("delo"), func(d *Delo) string { return d.Number }, func(n string) Delo { return Delo{Number: n, File: ref.File()} })
+		fn, on, dn := ref.Part("fond"), ref.Part("opis"), ref.Part("delo")
+		f := numbered(at, archivePath{key, fn, "", "", 1}, &r.Fonds, func() Fond { return Fond{Number: fn} })
+		o := numbered(at, archivePath{key, fn, on, "", 2}, &f.Opisi, func() Opis { return Opis{Number: on} })
+		dl := numbered(at, archivePath{key, fn, on, dn, 3}, &o.Dela, func() Delo { return Delo{Number: dn, File: ref.File()} })
 		dl.Docs = append(dl.Docs, d)
 		r.Docs++
 		f.Docs++
@@ -105,17 +110,25 @@ func Unfiled(docs []*archive.Document) []*archive.Document {
 	return out
 }
 
-// numbered returns the element of list whose number is n, appending
-// fresh(n) first when there is none: the fonds of a repository, the opisi
-// of a fond and the dela of an opis are kept in the order first met.
-func numbered[T any](list *[]T, n string, number func(*T) string, fresh func(string) T) *T {
-	for i := range *list {
-		if number(&(*list)[i]) == n {
-			return &(*list)[i]
-		}
+// archivePath names a fond (level 1), an opis (2) or a delo (3) of a
+// repository.
+type archivePath struct {
+	repository, fond, opis, delo string
+	level                        int
+}
+
+// numbered returns the element of list at path, appending fresh() first
+// when there is none: the fonds of a repository, the opisi of a fond and
+// the dela of an opis are kept in the order first met. at holds each
+// path's place in its list.
+func numbered[T any](at map[archivePath]int, path archivePath, list *[]T, fresh func() T) *T {
+	i, ok := at[path]
+	if !ok {
+		i = len(*list)
+		at[path] = i
+		*list = append(*list, fresh())
 	}
-	*list = append(*list, fresh(n))
-	return &(*list)[len(*list)-1]
+	return &(*list)[i]
 }
 
 func sortBySheets(docs []*archive.Document) {

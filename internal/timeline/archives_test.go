@@ -90,3 +90,47 @@ func TestNaturalLess(t *testing.T) {
 		t.Errorf("natural order %q, want %q", in, want)
 	}
 }
+
+// The same numbers under other parents are other files: delo 1 of op.1 and
+// delo 1 of op.2, opis 1 of two fonds, fond 1 of two archives. A large
+// collection whose every document comes from a file of its own keeps every
+// file apart, each with its one document.
+func TestArchivesKeepsLikeNumbersApart(t *testing.T) {
+	var docs []*archive.Document
+	for i, ref := range []string{
+		"GARF, f. 1, op. 1, d. 1",
+		"GARF, f. 1, op. 2, d. 1",
+		"GARF, f. 2, op. 1, d. 1",
+		"RGASPI, f. 1, op. 1, d. 1",
+		"GARF, f. 1, op. 1, d. 1, l. 5",
+	} {
+		docs = append(docs, doc(t, fmt.Sprintf("like-%d", i), fmt.Sprintf("June %d, 1946", 1+i), "T", ref))
+	}
+	const many = 3000
+	for i := range many {
+		docs = append(docs, doc(t, fmt.Sprintf("own-%d", i), "July 1, 1946", "T", fmt.Sprintf("AVPRF, f. 06, op. 7, d. %d", many-i)))
+	}
+	var got []string
+	dela := 0
+	for _, r := range Archives(docs) {
+		for _, f := range r.Fonds {
+			for _, o := range f.Opisi {
+				for _, d := range o.Dela {
+					dela++
+					if r.Key != "AVPRF" {
+						got = append(got, fmt.Sprintf("%s f.%s op.%s d.%s (%d)", r.Key, f.Number, o.Number, d.Number, len(d.Docs)))
+					} else if len(d.Docs) != 1 || dela > 1 && o.Dela[0].Number != "1" {
+						t.Fatalf("AVPRF d.%s holds %d documents; first delo %s", d.Number, len(d.Docs), o.Dela[0].Number)
+					}
+				}
+			}
+		}
+	}
+	want := []string{"GARF f.1 op.1 d.1 (2)", "GARF f.1 op.2 d.1 (1)", "GARF f.2 op.1 d.1 (1)", "RGASPI f.1 op.1 d.1 (1)"}
+	if !slices.Equal(got, want) {
+		t.Errorf("files\n got %q\nwant %q", got, want)
+	}
+	if dela != many+len(want) {
+		t.Errorf("%d files, want %d", dela, many+len(want))
+	}
+}
