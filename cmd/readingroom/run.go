@@ -281,9 +281,17 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 		srv.Close()
 		return err
 	}
-	// The bulk download is written beside the index, or in a temporary
-	// folder removed at the end.
-	dataDir := cfg.index
+	// The bulk download is written in a folder of the index folder that
+	// the index's checksums leave out, or in a temporary folder removed at
+	// the end.
+	dataDir := ""
+	if cfg.index != "" {
+		dataDir = filepath.Join(cfg.index, library.DownloadsDir)
+		if err := os.MkdirAll(dataDir, 0o755); err != nil {
+			log.Warn("the bulk download will be written in a temporary folder", slog.String("error", err.Error()))
+			dataDir = ""
+		}
+	}
 	if dataDir == "" {
 		if dataDir, err = os.MkdirTemp("", "readingroom-data-"); err != nil {
 			srv.Close()

@@ -215,3 +215,31 @@ func hitSet(t *testing.T, lib Library, q string) string {
 	sort.Strings(ids)
 	return fmt.Sprint(res.Total, ids)
 }
+
+// What the server writes while serving (the bulk download, in the index
+// folder's downloads folder) is no part of the index: a download cut short
+// by a signal leaves temporary files there, and the next start reopens the
+// index rather than rebuild it.
+func TestDownloadsLeftoversKeepTheIndex(t *testing.T) {
+	dir, idx := copyCorpus(t), t.TempDir()
+	first, _ := loadWithLog(t, dir, idx)
+	if err := os.MkdirAll(filepath.Join(idx, DownloadsDir), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string) {
+		if err := os.WriteFile(filepath.Join(idx, DownloadsDir, name), []byte("part of a download"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("readingroom-collection.jsonl.123.tmp") // being written as the index closes
+	if err := first.Close(); err != nil {
+		t.Fatal(err)
+	}
+	_ = os.Remove(filepath.Join(idx, DownloadsDir, "readingroom-collection.jsonl.123.tmp")) // the writer's own cleanup, after
+	write("readingroom-collection.jsonl.456.tmp")                                           // and another run's, cut short
+	lib, logs := loadWithLog(t, dir, idx)
+	defer lib.Close()
+	if strings.Contains(logs, "rebuilt") || !strings.Contains(logs, "search index reopened") {
+		t.Errorf("files in %s made the index rebuilt:\n%s", DownloadsDir, logs)
+	}
+}

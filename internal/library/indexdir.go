@@ -104,8 +104,16 @@ const manifestFile = "readingroom-index.sha256"
 // maxManifest bounds the manifest read back: a line a file.
 const maxManifest = 16 << 20
 
+// DownloadsDir is the folder inside an index folder where the server keeps
+// what it writes while serving (the bulk download): files that come and go
+// with no bearing on the index, which the manifest leaves out. A download
+// cut short by a signal or a crash must not make the next start rebuild a
+// sound index.
+const DownloadsDir = "downloads"
+
 // indexFiles returns the files of dir that the manifest covers: all but the
-// lock, the manifest itself, and the snapshot, which has its own checksum.
+// lock, the manifest itself, the snapshot, which has its own checksum, and
+// the downloads folder.
 func indexFiles(dir string) ([]string, error) {
 	var out []string
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
@@ -114,6 +122,9 @@ func indexFiles(dir string) ([]string, error) {
 		}
 		rel, _ := filepath.Rel(dir, path)
 		base := filepath.Base(rel)
+		if d.IsDir() && rel == DownloadsDir {
+			return filepath.SkipDir
+		}
 		if d.IsDir() || base == lockFile || base == manifestFile || strings.HasPrefix(base, snapshotFile) {
 			return nil
 		}

@@ -87,6 +87,12 @@ func (s *Server) writeBulkFiles(ctx context.Context, b *bulkFiles) error {
 		}
 		dir = d
 	}
+	// A write cut short by an earlier run (a signal, a crash, a full
+	// disk) left its temporary files: only one run writes here at a time.
+	leftovers, _ := filepath.Glob(filepath.Join(dir, bulkName+"*.tmp"))
+	for _, name := range leftovers {
+		_ = os.Remove(name)
+	}
 	plain, err := os.CreateTemp(dir, bulkName+".*.tmp")
 	if err != nil {
 		return err
