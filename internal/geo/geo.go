@@ -149,6 +149,11 @@ type Map struct {
 	FontSize float64
 	// Countries are the countries in view, by name.
 	Countries []Country
+	// Lakes are the lakes in view, larger first, to be drawn over the
+	// countries; Seas are the seas with a place on the water of this map,
+	// in the order of data/water.json.
+	Lakes []Lake
+	Seas  []Sea
 	// Markers are the places in view, largest first, so that drawn in
 	// order a small marker lies on top of a large one it overlaps.
 	Markers []Marker
@@ -178,11 +183,13 @@ type Country struct {
 	rings [][]pt
 }
 
-// Label is a name drawn on the map: its text is centred on X and its
-// baseline is at Y, in type of the map's FontSize.
+// Label is a name drawn on the map: its baseline is at Y and its text
+// starts, ends or is centred on X as Anchor (an SVG text-anchor) says, in
+// type of the map's FontSize.
 type Label struct {
-	Text string
-	X, Y float64
+	Text   string
+	X, Y   float64
+	Anchor string
 }
 
 // Marker is one place on the map.
@@ -214,6 +221,10 @@ type Line struct {
 // map's box goes to Map.Outside, not off the edge.
 func Draw(places []Place, opts Options) (*Map, error) {
 	b, err := shipped()
+	if err != nil {
+		return nil, err
+	}
+	w, err := shippedWater()
 	if err != nil {
 		return nil, err
 	}
@@ -250,6 +261,7 @@ func Draw(places []Place, opts Options) (*Map, error) {
 	m.ViewBox = fmt.Sprintf("0 0 %d %d", m.Width, m.Height)
 	view := rect{0, 0, float64(m.Width), float64(m.Height)}
 	m.Countries = drawCountries(b, proj, view, opts.Tolerance)
+	m.Lakes = drawLakes(w, proj, view, opts.Tolerance)
 
 	for _, p := range places {
 		mk := Marker{ID: p.ID, Name: p.Name, URL: p.URL, Count: p.Count}
@@ -278,7 +290,16 @@ func Draw(places []Place, opts Options) (*Map, error) {
 	m.Graticule = graticule(box, proj, view, m.GraticuleFontSize)
 	if !opts.NoLabels {
 		placeLabels(m)
+		placeLakeLabels(m)
 		placeCountryLabels(m)
+	}
+	// The seas are found even on a map without labels, for its text
+	// alternative; their labels are then dropped.
+	placeSeaLabels(m, w, proj)
+	if opts.NoLabels {
+		for i := range m.Seas {
+			m.Seas[i].Label = nil
+		}
 	}
 	return m, nil
 }
