@@ -35,6 +35,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -56,13 +57,13 @@ const (
 )
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	if err := run(os.Args[1:], os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "genwater:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string) error {
+func run(args []string, stderr io.Writer) error {
 	fset := flag.NewFlagSet("genwater", flag.ContinueOnError)
 	dir := fset.String("dir", defaultDir, "folder holding "+lakesFile+" and "+histFile)
 	names := fset.String("names", "data/water.json", "the names and the lakes to leave out")
@@ -95,7 +96,7 @@ func run(args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprint(os.Stderr, report)
+	fmt.Fprint(stderr, report)
 	return os.WriteFile(*out, encode(kept, box), 0o644)
 }
 
