@@ -1,7 +1,8 @@
 // Package geo draws the map of the places named in the collection: the
-// borders of the countries around the Caspian, from Natural Earth data
-// shipped with the program, and a marker for each place, sized by the number
-// of documents that name it.
+// borders of the countries around the Caspian and its lakes, from Natural
+// Earth data shipped with the program, the names of the countries, lakes and
+// seas, and a marker for each place, sized by the number of documents that
+// name it.
 //
 // The map is computed on the server as numbers and SVG path data, which a
 // template turns into an <svg> element: no tile server, no request at run
@@ -37,7 +38,7 @@ var shipped = sync.OnceValues(func() (*borders, error) {
 // The words that go with every map: where the borders come from, and the
 // warning that they are not those of the documents' time.
 const (
-	Attribution = "Borders: Natural Earth 1:50m admin-0 countries, version 4.1.0 (public domain), via world-atlas 2.0.2."
+	Attribution = "Borders: Natural Earth 1:50m admin-0 countries, version 4.1.0 (public domain), via world-atlas 2.0.2. Lakes: Natural Earth 1:50m lakes (public domain), via Debian’s marble-qt-data; reservoirs filled after 1946 left out."
 	Note        = "Borders are modern (Natural Earth, 2018), not those of 1946."
 )
 
@@ -137,9 +138,10 @@ const graticuleFont = 0.8
 // Map is a drawn map: everything in pixels, from the top left corner of a
 // Width by Height viewBox. Draw it in an <svg> with that viewBox, which
 // clips what lies outside it (borders run on just beyond the edges):
-// countries, then the graticule, then the markers in order, each a link with
-// a <title> that names the place, then the labels, in a sans-serif font of
-// FontSize pixels; and show the Note and Attribution with it.
+// countries, then the lakes over them as water, then the graticule, then the
+// markers in order, each a link with a <title> that names the place, then
+// the labels (places', countries', lakes' and seas'), in a sans-serif font
+// of FontSize pixels; and show the Note and Attribution with it.
 type Map struct {
 	Width, Height int
 	ViewBox       string // "0 0 Width Height"
