@@ -53,8 +53,8 @@ func (m *Map) Summary() string {
 		}
 		sb.WriteString(".")
 	}
-	if w := m.waterNames(); len(w) > 0 {
-		sb.WriteString(" Seas and lakes: ")
+	if w, heading := m.waterNames(); len(w) > 0 {
+		sb.WriteString(" " + heading + ": ")
 		sb.WriteString(list(w))
 		sb.WriteString(".")
 	}
@@ -107,16 +107,26 @@ func list(names []string) string {
 }
 
 // waterNames names the seas with a place on this map's water, then its
-// named lakes, larger first.
-func (m *Map) waterNames() []string {
-	var out []string
+// named lakes, larger first, with a heading that says which there are:
+// "Seas", "Lakes" or "Seas and lakes".
+func (m *Map) waterNames() (names []string, heading string) {
+	seas := 0
 	for _, s := range m.Seas {
-		out = append(out, s.Name)
+		names = append(names, s.Name)
+		seas++
 	}
 	for _, l := range m.Lakes {
 		if l.Name != "" {
-			out = append(out, l.Name)
+			names = append(names, l.Name)
 		}
 	}
-	return out
+	switch {
+	case seas == len(names):
+		heading = "Seas"
+	case seas == 0:
+		heading = "Lakes"
+	default:
+		heading = "Seas and lakes"
+	}
+	return names, heading
 }

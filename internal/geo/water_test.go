@@ -246,3 +246,24 @@ func TestDecodeWaterErrors(t *testing.T) {
 		t.Errorf("seas %v", w.seas)
 	}
 }
+
+// The text alternative's list of water says what it lists.
+func TestWaterSummaryHeading(t *testing.T) {
+	for _, c := range []struct {
+		box  Box
+		want string
+	}{
+		{insetBox, " Lakes: Lake Urmia."},
+		{Box{West: 48, South: 38, East: 53, North: 42}, " Seas: Caspian Sea."},
+		{Region, " Seas and lakes: Caspian Sea, "},
+		{Box{West: 38.5, South: 31, East: 40, North: 32}, "No places on this map."},
+	} {
+		m, err := Draw(nil, Options{Box: c.box})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := m.Summary(); !strings.Contains(s, c.want) || (c.want == "No places on this map." && s != c.want) {
+			t.Errorf("box %+v: summary %q, want %q", c.box, s, c.want)
+		}
+	}
+}
