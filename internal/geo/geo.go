@@ -181,8 +181,9 @@ type Country struct {
 	// the country, on the map, clear of every marker and every other label.
 	Label *Label
 	// rings are the country's rings in pixels, as drawn, for placing its
-	// label.
+	// label, and box their bounds.
 	rings [][]pt
+	box   rect
 }
 
 // Label is a name drawn on the map: its baseline is at Y and its text
@@ -419,7 +420,7 @@ func drawCountries(b *borders, proj projection, view rect, tol float64) []Countr
 			}
 		}
 		if sb.Len() > 0 {
-			out = append(out, Country{Name: c.name, ISO: c.iso, Path: sb.String(), rings: rings})
+			out = append(out, Country{Name: c.name, ISO: c.iso, Path: sb.String(), rings: rings, box: ringsBounds(rings)})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })

@@ -121,6 +121,7 @@ type Lake struct {
 	// fits there, else beside it.
 	Label *Label
 	rings [][]pt // in pixels, as drawn
+	box   rect   // their bounds, to skip the lake quickly
 }
 
 // Sea is a sea whose name has a place on the water of the map; Label is
@@ -155,7 +156,7 @@ func drawLakes(w *water, proj projection, view rect, tol float64) []Lake {
 			size += math.Abs(area(pr))
 		}
 		if sb.Len() > 0 {
-			out = append(out, Lake{Name: l.name, Path: sb.String(), rings: rings})
+			out = append(out, Lake{Name: l.name, Path: sb.String(), rings: rings, box: ringsBounds(rings)})
 			sizes = append(sizes, size)
 		}
 	}
@@ -181,10 +182,22 @@ func inRings(p pt, rings [][]pt) bool {
 	return n%2 == 1
 }
 
+// ringsBounds is the box around a set of rings.
+func ringsBounds(rings [][]pt) rect {
+	b := rect{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+	for _, r := range rings {
+		rb := bounds(r)
+		b = rect{min(b.x0, rb.x0), min(b.y0, rb.y0), max(b.x1, rb.x1), max(b.y1, rb.y1)}
+	}
+	return b
+}
+
+func (r rect) has(p pt) bool { return p.x >= r.x0 && p.x <= r.x1 && p.y >= r.y0 && p.y <= r.y1 }
+
 // inLake reports whether a point in pixels lies on a lake of the map.
 func (m *Map) inLake(p pt) bool {
 	for _, l := range m.Lakes {
-		if inRings(p, l.rings) {
+		if l.box.has(p) && inRings(p, l.rings) {
 			return true
 		}
 	}
@@ -195,7 +208,7 @@ func (m *Map) inLake(p pt) bool {
 // lake.
 func (m *Map) onLand(p pt) bool {
 	for _, c := range m.Countries {
-		if inRings(p, c.rings) {
+		if c.box.has(p) && inRings(p, c.rings) {
 			return !m.inLake(p)
 		}
 	}
