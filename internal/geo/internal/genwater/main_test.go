@@ -189,3 +189,30 @@ func TestCommittedDataIsFresh(t *testing.T) {
 		t.Errorf("the report lacks Lake Urmia: %s", stderr.String())
 	}
 }
+
+// A file with colour indices has one after each new feature id, as Marble
+// reads it; they are skipped.
+func TestReadPN2Colours(t *testing.T) {
+	p := &pn2{}
+	p.u8(2)
+	p.u32(3)
+	p.u8(1)
+	p.u8(flagOuter)
+	p.u32(1)
+	p.u8(42) // colour of feature 1
+	p.square(0, 0, 60)
+	p.u8(flagInner)
+	p.u32(1) // same feature: no colour
+	p.square(10, 10, 10)
+	p.u8(flagOuter)
+	p.u32(2)
+	p.u8(7) // colour of feature 2
+	p.square(600, 600, 60)
+	polys, err := readPN2("colour.pn2", p.b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(polys) != 2 || len(polys[0].rings) != 2 || polys[1].rings[0][0] != [2]int{600, 600} {
+		t.Errorf("polygons %+v", polys)
+	}
+}

@@ -141,7 +141,9 @@ func readPN2(name string, data []byte) ([]polygon, error) {
 	}
 	var out []polygon
 	seen := uint32(0)
-	lastFeature, haveFeature := uint32(0), false
+	// Marble reads a colour index where the feature id changes, starting
+	// from 0.
+	lastFeature := uint32(0)
 	one := func(flag uint8, feature uint32) {
 		nodes := r.u32()
 		pts := r.ring(nodes)
@@ -165,10 +167,10 @@ func readPN2(name string, data []byte) ([]polygon, error) {
 	}
 	for r.err == nil && r.off < len(r.data) {
 		flag, feature := r.u8(), r.u32()
-		if colour != 0 && (!haveFeature || feature != lastFeature) {
+		if colour != 0 && feature != lastFeature {
 			r.u8()
 		}
-		lastFeature, haveFeature = feature, true
+		lastFeature = feature
 		if flag != flagMulti {
 			one(flag, feature)
 			continue
