@@ -36,6 +36,8 @@ fuzz:
 # only when missing so that a second run is a quick no-op: Debian's chromium
 # (never a browser a tool downloads), a headless JRE for the Nu HTML Checker,
 # the HTTP::OAI harvester (oai_pmh) that harvests /oai in the server's tests,
+# marble-qt-data, whose Natural Earth lakes the map's committed data is
+# checked against (internal/geo/internal/genwater),
 # DejaVu fonts so screenshots look the same on every machine, and the npm
 # packages, again when package.json or package-lock.json is newer than the
 # install, and likewise citeproc-js with the official CSL styles for the
@@ -47,6 +49,7 @@ tools:
 	dpkg-query -W -f='$${Status}' fonts-dejavu-core 2>/dev/null | grep -q 'ok installed' || missing="$$missing fonts-dejavu-core"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v oai_pmh >/dev/null || missing="$$missing libhttp-oai-perl"; \
+	dpkg-query -W -f='$${Status}' marble-qt-data 2>/dev/null | grep -q 'ok installed' || missing="$$missing marble-qt-data"; \
 	if [ -n "$$missing" ]; then \
 		echo "tools: installing$$missing"; \
 		$(SUDO) apt-get update && \

@@ -25,6 +25,21 @@ type MapView struct {
 	Countries     []MapCountry
 	Graticule     []MapLine
 	Markers       []MapMarker
+	// Lakes are drawn over the countries as water; WaterLabels name the
+	// lakes and seas that have room.
+	Lakes       []MapLake
+	WaterLabels []MapLabel
+}
+
+// MapLake is a lake's outline and its name, empty where the data has
+// none.
+type MapLake struct {
+	Name, Path string
+}
+
+// MapLabel is a name at X, Y, placed as Anchor (an SVG text-anchor) says.
+type MapLabel struct {
+	Text, X, Y, Anchor string
 }
 
 // MapCountry is a country's outline; Focus marks Iran and the Soviet

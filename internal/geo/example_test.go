@@ -29,6 +29,6 @@ func ExampleDraw() {
 	// Tabriz at (253.6, 348.1), r 8.9, in Iran
 	// Baku at (546.4, 104.5), r 5.7, in Azerbaijan
 	// Zanjan at (432.7, 495.5), r 3, in Iran
-	// 3 places in Iran and the Azerbaijan SSR; largest markers: Tabriz (5 documents), Baku (2 documents). Outside this map: Moscow (3 documents).
+	// 3 places in Iran and the Azerbaijan SSR; largest markers: Tabriz (5 documents), Baku (2 documents). Seas and lakes: Caspian Sea, Lake Urmia, Lake Sevan and Lake Van. Outside this map: Moscow (3 documents).
 	// Borders are modern (Natural Earth, 2018), not those of 1946.
 }

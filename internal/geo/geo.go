@@ -1,7 +1,8 @@
 // Package geo draws the map of the places named in the collection: the
-// borders of the countries around the Caspian, from Natural Earth data
-// shipped with the program, and a marker for each place, sized by the number
-// of documents that name it.
+// borders of the countries around the Caspian and its lakes, from Natural
+// Earth data shipped with the program, the names of the countries, lakes and
+// seas, and a marker for each place, sized by the number of documents that
+// name it.
 //
 // The map is computed on the server as numbers and SVG path data, which a
 // template turns into an <svg> element: no tile server, no request at run
@@ -37,7 +38,7 @@ var shipped = sync.OnceValues(func() (*borders, error) {
 // The words that go with every map: where the borders come from, and the
 // warning that they are not those of the documents' time.
 const (
-	Attribution = "Borders: Natural Earth 1:50m admin-0 countries, version 4.1.0 (public domain), via world-atlas 2.0.2."
+	Attribution = "Borders: Natural Earth 1:50m admin-0 countries, version 4.1.0 (public domain), via world-atlas 2.0.2. Lakes: Natural Earth 1:50m lakes (public domain), via Debian’s marble-qt-data; reservoirs filled after 1946 left out."
 	Note        = "Borders are modern (Natural Earth, 2018), not those of 1946."
 )
 
@@ -137,9 +138,10 @@ const graticuleFont = 0.8
 // Map is a drawn map: everything in pixels, from the top left corner of a
 // Width by Height viewBox. Draw it in an <svg> with that viewBox, which
 // clips what lies outside it (borders run on just beyond the edges):
-// countries, then the graticule, then the markers in order, each a link with
-// a <title> that names the place, then the labels, in a sans-serif font of
-// FontSize pixels; and show the Note and Attribution with it.
+// countries, then the lakes over them as water, then the graticule, then the
+// markers in order, each a link with a <title> that names the place, then
+// the labels (places', countries', lakes' and seas'), in a sans-serif font
+// of FontSize pixels; and show the Note and Attribution with it.
 type Map struct {
 	Width, Height int
 	ViewBox       string // "0 0 Width Height"
@@ -149,6 +151,11 @@ type Map struct {
 	FontSize float64
 	// Countries are the countries in view, by name.
 	Countries []Country
+	// Lakes are the lakes in view, larger first, to be drawn over the
+	// countries; Seas are the seas with a place on the water of this map,
+	// in the order of data/water.json.
+	Lakes []Lake
+	Seas  []Sea
 	// Markers are the places in view, largest first, so that drawn in
 	// order a small marker lies on top of a large one it overlaps.
 	Markers []Marker
@@ -174,15 +181,18 @@ type Country struct {
 	// the country, on the map, clear of every marker and every other label.
 	Label *Label
 	// rings are the country's rings in pixels, as drawn, for placing its
-	// label.
+	// label, and box their bounds.
 	rings [][]pt
+	box   rect
 }
 
-// Label is a name drawn on the map: its text is centred on X and its
-// baseline is at Y, in type of the map's FontSize.
+// Label is a name drawn on the map: its baseline is at Y and its text
+// starts, ends or is centred on X as Anchor (an SVG text-anchor) says, in
+// type of the map's FontSize.
 type Label struct {
-	Text string
-	X, Y float64
+	Text   string
+	X, Y   float64
+	Anchor string
 }
 
 // Marker is one place on the map.
@@ -214,6 +224,10 @@ type Line struct {
 // map's box goes to Map.Outside, not off the edge.
 func Draw(places []Place, opts Options) (*Map, error) {
 	b, err := shipped()
+	if err != nil {
+		return nil, err
+	}
+	w, err := shippedWater()
 	if err != nil {
 		return nil, err
 	}
@@ -250,6 +264,7 @@ func Draw(places []Place, opts Options) (*Map, error) {
 	m.ViewBox = fmt.Sprintf("0 0 %d %d", m.Width, m.Height)
 	view := rect{0, 0, float64(m.Width), float64(m.Height)}
 	m.Countries = drawCountries(b, proj, view, opts.Tolerance)
+	m.Lakes = drawLakes(w, proj, view, opts.Tolerance)
 
 	for _, p := range places {
 		mk := Marker{ID: p.ID, Name: p.Name, URL: p.URL, Count: p.Count}
@@ -278,7 +293,16 @@ func Draw(places []Place, opts Options) (*Map, error) {
 	m.Graticule = graticule(box, proj, view, m.GraticuleFontSize)
 	if !opts.NoLabels {
 		placeLabels(m)
+		placeLakeLabels(m)
 		placeCountryLabels(m)
+	}
+	// The seas are found even on a map without labels, for its text
+	// alternative; their labels are then dropped.
+	placeSeaLabels(m, w, proj)
+	if opts.NoLabels {
+		for i := range m.Seas {
+			m.Seas[i].Label = nil
+		}
 	}
 	return m, nil
 }
@@ -396,7 +420,7 @@ func drawCountries(b *borders, proj projection, view rect, tol float64) []Countr
 			}
 		}
 		if sb.Len() > 0 {
-			out = append(out, Country{Name: c.name, ISO: c.iso, Path: sb.String(), rings: rings})
+			out = append(out, Country{Name: c.name, ISO: c.iso, Path: sb.String(), rings: rings, box: ringsBounds(rings)})
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })

@@ -155,6 +155,37 @@ func checkLabels(t *testing.T, m *Map) {
 		boxes = append(boxes, b)
 		names = append(names, mk.Name)
 	}
+	// The names of the lakes, the countries and the seas, checked the same
+	// way, and against the places' names above.
+	var others []*Label
+	for _, l := range m.Lakes {
+		others = append(others, l.Label)
+	}
+	for _, c := range m.Countries {
+		others = append(others, c.Label)
+	}
+	for _, s := range m.Seas {
+		others = append(others, s.Label)
+	}
+	for _, l := range others {
+		if l == nil {
+			continue
+		}
+		b := l.box(m.FontSize)
+		if !canvas.inside(b) {
+			t.Errorf("the name %s, %+v, is off the map", l.Text, b)
+		}
+		for i, o := range boxes {
+			if b.intersects(o) {
+				t.Errorf("the names %s %+v and %s %+v overlap", l.Text, b, names[i], o)
+			}
+		}
+		if m.hitsMarker(b) {
+			t.Errorf("the name %s covers a marker", l.Text)
+		}
+		boxes = append(boxes, b)
+		names = append(names, l.Text)
+	}
 }
 
 func countLabeled(m *Map) int {

@@ -11,7 +11,8 @@ import (
 const labelGap = 2.0
 
 // labelSpace returns the box labels must stay within, and the boxes the
-// graticule's labels already take.
+// labels placed so far take: the graticule's, the places', the lakes', the
+// countries' and the seas'.
 func labelSpace(m *Map) (canvas rect, taken []rect) {
 	canvas = rect{labelGap, labelGap, float64(m.Width) - labelGap, float64(m.Height) - labelGap}
 	for _, l := range m.Graticule {
@@ -19,7 +20,31 @@ func labelSpace(m *Map) (canvas rect, taken []rect) {
 			taken = append(taken, textBox(l.Label, l.LabelX, l.LabelY, l.Anchor, m.GraticuleFontSize))
 		}
 	}
+	for _, mk := range m.Markers {
+		if mk.Labeled {
+			taken = append(taken, textBox(mk.Name, mk.LabelX, mk.LabelY, mk.Anchor, m.FontSize))
+		}
+	}
+	add := func(l *Label) {
+		if l != nil {
+			taken = append(taken, l.box(m.FontSize))
+		}
+	}
+	for _, l := range m.Lakes {
+		add(l.Label)
+	}
+	for _, c := range m.Countries {
+		add(c.Label)
+	}
+	for _, s := range m.Seas {
+		add(s.Label)
+	}
 	return canvas, taken
+}
+
+// box is the box a label takes in type of fontSize.
+func (l *Label) box(fontSize float64) rect {
+	return textBox(l.Text, l.X, l.Y, cmp.Or(l.Anchor, "middle"), fontSize)
 }
 
 // placeLabels gives each marker, most documents first, the first of eight
@@ -87,8 +112,12 @@ func (m *Map) hitsMarker(box rect) bool {
 }
 
 // ascent and descent are the share of the font size above and below the
-// baseline that the letters of a place name use.
-const ascent, descent = 0.75, 0.25
+// baseline that a label takes: the font's ascent and descent (DejaVu Sans
+// has 0.93 and 0.24), which is the box a browser gives the text and the
+// browser test measures, not just the height of the letters (about 0.75
+// and 0.25): boxes of the letters alone let two names stacked closely
+// touch on the page.
+const ascent, descent = 0.93, 0.24
 
 // textBox is the box a label takes with its baseline anchored at (x, y).
 func textBox(s string, x, y float64, anchor string, fontSize float64) rect {
@@ -135,19 +164,14 @@ const countryGrid = 24
 // placeCountryLabels names each country in view where its name fits:
 // inside the country (every corner and the middle of each side of the
 // name's box), on the map, and clear of the markers and of every label
-// placed before it (the places' labels and the graticule's come first, so
-// a country's name never hides a place's). Of the points that fit, the one
+// placed before it (the places' labels, the graticule's and the lakes' come
+// first, so a country's name never hides a place's), and off its lakes. Of the points that fit, the one
 // farthest from the country's border wins, so that the name stands in the
 // country's middle, not on an edge. Larger countries go first. A country
 // with no such point is left unnamed; its <title> names it.
 func placeCountryLabels(m *Map) {
 	fs := m.FontSize
 	canvas, taken := labelSpace(m)
-	for _, mk := range m.Markers {
-		if mk.Labeled {
-			taken = append(taken, textBox(mk.Name, mk.LabelX, mk.LabelY, mk.Anchor, fs))
-		}
-	}
 	inView := func(c Country) float64 {
 		a := 0.0
 		for _, r := range c.rings {
@@ -168,7 +192,7 @@ func placeCountryLabels(m *Map) {
 			for _, r := range c.rings {
 				n += crossings(p, r)
 			}
-			return n%2 == 1
+			return n%2 == 1 && !m.inLake(p)
 		}
 		best, bestD := (*Label)(nil), 0.0
 		var bestBox rect
@@ -201,7 +225,7 @@ func placeCountryLabels(m *Map) {
 						d = min(d, ringDistance(p, rr))
 					}
 					if d > bestD {
-						best, bestD, bestBox = &Label{Text: c.Name, X: round1(p.x), Y: round1(p.y + 0.35*fs)}, d, box
+						best, bestD, bestBox = &Label{Text: c.Name, X: round1(p.x), Y: round1(p.y + 0.35*fs), Anchor: "middle"}, d, box
 					}
 				}
 			}

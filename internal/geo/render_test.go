@@ -35,6 +35,11 @@ func renderSVG(m *Map) string {
 		fmt.Fprintf(&b, `<path%s d="%s"><title>%s</title></path>`+"\n", fill, c.Path, html.EscapeString(c.Name))
 	}
 	b.WriteString("</g>\n")
+	b.WriteString(`<g fill="#dbe7ee" stroke="#8aa2b4" stroke-width="0.5" fill-rule="evenodd">` + "\n")
+	for _, l := range m.Lakes {
+		fmt.Fprintf(&b, `<path d="%s"><title>%s</title></path>`+"\n", l.Path, html.EscapeString(l.Name))
+	}
+	b.WriteString("</g>\n")
 	fmt.Fprintf(&b, `<g stroke="#7a8a96" stroke-width="0.4" stroke-dasharray="2 3" fill="none">`+"\n")
 	for _, l := range m.Graticule {
 		fmt.Fprintf(&b, `<path d="%s"/>`+"\n", l.Path)
@@ -55,6 +60,25 @@ func renderSVG(m *Map) string {
 	for _, mk := range m.Markers {
 		if mk.Labeled {
 			fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="%s">%s</text>`+"\n", mk.LabelX, mk.LabelY, mk.Anchor, html.EscapeString(mk.Name))
+		}
+	}
+	b.WriteString("</g>\n")
+	fmt.Fprintf(&b, `<g font-size="%g" font-style="italic">`+"\n", m.FontSize)
+	for _, c := range m.Countries {
+		if c.Label != nil {
+			fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="middle" fill="#6b6250">%s</text>`+"\n", c.Label.X, c.Label.Y, html.EscapeString(c.Label.Text))
+		}
+	}
+	var water []*Label
+	for _, l := range m.Lakes {
+		water = append(water, l.Label)
+	}
+	for _, s := range m.Seas {
+		water = append(water, s.Label)
+	}
+	for _, l := range water {
+		if l != nil {
+			fmt.Fprintf(&b, `<text x="%g" y="%g" text-anchor="%s" fill="#2f5f86">%s</text>`+"\n", l.X, l.Y, l.Anchor, html.EscapeString(l.Text))
 		}
 	}
 	b.WriteString("</g>\n")

@@ -24,10 +24,12 @@ var names1946 = map[string]string{
 const summaryLargest = 3
 
 // Summary is the map in words, for the text alternative of the image: how
-// many places it shows and in which countries, the largest markers, and the
-// places outside it. For example: "18 places in Iran and the Azerbaijan SSR;
-// largest markers: Tabriz (5 documents), Tehran (4 documents), Baku (3
-// documents). Outside this map: Moscow (2 documents)."
+// many places it shows and in which countries, the largest markers, the
+// seas and the named lakes in view, and the places outside it. For
+// example: "18 places in Iran and the Azerbaijan SSR; largest markers:
+// Tabriz (5 documents), Tehran (4 documents), Baku (3 documents). Seas and
+// lakes: Caspian Sea, Black Sea and Lake Urmia. Outside this map: Moscow
+// (2 documents)."
 func (m *Map) Summary() string {
 	var sb strings.Builder
 	if len(m.Markers) == 0 {
@@ -49,6 +51,11 @@ func (m *Map) Summary() string {
 			sb.WriteString("; largest markers: ")
 			sb.WriteString(strings.Join(largest, ", "))
 		}
+		sb.WriteString(".")
+	}
+	if w, heading := m.waterNames(); len(w) > 0 {
+		sb.WriteString(" " + heading + ": ")
+		sb.WriteString(list(w))
 		sb.WriteString(".")
 	}
 	if len(m.Outside) > 0 {
@@ -97,4 +104,29 @@ func list(names []string) string {
 		return strings.Join(names, "")
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// waterNames names the seas with a place on this map's water, then its
+// named lakes, larger first, with a heading that says which there are:
+// "Seas", "Lakes" or "Seas and lakes".
+func (m *Map) waterNames() (names []string, heading string) {
+	seas := 0
+	for _, s := range m.Seas {
+		names = append(names, s.Name)
+		seas++
+	}
+	for _, l := range m.Lakes {
+		if l.Name != "" {
+			names = append(names, l.Name)
+		}
+	}
+	switch {
+	case seas == len(names):
+		heading = "Seas"
+	case seas == 0:
+		heading = "Lakes"
+	default:
+		heading = "Seas and lakes"
+	}
+	return names, heading
 }

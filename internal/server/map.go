@@ -73,6 +73,17 @@ func mapView(m *geo.Map) web.MapView {
 		}
 		v.Countries = append(v.Countries, mc)
 	}
+	for _, l := range m.Lakes {
+		v.Lakes = append(v.Lakes, web.MapLake{Name: l.Name, Path: l.Path})
+		if l.Label != nil {
+			v.WaterLabels = append(v.WaterLabels, web.MapLabel{Text: l.Label.Text, X: f(l.Label.X), Y: f(l.Label.Y), Anchor: l.Label.Anchor})
+		}
+	}
+	for _, s := range m.Seas {
+		if s.Label != nil {
+			v.WaterLabels = append(v.WaterLabels, web.MapLabel{Text: s.Label.Text, X: f(s.Label.X), Y: f(s.Label.Y), Anchor: s.Label.Anchor})
+		}
+	}
 	for _, g := range m.Graticule {
 		v.Graticule = append(v.Graticule, web.MapLine{Path: g.Path, Label: g.Label, X: f(g.LabelX), Y: f(g.LabelY), Anchor: g.Anchor})
 	}
