@@ -33,7 +33,10 @@ type matcher struct {
 	// byLast indexes people's names of two or more words by the stem of
 	// their last word, so that Resolve finds "Savari" in "Yahya Pur Savari".
 	byLast map[string][]*pattern
-	ruEnds []string // every Russian ending, longest first
+	// ruEnds holds every Russian ending; ruEndLens their lengths in
+	// bytes, longest first.
+	ruEnds    map[string]bool
+	ruEndLens []int
 	// latin and russian hold the stems of one-word forms, on which
 	// derived words are built (Iran: Iranian; иран: иранский).
 	latin   map[string]bool
@@ -53,10 +56,18 @@ func newMatcher(records []*Record) (*matcher, error) {
 	m := &matcher{
 		byFirst: map[string][]*pattern{},
 		byLast:  map[string][]*pattern{},
-		ruEnds:  ruEndings(),
+		ruEnds:  map[string]bool{},
 		latin:   map[string]bool{},
 		russian: map[string]bool{},
 		given:   map[*Record][]pword{},
+	}
+	for _, e := range ruEndings() { // longest first
+		if e != "" && !m.ruEnds[e] {
+			m.ruEnds[e] = true
+			if n := len(m.ruEndLens); n == 0 || m.ruEndLens[n-1] != len(e) {
+				m.ruEndLens = append(m.ruEndLens, len(e))
+			}
+		}
 	}
 	for i, r := range records {
 		for _, f := range r.forms() {
@@ -159,10 +170,11 @@ func (w pword) matches(t token, last bool) bool {
 	return t.norm == w.stem+"'s" || strings.HasSuffix(w.stem, "s") && t.norm == w.stem+"'"
 }
 
-// stems returns the stems a word of a text may have: itself, itself without
-// an English possessive, and itself without each Russian ending it ends in.
-func (m *matcher) stems(t token) []string {
-	out := []string{t.norm}
+// stems appends to out[:0] the stems a word of a text may have: itself,
+// itself without an English possessive, and itself without each Russian
+// ending it ends in, longest ending first. They are distinct strings.
+func (m *matcher) stems(t token, out []string) []string {
+	out = append(out[:0], t.norm)
 	switch t.script {
 	case ScriptLatin:
 		for _, suf := range []string{"'s", "'"} {
@@ -171,9 +183,11 @@ func (m *matcher) stems(t token) []string {
 			}
 		}
 	case ScriptCyrillic:
-		for _, e := range m.ruEnds {
-			if e != "" && len(t.norm) > len(e) && strings.HasSuffix(t.norm, e) {
-				out = append(out, t.norm[:len(t.norm)-len(e)])
+		// A word has one ending of each length: a handful of look-ups,
+		// not one comparison per ending of the table.
+		for _, n := range m.ruEndLens {
+			if k := len(t.norm) - n; k > 0 && m.ruEnds[t.norm[k:]] {
+				out = append(out, t.norm[:k])
 			}
 		}
 	}
@@ -190,20 +204,29 @@ type hit struct {
 // find returns the mentions in s, in text order, never overlapping, and all
 // matches, including those of NotIn phrases and those that lost to a longer
 // match: every word they cover is accounted for.
-func (m *matcher) find(s string, toks []token) (mentions, all []hit) {
+//
+// sc, which may be nil, lends its buffers. The cost is linear in the text:
+// each word has at most one stem per length of ending, each stem is one
+// look-up, and only the forms filed under it are tried; the number of
+// records does not enter, as long as few forms share a first word.
+func (m *matcher) find(s string, toks []token, sc *scratch) (mentions, all []hit) {
+	if sc == nil {
+		sc = new(scratch)
+	}
 	for i := range toks {
-		tried := map[*pattern]bool{}
-		for _, stem := range m.stems(toks[i]) {
+		// A form is filed under the stem of its first word alone, and a
+		// word's stems are distinct, so no form is tried twice.
+		sc.stems = m.stems(toks[i], sc.stems)
+		for _, stem := range sc.stems {
 			for _, p := range m.byFirst[stem] {
-				if tried[p] {
-					continue
-				}
-				tried[p] = true
 				if n := len(p.words); m.matchAt(s, toks, i, p) {
 					all = append(all, hit{p: p, from: i, to: i + n, start: toks[i].start, end: toks[i+n-1].end})
 				}
 			}
 		}
+	}
+	if len(all) == 0 {
+		return nil, nil
 	}
 	// A NotIn phrase cancels its own record's matches inside it, and only
 	// those: "Azerbaijan Democratic Party" is not the region, but a
@@ -244,7 +267,11 @@ func (m *matcher) find(s string, toks []token) (mentions, all []hit) {
 		}
 		return a.p.order < b.p.order
 	})
-	used := make([]bool, len(toks))
+	used := sc.used[:0]
+	for range toks {
+		used = append(used, false)
+	}
+	sc.used = used
 	for _, h := range cands {
 		free := true
 		for k := h.from; k < h.to; k++ {

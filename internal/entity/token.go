@@ -2,6 +2,7 @@ package entity
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,38 +31,94 @@ type token struct {
 // markup inside a word (С<sup>ъ</sup>ездом), because the sources keep their
 // typography. Digits, hyphens and punctuation separate words, so that a name
 // glued to a number by OCR ("9.112Молотову") is still a word of its own.
+//
+// The tokens' words are strings of their own, which a caller may keep.
 func tokenize(s string) []token {
-	var out []token
-	var raw []rune // the letters of the current word, markup left out
+	var raw []rune
+	return appendTokens(nil, s, &raw, "")
+}
+
+// scratch holds the buffers of one search for names, reused from line to
+// line and from document to document: finding the names of a collection
+// then costs a few allocations a line rather than a few a word.
+type scratch struct {
+	raw   []rune
+	toks  []token
+	stems []string
+	used  []bool
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// tokenize is tokenize reusing the scratch's buffers: the tokens are good
+// until the next call, and their words are cut from one lower-case copy of
+// s (or s itself), so they must not outlive the search.
+func (sc *scratch) tokenize(s string) []token {
+	sc.toks = appendTokens(sc.toks[:0], s, &sc.raw, lowerLine(s))
+	return sc.toks
+}
+
+// appendTokens appends the words of s to out. lower, when not empty, is s
+// with its basic Latin and Cyrillic capitals in lower case (lowerLine), from
+// which the words that need no other folding are cut without allocating.
+func appendTokens(out []token, s string, rawBuf *[]rune, lower string) []token {
+	raw := (*rawBuf)[:0] // the letters of a word broken by markup or a joiner
 	start, end := -1, -1
+	broken := false // the word's letters are not all of s[start:end]
 	flush := func() {
 		if start >= 0 {
-			out = append(out, makeToken(raw, start, end))
+			if broken {
+				out = append(out, makeToken(string(raw), start, end, ""))
+			} else if lower != "" {
+				out = append(out, makeToken(s[start:end], start, end, lower[start:end]))
+			} else {
+				out = append(out, makeToken(strings.Clone(s[start:end]), start, end, ""))
+			}
 		}
-		raw, start, end = raw[:0], -1, -1
+		raw, start, end, broken = raw[:0], -1, -1, false
+	}
+	// breakWord notes that the letters of the word so far are no longer
+	// s[start:end]: the rest is collected rune by rune.
+	breakWord := func(at int) {
+		if !broken {
+			broken = true
+			raw = append(raw, []rune(s[start:at])...)
+		}
 	}
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		switch {
 		case isLetter(r):
 			if start < 0 {
 				start = i
 			}
-			raw = append(raw, r)
+			if broken {
+				raw = append(raw, r)
+			}
 			end = i + size
 		case start >= 0 && isApostrophe(r) && letterAt(s, i+size):
-			raw = append(raw, r)
+			if broken {
+				raw = append(raw, r)
+			}
 		case start >= 0 && r == '\u200c' && letterAt(s, i+size):
 			// The zero-width non-joiner inside a Persian word (پیشه‌وری)
 			// keeps it one word; folding drops it.
+			breakWord(i)
 		case r == '<' && tagLen(s[i:]) > 0:
 			n := 0
 			for m := tagLen(s[i+n:]); m > 0; m = tagLen(s[i+n:]) {
 				n += m
 			}
 			// A tag inside a word is invisible; between words it separates.
-			if start >= 0 && !letterAt(s, i+n) {
-				flush()
+			if start >= 0 {
+				if letterAt(s, i+n) {
+					breakWord(i)
+				} else {
+					flush()
+				}
 			}
 			i += n
 			continue
@@ -71,10 +128,47 @@ func tokenize(s string) []token {
 		i += size
 	}
 	flush()
+	*rawBuf = raw
 	return out
 }
 
-func isLetter(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
+// isLetter reports whether r belongs to a word: a letter or a combining
+// mark. Basic Latin and Cyrillic letters, nearly every rune of the corpus,
+// are told without the Unicode tables.
+func isLetter(r rune) bool {
+	switch {
+	case r < utf8.RuneSelf:
+		return 'a' <= r|0x20 && r|0x20 <= 'z'
+	case r >= 'А' && r <= 'я':
+		return true
+	}
+	return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)
+}
+
+// lowerLine returns s with A-Z and А-Я in lower case, every other byte as it
+// is, so that a word's offsets in s are its offsets in the copy; s itself
+// when it has no such capital.
+func lowerLine(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' || c == 0xD0 && i+1 < len(s) && 0x90 <= s[i+1] && s[i+1] <= 0xAF {
+			b := []byte(s)
+			for ; i < len(b); i++ {
+				switch c := b[i]; {
+				case 'A' <= c && c <= 'Z':
+					b[i] = c + 'a' - 'A'
+				case c == 0xD0 && i+1 < len(b) && 0x90 <= b[i+1] && b[i+1] <= 0x9F: // А-П
+					b[i+1] += 0x20
+					i++
+				case c == 0xD0 && i+1 < len(b) && 0xA0 <= b[i+1] && b[i+1] <= 0xAF: // Р-Я
+					b[i], b[i+1] = 0xD1, b[i+1]-0x20
+					i++
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' || r == '‘' }
 
@@ -106,9 +200,13 @@ func tagLen(s string) int {
 	return j + 1
 }
 
-func makeToken(raw []rune, start, end int) token {
+// makeToken makes the token of a word, which stands at s[start:end]. lower,
+// when not empty, is the word with its A-Z and А-Я in lower case.
+func makeToken(word string, start, end int, lower string) token {
+	if t, ok := plainToken(word, start, end, lower); ok {
+		return t
+	}
 	t := token{start: start, end: end, upper: true, caps: true}
-	word := string(raw)
 	if !plainWord(word) {
 		word = norm.NFC.String(word)
 	}
@@ -136,11 +234,66 @@ func makeToken(raw []rune, start, end int) token {
 		t.norm = persianKey(t.norm)
 	}
 	if t.script == scriptMixed {
-		t.norm = cyrillicLookalikes.Replace(t.norm)
-		t.script = scriptOf(t.norm)
-		t.lower = t.norm
+		t.mixed()
 	}
 	return t
+}
+
+// plainToken makes the token of a word of basic Latin letters, А-я and
+// straight apostrophes, the common case, in one pass and without the Unicode
+// tables; ok is false for any other word. It gives what makeToken's general
+// path would.
+func plainToken(word string, start, end int, lower string) (t token, ok bool) {
+	t = token{start: start, end: end, upper: true, caps: true}
+	var latin, cyrillic bool
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		var up bool
+		switch {
+		case c == '\'':
+			continue
+		case 'a' <= c && c <= 'z':
+			latin = true
+		case 'A' <= c && c <= 'Z':
+			latin, up = true, true
+		case c == 0xD0 && i+1 < len(word) && 0x90 <= word[i+1] && word[i+1] <= 0xBF: // А-Я, а-п
+			cyrillic, up = true, word[i+1] <= 0xAF
+			i++
+		case c == 0xD1 && i+1 < len(word) && 0x80 <= word[i+1] && word[i+1] <= 0x8F: // р-я
+			cyrillic = true
+			i++
+		default:
+			return token{}, false
+		}
+		if t.letters == 0 && !up {
+			t.upper = false
+		}
+		if !up {
+			t.caps = false
+		}
+		t.letters++
+	}
+	if lower == "" {
+		lower = strings.ToLower(word)
+	}
+	t.norm, t.lower = lower, lower
+	switch {
+	case latin && cyrillic:
+		t.mixed()
+	case cyrillic:
+		t.script = ScriptCyrillic
+	default:
+		t.script = ScriptLatin
+	}
+	return t, true
+}
+
+// mixed reads a word of Latin and Cyrillic letters as the Cyrillic word that
+// OCR meant.
+func (t *token) mixed() {
+	t.norm = cyrillicLookalikes.Replace(t.norm)
+	t.script = scriptOf(t.norm)
+	t.lower = t.norm
 }
 
 // scriptMixed is what scriptOf reports for a word that mixes Latin and
@@ -176,7 +329,9 @@ func scriptOf(s string) string {
 	var latin, cyrillic, arabic bool
 	for _, r := range s {
 		switch {
-		case unicode.Is(unicode.Cyrillic, r):
+		case r < utf8.RuneSelf:
+			latin = latin || 'a' <= r|0x20 && r|0x20 <= 'z'
+		case r >= 'А' && r <= 'я', unicode.Is(unicode.Cyrillic, r):
 			cyrillic = true
 		case unicode.Is(unicode.Latin, r):
 			latin = true
