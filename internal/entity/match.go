@@ -2,7 +2,7 @@ package entity
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -205,7 +205,8 @@ type hit struct {
 // matches, including those of NotIn phrases and those that lost to a longer
 // match: every word they cover is accounted for.
 //
-// sc, which may be nil, lends its buffers. The cost is linear in the text:
+// sc, which may be nil, lends its buffers, and the slices returned are
+// good until its next use. The cost is linear in the text:
 // each word has at most one stem per length of ending, each stem is one
 // look-up, and only the forms filed under it are tried; the number of
 // records does not enter, as long as few forms share a first word.
@@ -213,6 +214,8 @@ func (m *matcher) find(s string, toks []token, sc *scratch) (mentions, all []hit
 	if sc == nil {
 		sc = new(scratch)
 	}
+	all = sc.all[:0]
+	defer func() { sc.all, sc.mentions = all[:0], mentions[:0] }()
 	for i := range toks {
 		// A form is filed under the stem of its first word alone, and a
 		// word's stems are distinct, so no form is tried twice.
@@ -226,7 +229,7 @@ func (m *matcher) find(s string, toks []token, sc *scratch) (mentions, all []hit
 		}
 	}
 	if len(all) == 0 {
-		return nil, nil
+		return nil, all
 	}
 	// A NotIn phrase cancels its own record's matches inside it, and only
 	// those: "Azerbaijan Democratic Party" is not the region, but a
@@ -237,7 +240,7 @@ func (m *matcher) find(s string, toks []token, sc *scratch) (mentions, all []hit
 	// match is inside one of them exactly when that end reaches its own.
 	// Comparing every match with every phrase cost quadratic time on a long
 	// line full of names.
-	var cands []hit
+	cands := sc.cands[:0]
 	blockEnd := map[*Record]int{}
 	for g := 0; g < len(all); {
 		from := all[g].from
@@ -257,21 +260,22 @@ func (m *matcher) find(s string, toks []token, sc *scratch) (mentions, all []hit
 	}
 	// The longest match wins ("Reza Shah" over "Shah"); among equals the
 	// earlier, then the record first by name.
-	sort.SliceStable(cands, func(i, j int) bool {
-		a, b := cands[i], cands[j]
+	slices.SortStableFunc(cands, func(a, b hit) int {
 		if la, lb := a.to-a.from, b.to-b.from; la != lb {
-			return la > lb
+			return lb - la
 		}
 		if a.from != b.from {
-			return a.from < b.from
+			return a.from - b.from
 		}
-		return a.p.order < b.p.order
+		return a.p.order - b.p.order
 	})
+	sc.cands = cands
 	used := sc.used[:0]
 	for range toks {
 		used = append(used, false)
 	}
 	sc.used = used
+	mentions = sc.mentions[:0]
 	for _, h := range cands {
 		free := true
 		for k := h.from; k < h.to; k++ {
@@ -285,7 +289,7 @@ func (m *matcher) find(s string, toks []token, sc *scratch) (mentions, all []hit
 		}
 		mentions = append(mentions, h)
 	}
-	sort.Slice(mentions, func(i, j int) bool { return mentions[i].from < mentions[j].from })
+	slices.SortFunc(mentions, func(a, b hit) int { return a.from - b.from })
 	for i, h := range mentions {
 		// A form that ends in a bracket (VKP(b)) takes the bracket of the
 		// text, which the words leave out.

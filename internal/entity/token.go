@@ -42,10 +42,13 @@ func tokenize(s string) []token {
 // line and from document to document: finding the names of a collection
 // then costs a few allocations a line rather than a few a word.
 type scratch struct {
-	raw   []rune
-	toks  []token
-	stems []string
-	used  []bool
+	raw      []rune
+	toks     []token
+	stems    []string
+	used     []bool
+	all      []hit
+	cands    []hit
+	mentions []hit
 }
 
 var scratches = sync.Pool{New: func() any { return new(scratch) }}
@@ -62,88 +65,117 @@ func (sc *scratch) tokenize(s string) []token {
 // with its basic Latin and Cyrillic capitals in lower case (lowerLine), from
 // which the words that need no other folding are cut without allocating.
 func appendTokens(out []token, s string, rawBuf *[]rune, lower string) []token {
-	raw := (*rawBuf)[:0] // the letters of a word broken by markup or a joiner
-	start, end := -1, -1
-	broken := false // the word's letters are not all of s[start:end]
-	flush := func() {
-		if start >= 0 {
-			if broken {
-				out = append(out, makeToken(string(raw), start, end, ""))
-			} else if lower != "" {
-				out = append(out, makeToken(s[start:end], start, end, lower[start:end]))
-			} else {
-				out = append(out, makeToken(strings.Clone(s[start:end]), start, end, ""))
-			}
-		}
-		raw, start, end, broken = raw[:0], -1, -1, false
-	}
-	// breakWord notes that the letters of the word so far are no longer
-	// s[start:end]: the rest is collected rune by rune.
-	breakWord := func(at int) {
-		if !broken {
-			broken = true
-			raw = append(raw, []rune(s[start:at])...)
-		}
-	}
+	raw := *rawBuf // the letters of a word broken by markup or a joiner
 	for i := 0; i < len(s); {
-		r, size := rune(s[i]), 1
-		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(s[i:])
-		}
-		switch {
-		case isLetter(r):
-			if start < 0 {
-				start = i
-			}
-			if broken {
-				raw = append(raw, r)
-			}
-			end = i + size
-		case start >= 0 && isApostrophe(r) && letterAt(s, i+size):
-			if broken {
-				raw = append(raw, r)
-			}
-		case start >= 0 && r == '\u200c' && letterAt(s, i+size):
-			// The zero-width non-joiner inside a Persian word (پیشه‌وری)
-			// keeps it one word; folding drops it.
-			breakWord(i)
-		case r == '<' && tagLen(s[i:]) > 0:
-			n := 0
-			for m := tagLen(s[i+n:]); m > 0; m = tagLen(s[i+n:]) {
-				n += m
-			}
-			// A tag inside a word is invisible; between words it separates.
-			if start >= 0 {
-				if letterAt(s, i+n) {
-					breakWord(i)
-				} else {
-					flush()
-				}
-			}
-			i += n
+		if c := s[i]; c < utf8.RuneSelf && !('a' <= c|0x20 && c|0x20 <= 'z') && c != '<' {
+			i++ // nearly every byte between words
 			continue
-		default:
-			flush()
 		}
-		i += size
+		r, size := decodeAt(s, i)
+		if !isLetter(r) {
+			if n := tagsLen(s[i:]); n > 0 {
+				i += n // between words a tag separates
+			} else {
+				i += size
+			}
+			continue
+		}
+		start, end := i, i+size
+		broken := false // the word's letters are not all of s[start:end]
+		j := end
+		for j < len(s) {
+			// Basic Latin and Cyrillic letters first, without a call.
+			if c := s[j]; 'a' <= c|0x20 && c|0x20 <= 'z' ||
+				c == 0xD0 && j+1 < len(s) && 0x90 <= s[j+1] && s[j+1] <= 0xBF ||
+				c == 0xD1 && j+1 < len(s) && 0x80 <= s[j+1] && s[j+1] <= 0x8F {
+				size := 1
+				if c >= utf8.RuneSelf {
+					size = 2
+				}
+				if broken {
+					r, _ := decodeAt(s, j)
+					raw = append(raw, r)
+				}
+				j += size
+				end = j
+				continue
+			} else if c < utf8.RuneSelf && c != '\'' && c != '<' {
+				break
+			}
+			r, size := decodeAt(s, j)
+			if isLetter(r) || isApostrophe(r) && letterAt(s, j+size) {
+				if broken {
+					raw = append(raw, r)
+				}
+				j += size
+				if isLetter(r) {
+					end = j
+				}
+				continue
+			}
+			n := size
+			if r == '<' {
+				n = tagsLen(s[j:])
+			} else if r != '\u200c' {
+				n = 0
+			}
+			// A tag inside a word is invisible, and so is the zero-width
+			// non-joiner inside a Persian word (پیشه‌وری), which folding
+			// drops.
+			if n == 0 || !letterAt(s, j+n) {
+				break
+			}
+			if !broken {
+				broken = true
+				raw = append(raw[:0], []rune(s[start:j])...)
+			}
+			j += n
+		}
+		out = append(out, token{start: start, end: end})
+		t := &out[len(out)-1]
+		switch {
+		case broken:
+			t.fill(string(raw), "")
+		case lower != "":
+			t.fill(s[start:end], lower[start:end])
+		default:
+			t.fill(strings.Clone(s[start:end]), "")
+		}
+		i = j
 	}
-	flush()
 	*rawBuf = raw
 	return out
+}
+
+// decodeAt decodes the rune at s[i], sparing the decoder the ASCII bytes.
+func decodeAt(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// tagsLen returns the length of the inline tags at the start of s, one
+// after another, or 0.
+func tagsLen(s string) int {
+	n := 0
+	for m := tagLen(s); m > 0; m = tagLen(s[n:]) {
+		n += m
+	}
+	return n
 }
 
 // isLetter reports whether r belongs to a word: a letter or a combining
 // mark. Basic Latin and Cyrillic letters, nearly every rune of the corpus,
 // are told without the Unicode tables.
 func isLetter(r rune) bool {
-	switch {
-	case r < utf8.RuneSelf:
+	if r < utf8.RuneSelf {
 		return 'a' <= r|0x20 && r|0x20 <= 'z'
-	case r >= 'А' && r <= 'я':
-		return true
 	}
-	return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r)
+	return r >= 'А' && r <= 'я' || isOtherLetter(r)
 }
+
+func isOtherLetter(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
 
 // lowerLine returns s with A-Z and А-Я in lower case, every other byte as it
 // is, so that a word's offsets in s are its offsets in the copy; s itself
@@ -200,13 +232,14 @@ func tagLen(s string) int {
 	return j + 1
 }
 
-// makeToken makes the token of a word, which stands at s[start:end]. lower,
-// when not empty, is the word with its A-Z and А-Я in lower case.
-func makeToken(word string, start, end int, lower string) token {
-	if t, ok := plainToken(word, start, end, lower); ok {
-		return t
+// fill sets the fields of a token from its word, the letters of
+// s[t.start:t.end]. lower, when not empty, is the word with its A-Z and А-Я
+// in lower case.
+func (t *token) fill(word, lower string) {
+	if t.plain(word, lower) {
+		return
 	}
-	t := token{start: start, end: end, upper: true, caps: true}
+	t.upper, t.caps = true, true
 	if !plainWord(word) {
 		word = norm.NFC.String(word)
 	}
@@ -236,15 +269,14 @@ func makeToken(word string, start, end int, lower string) token {
 	if t.script == scriptMixed {
 		t.mixed()
 	}
-	return t
 }
 
-// plainToken makes the token of a word of basic Latin letters, А-я and
-// straight apostrophes, the common case, in one pass and without the Unicode
-// tables; ok is false for any other word. It gives what makeToken's general
-// path would.
-func plainToken(word string, start, end int, lower string) (t token, ok bool) {
-	t = token{start: start, end: end, upper: true, caps: true}
+// plain fills the token of a word of basic Latin letters, А-я and straight
+// apostrophes, the common case, in one pass and without the Unicode tables,
+// as fill's general path would; it reports false, and leaves t as it was,
+// for any other word.
+func (t *token) plain(word, lower string) bool {
+	upper, caps, letters := true, true, 0
 	var latin, cyrillic bool
 	for i := 0; i < len(word); i++ {
 		c := word[i]
@@ -263,19 +295,20 @@ func plainToken(word string, start, end int, lower string) (t token, ok bool) {
 			cyrillic = true
 			i++
 		default:
-			return token{}, false
+			return false
 		}
-		if t.letters == 0 && !up {
-			t.upper = false
+		if letters == 0 && !up {
+			upper = false
 		}
 		if !up {
-			t.caps = false
+			caps = false
 		}
-		t.letters++
+		letters++
 	}
 	if lower == "" {
 		lower = strings.ToLower(word)
 	}
+	t.upper, t.caps, t.letters = upper, caps, letters
 	t.norm, t.lower = lower, lower
 	switch {
 	case latin && cyrillic:
@@ -285,7 +318,7 @@ func plainToken(word string, start, end int, lower string) (t token, ok bool) {
 	default:
 		t.script = ScriptLatin
 	}
-	return t, true
+	return true
 }
 
 // mixed reads a word of Latin and Cyrillic letters as the Cyrillic word that
