@@ -41,6 +41,9 @@ type matcher struct {
 	// derived words are built (Iran: Iranian; иран: иранский).
 	latin   map[string]bool
 	russian map[string]bool
+	// firsts is a filter of the stems in byFirst, which spares find the
+	// look-ups of nearly every word of a text (firstsFilter).
+	firsts firstsFilter
 	// given holds each person's forenames and patronymics, word by word,
 	// so that a mention takes them in: "Joseph Stalin", "Мир Джафар
 	// Багиров".
@@ -98,6 +101,7 @@ func newMatcher(records []*Record) (*matcher, error) {
 func (m *matcher) add(p *pattern) {
 	first := p.words[0].stem
 	m.byFirst[first] = append(m.byFirst[first], p)
+	m.firsts.add(first)
 	if p.block {
 		return
 	}
@@ -194,6 +198,68 @@ func (m *matcher) stems(t token, out []string) []string {
 	return out
 }
 
+// firstStems appends to out[:0] the stems of a word of a text, in the order
+// of stems, that may be the stem of a form's first word: those the filter
+// rules out are not looked up.
+func (m *matcher) firstStems(t token, out []string) []string {
+	out = out[:0]
+	long := len(t.norm) >= filterPrefix && m.firsts.has(t.norm[:filterPrefix])
+	maybe := func(stem string) bool {
+		if len(stem) >= filterPrefix {
+			return long
+		}
+		return m.firsts.has(stem)
+	}
+	if maybe(t.norm) {
+		out = append(out, t.norm)
+	}
+	switch t.script {
+	case ScriptLatin:
+		for _, suf := range []string{"'s", "'"} {
+			if s, ok := strings.CutSuffix(t.norm, suf); ok && s != "" && maybe(s) {
+				out = append(out, s)
+			}
+		}
+	case ScriptCyrillic:
+		for _, n := range m.ruEndLens {
+			if k := len(t.norm) - n; k > 0 && maybe(t.norm[:k]) && m.ruEnds[t.norm[k:]] {
+				out = append(out, t.norm[:k])
+			}
+		}
+	}
+	return out
+}
+
+// filterPrefix is how many bytes of a stem the filter of first stems keeps:
+// three Cyrillic letters or six Latin ones.
+const filterPrefix = 6
+
+// firstsFilter is a set of bits, one for the first filterPrefix bytes of
+// each stem (the whole stem, when shorter), hashed. A stem whose bit is
+// clear is in no form; one whose bit is set may be. A few kilobytes answer
+// for most words of a text without a map look-up, however many the records.
+type firstsFilter [1 << 10]uint64
+
+func filterBit(s string) uint32 {
+	h := uint64(len(s))
+	for i := 0; i < len(s) && i < filterPrefix; i++ {
+		h = h<<8 | uint64(s[i])
+	}
+	return uint32((h * 0x9E3779B97F4A7C15) >> (64 - 16)) // Fibonacci hashing to 16 bits
+}
+
+func (f *firstsFilter) add(stem string) {
+	b := filterBit(stem[:min(len(stem), filterPrefix)])
+	f[b/64] |= 1 << (b % 64)
+}
+
+// has reports whether a stem, or the first filterPrefix bytes of one, may be
+// in the set.
+func (f *firstsFilter) has(s string) bool {
+	b := filterBit(s)
+	return f[b/64]&(1<<(b%64)) != 0
+}
+
 // hit is one match of a pattern in a text.
 type hit struct {
 	p          *pattern
@@ -219,7 +285,7 @@ func (m *matcher) find(s string, toks []token, sc *scratch) (mentions, all []hit
 	for i := range toks {
 		// A form is filed under the stem of its first word alone, and a
 		// word's stems are distinct, so no form is tried twice.
-		sc.stems = m.stems(toks[i], sc.stems)
+		sc.stems = m.firstStems(toks[i], sc.stems)
 		for _, stem := range sc.stems {
 			for _, p := range m.byFirst[stem] {
 				if n := len(p.words); m.matchAt(s, toks, i, p) {
