@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"fmt"
 	"sync"
 	"syscall"
 	"testing"
@@ -106,4 +107,80 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkMentionsRecords finds names in the same text with the shipped
+// records alone and with 2,000 and 20,000 invented ones more, taking turns
+// in every iteration so that a busy machine slows all alike. The text is
+// 500 generated documents and, with "names=invented", as much again of
+// lines naming invented records, which only the larger sets know: there
+// the cost grows with the mentions found, not with the records.
+func BenchmarkMentionsRecords(b *testing.B) {
+	invented := inventedRecords(20000, 9)
+	shipped, _ := loadShipped(b)
+	auths := []*Authority{shipped, withInvented(b, invented[:2000]), withInvented(b, invented)}
+	labels := []string{"shipped", "shipped+2000", "shipped+20000"}
+	generated := generatedCorpus(b, 1000)[:500]
+	withNames := append([]*archive.Document(nil), generated...)
+	lines := inventedLines(invented, 2000, 5)
+	for i := 0; i < len(lines); i += 20 {
+		withNames = append(withNames, english(fmt.Sprintf("invented-%d", i), lines[i:i+20]...))
+	}
+	for _, text := range []struct {
+		name string
+		docs []*archive.Document
+	}{{"generated", generated}, {"invented", withNames}} {
+		b.Run("names="+text.name, func(b *testing.B) {
+			size := 0
+			for _, d := range text.docs {
+				size += textBytes(d)
+			}
+			cpu := make([]time.Duration, len(auths))
+			found := make([]int, len(auths))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for k, a := range auths {
+					start := cpuTime()
+					found[k] = 0
+					for _, d := range text.docs {
+						found[k] += len(a.Mentions(d))
+					}
+					cpu[k] += cpuTime() - start
+				}
+			}
+			for k := range auths {
+				b.ReportMetric(float64(cpu[k].Microseconds())/float64(b.N)/(float64(size)/1024), "cpu-µs/KB-"+labels[k])
+				b.ReportMetric(float64(found[k])/(float64(size)/1024), "mentions/KB-"+labels[k])
+			}
+		})
+	}
+}
+
+// BenchmarkMentionsSize finds names in 64 KB and in 1 MB of generated
+// documents: the cost per KB is the same.
+func BenchmarkMentionsSize(b *testing.B) {
+	a, _ := loadShipped(b)
+	all := generatedCorpus(b, 1000)
+	for _, want := range []int{64 << 10, 1 << 20} {
+		var docs []*archive.Document
+		size := 0
+		for _, d := range all {
+			if size >= want {
+				break
+			}
+			docs = append(docs, d)
+			size += textBytes(d)
+		}
+		b.Run(fmt.Sprintf("text=%dKB", want>>10), func(b *testing.B) {
+			b.SetBytes(int64(size))
+			b.ResetTimer()
+			cpu := cpuTime()
+			for i := 0; i < b.N; i++ {
+				for _, d := range docs {
+					a.Mentions(d)
+				}
+			}
+			reportPerKB(b, size, len(docs), cpuTime()-cpu)
+		})
+	}
 }

@@ -95,13 +95,16 @@ func newMatcher(records []*Record) (*matcher, error) {
 			m.add(p)
 		}
 	}
+	m.firsts.size(len(m.byFirst))
+	for stem := range m.byFirst {
+		m.firsts.add(stem)
+	}
 	return m, nil
 }
 
 func (m *matcher) add(p *pattern) {
 	first := p.words[0].stem
 	m.byFirst[first] = append(m.byFirst[first], p)
-	m.firsts.add(first)
 	if p.block {
 		return
 	}
@@ -236,28 +239,42 @@ const filterPrefix = 6
 
 // firstsFilter is a set of bits, one for the first filterPrefix bytes of
 // each stem (the whole stem, when shorter), hashed. A stem whose bit is
-// clear is in no form; one whose bit is set may be. A few kilobytes answer
-// for most words of a text without a map look-up, however many the records.
-type firstsFilter [1 << 10]uint64
+// clear is in no form; one whose bit is set may be. Sixteen bits a stem
+// or more keep false hits near one in sixteen, so that most words of a
+// text cost no map look-up, however many the records; the set is sized
+// when the matcher is built.
+type firstsFilter struct {
+	bits  []uint64
+	shift uint // 64 minus the bits of a hash
+}
 
-func filterBit(s string) uint32 {
+// size makes room for n stems, dropping what the filter held.
+func (f *firstsFilter) size(n int) {
+	lg := uint(10)
+	for 1<<lg < 16*n {
+		lg++
+	}
+	f.bits, f.shift = make([]uint64, 1<<lg/64), 64-lg
+}
+
+func (f *firstsFilter) bit(s string) uint64 {
 	h := uint64(len(s))
 	for i := 0; i < len(s) && i < filterPrefix; i++ {
 		h = h<<8 | uint64(s[i])
 	}
-	return uint32((h * 0x9E3779B97F4A7C15) >> (64 - 16)) // Fibonacci hashing to 16 bits
+	return (h * 0x9E3779B97F4A7C15) >> f.shift // Fibonacci hashing
 }
 
 func (f *firstsFilter) add(stem string) {
-	b := filterBit(stem[:min(len(stem), filterPrefix)])
-	f[b/64] |= 1 << (b % 64)
+	b := f.bit(stem[:min(len(stem), filterPrefix)])
+	f.bits[b/64] |= 1 << (b % 64)
 }
 
 // has reports whether a stem, or the first filterPrefix bytes of one, may be
 // in the set.
 func (f *firstsFilter) has(s string) bool {
-	b := filterBit(s)
-	return f[b/64]&(1<<(b%64)) != 0
+	b := f.bit(s)
+	return f.bits[b/64]&(1<<(b%64)) != 0
 }
 
 // hit is one match of a pattern in a text.
