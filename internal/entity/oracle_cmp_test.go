@@ -1,6 +1,7 @@
 package entity
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"reflect"
 	"strings"
@@ -102,6 +103,38 @@ func TestLettersAsBefore(t *testing.T) {
 		}
 		if s := string(r); scriptOf(s) != oldScriptOf(s) {
 			t.Fatalf("scriptOf(%U) = %q, want %q", r, scriptOf(s), oldScriptOf(s))
+		}
+	}
+}
+
+// TestFirstsFilterKeepsEveryStem fills filters of several sizes with
+// invented stems in both scripts and checks that each stem, and each longer
+// word that begins with a long stem's first bytes, passes: the filter may
+// let a word through in vain, never turn a name away.
+func TestFirstsFilterKeepsEveryStem(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{1, 50, 5000, 100000} {
+		var f firstsFilter
+		f.size(n)
+		stems := make([]string, n)
+		for i := range stems {
+			l, c := inventedName(rng)
+			stems[i] = strings.ToLower([]string{l, c, l[:1], c[:2], "x'" + l}[i%5])
+			f.add(stems[i])
+		}
+		for _, s := range stems {
+			if !f.has(s[:min(len(s), filterPrefix)]) {
+				t.Fatalf("%d stems: %q turned away", n, s)
+			}
+		}
+		misses := 0
+		for i := range 10000 {
+			if !f.has(fmt.Sprintf("zq%dw", i)) {
+				misses++
+			}
+		}
+		if misses < 9000 {
+			t.Errorf("%d stems: only %d of 10,000 other words turned away: the filter spares little", n, misses)
 		}
 	}
 }
