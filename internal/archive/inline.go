@@ -34,9 +34,30 @@ type Span struct {
 // and translator's notes.
 var reInline = regexp.MustCompile(`\*([^*\s][^*]*?)\*|<sup>(.*?)</sup>|([^\s\[])\[(\d{1,3})\]|\[(Translator['’]s note:[^\]]*)\]`)
 
+// mayHaveInline reports whether reInline can match in a line: each of its
+// forms needs an asterisk, a <sup>, a bracket before a digit or a
+// translator's note. Running the expression over a long line costs; many
+// lines hold brackets ("[illegible]") and nothing else.
+func mayHaveInline(line string) bool {
+	if strings.Contains(line, "*") || strings.Contains(line, "<sup>") || strings.Contains(line, "[Translator") {
+		return true
+	}
+	for i := strings.IndexByte(line, '['); i >= 0 && i+1 < len(line); {
+		if c := line[i+1]; '0' <= c && c <= '9' {
+			return true
+		}
+		next := strings.IndexByte(line[i+1:], '[')
+		if next < 0 {
+			break
+		}
+		i += 1 + next
+	}
+	return false
+}
+
 // PlainInline returns a line of source text without its inline markup.
 func PlainInline(line string) string {
-	if !strings.ContainsAny(line, "*<[") {
+	if !mayHaveInline(line) {
 		return line
 	}
 	var b strings.Builder
@@ -69,7 +90,7 @@ func Spans(line string, footnotes map[string]bool, tn *int) []Span {
 }
 
 func splitInline(line string, footnotes map[string]bool) []Span {
-	if !strings.ContainsAny(line, "*<[") {
+	if !mayHaveInline(line) {
 		return []Span{{Text: line}} // most lines carry no markup at all
 	}
 	var out []Span

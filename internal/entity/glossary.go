@@ -71,7 +71,7 @@ func (g *Glossary) Find(s string) []TermHit {
 	if g == nil || g.m == nil || s == "" {
 		return nil
 	}
-	hs, _ := g.m.find(s, tokenize(s))
+	hs, _ := g.m.find(s, tokenize(s), nil)
 	out := make([]TermHit, 0, len(hs))
 	for _, h := range hs {
 		out = append(out, TermHit{ID: h.p.rec.ID, Start: h.start, End: h.end})

@@ -125,3 +125,34 @@ func FuzzFindLinear(f *testing.F) {
 		}
 	})
 }
+
+// TestMentionsCostIndependentOfRecords finds names in the same documents
+// with the shipped records and with 10,000 invented ones more, in turns:
+// the cost per byte stays about the same. A finder that tried every record,
+// or every form, at every word would be hundreds of times slower with the
+// larger set.
+func TestMentionsCostIndependentOfRecords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("times the name finder with 10,000 records")
+	}
+	small, _ := loadShipped(t)
+	large := withInvented(t, inventedRecords(10000, 9))
+	docs := generatedCorpus(t, 1000)[:200]
+	run := func(a *Authority) func() {
+		return func() {
+			for _, d := range docs {
+				a.Mentions(d)
+			}
+		}
+	}
+	var s, l time.Duration
+	for try := 0; try < 3; try++ { // a busy machine can slow one run
+		s = perByte(1, 3, run(small))
+		l = perByte(1, 3, run(large))
+		t.Logf("%v with the shipped records, %v with 10,000 more", s, l)
+		if l <= 3*s {
+			return
+		}
+	}
+	t.Errorf("%v with the shipped records but %v with 10,000 more: the cost grows with the records", s, l)
+}

@@ -405,7 +405,7 @@ func containsForm(r *Record, phrase string) bool {
 	if err != nil {
 		return false
 	}
-	hits, _ := m.find(phrase, tokenize(phrase))
+	hits, _ := m.find(phrase, tokenize(phrase), nil)
 	return len(hits) > 0
 }
 

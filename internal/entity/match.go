@@ -2,7 +2,7 @@ package entity
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -33,11 +33,17 @@ type matcher struct {
 	// byLast indexes people's names of two or more words by the stem of
 	// their last word, so that Resolve finds "Savari" in "Yahya Pur Savari".
 	byLast map[string][]*pattern
-	ruEnds []string // every Russian ending, longest first
+	// ruEnds holds every Russian ending; ruEndLens their lengths in
+	// bytes, longest first.
+	ruEnds    map[string]bool
+	ruEndLens []int
 	// latin and russian hold the stems of one-word forms, on which
 	// derived words are built (Iran: Iranian; иран: иранский).
 	latin   map[string]bool
 	russian map[string]bool
+	// firsts is a filter of the stems in byFirst, which spares find the
+	// look-ups of nearly every word of a text (firstsFilter).
+	firsts firstsFilter
 	// given holds each person's forenames and patronymics, word by word,
 	// so that a mention takes them in: "Joseph Stalin", "Мир Джафар
 	// Багиров".
@@ -53,10 +59,18 @@ func newMatcher(records []*Record) (*matcher, error) {
 	m := &matcher{
 		byFirst: map[string][]*pattern{},
 		byLast:  map[string][]*pattern{},
-		ruEnds:  ruEndings(),
+		ruEnds:  map[string]bool{},
 		latin:   map[string]bool{},
 		russian: map[string]bool{},
 		given:   map[*Record][]pword{},
+	}
+	for _, e := range ruEndings() { // longest first
+		if e != "" && !m.ruEnds[e] {
+			m.ruEnds[e] = true
+			if n := len(m.ruEndLens); n == 0 || m.ruEndLens[n-1] != len(e) {
+				m.ruEndLens = append(m.ruEndLens, len(e))
+			}
+		}
 	}
 	for i, r := range records {
 		for _, f := range r.forms() {
@@ -80,6 +94,10 @@ func newMatcher(records []*Record) (*matcher, error) {
 			p.rec, p.order, p.block = r, i, true
 			m.add(p)
 		}
+	}
+	m.firsts.size(len(m.byFirst))
+	for stem := range m.byFirst {
+		m.firsts.add(stem)
 	}
 	return m, nil
 }
@@ -159,10 +177,11 @@ func (w pword) matches(t token, last bool) bool {
 	return t.norm == w.stem+"'s" || strings.HasSuffix(w.stem, "s") && t.norm == w.stem+"'"
 }
 
-// stems returns the stems a word of a text may have: itself, itself without
-// an English possessive, and itself without each Russian ending it ends in.
-func (m *matcher) stems(t token) []string {
-	out := []string{t.norm}
+// stems appends to out[:0] the stems a word of a text may have: itself,
+// itself without an English possessive, and itself without each Russian
+// ending it ends in, longest ending first. They are distinct strings.
+func (m *matcher) stems(t token, out []string) []string {
+	out = append(out[:0], t.norm)
 	switch t.script {
 	case ScriptLatin:
 		for _, suf := range []string{"'s", "'"} {
@@ -171,13 +190,91 @@ func (m *matcher) stems(t token) []string {
 			}
 		}
 	case ScriptCyrillic:
-		for _, e := range m.ruEnds {
-			if e != "" && len(t.norm) > len(e) && strings.HasSuffix(t.norm, e) {
-				out = append(out, t.norm[:len(t.norm)-len(e)])
+		// A word has one ending of each length: a handful of look-ups,
+		// not one comparison per ending of the table.
+		for _, n := range m.ruEndLens {
+			if k := len(t.norm) - n; k > 0 && m.ruEnds[t.norm[k:]] {
+				out = append(out, t.norm[:k])
 			}
 		}
 	}
 	return out
+}
+
+// firstStems appends to out[:0] the stems of a word of a text, in the order
+// of stems, that may be the stem of a form's first word: those the filter
+// rules out are not looked up.
+func (m *matcher) firstStems(t token, out []string) []string {
+	out = out[:0]
+	long := len(t.norm) >= filterPrefix && m.firsts.has(t.norm[:filterPrefix])
+	maybe := func(stem string) bool {
+		if len(stem) >= filterPrefix {
+			return long
+		}
+		return m.firsts.has(stem)
+	}
+	if maybe(t.norm) {
+		out = append(out, t.norm)
+	}
+	switch t.script {
+	case ScriptLatin:
+		for _, suf := range []string{"'s", "'"} {
+			if s, ok := strings.CutSuffix(t.norm, suf); ok && s != "" && maybe(s) {
+				out = append(out, s)
+			}
+		}
+	case ScriptCyrillic:
+		for _, n := range m.ruEndLens {
+			if k := len(t.norm) - n; k > 0 && maybe(t.norm[:k]) && m.ruEnds[t.norm[k:]] {
+				out = append(out, t.norm[:k])
+			}
+		}
+	}
+	return out
+}
+
+// filterPrefix is how many bytes of a stem the filter of first stems keeps:
+// three Cyrillic letters or six Latin ones.
+const filterPrefix = 6
+
+// firstsFilter is a set of bits, one for the first filterPrefix bytes of
+// each stem (the whole stem, when shorter), hashed. A stem whose bit is
+// clear is in no form; one whose bit is set may be. Sixteen bits a stem
+// or more keep false hits near one in sixteen, so that most words of a
+// text cost no map look-up, however many the records; the set is sized
+// when the matcher is built.
+type firstsFilter struct {
+	bits  []uint64
+	shift uint // 64 minus the bits of a hash
+}
+
+// size makes room for n stems, dropping what the filter held.
+func (f *firstsFilter) size(n int) {
+	lg := uint(10)
+	for 1<<lg < 16*n {
+		lg++
+	}
+	f.bits, f.shift = make([]uint64, 1<<lg/64), 64-lg
+}
+
+func (f *firstsFilter) bit(s string) uint64 {
+	h := uint64(len(s))
+	for i := 0; i < len(s) && i < filterPrefix; i++ {
+		h = h<<8 | uint64(s[i])
+	}
+	return (h * 0x9E3779B97F4A7C15) >> f.shift // Fibonacci hashing
+}
+
+func (f *firstsFilter) add(stem string) {
+	b := f.bit(stem[:min(len(stem), filterPrefix)])
+	f.bits[b/64] |= 1 << (b % 64)
+}
+
+// has reports whether a stem, or the first filterPrefix bytes of one, may be
+// in the set.
+func (f *firstsFilter) has(s string) bool {
+	b := f.bit(s)
+	return f.bits[b/64]&(1<<(b%64)) != 0
 }
 
 // hit is one match of a pattern in a text.
@@ -190,20 +287,32 @@ type hit struct {
 // find returns the mentions in s, in text order, never overlapping, and all
 // matches, including those of NotIn phrases and those that lost to a longer
 // match: every word they cover is accounted for.
-func (m *matcher) find(s string, toks []token) (mentions, all []hit) {
+//
+// sc, which may be nil, lends its buffers, and the slices returned are
+// good until its next use. The cost is linear in the text:
+// each word has at most one stem per length of ending, each stem is one
+// look-up, and only the forms filed under it are tried; the number of
+// records does not enter, as long as few forms share a first word.
+func (m *matcher) find(s string, toks []token, sc *scratch) (mentions, all []hit) {
+	if sc == nil {
+		sc = new(scratch)
+	}
+	all = sc.all[:0]
+	defer func() { sc.all, sc.mentions = all[:0], mentions[:0] }()
 	for i := range toks {
-		tried := map[*pattern]bool{}
-		for _, stem := range m.stems(toks[i]) {
+		// A form is filed under the stem of its first word alone, and a
+		// word's stems are distinct, so no form is tried twice.
+		sc.stems = m.firstStems(toks[i], sc.stems)
+		for _, stem := range sc.stems {
 			for _, p := range m.byFirst[stem] {
-				if tried[p] {
-					continue
-				}
-				tried[p] = true
 				if n := len(p.words); m.matchAt(s, toks, i, p) {
 					all = append(all, hit{p: p, from: i, to: i + n, start: toks[i].start, end: toks[i+n-1].end})
 				}
 			}
 		}
+	}
+	if len(all) == 0 {
+		return nil, all
 	}
 	// A NotIn phrase cancels its own record's matches inside it, and only
 	// those: "Azerbaijan Democratic Party" is not the region, but a
@@ -214,7 +323,7 @@ func (m *matcher) find(s string, toks []token) (mentions, all []hit) {
 	// match is inside one of them exactly when that end reaches its own.
 	// Comparing every match with every phrase cost quadratic time on a long
 	// line full of names.
-	var cands []hit
+	cands := sc.cands[:0]
 	blockEnd := map[*Record]int{}
 	for g := 0; g < len(all); {
 		from := all[g].from
@@ -234,17 +343,22 @@ func (m *matcher) find(s string, toks []token) (mentions, all []hit) {
 	}
 	// The longest match wins ("Reza Shah" over "Shah"); among equals the
 	// earlier, then the record first by name.
-	sort.SliceStable(cands, func(i, j int) bool {
-		a, b := cands[i], cands[j]
+	slices.SortStableFunc(cands, func(a, b hit) int {
 		if la, lb := a.to-a.from, b.to-b.from; la != lb {
-			return la > lb
+			return lb - la
 		}
 		if a.from != b.from {
-			return a.from < b.from
+			return a.from - b.from
 		}
-		return a.p.order < b.p.order
+		return a.p.order - b.p.order
 	})
-	used := make([]bool, len(toks))
+	sc.cands = cands
+	used := sc.used[:0]
+	for range toks {
+		used = append(used, false)
+	}
+	sc.used = used
+	mentions = sc.mentions[:0]
 	for _, h := range cands {
 		free := true
 		for k := h.from; k < h.to; k++ {
@@ -258,7 +372,7 @@ func (m *matcher) find(s string, toks []token) (mentions, all []hit) {
 		}
 		mentions = append(mentions, h)
 	}
-	sort.Slice(mentions, func(i, j int) bool { return mentions[i].from < mentions[j].from })
+	slices.SortFunc(mentions, func(a, b hit) int { return a.from - b.from })
 	for i, h := range mentions {
 		// A form that ends in a bracket (VKP(b)) takes the bracket of the
 		// text, which the words leave out.

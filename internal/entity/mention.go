@@ -49,9 +49,11 @@ type Mention struct {
 // stands in a line is matched there and again as a note, since each is text
 // the reader sees.
 func (a *Authority) Mentions(d *archive.Document) []Mention {
+	sc := scratches.Get().(*scratch)
+	defer scratches.Put(sc)
 	var out []Mention
 	add := func(s string, base Mention) {
-		for _, h := range a.hits(s) {
+		for _, h := range a.hits(s, sc) {
 			m := base
 			m.ID, m.Start, m.End = h.p.rec.ID, h.start, h.end
 			m.Form, m.Variant = s[h.start:h.end], h.p.form
@@ -79,17 +81,19 @@ func (a *Authority) Mentions(d *archive.Document) []Mention {
 // Find returns the mentions in any text, a search query say. Only ID, Start,
 // End, Form and Variant are set.
 func (a *Authority) Find(s string) []Mention {
+	sc := scratches.Get().(*scratch)
+	defer scratches.Put(sc)
 	var out []Mention
-	for _, h := range a.hits(s) {
+	for _, h := range a.hits(s, sc) {
 		out = append(out, Mention{ID: h.p.rec.ID, Start: h.start, End: h.end, Form: s[h.start:h.end], Variant: h.p.form})
 	}
 	return out
 }
 
-func (a *Authority) hits(s string) []hit {
+func (a *Authority) hits(s string, sc *scratch) []hit {
 	if s == "" {
 		return nil
 	}
-	hs, _ := a.m.find(s, tokenize(s))
+	hs, _ := a.m.find(s, sc.tokenize(s), sc)
 	return hs
 }

@@ -45,7 +45,7 @@ func (a *Authority) Read(query string) []Reading {
 		return nil
 	}
 	found := map[*Record]string{}
-	for _, stem := range a.m.stems(toks[0]) {
+	for _, stem := range a.m.stems(toks[0], nil) {
 		for _, p := range a.m.byFirst[stem] {
 			if !p.block && len(p.words) == len(toks) && wordsMatch(p.words, toks) {
 				if _, ok := found[p.rec]; !ok {
@@ -55,7 +55,7 @@ func (a *Authority) Read(query string) []Reading {
 		}
 	}
 	if len(found) == 0 && len(toks) == 1 {
-		for _, stem := range a.m.stems(toks[0]) {
+		for _, stem := range a.m.stems(toks[0], nil) {
 			for _, p := range a.m.byLast[stem] {
 				if p.words[len(p.words)-1].matches(toks[0], true) {
 					if _, ok := found[p.rec]; !ok {

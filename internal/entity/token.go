@@ -2,6 +2,7 @@ package entity
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -30,51 +31,176 @@ type token struct {
 // markup inside a word (С<sup>ъ</sup>ездом), because the sources keep their
 // typography. Digits, hyphens and punctuation separate words, so that a name
 // glued to a number by OCR ("9.112Молотову") is still a word of its own.
+//
+// The tokens' words are strings of their own, which a caller may keep.
 func tokenize(s string) []token {
-	var out []token
-	var raw []rune // the letters of the current word, markup left out
-	start, end := -1, -1
-	flush := func() {
-		if start >= 0 {
-			out = append(out, makeToken(raw, start, end))
-		}
-		raw, start, end = raw[:0], -1, -1
-	}
+	var raw []rune
+	return appendTokens(nil, s, &raw, "")
+}
+
+// scratch holds the buffers of one search for names, reused from line to
+// line and from document to document: finding the names of a collection
+// then costs a few allocations a line rather than a few a word.
+type scratch struct {
+	raw      []rune
+	toks     []token
+	stems    []string
+	used     []bool
+	all      []hit
+	cands    []hit
+	mentions []hit
+}
+
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
+// tokenize is tokenize reusing the scratch's buffers: the tokens are good
+// until the next call, and their words are cut from one lower-case copy of
+// s (or s itself), so they must not outlive the search.
+func (sc *scratch) tokenize(s string) []token {
+	sc.toks = appendTokens(sc.toks[:0], s, &sc.raw, lowerLine(s))
+	return sc.toks
+}
+
+// appendTokens appends the words of s to out. lower, when not empty, is s
+// with its basic Latin and Cyrillic capitals in lower case (lowerLine), from
+// which the words that need no other folding are cut without allocating.
+func appendTokens(out []token, s string, rawBuf *[]rune, lower string) []token {
+	raw := *rawBuf // the letters of a word broken by markup or a joiner
 	for i := 0; i < len(s); {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case isLetter(r):
-			if start < 0 {
-				start = i
-			}
-			raw = append(raw, r)
-			end = i + size
-		case start >= 0 && isApostrophe(r) && letterAt(s, i+size):
-			raw = append(raw, r)
-		case start >= 0 && r == '\u200c' && letterAt(s, i+size):
-			// The zero-width non-joiner inside a Persian word (پیشه‌وری)
-			// keeps it one word; folding drops it.
-		case r == '<' && tagLen(s[i:]) > 0:
-			n := 0
-			for m := tagLen(s[i+n:]); m > 0; m = tagLen(s[i+n:]) {
-				n += m
-			}
-			// A tag inside a word is invisible; between words it separates.
-			if start >= 0 && !letterAt(s, i+n) {
-				flush()
-			}
-			i += n
+		if c := s[i]; c < utf8.RuneSelf && !('a' <= c|0x20 && c|0x20 <= 'z') && c != '<' {
+			i++ // nearly every byte between words
 			continue
-		default:
-			flush()
 		}
-		i += size
+		r, size := decodeAt(s, i)
+		if !isLetter(r) {
+			if n := tagsLen(s[i:]); n > 0 {
+				i += n // between words a tag separates
+			} else {
+				i += size
+			}
+			continue
+		}
+		start, end := i, i+size
+		broken := false // the word's letters are not all of s[start:end]
+		j := end
+		for j < len(s) {
+			// Basic Latin and Cyrillic letters first, without a call.
+			if c := s[j]; 'a' <= c|0x20 && c|0x20 <= 'z' ||
+				c == 0xD0 && j+1 < len(s) && 0x90 <= s[j+1] && s[j+1] <= 0xBF ||
+				c == 0xD1 && j+1 < len(s) && 0x80 <= s[j+1] && s[j+1] <= 0x8F {
+				size := 1
+				if c >= utf8.RuneSelf {
+					size = 2
+				}
+				if broken {
+					r, _ := decodeAt(s, j)
+					raw = append(raw, r)
+				}
+				j += size
+				end = j
+				continue
+			} else if c < utf8.RuneSelf && c != '\'' && c != '<' {
+				break
+			}
+			r, size := decodeAt(s, j)
+			if isLetter(r) || isApostrophe(r) && letterAt(s, j+size) {
+				if broken {
+					raw = append(raw, r)
+				}
+				j += size
+				if isLetter(r) {
+					end = j
+				}
+				continue
+			}
+			n := size
+			if r == '<' {
+				n = tagsLen(s[j:])
+			} else if r != '\u200c' {
+				n = 0
+			}
+			// A tag inside a word is invisible, and so is the zero-width
+			// non-joiner inside a Persian word (پیشه‌وری), which folding
+			// drops.
+			if n == 0 || !letterAt(s, j+n) {
+				break
+			}
+			if !broken {
+				broken = true
+				raw = append(raw[:0], []rune(s[start:j])...)
+			}
+			j += n
+		}
+		out = append(out, token{start: start, end: end})
+		t := &out[len(out)-1]
+		switch {
+		case broken:
+			t.fill(string(raw), "")
+		case lower != "":
+			t.fill(s[start:end], lower[start:end])
+		default:
+			t.fill(strings.Clone(s[start:end]), "")
+		}
+		i = j
 	}
-	flush()
+	*rawBuf = raw
 	return out
 }
 
-func isLetter(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
+// decodeAt decodes the rune at s[i], sparing the decoder the ASCII bytes.
+func decodeAt(s string, i int) (rune, int) {
+	if c := s[i]; c < utf8.RuneSelf {
+		return rune(c), 1
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
+
+// tagsLen returns the length of the inline tags at the start of s, one
+// after another, or 0.
+func tagsLen(s string) int {
+	n := 0
+	for m := tagLen(s); m > 0; m = tagLen(s[n:]) {
+		n += m
+	}
+	return n
+}
+
+// isLetter reports whether r belongs to a word: a letter or a combining
+// mark. Basic Latin and Cyrillic letters, nearly every rune of the corpus,
+// are told without the Unicode tables.
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return 'a' <= r|0x20 && r|0x20 <= 'z'
+	}
+	return r >= 'А' && r <= 'я' || isOtherLetter(r)
+}
+
+func isOtherLetter(r rune) bool { return unicode.IsLetter(r) || unicode.Is(unicode.Mn, r) }
+
+// lowerLine returns s with A-Z and А-Я in lower case, every other byte as it
+// is, so that a word's offsets in s are its offsets in the copy; s itself
+// when it has no such capital.
+func lowerLine(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' || c == 0xD0 && i+1 < len(s) && 0x90 <= s[i+1] && s[i+1] <= 0xAF {
+			b := []byte(s)
+			for ; i < len(b); i++ {
+				switch c := b[i]; {
+				case 'A' <= c && c <= 'Z':
+					b[i] = c + 'a' - 'A'
+				case c == 0xD0 && i+1 < len(b) && 0x90 <= b[i+1] && b[i+1] <= 0x9F: // А-П
+					b[i+1] += 0x20
+					i++
+				case c == 0xD0 && i+1 < len(b) && 0xA0 <= b[i+1] && b[i+1] <= 0xAF: // Р-Я
+					b[i], b[i+1] = 0xD1, b[i+1]-0x20
+					i++
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
 
 func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' || r == '‘' }
 
@@ -106,9 +232,14 @@ func tagLen(s string) int {
 	return j + 1
 }
 
-func makeToken(raw []rune, start, end int) token {
-	t := token{start: start, end: end, upper: true, caps: true}
-	word := string(raw)
+// fill sets the fields of a token from its word, the letters of
+// s[t.start:t.end]. lower, when not empty, is the word with its A-Z and А-Я
+// in lower case.
+func (t *token) fill(word, lower string) {
+	if t.plain(word, lower) {
+		return
+	}
+	t.upper, t.caps = true, true
 	if !plainWord(word) {
 		word = norm.NFC.String(word)
 	}
@@ -136,11 +267,66 @@ func makeToken(raw []rune, start, end int) token {
 		t.norm = persianKey(t.norm)
 	}
 	if t.script == scriptMixed {
-		t.norm = cyrillicLookalikes.Replace(t.norm)
-		t.script = scriptOf(t.norm)
-		t.lower = t.norm
+		t.mixed()
 	}
-	return t
+}
+
+// plain fills the token of a word of basic Latin letters, А-я and straight
+// apostrophes, the common case, in one pass and without the Unicode tables,
+// as fill's general path would; it reports false, and leaves t as it was,
+// for any other word.
+func (t *token) plain(word, lower string) bool {
+	upper, caps, letters := true, true, 0
+	var latin, cyrillic bool
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		var up bool
+		switch {
+		case c == '\'':
+			continue
+		case 'a' <= c && c <= 'z':
+			latin = true
+		case 'A' <= c && c <= 'Z':
+			latin, up = true, true
+		case c == 0xD0 && i+1 < len(word) && 0x90 <= word[i+1] && word[i+1] <= 0xBF: // А-Я, а-п
+			cyrillic, up = true, word[i+1] <= 0xAF
+			i++
+		case c == 0xD1 && i+1 < len(word) && 0x80 <= word[i+1] && word[i+1] <= 0x8F: // р-я
+			cyrillic = true
+			i++
+		default:
+			return false
+		}
+		if letters == 0 && !up {
+			upper = false
+		}
+		if !up {
+			caps = false
+		}
+		letters++
+	}
+	if lower == "" {
+		lower = strings.ToLower(word)
+	}
+	t.upper, t.caps, t.letters = upper, caps, letters
+	t.norm, t.lower = lower, lower
+	switch {
+	case latin && cyrillic:
+		t.mixed()
+	case cyrillic:
+		t.script = ScriptCyrillic
+	default:
+		t.script = ScriptLatin
+	}
+	return true
+}
+
+// mixed reads a word of Latin and Cyrillic letters as the Cyrillic word that
+// OCR meant.
+func (t *token) mixed() {
+	t.norm = cyrillicLookalikes.Replace(t.norm)
+	t.script = scriptOf(t.norm)
+	t.lower = t.norm
 }
 
 // scriptMixed is what scriptOf reports for a word that mixes Latin and
@@ -176,7 +362,9 @@ func scriptOf(s string) string {
 	var latin, cyrillic, arabic bool
 	for _, r := range s {
 		switch {
-		case unicode.Is(unicode.Cyrillic, r):
+		case r < utf8.RuneSelf:
+			latin = latin || 'a' <= r|0x20 && r|0x20 <= 'z'
+		case r >= 'А' && r <= 'я', unicode.Is(unicode.Cyrillic, r):
 			cyrillic = true
 		case unicode.Is(unicode.Latin, r):
 			latin = true

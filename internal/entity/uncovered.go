@@ -123,7 +123,7 @@ func (a *Authority) Uncovered(docs []*archive.Document) []Uncovered {
 func (a *Authority) nameLike(lines []string, titleCase bool, seen func(t token, line string, strong bool)) {
 	for _, line := range lines {
 		toks := tokenize(line)
-		_, all := a.m.find(line, toks)
+		_, all := a.m.find(line, toks, nil)
 		covered := make([]bool, len(toks))
 		for _, h := range all {
 			for k := h.from; k < h.to; k++ {
@@ -131,7 +131,7 @@ func (a *Authority) nameLike(lines []string, titleCase bool, seen func(t token, 
 			}
 		}
 		if g := a.glossary; g != nil && g.m != nil {
-			_, terms := g.m.find(line, toks)
+			_, terms := g.m.find(line, toks, nil)
 			for _, h := range terms {
 				for k := h.from; k < h.to; k++ {
 					covered[k] = true
