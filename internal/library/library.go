@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -140,54 +141,111 @@ type Options struct {
 func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library, error) {
 	log := opts.Log
 	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	recs, err := ReadRecords(opts.Data, log)
+	recs, err := ReadRecords(opts.Data, opts.Log)
 	if err != nil {
 		return Library{}, err
 	}
+	lib, _, err := open(ctx, coll, recs, nil, opts)
+	return lib, err
+}
+
+// opened says what open derived anew.
+type opened struct {
+	// derived counts the documents whose names were found.
+	derived int
+	// hashes are the search.DocHash of every document, by ID.
+	hashes map[string]string
+}
+
+// open derives what the site serves from coll and recs. A document that
+// the loader took again from the snapshot (held outlined) keeps what reuse
+// holds for it; the others are read whole, their names found, and what the
+// index is told of them made anew, on every core.
+func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map[string]derived, opts Options) (Library, opened, error) {
+	log := opts.Log
 	auth, events, overrides := recs.Authority, recs.Events, recs.Overrides
 	addRecordProblems(coll, recs)
 	start := time.Now()
 	// Finding names and reading addresses and references is the costly
 	// part of start-up: do it on every core.
 	facts := make([]*Facts, len(coll.Docs))
-	docs := make([]*search.Doc, len(coll.Docs))
+	hashes := make([]string, len(coll.Docs))
+	fresh := make([]*search.Doc, len(coll.Docs))
+	var worked atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, d := range coll.Docs {
 		if gctx.Err() != nil {
 			break
 		}
+		if r, ok := reuse[d.ID]; ok && d.Outline != nil {
+			facts[i], hashes[i] = r.facts, r.hash
+			continue
+		}
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err // a signal ended the start-up
 			}
-			ms := auth.Mentions(d)
-			facts[i] = factsOf(d, ms, auth)
+			full, err := coll.Full(d)
+			if err != nil {
+				return err
+			}
+			worked.Add(1)
+			ms := auth.Mentions(full)
+			facts[i] = factsOf(full, ms, auth)
 			from, to := overrides.Parties(d.ID, facts[i].Correspondence, auth)
-			docs[i] = searchDoc(d, ms, auth, from, to)
+			fresh[i] = searchDoc(full, ms, auth, from, to)
+			hashes[i] = search.DocHash(fresh[i])
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return Library{}, err
+		return Library{}, opened{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return Library{}, err
+		return Library{}, opened{}, err
 	}
-	log.Info("names found", slog.Int("documents", len(docs)), slog.Duration("took", time.Since(start)))
+	log.Info("names found", slog.Int("documents", int(worked.Load())), slog.Duration("took", time.Since(start)))
 	start = time.Now()
 	lib := newLibrary(coll.Outlined(), auth, events, facts)
 	lib.setOverrides(overrides)
 	lib.alignments = recs.Alignments
-	ix, persisted, err := openIndex(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc})
+	st := opened{derived: int(worked.Load()), hashes: make(map[string]string, len(coll.Docs))}
+	entries := make([]search.Entry, len(coll.Docs))
+	for i, d := range coll.Docs {
+		entries[i] = search.Entry{ID: d.ID, Hash: hashes[i]}
+		st.hashes[d.ID] = hashes[i]
+	}
+	// The index asks for a document it indexes again: the ones made
+	// above, or, for one taken from the snapshot that the index does not
+	// hold as it is (an index lost or rebuilt), one made from its text.
+	get := func(i int) (*search.Doc, error) {
+		if fresh[i] != nil {
+			return fresh[i], nil
+		}
+		return lib.indexDoc(lib.Collection.Docs[i])
+	}
+	ix, persisted, err := openIndex(ctx, entries, get, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc})
 	if err != nil {
-		return Library{}, err
+		return Library{}, opened{}, err
 	}
 	lib.Index, lib.persisted = ix, persisted
 	log.Info("search index ready", slog.Duration("took", time.Since(start)))
-	return lib, nil
+	return lib, st, nil
+}
+
+// indexDoc makes what the index is told of document d from its text,
+// without keeping the text.
+func (l Library) indexDoc(d *archive.Document) (*search.Doc, error) {
+	full, err := l.Collection.Full(d)
+	if err != nil {
+		return nil, err
+	}
+	ms := l.Authority.Mentions(full)
+	from, to := l.Parties(d)
+	return searchDoc(full, ms, l.Authority, from, to), nil
 }
 
 // newLibrary puts together a library from its parts; facts are in the
