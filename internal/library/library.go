@@ -60,6 +60,9 @@ type Library struct {
 	// the library holds until Close.
 	persisted bool
 	lock      *os.File
+	// saved is closed once the snapshot written after the start is on
+	// disk (nil: none is being written).
+	saved <-chan struct{}
 }
 
 // EntityUse is what the collection says of one person or place.
@@ -519,6 +522,9 @@ func (l Library) Forms(docID, id string) []string {
 
 // Close releases what the library holds open.
 func (l Library) Close() error {
+	if l.saved != nil {
+		<-l.saved // the snapshot is written while the lock is held
+	}
 	var err error
 	if l.Index != nil {
 		err = l.Index.Close()

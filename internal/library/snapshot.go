@@ -174,14 +174,23 @@ func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 	// A start that changed nothing leaves the snapshot as it is.
 	same := prior != nil && st.derived == 0 && coll.Reused == len(prior.docs) && coll.Reused == len(coll.Docs)
 	if lib.persisted && !same {
-		start := time.Now()
-		head := snapshotHeader{Program: prog, Records: records, Seen: seen}
-		if err := writeSnapshot(opts.IndexDir, head, lib, st.hashes); err != nil {
-			// The library serves; the next start will only be slower.
-			log.Error("library snapshot not written", slog.String("error", err.Error()))
-		} else {
+		// The snapshot is written while the library serves: a start cut
+		// short before it is done leaves the previous one, from which the
+		// next start reads again the documents changed since; the index
+		// knows by their hashes that it holds them already.
+		done := make(chan struct{})
+		lib.saved = done
+		go func() {
+			defer close(done)
+			start := time.Now()
+			head := snapshotHeader{Program: prog, Records: records, Seen: seen}
+			if err := writeSnapshot(opts.IndexDir, head, lib, st.hashes); err != nil {
+				// The library serves; the next start will only be slower.
+				log.Error("library snapshot not written", slog.String("error", err.Error()))
+				return
+			}
 			log.Info("library snapshot written", slog.Int("documents", len(lib.Collection.Docs)), slog.Duration("took", time.Since(start)))
-		}
+		}()
 	}
 	return lib, nil
 }

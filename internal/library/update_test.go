@@ -201,3 +201,38 @@ func TestRestartUpdatesOnlyWhatChanged(t *testing.T) {
 		}
 	}
 }
+
+// The snapshot is written while the library serves. A process that dies
+// before the new one is in place leaves the previous one: the next start
+// reads again the documents changed since it, and the index, which holds
+// them already, is reopened as it is.
+func TestRestartAfterSnapshotLost(t *testing.T) {
+	dir, idx := inventedCorpus(t), t.TempDir()
+	lib, _ := loadWithLog(t, dir, idx)
+	lib.Close()
+	path := filepath.Join(idx, snapshotFile)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "inv-5.txt"), strings.Replace(invented["inv-5.txt"], "oil", "oil and Tabriz", 1))
+	lib, logs := loadWithLog(t, dir, idx)
+	lib.Close()
+	if logged(t, logs, "search index updated", "changed") != "1" {
+		t.Fatalf("the change was not indexed:\n%s", logs)
+	}
+	if err := os.WriteFile(path, before, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lib, logs = loadWithLog(t, dir, idx)
+	got := libState(t, lib)
+	lib.Close()
+	if logged(t, logs, "documents read", "parsed") != "1" || !strings.Contains(logs, `msg="search index reopened"`) {
+		t.Errorf("with the previous snapshot, one document should be read again and the index reopened:\n%s", logs)
+	}
+	fresh, _ := loadWithLog(t, dir, t.TempDir())
+	defer fresh.Close()
+	if got != libState(t, fresh) {
+		t.Error("the library started from the previous snapshot differs from one started from nothing")
+	}
+}
