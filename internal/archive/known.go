@@ -21,6 +21,13 @@ type Known struct {
 	// the file system's clock would leave its time as it was (git's "racy
 	// clean" entries). Any other file is read, and compared by its bytes.
 	Seen time.Time
+	// Parsed, if set, is called with each document parsed anew, whole, on
+	// the core that parsed it, before the collection keeps it outlined
+	// (Document.Outlined) with its source: what a caller derives from the
+	// texts it derives there, so that the texts of the whole collection
+	// are never held at once. The documents taken again are outlined
+	// already and not passed to it.
+	Parsed func(d *Document)
 }
 
 // clockTick is the coarsest modification-time resolution of the file
@@ -30,6 +37,19 @@ const clockTick = 2 * time.Second
 // parseFile reads and parses the file name, or takes the known document
 // parsed from the same bytes.
 func (k Known) parseFile(fsys fs.FS, name string) parsed {
+	p := k.find(fsys, name)
+	if k.Parsed != nil && p.doc != nil && !p.reused {
+		k.Parsed(p.doc)
+		o := p.doc.Outlined()
+		o.Outline.Source, o.Outline.Modified, o.Outline.Size, o.Outline.Sum = p.kept.source, p.kept.modified, p.kept.size, p.kept.sum
+		p.doc = o
+	}
+	return p
+}
+
+// find reads and parses the file name, or takes the known document
+// parsed from the same bytes.
+func (k Known) find(fsys fs.FS, name string) parsed {
 	d := k.Docs[name]
 	if d == nil || d.Outline == nil || d.Outline.Source == nil {
 		return parseFile(fsys, name)

@@ -150,8 +150,57 @@ func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library,
 	if err != nil {
 		return Library{}, err
 	}
-	lib, _, err := open(ctx, coll, recs, nil, opts)
+	lib, _, err := open(ctx, coll, recs, nil, nil, opts)
 	return lib, err
+}
+
+// digest is what the library derives from one document's texts.
+type digest struct {
+	id    string
+	facts *Facts
+	doc   *search.Doc
+	hash  string
+}
+
+// digests gathers, by file name, what is derived from each document as it
+// is parsed (archive.Known.Parsed), on the core that parsed it.
+type digests struct {
+	mu     sync.Mutex
+	byFile map[string]digest
+	took   atomic.Int64 // nanoseconds, summed over the cores
+}
+
+// get returns the digest of document d, if it was parsed anew.
+func (dg *digests) get(d *archive.Document) (digest, bool) {
+	if dg == nil {
+		return digest{}, false
+	}
+	di, ok := dg.byFile[d.File]
+	return di, ok && di.id == d.ID
+}
+
+// digester returns what derives, from each whole document, its facts and
+// what the index is told of it, keeping them in dg.
+func digester(recs Records, dg *digests) func(*archive.Document) {
+	return func(d *archive.Document) {
+		start := time.Now()
+		di := derive(d, recs)
+		dg.mu.Lock()
+		dg.byFile[d.File] = di
+		dg.mu.Unlock()
+		dg.took.Add(int64(time.Since(start)))
+	}
+}
+
+// derive finds the names in whole document d and derives its facts and
+// what the index is told of it.
+func derive(d *archive.Document, recs Records) digest {
+	auth := recs.Authority
+	ms := auth.Mentions(d)
+	f := factsOf(d, ms, auth)
+	from, to := recs.Overrides.Parties(d.ID, f.Correspondence, auth)
+	sd := searchDoc(d, ms, auth, from, to)
+	return digest{id: d.ID, facts: f, doc: sd, hash: search.DocHash(sd)}
 }
 
 // opened says what open derived anew.
@@ -166,7 +215,7 @@ type opened struct {
 // the loader took again from the snapshot (held outlined) keeps what reuse
 // holds for it; the others are read whole, their names found, and what the
 // index is told of them made anew, on every core.
-func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map[string]derived, opts Options) (Library, opened, error) {
+func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map[string]derived, dg *digests, opts Options) (Library, opened, error) {
 	log := opts.Log
 	auth, events, overrides := recs.Authority, recs.Events, recs.Overrides
 	addRecordProblems(coll, recs)
@@ -183,6 +232,13 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 		if gctx.Err() != nil {
 			break
 		}
+		// A document parsed anew was digested as it was parsed; one
+		// taken again from the snapshot keeps what the snapshot holds.
+		if di, ok := dg.get(d); ok {
+			facts[i], fresh[i], hashes[i] = di.facts, di.doc, di.hash
+			worked.Add(1)
+			continue
+		}
 		if r, ok := reuse[d.ID]; ok && d.Outline != nil {
 			facts[i], hashes[i] = r.facts, r.hash
 			continue
@@ -196,11 +252,8 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 				return err
 			}
 			worked.Add(1)
-			ms := auth.Mentions(full)
-			facts[i] = factsOf(full, ms, auth)
-			from, to := overrides.Parties(d.ID, facts[i].Correspondence, auth)
-			fresh[i] = searchDoc(full, ms, auth, from, to)
-			hashes[i] = search.DocHash(fresh[i])
+			di := derive(full, recs)
+			facts[i], fresh[i], hashes[i] = di.facts, di.doc, di.hash
 			return nil
 		})
 	}
@@ -210,7 +263,14 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 	if err := ctx.Err(); err != nil {
 		return Library{}, opened{}, err
 	}
-	log.Info("names found", slog.Int("documents", int(worked.Load())), slog.Duration("took", time.Since(start)))
+	if dg != nil {
+		dg.byFile = nil // what a duplicate left is let go
+	}
+	took := time.Since(start)
+	if dg != nil {
+		took += time.Duration(dg.took.Load()) / time.Duration(runtime.GOMAXPROCS(0)) // while the documents were read
+	}
+	log.Info("names found", slog.Int("documents", int(worked.Load())), slog.Duration("took", took))
 	start = time.Now()
 	lib := newLibrary(coll.Outlined(), auth, events, facts)
 	lib.setOverrides(overrides)
@@ -225,8 +285,9 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 	// above, or, for one taken from the snapshot that the index does not
 	// hold as it is (an index lost or rebuilt), one made from its text.
 	get := func(i int) (*search.Doc, error) {
-		if fresh[i] != nil {
-			return fresh[i], nil
+		if d := fresh[i]; d != nil {
+			fresh[i] = nil // indexed once, then let go
+			return d, nil
 		}
 		return lib.indexDoc(lib.Collection.Docs[i])
 	}

@@ -122,18 +122,22 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 
 func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 	log := opts.Log
+	recs, err := ReadRecords(opts.Data, log)
+	if err != nil {
+		return Library{}, err
+	}
+	// The names are found in each document as it is parsed, and its texts
+	// let go: the collection is held outlined from the start.
+	dg := &digests{byFile: map[string]digest{}}
 	if opts.IndexDir == "" {
 		start := time.Now()
-		coll, err := archive.LoadContext(ctx, fsys)
+		coll, err := archive.LoadKnown(ctx, fsys, archive.Known{Parsed: digester(recs, dg)})
 		if err != nil {
 			return Library{}, err
 		}
 		log.Info("documents read", slog.Int("documents", len(coll.Docs)), slog.Duration("took", time.Since(start)))
-		return Open(ctx, coll, opts)
-	}
-	recs, err := ReadRecords(opts.Data, log)
-	if err != nil {
-		return Library{}, err
+		lib, _, err := open(ctx, coll, recs, nil, dg, opts)
+		return lib, err
 	}
 	prog, err := programHash()
 	if err != nil {
@@ -153,12 +157,7 @@ func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 	}
 	start = time.Now()
 	seen := start // before any file is looked at (archive.Known)
-	coll, err := archive.LoadKnown(ctx, fsys, prior.known())
-	if err != nil {
-		return Library{}, err
-	}
-	log.Info("documents read", slog.Int("documents", len(coll.Docs)), slog.Int("parsed", len(coll.Docs)-coll.Reused),
-		slog.Int("unchanged", coll.Reused), slog.Duration("took", time.Since(start)))
+	known := prior.known()
 	var reuse map[string]derived
 	if prior != nil {
 		if prior.head.Records == records {
@@ -167,7 +166,14 @@ func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 			log.Info("the records changed since the snapshot: names are found again in every document", slog.String("dir", opts.IndexDir))
 		}
 	}
-	lib, st, err := open(ctx, coll, recs, reuse, opts)
+	known.Parsed = digester(recs, dg)
+	coll, err := archive.LoadKnown(ctx, fsys, known)
+	if err != nil {
+		return Library{}, err
+	}
+	log.Info("documents read", slog.Int("documents", len(coll.Docs)), slog.Int("parsed", len(coll.Docs)-coll.Reused),
+		slog.Int("unchanged", coll.Reused), slog.Duration("took", time.Since(start)))
+	lib, st, err := open(ctx, coll, recs, reuse, dg, opts)
 	if err != nil {
 		return Library{}, err
 	}

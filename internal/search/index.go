@@ -171,7 +171,7 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 			return nil, fmt.Errorf("no document %q", id)
 		}
 	}
-	if err := ix.buildNew(ctx, "", docs); err != nil {
+	if err := ix.buildNew(ctx, "", len(docs), func(i int) (*Doc, error) { return docs[i], nil }); err != nil {
 		return nil, err
 	}
 	return ix, ix.analyzers()
@@ -184,8 +184,10 @@ func newIndex(opts Options) *Index {
 }
 
 // buildNew makes a new index at path ("" keeps it in memory) and fills it
-// with docs, whose ordinals are their positions.
-func (ix *Index) buildNew(ctx context.Context, path string, docs []*Doc) error {
+// with the n documents that get gives, whose ordinals are their positions:
+// a run of buildRun documents at a time, so that the documents of the
+// whole collection are never held at once.
+func (ix *Index) buildNew(ctx context.Context, path string, n int, get func(int) (*Doc, error)) error {
 	m, err := newMapping()
 	if err != nil {
 		return err
@@ -195,13 +197,30 @@ func (ix *Index) buildNew(ctx context.Context, path string, docs []*Doc) error {
 		return err
 	}
 	ix.bleve = b
-	ix.facets = newFacetTable(docs)
-	if err := ix.add(ctx, docs); err != nil {
-		b.Close()
-		return err
+	values := make([][][]string, n)
+	for start := 0; start < n; start += buildRun * batchSize {
+		docs := make([]*Doc, 0, min(n-start, buildRun*batchSize))
+		for i := start; i < n && i < start+buildRun*batchSize; i++ {
+			d, err := get(i)
+			if err != nil {
+				b.Close()
+				return err
+			}
+			docs = append(docs, d)
+			values[i] = facetValues(d)
+		}
+		if err := ix.add(ctx, docs, start); err != nil {
+			b.Close()
+			return err
+		}
 	}
+	ix.facets = makeFacetTable(n, func(o int) [][]string { return values[o] })
 	return nil
 }
+
+// buildRun is the number of batches of documents asked for at a time when
+// an index is built.
+const buildRun = 8
 
 // CorpusHash identifies exactly what would be indexed.
 func CorpusHash(docs []*Doc) string {
@@ -229,7 +248,8 @@ func (ix *Index) analyzers() error {
 	return nil
 }
 
-func (ix *Index) add(ctx context.Context, docs []*Doc) error {
+// add indexes docs, whose ordinals follow from first.
+func (ix *Index) add(ctx context.Context, docs []*Doc, first int) error {
 	// Two batches are indexed at a time: while one is turned into a
 	// segment, on one core, the words of the next are analysed.
 	batches := make(chan *bleve.Batch)
@@ -248,7 +268,7 @@ func (ix *Index) add(ctx context.Context, docs []*Doc) error {
 	var err error
 	batch := ix.bleve.NewBatch()
 	for i, d := range docs {
-		if err = batch.Index(d.ID, body(d, i)); err != nil {
+		if err = batch.Index(d.ID, body(d, first+i)); err != nil {
 			err = fmt.Errorf("indexing %s: %w", d.ID, err)
 			break
 		}

@@ -118,15 +118,7 @@ func Update(ctx context.Context, entries []Entry, get func(i int) (*Doc, error),
 	if err := os.RemoveAll(path); err != nil {
 		return nil, Changes{}, err
 	}
-	docs := make([]*Doc, len(entries))
-	for i := range entries {
-		d, err := get(i)
-		if err != nil {
-			return nil, Changes{}, err
-		}
-		docs[i] = d
-	}
-	if err := ix.buildNew(ctx, path, docs); err != nil {
+	if err := ix.buildNew(ctx, path, len(entries), get); err != nil {
 		return nil, Changes{}, err
 	}
 	slots := make([]slot, len(entries))
