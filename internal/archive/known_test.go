@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -114,5 +115,58 @@ func TestLoadKnownReusesUnchangedFiles(t *testing.T) {
 	}
 	if d, ok := changed.Doc(fresh.Docs[0].ID); !ok || d.File != fresh.Docs[0].File {
 		t.Errorf("document %s not under its file %s", fresh.Docs[0].ID, fresh.Docs[0].File)
+	}
+}
+
+// With Parsed set, each document parsed anew is handed over whole, once,
+// and the collection holds it outlined from then on, its text read again
+// from the bytes kept; documents taken again are not handed over.
+func TestLoadKnownHandsOverParsedDocuments(t *testing.T) {
+	fsys := knownFolder(t)
+	want, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	got := map[string]int{}
+	parsed := func(d *Document) {
+		mu.Lock()
+		defer mu.Unlock()
+		if d.Outline != nil || (!d.HasTranslation() && !d.HasOriginal()) {
+			t.Errorf("%s handed over without its texts", d.File)
+		}
+		got[d.File]++
+	}
+	c, err := LoadKnown(context.Background(), fsys, Known{Parsed: parsed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(fsys) {
+		t.Errorf("%d documents handed over, want %d: %v", len(got), len(fsys), got)
+	}
+	for name, n := range got {
+		if n != 1 {
+			t.Errorf("%s handed over %d times", name, n)
+		}
+	}
+	for _, d := range c.Docs {
+		if d.Outline == nil || len(d.Translation.Paragraphs)+len(d.Original.Paragraphs) > 0 {
+			t.Errorf("%s held with its texts", d.File)
+		}
+	}
+	if outlines(t, c) != outlines(t, want) {
+		t.Error("the collection held outlined differs from the one loaded whole")
+	}
+	got = map[string]int{}
+	k := Known{Docs: map[string]*Document{}, Seen: time.Now(), Parsed: parsed}
+	for _, d := range c.Docs {
+		k.Docs[d.File] = d
+	}
+	fsys["crlf.txt"].Data = append(fsys["crlf.txt"].Data, "More.\r\n"...)
+	if _, err := LoadKnown(context.Background(), fsys, k); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got["crlf.txt"] != 1 {
+		t.Errorf("after one file changed, handed over %v, want only crlf.txt", got)
 	}
 }
