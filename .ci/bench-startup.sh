@@ -47,6 +47,7 @@ if [ "${KEEP_INDEX:-}" = "" ]; then rm -rf "$index"; fi
 start
 echo "first start (builds the index):  $took s"
 steps
+echo "  peak resident memory:          $(grep VmHWM /proc/$pid/status | awk '{printf "%.0f MiB", $2/1024}')"
 stop
 start
 echo "second start (reopens it):       $took s"
