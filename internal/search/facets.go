@@ -60,12 +60,6 @@ func facetValues(d *Doc) [][]string {
 	return [][]string{year, d.Persons, d.Places, d.Organisations, repo, d.Languages, d.Subjects, d.Senders, d.Recipients}
 }
 
-// newFacetTable builds the table of docs, whose ordinals are their
-// positions.
-func newFacetTable(docs []*Doc) *facetTable {
-	return makeFacetTable(len(docs), func(n int) [][]string { return facetValues(docs[n]) })
-}
-
 // makeFacetTable builds the table of n ordinals, valuesOf giving the facet
 // values of each (nil: no document has the ordinal).
 func makeFacetTable(n int, valuesOf func(n int) [][]string) *facetTable {
