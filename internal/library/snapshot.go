@@ -288,7 +288,8 @@ func readSnapshot(ctx context.Context, dir, prog string) (*snapshot, error) {
 	if !bytes.Equal(sum.Sum(nil), want) {
 		return nil, errors.New("the snapshot does not match its checksum: it was changed or cut short")
 	}
-	s := &snapshot{head: head, docs: make([]*archive.Document, 0, head.Documents), derived: make(map[string]derived, head.Documents)}
+	n := max(0, min(head.Documents, head.Frames*snapshotChunk)) // a count the frames can hold
+	s := &snapshot{head: head, docs: make([]*archive.Document, 0, n), derived: make(map[string]derived, n)}
 	for _, fr := range frames {
 		if len(fr.Facts) != len(fr.Docs) || len(fr.Hashes) != len(fr.Docs) {
 			return nil, errors.New("the snapshot is inconsistent")
