@@ -22,8 +22,9 @@ type Collection struct {
 	Docs     []*Document
 	Problems []Problem
 	// Reused counts the documents taken again from what an earlier load
-	// knew (LoadKnown), not parsed: they are held outlined.
-	Reused int
+	// knew (LoadKnown), not parsed: they are held outlined. Parsed counts
+	// the files parsed (or found unreadable), loaded or not.
+	Reused, Parsed int
 
 	byID     map[string]*Document
 	byRecord map[string]*Document
@@ -105,6 +106,9 @@ func LoadKnown(ctx context.Context, fsys fs.FS, known Known) (*Collection, error
 		return nil, err
 	}
 	for _, r := range results {
+		if !r.reused {
+			c.Parsed++
+		}
 		c.add(r)
 	}
 	sort.SliceStable(c.Docs, func(i, j int) bool {

@@ -171,7 +171,7 @@ func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 	if err != nil {
 		return Library{}, err
 	}
-	log.Info("documents read", slog.Int("documents", len(coll.Docs)), slog.Int("parsed", len(coll.Docs)-coll.Reused),
+	log.Info("documents read", slog.Int("documents", len(coll.Docs)), slog.Int("parsed", coll.Parsed),
 		slog.Int("unchanged", coll.Reused), slog.Duration("took", time.Since(start)))
 	lib, st, err := open(ctx, coll, recs, reuse, dg, opts)
 	if err != nil {

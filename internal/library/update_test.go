@@ -170,6 +170,9 @@ func TestRestartUpdatesOnlyWhatChanged(t *testing.T) {
 			data = append(data, "\n[[person]]\nid = \"zzyzx\"\nname = \"Zzyzx\"\ndescription = \"An invented person.\"\nsource = \"Invented for a test.\"\n"...)
 			write(t, people, string(data))
 		}, "0", "11", [3]string{"1", "0", "0"}}, // every document read again, one indexed again
+		{"a copy under another name", func() {
+			write(t, filepath.Join(dir, "sub", "inv-1-copy.txt"), invented["inv-1.txt"])
+		}, "1", "0", [3]string{}}, // the same ID: a problem, and not loaded
 	}
 	for _, st := range steps {
 		st.change()
