@@ -87,8 +87,9 @@ type NearNames interface {
 
 // Options configure Open.
 type Options struct {
-	// Dir keeps the index on disk and reopens it when the corpus and the
-	// mapping are unchanged; empty means in memory.
+	// Dir keeps the index on disk, reopened and brought up to date at the
+	// next start when the mapping is unchanged (Update); empty means in
+	// memory.
 	Dir   string
 	Names Names
 	Log   *slog.Logger
