@@ -6,6 +6,11 @@
 # resident memory. Listens on 127.0.0.1 only; stops by itself.
 #
 #   bash .ci/bench-startup.sh 10000 [WORKDIR]
+#
+# CHANGE=100 then stops the server, appends a sentence to the translation
+# of 100 documents spread over the corpus (Markdown exports, whose
+# translation ends the file) and times a third start, which reads and
+# indexes again only those; the corpus is generated afresh next time.
 set -euo pipefail
 n=${1:?usage: bench-startup.sh N [WORKDIR]}
 work=${2:-${TMPDIR:-/tmp}/readingroom-bench}
@@ -42,6 +47,7 @@ if [ "${KEEP_INDEX:-}" = "" ]; then rm -rf "$index"; fi
 start
 echo "first start (builds the index):  $took s"
 steps
+echo "  peak resident memory:          $(grep VmHWM /proc/$pid/status | awk '{printf "%.0f MiB", $2/1024}')"
 stop
 start
 echo "second start (reopens it):       $took s"
@@ -75,3 +81,16 @@ kind broad "the*" "con*" "%D0%BF%D1%80*" "a*"
 echo "resident memory after searches:  $(grep VmRSS /proc/$pid/status | awk '{printf "%.0f MiB", $2/1024}')"
 echo "peak resident memory:            $(grep VmHWM /proc/$pid/status | awk '{printf "%.0f MiB", $2/1024}')"
 stop
+if [ "${CHANGE:-0}" -gt 0 ]; then
+  mds=$(find "$docs" -name '*.md' | sort)
+  every=$(( $(echo "$mds" | wc -l) / CHANGE ))
+  echo "$mds" | awk -v every="$((every > 0 ? every : 1))" -v n="$CHANGE" 'NR % every == 0 && c < n { print; c++ }' |
+    while read -r f; do printf '\nThe committee met again on the following day and changed nothing.\n' >>"$f"; done
+  start
+  echo "third start ($CHANGE documents changed): $took s"
+  steps
+  grep -E '"msg":"(documents read|search index updated)"' "$work/serve.err" | sed -E 's/^.*"msg":"([^"]*)",?/  \1: /; s/"took":[0-9]+,?//' || true
+  echo "peak resident memory:            $(grep VmHWM /proc/$pid/status | awk '{printf "%.0f MiB", $2/1024}')"
+  stop
+  rm -rf "$docs" # the next run starts from a corpus as generated
+fi

@@ -21,6 +21,10 @@ import (
 type Collection struct {
 	Docs     []*Document
 	Problems []Problem
+	// Reused counts the documents taken again from what an earlier load
+	// knew (LoadKnown), not parsed: they are held outlined. Parsed counts
+	// the files parsed (or found unreadable), loaded or not.
+	Reused, Parsed int
 
 	byID     map[string]*Document
 	byRecord map[string]*Document
@@ -60,6 +64,12 @@ func Load(fsys fs.FS) (*Collection, error) {
 // LoadContext is Load that stops, with ctx's error, once ctx is done: a
 // start-up that a signal ends stops within the parsing of one file.
 func LoadContext(ctx context.Context, fsys fs.FS) (*Collection, error) {
+	return LoadKnown(ctx, fsys, Known{})
+}
+
+// LoadKnown is LoadContext that takes again, instead of parsing, the
+// documents of known whose source files have not changed (see Known).
+func LoadKnown(ctx context.Context, fsys fs.FS, known Known) (*Collection, error) {
 	c := &Collection{byID: map[string]*Document{}, byRecord: map[string]*Document{}, fsys: fsys, kept: map[string]kept{}}
 	var names []string
 	err := walkSources(fsys, func(name string, _ fs.DirEntry) error {
@@ -83,7 +93,7 @@ func LoadContext(ctx context.Context, fsys fs.FS) (*Collection, error) {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			results[i] = parseFile(fsys, names[i])
+			results[i] = known.parseFile(fsys, names[i])
 			return nil
 		})
 	}
@@ -96,6 +106,9 @@ func LoadContext(ctx context.Context, fsys fs.FS) (*Collection, error) {
 		return nil, err
 	}
 	for _, r := range results {
+		if !r.reused {
+			c.Parsed++
+		}
 		c.add(r)
 	}
 	sort.SliceStable(c.Docs, func(i, j int) bool {
@@ -160,17 +173,29 @@ type parsed struct {
 	doc  *Document
 	kept kept
 	err  *Problem
+	// reused says that doc is a known document, taken again.
+	reused bool
 }
 
 func parseFile(fsys fs.FS, name string) parsed {
 	data, info, err := readFile(fsys, name, maxFileSize)
 	if err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err // the problem names the file
-		}
-		return parsed{name: name, err: &Problem{File: name, Message: "cannot read: " + err.Error()}}
+		return unreadable(name, err)
 	}
+	return parseData(name, data, info)
+}
+
+// unreadable is the outcome of a file that cannot be read.
+func unreadable(name string, err error) parsed {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the problem names the file
+	}
+	return parsed{name: name, err: &Problem{File: name, Message: "cannot read: " + err.Error()}}
+}
+
+// parseData parses the bytes read from file name.
+func parseData(name string, data []byte, info fs.FileInfo) parsed {
 	doc, err := Parse(name, data)
 	if err != nil {
 		p, ok := err.(Problem)
@@ -179,7 +204,7 @@ func parseFile(fsys fs.FS, name string) parsed {
 		}
 		return parsed{name: name, err: &p}
 	}
-	return parsed{name: name, doc: doc, kept: kept{source: compress(data), modified: info.ModTime()}}
+	return parsed{name: name, doc: doc, kept: kept{source: compress(data), modified: info.ModTime(), size: int64(len(data)), sum: sha256.Sum256(data)}}
 }
 
 // kept is what the collection keeps of a document's source file as it was
@@ -187,6 +212,8 @@ func parseFile(fsys fs.FS, name string) parsed {
 type kept struct {
 	source   []byte
 	modified time.Time
+	size     int64
+	sum      [32]byte
 }
 
 func (c *Collection) add(r parsed) {
@@ -207,6 +234,9 @@ func (c *Collection) add(r parsed) {
 	c.Docs = append(c.Docs, doc)
 	c.byID[doc.ID] = doc
 	c.kept[doc.ID] = r.kept
+	if r.reused {
+		c.Reused++
+	}
 	if doc.RecordID != "" {
 		c.byRecord[doc.RecordID] = doc
 	}
@@ -224,6 +254,7 @@ func (c *Collection) Outlined() *Collection {
 		docs[i] = d.Outlined()
 		if k, ok := c.kept[d.ID]; ok && docs[i] != d {
 			docs[i].Outline.Source, docs[i].Outline.Modified = k.source, k.modified
+			docs[i].Outline.Size, docs[i].Outline.Sum = k.size, k.sum
 		}
 	}
 	return Reopen(c.fsys, docs, c.Problems)

@@ -110,6 +110,11 @@ type Outline struct {
 	Source []byte
 	// Modified is the source file's modification time as loaded.
 	Modified time.Time
+	// Size and Sum are the source file's length and the SHA-256 of its
+	// bytes as loaded: a later load that finds the same bytes under the
+	// same name takes the document again instead of parsing it (Known).
+	Size int64
+	Sum  [32]byte
 }
 
 // The archive the documents come from, as citations and pages name it, and

@@ -67,12 +67,13 @@ func removeLeftovers(dir string, log *slog.Logger) {
 	}
 }
 
-// openIndex opens the search index as search.Open does, but a failure to
-// keep it on disk (a full or read-only disk, a panic inside the index
-// library) is logged and the index is built in memory instead: persisting
-// is optional, serving is not. persisted says where it ended up.
-func openIndex(ctx context.Context, docs []*search.Doc, opts search.Options) (ix *search.Index, persisted bool, err error) {
-	ix, err = safeOpen(ctx, docs, opts)
+// openIndex opens the search index as search.Update does (search.Open in
+// memory), but a failure to keep it on disk (a full or read-only disk, a
+// panic inside the index library) is logged and the index is built in
+// memory instead: persisting is optional, serving is not. persisted says
+// where it ended up.
+func openIndex(ctx context.Context, entries []search.Entry, get func(int) (*search.Doc, error), opts search.Options) (ix *search.Index, persisted bool, err error) {
+	ix, err = safeOpen(ctx, entries, get, opts)
 	if err == nil || opts.Dir == "" || errors.Is(err, search.ErrInUse) || ctx.Err() != nil {
 		return ix, err == nil && opts.Dir != "", err
 	}
@@ -80,17 +81,28 @@ func openIndex(ctx context.Context, docs []*search.Doc, opts search.Options) (ix
 		opts.Log.Error("the search index cannot be kept on disk: serving it from memory", slog.String("dir", opts.Dir), slog.String("error", err.Error()))
 	}
 	opts.Dir = ""
-	ix, err = safeOpen(ctx, docs, opts)
+	ix, err = safeOpen(ctx, entries, get, opts)
 	return ix, false, err
 }
 
-// safeOpen turns a panic inside search.Open into an error.
-func safeOpen(ctx context.Context, docs []*search.Doc, opts search.Options) (ix *search.Index, err error) {
+// safeOpen opens the index, turning a panic inside the index library into
+// an error.
+func safeOpen(ctx context.Context, entries []search.Entry, get func(int) (*search.Doc, error), opts search.Options) (ix *search.Index, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			ix, err = nil, fmt.Errorf("the index library failed: %v", p)
 		}
 	}()
+	if opts.Dir != "" {
+		ix, _, err = search.Update(ctx, entries, get, opts)
+		return ix, err
+	}
+	docs := make([]*search.Doc, len(entries))
+	for i := range entries {
+		if docs[i], err = get(i); err != nil {
+			return nil, err
+		}
+	}
 	return search.Open(ctx, docs, opts)
 }
 

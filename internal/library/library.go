@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
@@ -59,6 +60,9 @@ type Library struct {
 	// the library holds until Close.
 	persisted bool
 	lock      *os.File
+	// saved is closed once the snapshot written after the start is on
+	// disk (nil: none is being written).
+	saved <-chan struct{}
 }
 
 // EntityUse is what the collection says of one person or place.
@@ -143,54 +147,172 @@ type Options struct {
 func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library, error) {
 	log := opts.Log
 	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+		opts.Log = slog.New(slog.DiscardHandler)
 	}
-	recs, err := ReadRecords(opts.Data, log)
+	recs, err := ReadRecords(opts.Data, opts.Log)
 	if err != nil {
 		return Library{}, err
 	}
+	lib, _, err := open(ctx, coll, recs, nil, nil, opts)
+	return lib, err
+}
+
+// digest is what the library derives from one document's texts.
+type digest struct {
+	id    string
+	facts *Facts
+	doc   *search.Doc
+	hash  string
+}
+
+// digests gathers, by file name, what is derived from each document as it
+// is parsed (archive.Known.Parsed), on the core that parsed it.
+type digests struct {
+	mu     sync.Mutex
+	byFile map[string]digest
+	took   atomic.Int64 // nanoseconds, summed over the cores
+}
+
+// get returns the digest of document d, if it was parsed anew.
+func (dg *digests) get(d *archive.Document) (digest, bool) {
+	if dg == nil {
+		return digest{}, false
+	}
+	di, ok := dg.byFile[d.File]
+	return di, ok && di.id == d.ID
+}
+
+// digester returns what derives, from each whole document, its facts and
+// what the index is told of it, keeping them in dg.
+func digester(recs Records, dg *digests) func(*archive.Document) {
+	return func(d *archive.Document) {
+		start := time.Now()
+		di := derive(d, recs)
+		dg.mu.Lock()
+		dg.byFile[d.File] = di
+		dg.mu.Unlock()
+		dg.took.Add(int64(time.Since(start)))
+	}
+}
+
+// derive finds the names in whole document d and derives its facts and
+// what the index is told of it.
+func derive(d *archive.Document, recs Records) digest {
+	auth := recs.Authority
+	ms := auth.Mentions(d)
+	f := factsOf(d, ms, auth)
+	from, to := recs.Overrides.Parties(d.ID, f.Correspondence, auth)
+	sd := searchDoc(d, ms, auth, from, to)
+	return digest{id: d.ID, facts: f, doc: sd, hash: search.DocHash(sd)}
+}
+
+// opened says what open derived anew.
+type opened struct {
+	// derived counts the documents whose names were found.
+	derived int
+	// hashes are the search.DocHash of every document, by ID.
+	hashes map[string]string
+}
+
+// open derives what the site serves from coll and recs. A document that
+// the loader took again from the snapshot (held outlined) keeps what reuse
+// holds for it; the others are read whole, their names found, and what the
+// index is told of them made anew, on every core.
+func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map[string]derived, dg *digests, opts Options) (Library, opened, error) {
+	log := opts.Log
 	auth, events, overrides := recs.Authority, recs.Events, recs.Overrides
 	addRecordProblems(coll, recs)
 	start := time.Now()
 	// Finding names and reading addresses and references is the costly
 	// part of start-up: do it on every core.
 	facts := make([]*Facts, len(coll.Docs))
-	docs := make([]*search.Doc, len(coll.Docs))
+	hashes := make([]string, len(coll.Docs))
+	fresh := make([]*search.Doc, len(coll.Docs))
+	var worked atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, d := range coll.Docs {
 		if gctx.Err() != nil {
 			break
 		}
+		// A document parsed anew was digested as it was parsed; one
+		// taken again from the snapshot keeps what the snapshot holds.
+		if di, ok := dg.get(d); ok {
+			facts[i], fresh[i], hashes[i] = di.facts, di.doc, di.hash
+			worked.Add(1)
+			continue
+		}
+		if r, ok := reuse[d.ID]; ok && d.Outline != nil {
+			facts[i], hashes[i] = r.facts, r.hash
+			continue
+		}
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err // a signal ended the start-up
 			}
-			ms := auth.Mentions(d)
-			facts[i] = factsOf(d, ms, auth)
-			from, to := overrides.Parties(d.ID, facts[i].Correspondence, auth)
-			docs[i] = searchDoc(d, ms, auth, from, to)
+			full, err := coll.Full(d)
+			if err != nil {
+				return err
+			}
+			worked.Add(1)
+			di := derive(full, recs)
+			facts[i], fresh[i], hashes[i] = di.facts, di.doc, di.hash
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return Library{}, err
+		return Library{}, opened{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return Library{}, err
+		return Library{}, opened{}, err
 	}
-	log.Info("names found", slog.Int("documents", len(docs)), slog.Duration("took", time.Since(start)))
+	if dg != nil {
+		dg.byFile = nil // what a duplicate left is let go
+	}
+	took := time.Since(start)
+	if dg != nil {
+		took += time.Duration(dg.took.Load()) / time.Duration(runtime.GOMAXPROCS(0)) // while the documents were read
+	}
+	log.Info("names found", slog.Int("documents", int(worked.Load())), slog.Duration("took", took))
 	start = time.Now()
 	lib := newLibrary(coll.Outlined(), auth, events, facts)
 	lib.setOverrides(overrides)
 	lib.alignments = recs.Alignments
-	ix, persisted, err := openIndex(ctx, docs, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc, ResultCache: opts.ResultCache})
+	st := opened{derived: int(worked.Load()), hashes: make(map[string]string, len(coll.Docs))}
+	entries := make([]search.Entry, len(coll.Docs))
+	for i, d := range coll.Docs {
+		entries[i] = search.Entry{ID: d.ID, Hash: hashes[i]}
+		st.hashes[d.ID] = hashes[i]
+	}
+	// The index asks for a document it indexes again: the ones made
+	// above, or, for one taken from the snapshot that the index does not
+	// hold as it is (an index lost or rebuilt), one made from its text.
+	get := func(i int) (*search.Doc, error) {
+		if d := fresh[i]; d != nil {
+			fresh[i] = nil // indexed once, then let go
+			return d, nil
+		}
+		return lib.indexDoc(lib.Collection.Docs[i])
+	}
+	ix, persisted, err := openIndex(ctx, entries, get, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc, ResultCache: opts.ResultCache})
 	if err != nil {
-		return Library{}, err
+		return Library{}, opened{}, err
 	}
 	lib.Index, lib.persisted = ix, persisted
 	log.Info("search index ready", slog.Duration("took", time.Since(start)))
-	return lib, nil
+	return lib, st, nil
+}
+
+// indexDoc makes what the index is told of document d from its text,
+// without keeping the text.
+func (l Library) indexDoc(d *archive.Document) (*search.Doc, error) {
+	full, err := l.Collection.Full(d)
+	if err != nil {
+		return nil, err
+	}
+	ms := l.Authority.Mentions(full)
+	from, to := l.Parties(d)
+	return searchDoc(full, ms, l.Authority, from, to), nil
 }
 
 // newLibrary puts together a library from its parts; facts are in the
@@ -464,6 +586,9 @@ func (l Library) Forms(docID, id string) []string {
 
 // Close releases what the library holds open.
 func (l Library) Close() error {
+	if l.saved != nil {
+		<-l.saved // the snapshot is written while the lock is held
+	}
 	var err error
 	if l.Index != nil {
 		err = l.Index.Close()

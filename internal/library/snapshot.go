@@ -20,7 +20,6 @@ import (
 	"time"
 
 	"github.com/readingroom/readingroom/internal/archive"
-	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/internal/timeline"
 	"golang.org/x/sync/errgroup"
 )
@@ -32,39 +31,71 @@ const snapshotFile = "readingroom-library.gob"
 
 // The snapshot is a series of frames, each a length and an independent gob
 // stream, so that the documents decode on every core: first the header,
-// then the documents and their facts in chunks.
+// then the documents, their facts and their index hashes in chunks.
 const (
-	snapshotMagic = "readingroom library snapshot 3\n"
+	snapshotMagic = "readingroom library snapshot 4\n"
 	snapshotChunk = 2000 // documents per frame
 	maxFrame      = 1 << 30
 )
 
-// snapshotHeader comes first, so that a stale snapshot is recognised
-// before its documents are decoded.
+// snapshotHeader comes first, so that a snapshot of another program is
+// recognised before its documents are decoded.
 type snapshotHeader struct {
-	// Key is what the snapshot was made from (snapshotKey).
-	Key string
-	// Corpus identifies the documents the search index was built from
-	// (search.CorpusHash).
-	Corpus    string
+	// Program is the SHA-256 of the program that made the snapshot: its
+	// parser and name finder made the documents and facts.
+	Program string
+	// Records identifies the records the facts were derived with
+	// (recordsKey).
+	Records string
+	// Seen is when the source files were looked at (archive.Known).
+	Seen      time.Time
 	Documents int
 	Frames    int
-	Problems  []archive.Problem
 }
 
 // snapshotFrame holds a run of documents, outlined, in date order, with
-// what was derived from their texts.
+// what was derived from their texts and the search.DocHash of what the
+// index was told of each.
 type snapshotFrame struct {
-	Docs  []*archive.Document
-	Facts []*Facts
+	Docs   []*archive.Document
+	Facts  []*Facts
+	Hashes []string
+}
+
+// snapshot is a snapshot read back.
+type snapshot struct {
+	head snapshotHeader
+	docs []*archive.Document
+	// derived holds, by document ID, the facts and the index hash.
+	derived map[string]derived
+}
+
+// derived is what the library derived from one document's texts.
+type derived struct {
+	facts *Facts
+	hash  string
+}
+
+// known returns the snapshot's documents as the loader takes them again.
+func (s *snapshot) known() archive.Known {
+	if s == nil {
+		return archive.Known{}
+	}
+	k := archive.Known{Docs: make(map[string]*archive.Document, len(s.docs)), Seen: s.head.Seen}
+	for _, d := range s.docs {
+		k.Docs[d.File] = d
+	}
+	return k
 }
 
 // Load reads the documents below the root of fsys and opens the library
-// on them, as Open does. With opts.IndexDir, it keeps a
-// snapshot of the outlined documents and of what was derived from their
-// texts beside the search index; a later start reads that snapshot and
-// reopens the index instead of parsing every source file, as long as no
-// source file, no record file and not the program itself has changed.
+// on them, as Open does. With opts.IndexDir, it keeps beside the search
+// index a snapshot of the outlined documents, of what was derived from
+// their texts and of what the index was told of each; a later start takes
+// from it every document whose source file has not changed, and parses,
+// finds the names in and indexes again only the others (and all of them
+// when the records have changed, though it indexes again only those whose
+// index entry changed).
 func Load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 	log := opts.Log
 	if log == nil {
@@ -91,66 +122,93 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 
 func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 	log := opts.Log
-	keyc := make(chan keyResult, 1)
-	if opts.IndexDir != "" {
+	recs, err := ReadRecords(opts.Data, log)
+	if err != nil {
+		return Library{}, err
+	}
+	// The names are found in each document as it is parsed, and its texts
+	// let go: the collection is held outlined from the start.
+	dg := &digests{byFile: map[string]digest{}}
+	if opts.IndexDir == "" {
 		start := time.Now()
-		// The key is computed while the snapshot is read, and checked
-		// before the library is used.
-		go func() {
-			k, err := snapshotKey(fsys, opts.Data)
-			keyc <- keyResult{k, err}
-		}()
-		lib, err := openSnapshot(ctx, fsys, keyc, opts)
-		if errors.Is(err, search.ErrInUse) {
+		coll, err := archive.LoadKnown(ctx, fsys, archive.Known{Parsed: digester(recs, dg)})
+		if err != nil {
 			return Library{}, err
 		}
-		if err == nil {
-			log.Info("library snapshot read", slog.String("dir", opts.IndexDir), slog.Int("documents", len(lib.Collection.Docs)), slog.Duration("took", time.Since(start)))
-			return lib, nil
-		}
-		log.Info("library snapshot not used: reading every document", slog.String("dir", opts.IndexDir), slog.String("why", err.Error()))
+		log.Info("documents read", slog.Int("documents", len(coll.Docs)), slog.Duration("took", time.Since(start)))
+		lib, _, err := open(ctx, coll, recs, nil, dg, opts)
+		return lib, err
+	}
+	prog, err := programHash()
+	if err != nil {
+		return Library{}, err
+	}
+	records, err := recordsKey(opts.Data)
+	if err != nil {
+		return Library{}, err
 	}
 	start := time.Now()
-	coll, err := archive.LoadContext(ctx, fsys)
+	prior, err := readSnapshot(ctx, opts.IndexDir, prog)
+	if err != nil {
+		log.Info("library snapshot not used: reading every document", slog.String("dir", opts.IndexDir), slog.String("why", err.Error()))
+		prior = nil
+	} else {
+		log.Info("library snapshot read", slog.String("dir", opts.IndexDir), slog.Int("documents", len(prior.docs)), slog.Duration("took", time.Since(start)))
+	}
+	start = time.Now()
+	seen := start // before any file is looked at (archive.Known)
+	known := prior.known()
+	var reuse map[string]derived
+	if prior != nil {
+		if prior.head.Records == records {
+			reuse = prior.derived
+		} else {
+			log.Info("the records changed since the snapshot: names are found again in every document", slog.String("dir", opts.IndexDir))
+		}
+	}
+	known.Parsed = digester(recs, dg)
+	coll, err := archive.LoadKnown(ctx, fsys, known)
 	if err != nil {
 		return Library{}, err
 	}
-	log.Info("documents read", slog.Int("documents", len(coll.Docs)), slog.Duration("took", time.Since(start)))
-	lib, err := Open(ctx, coll, opts)
+	log.Info("documents read", slog.Int("documents", len(coll.Docs)), slog.Int("parsed", coll.Parsed),
+		slog.Int("unchanged", coll.Reused), slog.Duration("took", time.Since(start)))
+	lib, st, err := open(ctx, coll, recs, reuse, dg, opts)
 	if err != nil {
 		return Library{}, err
 	}
-	if opts.IndexDir != "" && lib.persisted {
-		k := <-keyc
-		err := k.err
-		if err == nil {
-			err = writeSnapshot(opts.IndexDir, k.key, lib)
-		}
-		if err != nil {
-			// The library serves; the next start will only be slower.
-			log.Error("library snapshot not written", slog.String("error", err.Error()))
-		}
+	// A start that changed nothing leaves the snapshot as it is.
+	same := prior != nil && st.derived == 0 && coll.Reused == len(prior.docs) && coll.Reused == len(coll.Docs)
+	if lib.persisted && !same {
+		// The snapshot is written while the library serves: a start cut
+		// short before it is done leaves the previous one, from which the
+		// next start reads again the documents changed since; the index
+		// knows by their hashes that it holds them already.
+		done := make(chan struct{})
+		lib.saved = done
+		go func() {
+			defer close(done)
+			start := time.Now()
+			head := snapshotHeader{Program: prog, Records: records, Seen: seen}
+			if err := writeSnapshot(opts.IndexDir, head, lib, st.hashes); err != nil {
+				// The library serves; the next start will only be slower.
+				log.Error("library snapshot not written", slog.String("error", err.Error()))
+				return
+			}
+			log.Info("library snapshot written", slog.Int("documents", len(lib.Collection.Docs)), slog.Duration("took", time.Since(start)))
+		}()
 	}
 	return lib, nil
 }
 
-// snapshotKey identifies what a snapshot is made from: the source files
-// (by name, size and time), the record files beside them, and the program,
-// whose parser and name finder made it.
-func snapshotKey(docs, data fs.FS) (string, error) {
+// recordsKey identifies the records that facts and index entries are
+// derived with: the people, places, organisations and glossary, and the
+// senders and recipients set by hand. nil data means the shipped records,
+// which are part of the program.
+func recordsKey(data fs.FS) (string, error) {
 	h := sha256.New()
-	fmt.Fprintln(h, "readingroom library snapshot")
-	prog, err := programHash()
-	if err != nil {
-		return "", err
-	}
-	fmt.Fprintln(h, "program", prog)
-	files, err := archive.Fingerprint(docs)
-	if err != nil {
-		return "", err
-	}
-	fmt.Fprintln(h, "documents", files)
-	for _, name := range []string{"people.toml", "places.toml", "organisations.toml", "glossary.toml", timeline.ChronologyFile, timeline.PartiesFile} {
+	fmt.Fprintln(h, "readingroom records")
+	for _, name := range []string{"people.toml", "places.toml", "organisations.toml", "glossary.toml", timeline.PartiesFile} {
 		if data == nil {
 			break
 		}
@@ -158,7 +216,7 @@ func snapshotKey(docs, data fs.FS) (string, error) {
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return "", err
 		}
-		fmt.Fprintf(h, "%s %x\n", name, sha256.Sum256(b))
+		fmt.Fprintf(h, "%s %t %x\n", name, err == nil, sha256.Sum256(b))
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -182,126 +240,72 @@ var programHash = sync.OnceValues(func() (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 })
 
-// keyResult is a computed snapshotKey.
-type keyResult struct {
-	key string
-	err error
-}
-
-// openSnapshot opens the library from the snapshot in opts.IndexDir, if it
-// was made from the key that keyc gives, and reopens the search index
-// beside it. Decoding the documents, computing the key and opening the
-// index run side by side.
-func openSnapshot(ctx context.Context, fsys fs.FS, keyc chan keyResult, opts Options) (Library, error) {
-	// The key is needed again by the caller if the snapshot is not used.
-	var key *keyResult
-	checkKey := func() error {
-		if key == nil {
-			k := <-keyc
-			keyc <- k
-			key = &k
-		}
-		return key.err
-	}
-	f, err := os.Open(filepath.Join(opts.IndexDir, snapshotFile))
+// readSnapshot reads the snapshot in dir, made by the program prog, and
+// checks it whole before returning it.
+func readSnapshot(ctx context.Context, dir, prog string) (*snapshot, error) {
+	f, err := os.Open(filepath.Join(dir, snapshotFile))
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			err = errors.New("no snapshot there yet")
 		}
-		return Library{}, err
+		return nil, err
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return Library{}, err
+		return nil, err
 	}
 	if info.Size() < sha256.Size {
-		return Library{}, errors.New("the snapshot is cut short")
+		return nil, errors.New("the snapshot is cut short")
 	}
 	// The snapshot's checksum is its last bytes; everything read before
 	// them is hashed on the way, and nothing is used unless they match.
 	sum := sha256.New()
 	body := io.TeeReader(io.LimitReader(f, info.Size()-sha256.Size), sum)
 	r := bufio.NewReaderSize(body, 1<<20)
-	verify := func() error {
-		if _, err := io.Copy(io.Discard, r); err != nil {
-			return err
-		}
-		want := make([]byte, sha256.Size)
-		if _, err := io.ReadFull(f, want); err != nil {
-			return err
-		}
-		if !bytes.Equal(sum.Sum(nil), want) {
-			return errors.New("the snapshot does not match its checksum: it was changed or cut short")
-		}
-		return nil
-	}
 	magic := make([]byte, len(snapshotMagic))
 	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != snapshotMagic {
-		return Library{}, errors.New("the snapshot is of another kind or version")
+		return nil, errors.New("the snapshot is of another kind or version")
 	}
 	var head snapshotHeader
 	if err := readFrame(r, &head); err != nil {
-		return Library{}, fmt.Errorf("the snapshot is unreadable: %w", err)
+		return nil, fmt.Errorf("the snapshot is unreadable: %w", err)
 	}
-	recs, err := ReadRecords(opts.Data, opts.Log)
+	if head.Program != prog {
+		return nil, errors.New("the program changed since the snapshot")
+	}
+	frames, err := readFrames(ctx, r, head.Frames)
 	if err != nil {
-		return Library{}, err
+		return nil, fmt.Errorf("the snapshot is unreadable: %w", err)
 	}
-	auth, events, overrides := recs.Authority, recs.Events, recs.Overrides
-	// The index asks for documents only when it searches, which is after
-	// the library is put together below.
-	var lib Library
-	type opened struct {
-		ix  *search.Index
-		err error
+	if _, err := io.Copy(io.Discard, r); err != nil {
+		return nil, err
 	}
-	index := make(chan opened, 1)
-	go func() {
-		ix, err := search.Open(ctx, nil, search.Options{Dir: opts.IndexDir, Log: opts.Log, Names: names{auth}, Corpus: head.Corpus, ResultCache: opts.ResultCache,
-			Source: func(id string) (*search.Doc, error) { return lib.searchDoc(id) }})
-		index <- opened{ix, err}
-	}()
-	frames, err := readFrames(r, head.Frames)
-	o := <-index
-	fail := func(err error) (Library, error) {
-		if o.ix != nil {
-			o.ix.Close()
-		}
-		return Library{}, err
+	want := make([]byte, sha256.Size)
+	if _, err := io.ReadFull(f, want); err != nil {
+		return nil, err
 	}
-	if err := checkKey(); err != nil {
-		return fail(err)
+	if !bytes.Equal(sum.Sum(nil), want) {
+		return nil, errors.New("the snapshot does not match its checksum: it was changed or cut short")
 	}
-	if head.Key != key.key {
-		return fail(errors.New("the documents, the records or the program changed since the snapshot"))
-	}
-	if err != nil {
-		return fail(fmt.Errorf("the snapshot is unreadable: %w", err))
-	}
-	if err := verify(); err != nil {
-		return fail(err)
-	}
-	if o.err != nil {
-		return fail(o.err)
-	}
-	docs := make([]*archive.Document, 0, head.Documents)
-	facts := make([]*Facts, 0, head.Documents)
+	n := max(0, min(head.Documents, head.Frames*snapshotChunk)) // a count the frames can hold
+	s := &snapshot{head: head, docs: make([]*archive.Document, 0, n), derived: make(map[string]derived, n)}
 	for _, fr := range frames {
-		if len(fr.Facts) != len(fr.Docs) {
-			return fail(errors.New("the snapshot is inconsistent"))
+		if len(fr.Facts) != len(fr.Docs) || len(fr.Hashes) != len(fr.Docs) {
+			return nil, errors.New("the snapshot is inconsistent")
 		}
-		docs = append(docs, fr.Docs...)
-		facts = append(facts, fr.Facts...)
+		for i, d := range fr.Docs {
+			if d == nil || d.Outline == nil || fr.Facts[i] == nil {
+				return nil, errors.New("the snapshot is inconsistent")
+			}
+			s.docs = append(s.docs, d)
+			s.derived[d.ID] = derived{facts: fr.Facts[i], hash: fr.Hashes[i]}
+		}
 	}
-	if len(docs) != head.Documents {
-		return fail(errors.New("the snapshot is incomplete"))
+	if len(s.docs) != head.Documents {
+		return nil, errors.New("the snapshot is incomplete")
 	}
-	lib = newLibrary(archive.Reopen(fsys, docs, head.Problems), auth, events, facts)
-	lib.setOverrides(overrides)
-	lib.alignments = recs.Alignments
-	lib.Index, lib.persisted = o.ix, true
-	return lib, nil
+	return s, nil
 }
 
 // readFrame reads one frame into v.
@@ -333,7 +337,7 @@ func frameBytes(r io.Reader) ([]byte, error) {
 }
 
 // readFrames reads n frames of documents and decodes them on every core.
-func readFrames(r io.Reader, n int) ([]snapshotFrame, error) {
+func readFrames(ctx context.Context, r io.Reader, n int) ([]snapshotFrame, error) {
 	if n < 0 || n > 1<<20 {
 		return nil, fmt.Errorf("%d frames", n)
 	}
@@ -344,6 +348,9 @@ func readFrames(r io.Reader, n int) ([]snapshotFrame, error) {
 	var err error
 	for i := range n {
 		var b []byte
+		if err = ctx.Err(); err != nil {
+			break
+		}
 		if b, err = frameBytes(r); err != nil {
 			break
 		}
@@ -358,14 +365,15 @@ func readFrames(r io.Reader, n int) ([]snapshotFrame, error) {
 	return out, nil
 }
 
-// writeSnapshot writes lib's snapshot into dir, made from key, replacing
-// the previous one only once the new one is complete.
-func writeSnapshot(dir, key string, lib Library) error {
+// writeSnapshot writes lib's snapshot into dir, with head and the index
+// hashes by document ID, replacing the previous one only once the new one
+// is complete.
+func writeSnapshot(dir string, head snapshotHeader, lib Library, hashes map[string]string) error {
 	docs := lib.Collection.Docs
-	head := snapshotHeader{Key: key, Corpus: lib.Index.Corpus(), Documents: len(docs), Frames: (len(docs) + snapshotChunk - 1) / snapshotChunk, Problems: lib.Collection.Problems}
+	head.Documents, head.Frames = len(docs), (len(docs)+snapshotChunk-1)/snapshotChunk
 	return writeFileAtomic(dir, snapshotFile, func(w io.Writer) error {
 		sum := sha256.New()
-		if err := writeFrames(io.MultiWriter(w, sum), head, docs, lib); err != nil {
+		if err := writeFrames(io.MultiWriter(w, sum), head, docs, lib, hashes); err != nil {
 			return err
 		}
 		// The checksum of everything before it comes last: a snapshot
@@ -403,7 +411,7 @@ func writeFileAtomic(dir, name string, write func(io.Writer) error) error {
 	return os.Rename(tmp.Name(), filepath.Join(dir, name))
 }
 
-func writeFrames(w io.Writer, head snapshotHeader, docs []*archive.Document, lib Library) error {
+func writeFrames(w io.Writer, head snapshotHeader, docs []*archive.Document, lib Library, hashes map[string]string) error {
 	if _, err := io.WriteString(w, snapshotMagic); err != nil {
 		return err
 	}
@@ -414,6 +422,7 @@ func writeFrames(w io.Writer, head snapshotHeader, docs []*archive.Document, lib
 		fr := snapshotFrame{Docs: docs[i:min(i+snapshotChunk, len(docs))]}
 		for _, d := range fr.Docs {
 			fr.Facts = append(fr.Facts, lib.Facts(d))
+			fr.Hashes = append(fr.Hashes, hashes[d.ID])
 		}
 		if err := writeFrame(w, fr); err != nil {
 			return err

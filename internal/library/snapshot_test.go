@@ -123,8 +123,8 @@ func TestSnapshotGivesTheSameLibrary(t *testing.T) {
 	}
 }
 
-// A document added, edited or removed since the snapshot makes the next
-// start read the documents again, and the library holds the change.
+// A document edited or removed since the snapshot is read again, or
+// dropped, at the next start, and the library holds the change.
 func TestSnapshotNoticesChangedDocuments(t *testing.T) {
 	dir, idx := copyCorpus(t), t.TempDir()
 	lib, _ := loadWithLog(t, dir, idx)
@@ -157,8 +157,8 @@ func TestSnapshotNoticesChangedDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	lib, logs := loadWithLog(t, dir, idx)
-	if !strings.Contains(logs, "changed since the snapshot") {
-		t.Fatalf("an edited document should make the start read every document:\n%s", logs)
+	if !strings.Contains(logs, "parsed=1 unchanged=4") {
+		t.Fatalf("an edited document should be read again, the others not:\n%s", logs)
 	}
 	if got := searchJSON(t, lib, "Qavam-Edited"); !strings.Contains(got, "Edited") {
 		t.Errorf("the search does not find the edited words")
@@ -169,8 +169,8 @@ func TestSnapshotNoticesChangedDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	lib, logs = loadWithLog(t, dir, idx)
-	if !strings.Contains(logs, "changed since the snapshot") || len(lib.Collection.Docs) != 4 {
-		t.Fatalf("a removed document should make the start read every document (%d documents):\n%s", len(lib.Collection.Docs), logs)
+	if !strings.Contains(logs, "parsed=0 unchanged=4") || !strings.Contains(logs, "removed=1") || len(lib.Collection.Docs) != 4 {
+		t.Fatalf("a removed document should leave the collection and the index (%d documents):\n%s", len(lib.Collection.Docs), logs)
 	}
 }
 

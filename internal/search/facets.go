@@ -1,8 +1,11 @@
 package search
 
 import (
+	"bytes"
 	"cmp"
+	"crypto/sha256"
 	"encoding/gob"
+	"encoding/hex"
 	"errors"
 	"os"
 	"path/filepath"
@@ -57,20 +60,24 @@ func facetValues(d *Doc) [][]string {
 	return [][]string{year, d.Persons, d.Places, d.Organisations, repo, d.Languages, d.Subjects, d.Senders, d.Recipients}
 }
 
-// newFacetTable builds the table of docs, whose ordinals are their
-// positions.
-func newFacetTable(docs []*Doc) *facetTable {
+// makeFacetTable builds the table of n ordinals, valuesOf giving the facet
+// values of each (nil: no document has the ordinal).
+func makeFacetTable(n int, valuesOf func(n int) [][]string) *facetTable {
 	t := &facetTable{}
 	index := make([]map[string]uint32, len(facetFields))
 	for i, f := range facetFields {
-		t.Columns = append(t.Columns, facetColumn{Field: f.field, Start: make([]uint32, 0, len(docs)+1)})
+		t.Columns = append(t.Columns, facetColumn{Field: f.field, Start: make([]uint32, 0, n+1)})
 		index[i] = map[string]uint32{}
 	}
-	for _, d := range docs {
-		for i, values := range facetValues(d) {
+	for ord := range n {
+		values := valuesOf(ord)
+		for i := range t.Columns {
 			c := &t.Columns[i]
 			c.Start = append(c.Start, uint32(len(c.IDs)))
-			for _, v := range values {
+			if i >= len(values) {
+				continue
+			}
+			for _, v := range values[i] {
 				id, ok := index[i][v]
 				if !ok {
 					id = uint32(len(c.Values))
@@ -85,6 +92,17 @@ func newFacetTable(docs []*Doc) *facetTable {
 		t.Columns[i].Start = append(t.Columns[i].Start, uint32(len(t.Columns[i].IDs)))
 	}
 	return t.index()
+}
+
+// values returns the facet values of ordinal n, in facetFields order.
+func (t *facetTable) values(n int) [][]string {
+	out := make([][]string, len(t.Columns))
+	for i, c := range t.Columns {
+		for _, id := range c.IDs[c.Start[n]:c.Start[n+1]] {
+			out[i] = append(out[i], c.Values[id])
+		}
+	}
+	return out
 }
 
 // index makes the set of documents of every value.
@@ -114,42 +132,90 @@ func (t *facetTable) docs() int {
 	return len(t.Columns[0].Start) - 1
 }
 
-func (t *facetTable) write(dir string) error {
-	f, err := os.Create(filepath.Join(dir, facetFile))
-	if err != nil {
-		return err
-	}
-	if err := gob.NewEncoder(f).Encode(t); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+// tables is what the facet file holds: the documents by ordinal and
+// their facet table.
+type tables struct {
+	Slots  []slot
+	Facets *facetTable
 }
 
-func readFacetTable(dir string, docs int) (*facetTable, error) {
-	f, err := os.Open(filepath.Join(dir, facetFile))
+// slot is an ordinal's document and the DocHash of what the index was
+// told of it; an empty ID is a free ordinal, left by a document removed.
+type slot struct {
+	ID, Hash string
+}
+
+// writeTables writes the facet file into dir, through a temporary file
+// renamed into place, and returns its SHA-256, which the index's
+// description records.
+func writeTables(dir string, tb tables) (string, error) {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode(tb); err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(b.Bytes())
+	if err := writeAtomic(dir, facetFile, b.Bytes()); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// readTables reads the facet file of dir, which must have the SHA-256 sum.
+func readTables(dir, sum string) (tables, error) {
+	data, err := os.ReadFile(filepath.Join(dir, facetFile))
 	if err != nil {
-		return nil, err
+		return tables{}, err
 	}
-	defer f.Close()
-	var t facetTable
-	if err := gob.NewDecoder(f).Decode(&t); err != nil {
-		return nil, err
+	if got := sha256.Sum256(data); hex.EncodeToString(got[:]) != sum {
+		return tables{}, errors.New("the facet table is not the one the index was left with")
 	}
-	if len(t.Columns) != len(facetFields) || (docs >= 0 && t.docs() != docs) {
-		return nil, errors.New("the facet table does not fit the index")
+	var tb tables
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&tb); err != nil {
+		return tables{}, err
+	}
+	t := tb.Facets
+	if t == nil || len(t.Columns) != len(facetFields) || t.docs() != len(tb.Slots) {
+		return tables{}, errors.New("the facet table does not fit the index")
 	}
 	for _, c := range t.Columns {
 		if len(c.Start) != t.docs()+1 || int(c.Start[len(c.Start)-1]) != len(c.IDs) {
-			return nil, errors.New("the facet table is damaged")
+			return tables{}, errors.New("the facet table is damaged")
+		}
+		for n := 0; n+1 < len(c.Start); n++ {
+			if c.Start[n] > c.Start[n+1] {
+				return tables{}, errors.New("the facet table is damaged")
+			}
 		}
 		for _, id := range c.IDs {
 			if int(id) >= len(c.Values) {
-				return nil, errors.New("the facet table is damaged")
+				return tables{}, errors.New("the facet table is damaged")
 			}
 		}
 	}
-	return t.index(), nil
+	t.index()
+	return tb, nil
+}
+
+// writeAtomic writes data to the file name in dir through a temporary file
+// synced and renamed into place: a reader finds the old file or the whole
+// new one.
+func writeAtomic(dir, name string, data []byte) error {
+	tmp, err := os.CreateTemp(dir, name+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name()) // nothing by that name once renamed
+	_, err = tmp.Write(data)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, name))
 }
 
 // facetCounter counts the facet values of a search's matches, marked by

@@ -9,8 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -18,7 +16,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
-	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // Doc is what the index is told about one document.
@@ -90,18 +87,15 @@ type NearNames interface {
 
 // Options configure Open.
 type Options struct {
-	// Dir keeps the index on disk and reopens it when the corpus and the
-	// mapping are unchanged; empty means in memory.
+	// Dir keeps the index on disk, reopened and brought up to date at the
+	// next start when the mapping is unchanged (Update); empty means in
+	// memory.
 	Dir   string
 	Names Names
 	Log   *slog.Logger
 	// Source gives the document with an ID, for the snippets of a hit; nil
 	// keeps the documents given to Open in memory.
 	Source func(id string) (*Doc, error)
-	// Corpus, with no documents given to Open, is the CorpusHash of the
-	// documents a persisted index was built from: Open reopens that index
-	// or fails with ErrStale.
-	Corpus string
 	// ResultCache bounds, in bytes, the results kept for repeated
 	// searches (cache.go): 0 means DefaultResultCache, less than 0 none.
 	ResultCache int64
@@ -114,10 +108,6 @@ type Options struct {
 // ErrInUse is returned by Open when another process holds the persisted
 // index open.
 var ErrInUse = errors.New("the search index is in use by another process")
-
-// ErrStale is returned by Open, given a corpus hash and no documents, when
-// the persisted index was built from other documents or another mapping.
-var ErrStale = errors.New("the persisted search index is not for these documents")
 
 // Index answers queries over the collection.
 type Index struct {
@@ -153,22 +143,24 @@ type meta struct {
 	MappingVersion int    `json:"mapping_version"`
 	Corpus         string `json:"corpus"`
 	Documents      int    `json:"documents"`
+	// Tables is the SHA-256 of the facet file (facets.go) the index was
+	// left with: the documents by ordinal, with the hash of each.
+	Tables string `json:"tables"`
 }
 
-// Open builds the index for docs, or reopens the one in opts.Dir when it
-// was built from the same documents with the same mapping.
+// Open builds the index for docs, in memory; with opts.Dir, it keeps it
+// there, and reopens and updates the one found there instead (Update).
 func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
-	log := opts.Log
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
+	if opts.Dir != "" {
+		entries := make([]Entry, len(docs))
+		for i, d := range docs {
+			entries[i] = Entry{ID: d.ID, Hash: DocHash(d)}
+		}
+		ix, _, err := Update(ctx, entries, func(i int) (*Doc, error) { return docs[i], nil }, opts)
+		return ix, err
 	}
-	m, err := newMapping()
-	if err != nil {
-		return nil, err
-	}
-	ix := &Index{source: opts.Source, names: opts.Names, cache: newResultCache(cmp.Or(opts.ResultCache, DefaultResultCache)),
-		tokens: newTokenCache(cmp.Or(opts.TokenCache, DefaultTokenCache))}
-	if ix.source == nil {
+	ix := newIndex(opts)
+	if opts.Source == nil {
 		byID := make(map[string]*Doc, len(docs))
 		for _, d := range docs {
 			byID[d.ID] = d
@@ -180,110 +172,56 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 			return nil, fmt.Errorf("no document %q", id)
 		}
 	}
-	// build makes a new index at path ("" keeps it in memory) and fills it.
-	build := func(path string) error {
-		b, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
-		if err != nil {
-			return err
-		}
-		ix.bleve = b
-		ix.facets = newFacetTable(docs)
-		if err := ix.add(ctx, docs); err != nil {
-			b.Close()
-			return err
-		}
-		return nil
-	}
-	if opts.Dir == "" {
-		if err := build(""); err != nil {
-			return nil, err
-		}
-		return ix, ix.analyzers()
-	}
-
-	want := meta{MappingVersion: mappingVersion, Corpus: opts.Corpus, Documents: len(docs)}
-	if docs != nil || want.Corpus == "" {
-		want.Corpus = CorpusHash(docs)
-	}
-	path := filepath.Join(opts.Dir, "bleve")
-	ix.corpus = want.Corpus
-	reason := reopenable(opts.Dir, want)
-	if reason != "" && docs == nil {
-		return nil, fmt.Errorf("%w: %s", ErrStale, reason)
-	}
-	if reason == "" {
-		b, err := bleve.OpenUsing(path, map[string]any{"bolt_timeout": lockTimeout.String()})
-		if errors.Is(err, bolterrors.ErrTimeout) {
-			// Another process serves from this index: rebuilding it
-			// would pull it from under that process.
-			return nil, fmt.Errorf("%w: %s", ErrInUse, opts.Dir)
-		}
-		var facets *facetTable
-		if err == nil {
-			want := -1 // documents unknown: reopened from a corpus hash
-			if docs != nil {
-				want = len(docs)
-			}
-			facets, err = readFacetTable(opts.Dir, want)
-			if err != nil {
-				b.Close()
-			}
-		}
-		if err == nil {
-			log.Info("search index reopened", slog.String("dir", opts.Dir))
-			ix.bleve, ix.facets = b, facets
-			return ix, ix.analyzers()
-		} else {
-			reason = "it could not be opened: " + err.Error()
-			if docs == nil {
-				return nil, fmt.Errorf("%w: %s", ErrStale, reason)
-			}
-		}
-	}
-	log.Info("search index rebuilt", slog.String("dir", opts.Dir), slog.String("why", reason))
-	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
-		return nil, err
-	}
-	_ = os.Remove(filepath.Join(opts.Dir, metaFile))
-	if err := os.RemoveAll(path); err != nil {
-		return nil, err
-	}
-	if err := build(path); err != nil {
-		return nil, err
-	}
-	if err := ix.facets.write(opts.Dir); err != nil {
-		ix.bleve.Close()
-		return nil, err
-	}
-	data, _ := json.MarshalIndent(want, "", "  ")
-	if err := os.WriteFile(filepath.Join(opts.Dir, metaFile), data, 0o644); err != nil {
-		ix.bleve.Close()
+	if err := ix.buildNew(ctx, "", len(docs), func(i int) (*Doc, error) { return docs[i], nil }); err != nil {
 		return nil, err
 	}
 	return ix, ix.analyzers()
 }
 
-// reopenable says why a persisted index cannot be reused, or "" if it can.
-func reopenable(dir string, want meta) string {
-	data, err := os.ReadFile(filepath.Join(dir, metaFile))
-	if errors.Is(err, os.ErrNotExist) {
-		return "no index there yet"
-	}
-	if err != nil {
-		return err.Error()
-	}
-	var got meta
-	if err := json.Unmarshal(data, &got); err != nil {
-		return "its description is unreadable"
-	}
-	switch {
-	case got.MappingVersion != want.MappingVersion:
-		return fmt.Sprintf("the mapping changed (version %d, now %d)", got.MappingVersion, want.MappingVersion)
-	case got.Corpus != want.Corpus:
-		return fmt.Sprintf("the documents changed (%d then, %d now)", got.Documents, want.Documents)
-	}
-	return ""
+// newIndex makes an Index with nothing in it yet.
+func newIndex(opts Options) *Index {
+	return &Index{source: opts.Source, names: opts.Names, cache: newResultCache(cmp.Or(opts.ResultCache, DefaultResultCache)),
+		tokens: newTokenCache(cmp.Or(opts.TokenCache, DefaultTokenCache))}
 }
+
+// buildNew makes a new index at path ("" keeps it in memory) and fills it
+// with the n documents that get gives, whose ordinals are their positions:
+// a run of buildRun documents at a time, so that the documents of the
+// whole collection are never held at once.
+func (ix *Index) buildNew(ctx context.Context, path string, n int, get func(int) (*Doc, error)) error {
+	m, err := newMapping()
+	if err != nil {
+		return err
+	}
+	b, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
+	if err != nil {
+		return err
+	}
+	ix.bleve = b
+	values := make([][][]string, n)
+	for start := 0; start < n; start += buildRun * batchSize {
+		docs := make([]*Doc, 0, min(n-start, buildRun*batchSize))
+		for i := start; i < n && i < start+buildRun*batchSize; i++ {
+			d, err := get(i)
+			if err != nil {
+				b.Close()
+				return err
+			}
+			docs = append(docs, d)
+			values[i] = facetValues(d)
+		}
+		if err := ix.add(ctx, docs, start); err != nil {
+			b.Close()
+			return err
+		}
+	}
+	ix.facets = makeFacetTable(n, func(o int) [][]string { return values[o] })
+	return nil
+}
+
+// buildRun is the number of batches of documents asked for at a time when
+// an index is built.
+const buildRun = 8
 
 // CorpusHash identifies exactly what would be indexed.
 func CorpusHash(docs []*Doc) string {
@@ -295,6 +233,13 @@ func CorpusHash(docs []*Doc) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// DocHash identifies exactly what the index is told of one document.
+func DocHash(d *Doc) string {
+	h := sha256.New()
+	_ = json.NewEncoder(h).Encode(d) // a Doc always encodes
+	return hex.EncodeToString(h.Sum(nil)[:20])
+}
+
 func (ix *Index) analyzers() error {
 	m := ix.bleve.Mapping()
 	ix.en, ix.ru, ix.words = m.AnalyzerNamed(analyzerEnglish), m.AnalyzerNamed(analyzerRussian), m.AnalyzerNamed(analyzerWords)
@@ -304,7 +249,8 @@ func (ix *Index) analyzers() error {
 	return nil
 }
 
-func (ix *Index) add(ctx context.Context, docs []*Doc) error {
+// add indexes docs, whose ordinals follow from first.
+func (ix *Index) add(ctx context.Context, docs []*Doc, first int) error {
 	// Two batches are indexed at a time: while one is turned into a
 	// segment, on one core, the words of the next are analysed.
 	batches := make(chan *bleve.Batch)
@@ -323,7 +269,7 @@ func (ix *Index) add(ctx context.Context, docs []*Doc) error {
 	var err error
 	batch := ix.bleve.NewBatch()
 	for i, d := range docs {
-		if err = batch.Index(d.ID, body(d, i)); err != nil {
+		if err = batch.Index(d.ID, body(d, first+i)); err != nil {
 			err = fmt.Errorf("indexing %s: %w", d.ID, err)
 			break
 		}

@@ -44,7 +44,7 @@ func TestPersistedIndexIsReopenedOrRebuilt(t *testing.T) {
 	if logs := open(docs); !strings.Contains(logs, "search index reopened") {
 		t.Errorf("second start: %s", logs)
 	}
-	if logs := open(docs[1:]); !strings.Contains(logs, "the documents changed (5 then, 4 now)") {
+	if logs := open(docs[1:]); !strings.Contains(logs, "search index updated") || !strings.Contains(logs, "removed=1") || !strings.Contains(logs, "kept=4") {
 		t.Errorf("changed corpus: %s", logs)
 	}
 }
