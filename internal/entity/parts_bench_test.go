@@ -2,6 +2,8 @@ package entity
 
 import "testing"
 
+// allLines returns the title, summary and text lines of 1,000 generated
+// documents, for timing the parts of name finding one by one.
 func allLines(b *testing.B) []string {
 	var out []string
 	for _, d := range generatedCorpus(b, 1000) {
@@ -16,6 +18,7 @@ func allLines(b *testing.B) []string {
 	return out
 }
 
+// BenchmarkPartTokenize times the tokenizer alone, buffers reused.
 func BenchmarkPartTokenize(b *testing.B) {
 	lines := allLines(b)
 	var sc scratch
@@ -32,6 +35,7 @@ func BenchmarkPartTokenize(b *testing.B) {
 	}
 }
 
+// BenchmarkPartLower times the lower-case copy of each line.
 func BenchmarkPartLower(b *testing.B) {
 	lines := allLines(b)
 	n := 0
@@ -47,6 +51,7 @@ func BenchmarkPartLower(b *testing.B) {
 	}
 }
 
+// BenchmarkPartFind times the matching of words already tokenized.
 func BenchmarkPartFind(b *testing.B) {
 	lines := allLines(b)
 	a, _ := loadShipped(b)
