@@ -18,6 +18,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	"github.com/blevesearch/bleve/v2/mapping"
 	bolterrors "go.etcd.io/bbolt/errors"
 )
 
@@ -182,7 +184,7 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 	}
 	// build makes a new index at path ("" keeps it in memory) and fills it.
 	build := func(path string) error {
-		b, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
+		b, err := newIndex(path, m)
 		if err != nil {
 			return err
 		}
@@ -191,6 +193,12 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 		if err := ix.add(ctx, docs); err != nil {
 			b.Close()
 			return err
+		}
+		if path != "" && bulk {
+			if err := ix.settle(ctx); err != nil {
+				b.Close()
+				return err
+			}
 		}
 		return nil
 	}
@@ -346,6 +354,90 @@ func (ix *Index) add(ctx context.Context, docs []*Doc) error {
 
 // concurrentBatches is the number of batches indexed at a time.
 const concurrentBatches = 2
+
+// newIndex makes an empty index at path ("" keeps it in memory).
+//
+// A persisted index is filled with the options of a bulk build
+// (bulkBuild), given when it is opened rather than when it is made:
+// bleve keeps the options an index is made with in its description and
+// applies them whenever it is opened again, and these suit only the build.
+func newIndex(path string, m mapping.IndexMapping) (bleve.Index, error) {
+	b, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
+	if err != nil || path == "" || !bulk {
+		return b, err
+	}
+	if err := b.Close(); err != nil {
+		return nil, err
+	}
+	return bleve.OpenUsing(path, bulkBuild())
+}
+
+// bulkBuild are scorch's options while a persisted index is filled.
+//
+// With unsafe_batch a batch returns once it is searchable in memory, not
+// once its segment is on disk: the next batch is analysed while the
+// persister writes (and merges in memory) the ones before, and settle
+// waits for the disk once, at the end. (An index that is not settled is
+// never reopened: its description, readingroom-index.json, is written
+// after.)
+//
+// No segments are merged on disk while the documents come in (every tier
+// may hold maxBuildSegments): merging them as they come rewrites the same
+// postings again and again, on the core that analysis needs; settle
+// merges them all once instead.
+func bulkBuild() map[string]any {
+	return map[string]any{
+		"unsafe_batch": true,
+		// Read over scorch's defaults (mergeplan.DefaultMergePlanOptions).
+		"scorchMergePlanOptions": map[string]any{"MaxSegmentsPerTier": maxBuildSegments},
+	}
+}
+
+// maxBuildSegments is far more segments than a build makes (one a batch).
+const maxBuildSegments = 1 << 20
+
+var (
+	// bulk builds a persisted index with bulkBuild's options and
+	// settles it; without, batches wait for the disk one by one and
+	// segments are merged as they come, as scorch does by default. (A
+	// variable so that BenchmarkIndexBuildDisk can compare the two.)
+	bulk = true
+	// mergeAtEnd merges the segments of a bulk build into one. (A
+	// variable so that a test can keep an index of several segments.)
+	mergeAtEnd = true
+)
+
+// settle waits until the persisted index holds every document on disk in
+// one segment: one merge of the segments of the build, then every batch
+// and the merge persisted.
+func (ix *Index) settle(ctx context.Context) error {
+	if mergeAtEnd {
+		adv, err := ix.bleve.Advanced()
+		if err != nil {
+			return err
+		}
+		sc, ok := adv.(*scorch.Scorch)
+		if !ok {
+			return fmt.Errorf("search: the index is %T, not scorch", adv)
+		}
+		if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
+			return err
+		}
+	}
+	// An empty batch is persisted after every batch and merge before it.
+	done := make(chan error, 1)
+	b := ix.bleve.NewBatch()
+	b.SetPersistedCallback(func(err error) { done <- err })
+	if err := ix.bleve.Batch(b); err != nil {
+		return err
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
 
 // body is the document as the mapping sees it; ord is its ordinal.
 func body(d *Doc, ord int) map[string]any {
