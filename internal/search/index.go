@@ -407,24 +407,33 @@ var (
 	mergeAtEnd = true
 )
 
-// settle waits until the persisted index holds every document on disk in
-// one segment: one merge of the segments of the build, then every batch
-// and the merge persisted.
+// settle waits until the persisted index holds every document on disk,
+// in one segment: every batch persisted, then one merge of all the
+// segments (scorch merges only segments on disk), then the merge
+// persisted.
 func (ix *Index) settle(ctx context.Context) error {
-	if mergeAtEnd {
-		adv, err := ix.bleve.Advanced()
-		if err != nil {
-			return err
-		}
-		sc, ok := adv.(*scorch.Scorch)
-		if !ok {
-			return fmt.Errorf("search: the index is %T, not scorch", adv)
-		}
-		if err := sc.ForceMerge(ctx, &mergeplan.SingleSegmentMergePlanOptions); err != nil {
-			return err
-		}
+	if err := ix.persist(ctx); err != nil || !mergeAtEnd {
+		return err
 	}
-	// An empty batch is persisted after every batch and merge before it.
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return err
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return fmt.Errorf("search: the index is %T, not scorch", adv)
+	}
+	plan := mergeplan.SingleSegmentMergePlanOptions
+	plan.SegmentsPerMergeTask = maxBuildSegments // all in one merge, not ten at a time
+	if err := sc.ForceMerge(ctx, &plan); err != nil {
+		return err
+	}
+	return ix.persist(ctx)
+}
+
+// persist waits until every batch and merge before it is on disk: an
+// empty batch is persisted after them.
+func (ix *Index) persist(ctx context.Context) error {
 	done := make(chan error, 1)
 	b := ix.bleve.NewBatch()
 	b.SetPersistedCallback(func(err error) { done <- err })
