@@ -57,7 +57,14 @@ for _ in $(seq 1 1200); do
 done
 if grep -q '"msg":"search index rebuilt"' "$work/serve.err"; then echo "  (the server rebuilt the index instead of reopening it)"; fi
 jsonl="$work/collection-$n.jsonl"
-curl -sf --max-time 600 -o "$jsonl" "http://127.0.0.1:$port/data/readingroom-collection.jsonl"
+# The bulk file is written on its first request; until it is, the answer
+# is 503 with Retry-After.
+for _ in $(seq 1 120); do
+  code=$(curl -s --max-time 600 -o "$jsonl" -w '%{http_code}' "http://127.0.0.1:$port/data/readingroom-collection.jsonl")
+  if [ "$code" = 200 ]; then break; fi
+  sleep 5
+done
+if [ "$code" != 200 ]; then echo "the bulk download answered $code"; exit 1; fi
 curl -s -o /dev/null --max-time 60 "http://127.0.0.1:$port/api/search?q=Baku" # warms the first request's set-up
 times=()
 for q in "${queries[@]}"; do
