@@ -195,7 +195,7 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 			return err
 		}
 		if path != "" && bulk {
-			if err := ix.settle(ctx); err != nil {
+			if err := ix.settle(ctx, path); err != nil {
 				b.Close()
 				return err
 			}
@@ -369,8 +369,34 @@ func newIndex(path string, m mapping.IndexMapping) (bleve.Index, error) {
 	if err := b.Close(); err != nil {
 		return nil, err
 	}
+	buildErrors.Store(storePath(path), make(chan error, 1))
 	return bleve.OpenUsing(path, bulkBuild())
 }
+
+// buildErrors holds, by the store path of each persisted index being
+// built, a channel for the first error of scorch's background work: with
+// unsafe_batch no batch reports that its segment could not be written (a
+// full disk), and the persister and the merger retry without end, so
+// settle must hear of it or wait for ever.
+var buildErrors sync.Map
+
+// asyncErrors names the callback that scorch calls with those errors.
+const asyncErrors = "readingroom-build"
+
+func init() {
+	scorch.RegistryAsyncErrorCallbacks[asyncErrors] = func(err error, path string) {
+		if ch, ok := buildErrors.Load(path); ok {
+			select {
+			case ch.(chan error) <- err:
+			default: // the first is reported
+			}
+		}
+	}
+}
+
+// storePath is the folder bleve gives scorch inside an index at path, and
+// scorch gives its error callback.
+func storePath(path string) string { return path + string(os.PathSeparator) + "store" }
 
 // bulkBuild are scorch's options while a persisted index is filled.
 //
@@ -387,7 +413,8 @@ func newIndex(path string, m mapping.IndexMapping) (bleve.Index, error) {
 // merges them all once instead.
 func bulkBuild() map[string]any {
 	return map[string]any{
-		"unsafe_batch": true,
+		"unsafe_batch":           true,
+		"asyncErrorCallbackName": asyncErrors,
 		// Read over scorch's defaults (mergeplan.DefaultMergePlanOptions).
 		"scorchMergePlanOptions": map[string]any{"MaxSegmentsPerTier": maxBuildSegments},
 	}
@@ -407,12 +434,32 @@ var (
 	mergeAtEnd = true
 )
 
-// settle waits until the persisted index holds every document on disk,
-// in one segment: every batch persisted, then one merge of all the
+// settle waits until the persisted index at path holds every document on
+// disk, in one segment: every batch persisted, then one merge of all the
 // segments (scorch merges only segments on disk), then the merge
-// persisted.
-func (ix *Index) settle(ctx context.Context) error {
-	if err := ix.persist(ctx); err != nil || !mergeAtEnd {
+// persisted. An error of scorch's background work ends the wait.
+func (ix *Index) settle(ctx context.Context, path string) error {
+	key := storePath(path)
+	ch, ok := buildErrors.Load(key)
+	if !ok {
+		return fmt.Errorf("search: %s was not made for a bulk build", path)
+	}
+	defer buildErrors.Delete(key)
+	failed := ch.(chan error)
+	// wait waits for f, run aside, or the first background error.
+	wait := func(f func() error) error {
+		done := make(chan error, 1)
+		go func() { done <- f() }()
+		select {
+		case err := <-done:
+			return err
+		case err := <-failed:
+			return fmt.Errorf("search: writing the index: %w", err)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if err := wait(ix.persist); err != nil || !mergeAtEnd {
 		return err
 	}
 	adv, err := ix.bleve.Advanced()
@@ -425,27 +472,23 @@ func (ix *Index) settle(ctx context.Context) error {
 	}
 	plan := mergeplan.SingleSegmentMergePlanOptions
 	plan.SegmentsPerMergeTask = maxBuildSegments // all in one merge, not ten at a time
-	if err := sc.ForceMerge(ctx, &plan); err != nil {
+	if err := wait(func() error { return sc.ForceMerge(ctx, &plan) }); err != nil {
 		return err
 	}
-	return ix.persist(ctx)
+	return wait(ix.persist)
 }
 
-// persist waits until every batch and merge before it is on disk: an
-// empty batch is persisted after them.
-func (ix *Index) persist(ctx context.Context) error {
+// persist returns once every batch and merge before it is on disk: an
+// empty batch is persisted after them. (It does not return if the disk
+// fails: scorch retries; settle hears of the failure.)
+func (ix *Index) persist() error {
 	done := make(chan error, 1)
 	b := ix.bleve.NewBatch()
 	b.SetPersistedCallback(func(err error) { done <- err })
 	if err := ix.bleve.Batch(b); err != nil {
 		return err
 	}
-	select {
-	case err := <-done:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return <-done
 }
 
 // body is the document as the mapping sees it; ord is its ordinal.
