@@ -412,12 +412,15 @@ func storePath(path string) string { return path + string(os.PathSeparator) + "s
 // postings again and again, on the core that analysis needs; settle
 // merges them all once instead.
 func bulkBuild() map[string]any {
-	return map[string]any{
+	cfg := map[string]any{
 		"unsafe_batch":           true,
 		"asyncErrorCallbackName": asyncErrors,
-		// Read over scorch's defaults (mergeplan.DefaultMergePlanOptions).
-		"scorchMergePlanOptions": map[string]any{"MaxSegmentsPerTier": maxBuildSegments},
 	}
+	if mergeAtEnd {
+		// Read over scorch's defaults (mergeplan.DefaultMergePlanOptions).
+		cfg["scorchMergePlanOptions"] = map[string]any{"MaxSegmentsPerTier": maxBuildSegments}
+	}
+	return cfg
 }
 
 // maxBuildSegments is far more segments than a build makes (one a batch).
@@ -429,7 +432,8 @@ var (
 	// segments are merged as they come, as scorch does by default. (A
 	// variable so that BenchmarkIndexBuildDisk can compare the two.)
 	bulk = true
-	// mergeAtEnd merges the segments of a bulk build into one. (A
+	// mergeAtEnd defers the merging of a bulk build's segments to one
+	// merge at the end; without, scorch merges them as they come. (A
 	// variable so that a test can keep an index of several segments.)
 	mergeAtEnd = true
 )
