@@ -28,6 +28,7 @@ const usage = `Usage:
   readingroom check [-docs DIR] [-strict=warnings]
   readingroom ids [-docs DIR]
   readingroom gen -n N -out DIR [-seed S]
+  readingroom index -index DIR [-docs DIR] [-strict[=warnings]]
 
 serve (the default) loads the documents and serves the reading room.
 check prints what it found in every document, with a warning at each line
@@ -37,6 +38,9 @@ ids records every document's ID in DIR/ids.toml (default: documents),
 keeping former IDs, which the site redirects to the current ones.
 gen writes N synthetic documents in the archive's source layouts, built
 from the real documents' paragraphs, for benchmarks.
+index builds the search index and the library snapshot in -index DIR ahead
+of time, so that serve with the same -docs and -index reopens them instead
+of building them.
 `
 
 // config is everything serve reads from its flags and environment.
@@ -113,6 +117,15 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 			return err
 		}
 		return writeIDs(*docs, stdout)
+	case "index":
+		docs := fset.String("docs", "", "index the documents in `DIR` instead of the embedded collection")
+		index := fset.String("index", "", "build the search index and the library snapshot in `DIR`")
+		var strict strictness
+		fset.Var(&strict, "strict", "fail if any document has an error (-strict=warnings: or a warning)")
+		if err := parse(fset, args); err != nil {
+			return err
+		}
+		return buildIndex(ctx, *docs, *index, strict, stdout, stderr)
 	case "gen":
 		n := fset.Int("n", 1000, "number of documents to write")
 		out := fset.String("out", "", "write the documents into `DIR` (created if missing)")

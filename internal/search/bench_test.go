@@ -53,7 +53,7 @@ var benchNames = map[string]string{
 	"Molotov": "person:molotov", "Tabriz": "place:tabriz", "Tehran": "place:tehran", "Zanjan": "place:zanjan", "Baku": "place:baku",
 }
 
-func generated(b *testing.B, n int) []*Doc {
+func generated(b testing.TB, n int) []*Doc {
 	b.Helper()
 	benchMu.Lock()
 	defer benchMu.Unlock()
@@ -111,6 +111,53 @@ func BenchmarkIndexBuild(b *testing.B) {
 			}
 		})
 	}
+}
+
+// BenchmarkIndexBuildDisk builds a persisted index, as serve -index and
+// the index command do, with the bulk build's options and with scorch's
+// defaults, and reports docs/s and the folder's size.
+func BenchmarkIndexBuildDisk(b *testing.B) {
+	defer func(was bool) { bulk = was }(bulk)
+	for _, n := range benchSizes(b) {
+		for _, mode := range []bool{true, false} {
+			bulk = mode
+			b.Run(fmt.Sprintf("docs=%d/bulk=%v", n, mode), func(b *testing.B) {
+				docs := generated(b, n)
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					dir := b.TempDir()
+					start := time.Now()
+					ix, err := Open(context.Background(), docs, Options{Dir: dir})
+					if err != nil {
+						b.Fatal(err)
+					}
+					b.ReportMetric(float64(n)/time.Since(start).Seconds(), "docs/s")
+					ix.Close()
+					b.StopTimer()
+					b.ReportMetric(float64(dirSize(b, dir))/(1<<20), "MiB")
+					b.StartTimer()
+				}
+			})
+		}
+	}
+}
+
+func dirSize(b *testing.B, dir string) int64 {
+	b.Helper()
+	var size int64
+	err := filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if info, err := d.Info(); err == nil && !d.IsDir() {
+			size += info.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return size
 }
 
 // benchQueries are the kinds of query timed, each a few queries in turn.

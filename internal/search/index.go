@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -16,6 +17,8 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	"github.com/blevesearch/bleve/v2/mapping"
 )
 
 // Doc is what the index is told about one document.
@@ -193,7 +196,7 @@ func (ix *Index) buildNew(ctx context.Context, path string, n int, get func(int)
 	if err != nil {
 		return err
 	}
-	b, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
+	b, err := newBleve(path, m)
 	if err != nil {
 		return err
 	}
@@ -211,6 +214,12 @@ func (ix *Index) buildNew(ctx context.Context, path string, n int, get func(int)
 			values[i] = facetValues(d)
 		}
 		if err := ix.add(ctx, docs, start); err != nil {
+			b.Close()
+			return err
+		}
+	}
+	if path != "" && bulk {
+		if err := ix.settle(ctx, path); err != nil {
 			b.Close()
 			return err
 		}
@@ -292,6 +301,148 @@ func (ix *Index) add(ctx context.Context, docs []*Doc, first int) error {
 
 // concurrentBatches is the number of batches indexed at a time.
 const concurrentBatches = 2
+
+// newBleve makes an empty bleve index at path ("" keeps it in memory).
+//
+// A persisted index is filled with the options of a bulk build
+// (bulkBuild), given when it is opened rather than when it is made:
+// bleve keeps the options an index is made with in its description and
+// applies them whenever it is opened again, and these suit only the build.
+func newBleve(path string, m mapping.IndexMapping) (bleve.Index, error) {
+	b, err := bleve.NewUsing(path, m, scorch.Name, scorch.Name, nil)
+	if err != nil || path == "" || !bulk {
+		return b, err
+	}
+	if err := b.Close(); err != nil {
+		return nil, err
+	}
+	buildErrors.Store(storePath(path), make(chan error, 1))
+	return bleve.OpenUsing(path, bulkBuild())
+}
+
+// buildErrors holds, by the store path of each persisted index being
+// built, a channel for the first error of scorch's background work: with
+// unsafe_batch no batch reports that its segment could not be written (a
+// full disk), and the persister and the merger retry without end, so
+// settle must hear of it or wait for ever.
+var buildErrors sync.Map
+
+// asyncErrors names the callback that scorch calls with those errors.
+const asyncErrors = "readingroom-build"
+
+func init() {
+	scorch.RegistryAsyncErrorCallbacks[asyncErrors] = func(err error, path string) {
+		if ch, ok := buildErrors.Load(path); ok {
+			select {
+			case ch.(chan error) <- err:
+			default: // the first is reported
+			}
+		}
+	}
+}
+
+// storePath is the folder bleve gives scorch inside an index at path, and
+// scorch gives its error callback.
+func storePath(path string) string { return path + string(os.PathSeparator) + "store" }
+
+// bulkBuild are scorch's options while a persisted index is filled.
+//
+// With unsafe_batch a batch returns once it is searchable in memory, not
+// once its segment is on disk: the next batch is analysed while the
+// persister writes (and merges in memory) the ones before, and settle
+// waits for the disk once, at the end. (An index that is not settled is
+// never reopened: its description, readingroom-index.json, is written
+// after.)
+//
+// With mergeAtEnd no segments are merged on disk while the documents come
+// in (every tier may hold maxBuildSegments): merging them as they come
+// rewrites the same postings tier after tier, on the core that analysis
+// needs; settle merges them all once instead, and the index is searched
+// as one segment. (At 10,000 documents the two took the same time:
+// docs/PERFORMANCE.md, "Index build in bulk".)
+func bulkBuild() map[string]any {
+	cfg := map[string]any{
+		"unsafe_batch":           true,
+		"asyncErrorCallbackName": asyncErrors,
+	}
+	if mergeAtEnd {
+		// Read over scorch's defaults (mergeplan.DefaultMergePlanOptions).
+		cfg["scorchMergePlanOptions"] = map[string]any{"MaxSegmentsPerTier": maxBuildSegments}
+	}
+	return cfg
+}
+
+// maxBuildSegments is far more segments than a build makes (one a batch).
+const maxBuildSegments = 1 << 20
+
+var (
+	// bulk builds a persisted index with bulkBuild's options and
+	// settles it; without, batches wait for the disk one by one and
+	// segments are merged as they come, as scorch does by default. (A
+	// variable so that BenchmarkIndexBuildDisk can compare the two.)
+	bulk = true
+	// mergeAtEnd defers the merging of a bulk build's segments to one
+	// merge at the end; without, scorch merges them as they come. (A
+	// variable so that a test can keep an index of several segments.)
+	mergeAtEnd = true
+)
+
+// settle waits until the persisted index at path holds every document on
+// disk, in one segment: every batch persisted, then one merge of all the
+// segments (scorch merges only segments on disk), then the merge
+// persisted. An error of scorch's background work ends the wait.
+func (ix *Index) settle(ctx context.Context, path string) error {
+	key := storePath(path)
+	ch, ok := buildErrors.Load(key)
+	if !ok {
+		return fmt.Errorf("search: %s was not made for a bulk build", path)
+	}
+	defer buildErrors.Delete(key)
+	failed := ch.(chan error)
+	// wait waits for f, run aside, or the first background error.
+	wait := func(f func() error) error {
+		done := make(chan error, 1)
+		go func() { done <- f() }()
+		select {
+		case err := <-done:
+			return err
+		case err := <-failed:
+			return fmt.Errorf("search: writing the index: %w", err)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	if err := wait(ix.flushed); err != nil || !mergeAtEnd {
+		return err
+	}
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return err
+	}
+	sc, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return fmt.Errorf("search: the index is %T, not scorch", adv)
+	}
+	plan := mergeplan.SingleSegmentMergePlanOptions
+	plan.SegmentsPerMergeTask = maxBuildSegments // all in one merge, not ten at a time
+	if err := wait(func() error { return sc.ForceMerge(ctx, &plan) }); err != nil {
+		return err
+	}
+	return wait(ix.flushed)
+}
+
+// flushed returns once every batch and merge before it is on disk: an
+// empty batch is persisted after them. (It does not return if the disk
+// fails: scorch retries; settle hears of the failure.)
+func (ix *Index) flushed() error {
+	done := make(chan error, 1)
+	b := ix.bleve.NewBatch()
+	b.SetPersistedCallback(func(err error) { done <- err })
+	if err := ix.bleve.Batch(b); err != nil {
+		return err
+	}
+	return <-done
+}
 
 // body is the document as the mapping sees it; ord is its ordinal.
 func body(d *Doc, ord int) map[string]any {

@@ -115,8 +115,8 @@ func TestFacetCountsMatchTheDocuments(t *testing.T) {
 	// Small batches make an index of several segments, in which bleve's
 	// numbers of the documents are not their ordinals; the index is then
 	// reopened, its segments merged or not, and counted again.
-	defer func(n int) { batchSize = n }(batchSize)
-	batchSize = 37
+	defer func(n int, merge bool) { batchSize, mergeAtEnd = n, merge }(batchSize, mergeAtEnd)
+	batchSize, mergeAtEnd = 37, false
 	dir := t.TempDir()
 	ix, err := Open(context.Background(), docs, Options{Names: fakeNames{}, Dir: dir})
 	if err != nil {
