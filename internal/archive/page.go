@@ -593,6 +593,9 @@ func splitFootnotes(bs []block) (n int, notes []Note, skipped []Skipped) {
 	markers := map[string]bool{}
 	for _, b := range bs {
 		for _, l := range b.lines {
+			if !mayHaveMarker(l) {
+				continue
+			}
 			for _, m := range reTextMarker.FindAllStringSubmatch(l, -1) {
 				markers[m[1]+m[2]] = true
 			}
@@ -661,6 +664,13 @@ func splitFootnotes(bs []block) (n int, notes []Note, skipped []Skipped) {
 
 // reTextMarker finds footnote markers in a text: "word[1]" or "<sup>1</sup>".
 var reTextMarker = regexp.MustCompile(`[^\s\[]\[(\d{1,3})\]|<sup>(\d{1,3})</sup>`)
+
+// mayHaveMarker says whether line l can hold a match of reTextMarker, whose
+// every match has a bracket or "<sup>": most lines have neither, and the
+// expression on every line of a text was a tenth of reading a folder.
+func mayHaveMarker(l string) bool {
+	return strings.IndexByte(l, '[') >= 0 || strings.Contains(l, "<sup>")
+}
 
 // Words that tell a summary, which describes the document in the third
 // person, from a last paragraph of the document's own text.

@@ -263,10 +263,15 @@ func parseCreditSentence(s string) []Credit {
 // isCreditLine reports whether a line of text is a credit or a funding
 // line rather than text of the document.
 func isCreditLine(s string) bool {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) > 400 {
-		return false
+	// Long lines, most of a text's, are no credit line: their length with
+	// the spaces collapsed is counted before a copy is made.
+	n := -1
+	for f := range strings.FieldsSeq(s) {
+		if n += 1 + len(f); n > 400 {
+			return false
+		}
 	}
+	s = strings.Join(strings.Fields(s), " ")
 	if reSupport.MatchString(s) {
 		return true
 	}
