@@ -382,9 +382,12 @@ var (
 	// variable so that BenchmarkIndexBuildDisk can compare the two.)
 	bulk = true
 	// mergeAtEnd defers the merging of a bulk build's segments to one
-	// merge at the end; without, scorch merges them as they come. (A
-	// variable so that a test can keep an index of several segments.)
-	mergeAtEnd = true
+	// merge at the end; without, scorch merges them as they come. Off:
+	// at 100,000 documents the one merge at the end, on one core, made
+	// the build 64 s longer (226 against 162.5 s, quiet machine,
+	// docs/PERFORMANCE.md); at 10,000 the two were alike. (A variable so
+	// that the tests and the benchmark can take either.)
+	mergeAtEnd = false
 )
 
 // settle waits until the persisted index at path holds every document on

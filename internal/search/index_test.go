@@ -3,6 +3,7 @@ package search
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -76,8 +77,18 @@ func TestBuiltIndexIsWholeOnDisk(t *testing.T) {
 	for _, d := range coll.Docs {
 		docs = append(docs, FromArchive(d))
 	}
-	defer func(n int) { batchSize = n }(batchSize)
+	defer func(n int, merge bool) { batchSize, mergeAtEnd = n, merge }(batchSize, mergeAtEnd)
 	batchSize = 23
+	for _, merge := range []bool{false, true} {
+		mergeAtEnd = merge
+		t.Run(fmt.Sprintf("mergeAtEnd=%v", merge), func(t *testing.T) { checkBuiltOnDisk(t, docs) })
+	}
+}
+
+// checkBuiltOnDisk builds docs on disk, then opens what is there afresh:
+// every document, the build's options not kept, and, when the build
+// merges at the end, one segment.
+func checkBuiltOnDisk(t *testing.T, docs []*Doc) {
 	dir := t.TempDir()
 	ix, err := Open(context.Background(), docs, Options{Dir: dir})
 	if err != nil {
@@ -103,7 +114,7 @@ func TestBuiltIndexIsWholeOnDisk(t *testing.T) {
 		t.Errorf("on disk: %d documents (%v), want %d", n, err, len(docs))
 	}
 	ondisk := &Index{bleve: disk}
-	if n := segments(t, ondisk); n != 1 {
+	if n := segments(t, ondisk); mergeAtEnd && n != 1 {
 		t.Errorf("on disk: %d segments, want 1", n)
 	}
 	mem, err := Open(context.Background(), docs, Options{})
