@@ -3,7 +3,6 @@ package archive
 import (
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -141,30 +140,6 @@ func walkSources(fsys fs.FS, fn func(name string, d fs.DirEntry) error) error {
 		return fmt.Errorf("reading the documents folder: %w", err)
 	}
 	return nil
-}
-
-// Fingerprint identifies the source files below the root of fsys by their
-// names, sizes and modification times, as make and rsync do: it changes
-// when a document is added, removed, renamed or saved again, without
-// reading any of them.
-func Fingerprint(fsys fs.FS) (string, error) {
-	h := sha256.New()
-	err := walkSources(fsys, func(name string, d fs.DirEntry) error {
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(h, "%q %d %d\n", name, info.Size(), info.ModTime().UnixNano())
-		return nil
-	})
-	if err != nil {
-		return "", err
-	}
-	// The ID file changes what the collection redirects and warns about.
-	if info, err := fs.Stat(fsys, IDFile); err == nil {
-		fmt.Fprintf(h, "%q %d %d\n", IDFile, info.Size(), info.ModTime().UnixNano())
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // parsed is the outcome of reading one file.

@@ -116,7 +116,7 @@ var ErrInUse = errors.New("the search index is in use by another process")
 type Index struct {
 	bleve  bleve.Index
 	source func(id string) (*Doc, error)
-	corpus string // CorpusHash of what a persisted index holds
+	corpus string // entriesHash of what a persisted index holds
 	facets *facetTable
 	ords   ordCache // bleve's document numbers to ordinals (matchset.go)
 	cache  *resultCache
@@ -231,16 +231,6 @@ func (ix *Index) buildNew(ctx context.Context, path string, n int, get func(int)
 // buildRun is the number of batches of documents asked for at a time when
 // an index is built.
 const buildRun = 8
-
-// CorpusHash identifies exactly what would be indexed.
-func CorpusHash(docs []*Doc) string {
-	h := sha256.New()
-	enc := json.NewEncoder(h)
-	for _, d := range docs {
-		_ = enc.Encode(d)
-	}
-	return hex.EncodeToString(h.Sum(nil))
-}
 
 // DocHash identifies exactly what the index is told of one document.
 func DocHash(d *Doc) string {
@@ -496,10 +486,6 @@ func joinParas(ps []Para) string {
 	}
 	return b.String()
 }
-
-// Corpus returns the CorpusHash of the documents a persisted index holds,
-// to be given back to Open (Options.Corpus) to reopen it without them.
-func (ix *Index) Corpus() string { return ix.corpus }
 
 // Close releases the index; closing it again does nothing.
 func (ix *Index) Close() error {
