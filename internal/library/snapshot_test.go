@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -32,7 +33,9 @@ func copyCorpus(t *testing.T) string {
 // it with what it logged.
 func loadWithLog(t *testing.T, dir, idx string) (Library, string) {
 	t.Helper()
-	var logs bytes.Buffer
+	// The snapshot is written after Load returns, on a goroutine of its
+	// own that logs too: the buffer is shared under a lock.
+	var logs lockedBuffer
 	log := slog.New(slog.NewTextHandler(&logs, nil))
 	fsys := os.DirFS(dir)
 	lib, err := Load(context.Background(), fsys, Options{IndexDir: idx, Data: fsys, Log: log})
@@ -41,6 +44,25 @@ func loadWithLog(t *testing.T, dir, idx string) (Library, string) {
 	}
 	t.Cleanup(func() { lib.Close() })
 	return lib, logs.String()
+}
+
+// lockedBuffer is a log that a test reads while the library may still
+// write to it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 // searchJSON is what a search answers, as text to compare.
