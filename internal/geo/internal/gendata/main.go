@@ -30,9 +30,9 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/readingroom/readingroom/internal/geo/internal/bbox"
 )
 
 // The package version and its tarball's integrity, as `npm view
@@ -59,7 +59,7 @@ func run(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	box, err := parseBox(*boxFlag)
+	box, err := bbox.Parse(*boxFlag)
 	if err != nil {
 		return err
 	}
@@ -84,25 +84,6 @@ func run(args []string) error {
 		return err
 	}
 	return os.WriteFile(*out, reduced, 0o644)
-}
-
-func parseBox(s string) ([4]float64, error) {
-	var b [4]float64
-	parts := strings.Split(s, ",")
-	if len(parts) != 4 {
-		return b, fmt.Errorf("-box %q: want west,south,east,north", s)
-	}
-	for i, p := range parts {
-		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		if err != nil {
-			return b, fmt.Errorf("-box %q: %w", s, err)
-		}
-		b[i] = v
-	}
-	if b[0] >= b[2] || b[1] >= b[3] {
-		return b, fmt.Errorf("-box %q: west must be less than east, south less than north", s)
-	}
-	return b, nil
 }
 
 func fetch(url string) ([]byte, error) {

@@ -41,8 +41,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/readingroom/readingroom/internal/geo/internal/bbox"
 )
 
 // The files read and their SHA-256, as Debian's marble-qt-data
@@ -72,7 +73,7 @@ func run(args []string, stderr io.Writer) error {
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
-	box, err := parseBox(*boxFlag)
+	box, err := bbox.Parse(*boxFlag)
 	if err != nil {
 		return err
 	}
@@ -114,25 +115,6 @@ func readChecked(dir, name, sum string) ([]polygon, error) {
 		return nil, fmt.Errorf("%s: SHA-256 %s, want %s (the file of %s)", path, got, sum, debPackage)
 	}
 	return readPN2(path, data)
-}
-
-func parseBox(s string) ([4]float64, error) {
-	var b [4]float64
-	parts := strings.Split(s, ",")
-	if len(parts) != 4 {
-		return b, fmt.Errorf("-box %q: want west,south,east,north", s)
-	}
-	for i, p := range parts {
-		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		if err != nil {
-			return b, fmt.Errorf("-box %q: %w", s, err)
-		}
-		b[i] = v
-	}
-	if b[0] >= b[2] || b[1] >= b[3] {
-		return b, fmt.Errorf("-box %q: west must be less than east, south less than north", s)
-	}
-	return b, nil
 }
 
 // names is data/water.json: facts about the water that the shapes lack.
