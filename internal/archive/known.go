@@ -41,6 +41,7 @@ func (k Known) parseFile(fsys fs.FS, name string) parsed {
 	if k.Parsed != nil && p.doc != nil && !p.reused {
 		k.Parsed(p.doc)
 		o := p.doc.Outlined()
+		Detach(o) // the whole document and its file's text are let go
 		o.Outline.Source, o.Outline.Modified, o.Outline.Size, o.Outline.Sum = p.kept.source, p.kept.modified, p.kept.size, p.kept.sum
 		p.doc = o
 	}
