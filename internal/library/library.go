@@ -161,8 +161,10 @@ func Open(ctx context.Context, coll *archive.Collection, opts Options) (Library,
 type digest struct {
 	id    string
 	facts *Facts
-	doc   *search.Doc
-	hash  string
+	// packed is what the index is told of the document (search.PackDoc),
+	// held in a fraction of its texts' memory until it is indexed.
+	packed []byte
+	hash   string
 }
 
 // digests gathers, by file name, what is derived from each document as it
@@ -201,9 +203,10 @@ func derive(d *archive.Document, recs Records) digest {
 	auth := recs.Authority
 	ms := auth.Mentions(d)
 	f := factsOf(d, ms, auth)
+	archive.Detach(f) // kept: the document's text is not
 	from, to := recs.Overrides.Parties(d.ID, f.Correspondence, auth)
-	sd := searchDoc(d, ms, auth, from, to)
-	return digest{id: d.ID, facts: f, doc: sd, hash: search.DocHash(sd)}
+	packed, hash := search.PackDoc(searchDoc(d, ms, auth, from, to))
+	return digest{id: d.ID, facts: f, packed: packed, hash: hash}
 }
 
 // opened says what open derived anew.
@@ -227,7 +230,7 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 	// part of start-up: do it on every core.
 	facts := make([]*Facts, len(coll.Docs))
 	hashes := make([]string, len(coll.Docs))
-	fresh := make([]*search.Doc, len(coll.Docs))
+	fresh := make([][]byte, len(coll.Docs)) // packed
 	var worked atomic.Int64
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -238,7 +241,7 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 		// A document parsed anew was digested as it was parsed; one
 		// taken again from the snapshot keeps what the snapshot holds.
 		if di, ok := dg.get(d); ok {
-			facts[i], fresh[i], hashes[i] = di.facts, di.doc, di.hash
+			facts[i], fresh[i], hashes[i] = di.facts, di.packed, di.hash
 			worked.Add(1)
 			continue
 		}
@@ -256,7 +259,7 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 			}
 			worked.Add(1)
 			di := derive(full, recs)
-			facts[i], fresh[i], hashes[i] = di.facts, di.doc, di.hash
+			facts[i], fresh[i], hashes[i] = di.facts, di.packed, di.hash
 			return nil
 		})
 	}
@@ -288,9 +291,9 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 	// above, or, for one taken from the snapshot that the index does not
 	// hold as it is (an index lost or rebuilt), one made from its text.
 	get := func(i int) (*search.Doc, error) {
-		if d := fresh[i]; d != nil {
+		if p := fresh[i]; p != nil {
 			fresh[i] = nil // indexed once, then let go
-			return d, nil
+			return search.UnpackDoc(p)
 		}
 		return lib.indexDoc(lib.Collection.Docs[i])
 	}
