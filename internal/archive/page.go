@@ -76,6 +76,9 @@ var oldTemplateLabels = map[string]bool{
 // pageLabel reads a line as a field label: "Associated Places",
 // "Author(s):", or "Record ID: 123" with its value on the same line.
 func pageLabel(line string) (label, value string, ok bool) {
+	if !mayBeLabel(line) {
+		return "", "", false // most lines of a text: no copy made of them
+	}
 	s := strings.Join(strings.Fields(line), " ")
 	if len(s) > 40+maxReference {
 		return "", "", false
@@ -89,6 +92,34 @@ func pageLabel(line string) (label, value string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// maxLabelKey is the length of the longest key of pageLabels.
+var maxLabelKey = func() int {
+	n := 0
+	for k := range pageLabels {
+		n = max(n, len(k))
+	}
+	return n
+}()
+
+// mayBeLabel reports whether pageLabel can find a label in line, without
+// copying it: the line with its white space collapsed must be short enough
+// to be a label in lower case (lower case is at least a quarter as long
+// in bytes: "K", the Kelvin sign, is "k"), or hold a colon within its
+// first 30 bytes, after which a label's name ends.
+func mayBeLabel(line string) bool {
+	n := -1 // the collapsed length so far
+	for f := range strings.FieldsSeq(line) {
+		if n+1 < 30 && strings.IndexByte(f, ':') >= 0 {
+			return true
+		}
+		n += 1 + len(f)
+		if n > 4*maxLabelKey+1 && n >= 30 {
+			return false
+		}
+	}
+	return n <= 4*maxLabelKey+1
 }
 
 // isOldTemplate reports whether the lines carry a label only the older
@@ -473,7 +504,11 @@ func (p *parser) sourceLine(label, text string, line int) {
 // relatedRow reads a related document's row written on one line:
 // "March 2, 1946 | A title | its summary".
 func relatedRow(s string) (Related, bool) {
-	cells := reCellSep.Split(strings.TrimSpace(s), -1)
+	s = strings.TrimSpace(s)
+	if !mayHaveCellSep(s) {
+		return Related{}, false // one cell: no row
+	}
+	cells := reCellSep.Split(s, -1)
 	if len(cells) < 2 || len(cells) > 3 {
 		return Related{}, false
 	}
@@ -494,6 +529,23 @@ func relatedRow(s string) (Related, bool) {
 // reCellSep separates the cells of a table row as captures write them:
 // a bar, a tab, or a wide gap.
 var reCellSep = regexp.MustCompile(`\s*\|\s*|\t+|\s{3,}`)
+
+// mayHaveCellSep reports whether reCellSep can match in s: it needs a bar,
+// a tab or three white-space bytes in a row.
+func mayHaveCellSep(s string) bool {
+	if strings.ContainsAny(s, "|\t") {
+		return true
+	}
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if !isPerlSpace(s[i]) {
+			run = 0
+		} else if run++; run == 3 {
+			return true
+		}
+	}
+	return false
+}
 
 // relatedRecords reads the rows under "Related Documents": each on one
 // line ("date | title | summary"), or over lines, the date before the
@@ -596,9 +648,7 @@ func splitFootnotes(bs []block) (n int, notes []Note, skipped []Skipped) {
 			if !mayHaveMarker(l) {
 				continue
 			}
-			for _, m := range reTextMarker.FindAllStringSubmatch(l, -1) {
-				markers[m[1]+m[2]] = true
-			}
+			textMarkers(l, func(m string) { markers[m] = true })
 		}
 	}
 	// Whether the notes stand under a heading: the block before the run of
@@ -662,12 +712,47 @@ func splitFootnotes(bs []block) (n int, notes []Note, skipped []Skipped) {
 	return fn, notes, skipped
 }
 
-// reTextMarker finds footnote markers in a text: "word[1]" or "<sup>1</sup>".
-var reTextMarker = regexp.MustCompile(`[^\s\[]\[(\d{1,3})\]|<sup>(\d{1,3})</sup>`)
+// textMarkers calls f with the number of each footnote marker in line l,
+// "word[1]" or "<sup>1</sup>", left to right, none overlapping: the
+// matches of the expression [^\s\[]\[(\d{1,3})\]|<sup>(\d{1,3})</sup>,
+// scanned by hand because the expression was a fifth of parsing a page.
+func textMarkers(l string, f func(marker string)) {
+	for i := 0; i < len(l); {
+		r, size := utf8.DecodeRuneInString(l[i:])
+		if r >= utf8.RuneSelf || r != '[' && !isPerlSpace(byte(r)) {
+			if n := markerDigits(l[i+size:], "[", "]"); n > 0 {
+				f(l[i+size+1 : i+size+1+n])
+				i += size + 1 + n + 1
+				continue
+			}
+		}
+		if n := markerDigits(l[i:], "<sup>", "</sup>"); n > 0 {
+			f(l[i+5 : i+5+n])
+			i += 5 + n + 6
+			continue
+		}
+		i += size
+	}
+}
 
-// mayHaveMarker says whether line l can hold a match of reTextMarker, whose
-// every match has a bracket or "<sup>": most lines have neither, and the
-// expression on every line of a text was a tenth of reading a folder.
+// markerDigits returns how many digits stand between open and close at
+// the start of s, if one to three do; else 0.
+func markerDigits(s, open, close string) int {
+	if !strings.HasPrefix(s, open) {
+		return 0
+	}
+	n := 0
+	for n < len(s)-len(open) && n <= 3 && '0' <= s[len(open)+n] && s[len(open)+n] <= '9' {
+		n++
+	}
+	if n == 0 || n > 3 || !strings.HasPrefix(s[len(open)+n:], close) {
+		return 0
+	}
+	return n
+}
+
+// mayHaveMarker says whether line l can hold a footnote marker, which
+// always has a bracket or "<sup>": most lines have neither.
 func mayHaveMarker(l string) bool {
 	return strings.IndexByte(l, '[') >= 0 || strings.Contains(l, "<sup>")
 }

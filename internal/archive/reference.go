@@ -3,6 +3,7 @@ package archive
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // Reference is an archival reference split into its repository and the parts
@@ -271,6 +272,9 @@ func isCreditLine(s string) bool {
 			return false
 		}
 	}
+	if !mayBeCredit(s) {
+		return false
+	}
 	s = strings.Join(strings.Fields(s), " ")
 	if reSupport.MatchString(s) {
 		return true
@@ -280,3 +284,16 @@ func isCreditLine(s string) bool {
 
 // reCreditStart is how a credit line opens.
 var reCreditStart = regexp.MustCompile(`(?i)^(?:obtained|contributed|translated|donated|provided)\b(?:\s+for\s+[^.]{1,80}?)?\s+by\s`)
+
+// mayBeCredit reports whether reSupport or reCreditStart can match s with
+// its white space collapsed: every match of reSupport holds "support", and
+// one of reCreditStart opens with the first letter of a role. The letters
+// of "upport" and the roles' first letters fold to no letter outside
+// ASCII (as "s" does to "ſ"), so an ASCII comparison finds every case.
+func mayBeCredit(s string) bool {
+	if containsFoldASCII(s, "upport") {
+		return true
+	}
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	return s != "" && strings.IndexByte("octdp", s[0]|0x20) >= 0
+}
