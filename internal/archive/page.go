@@ -94,32 +94,34 @@ func pageLabel(line string) (label, value string, ok bool) {
 	return "", "", false
 }
 
-// maxLabelKey is the length of the longest key of pageLabels.
-var maxLabelKey = func() int {
-	n := 0
+// maxLabelKey and maxLabelWords are the length in bytes of the longest
+// key of pageLabels and the most words a key has.
+var maxLabelKey, maxLabelWords = func() (n, words int) {
 	for k := range pageLabels {
-		n = max(n, len(k))
+		n, words = max(n, len(k)), max(words, len(strings.Fields(k)))
 	}
-	return n
+	return n, words
 }()
 
 // mayBeLabel reports whether pageLabel can find a label in line, without
-// copying it: the line with its white space collapsed must be short enough
-// to be a label in lower case (lower case is at least a quarter as long
-// in bytes: "K", the Kelvin sign, is "k"), or hold a colon within its
-// first 30 bytes, after which a label's name ends.
+// copying it: the line with its white space collapsed must hold a colon
+// within its first 30 bytes, after which a label's name ends, or be a
+// label itself: no more words than a label has, and short enough for
+// one in lower case (which is at least a quarter as long in bytes: "K",
+// the Kelvin sign, is "k").
 func mayBeLabel(line string) bool {
-	n := -1 // the collapsed length so far
+	n, words := -1, 0 // the collapsed length and the words so far
 	for f := range strings.FieldsSeq(line) {
 		if n+1 < 30 && strings.IndexByte(f, ':') >= 0 {
 			return true
 		}
 		n += 1 + len(f)
-		if n > 4*maxLabelKey+1 && n >= 30 {
+		words++
+		if n >= 30 && (n > 4*maxLabelKey+1 || words > maxLabelWords) {
 			return false
 		}
 	}
-	return n <= 4*maxLabelKey+1
+	return n <= 4*maxLabelKey+1 && words <= maxLabelWords
 }
 
 // isOldTemplate reports whether the lines carry a label only the older

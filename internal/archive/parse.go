@@ -215,6 +215,13 @@ func (p *parser) markdownHeader(header []block) error {
 var reAutolink = regexp.MustCompile(`<(https?://[^>\s]+)>`)
 
 func (p *parser) markdownSection(label string, bs []block, labelLine int) {
+	if strings.ToLower(label) == "contents" {
+		// The texts: read by blocks, never as one value.
+		body, notes := p.footnotes(p.textBlocks(bs))
+		p.doc.Notes = append(p.doc.Notes, notes...)
+		p.body(body)
+		return
+	}
 	var paras []string
 	for _, b := range bs {
 		paras = append(paras, strings.Join(strings.Fields(b.text()), " "))
@@ -253,10 +260,6 @@ func (p *parser) markdownSection(label string, bs []block, labelLine int) {
 			}
 			p.doc.Credits = append(p.doc.Credits, cs...)
 		}
-	case "contents":
-		body, notes := p.footnotes(p.textBlocks(bs))
-		p.doc.Notes = append(p.doc.Notes, notes...)
-		p.body(body)
 	default:
 		if canonical, ok := pageLabels[strings.ToLower(label)]; ok {
 			// A label of the archive's page, given in the export's form.

@@ -287,13 +287,21 @@ var reCreditStart = regexp.MustCompile(`(?i)^(?:obtained|contributed|translated|
 
 // mayBeCredit reports whether reSupport or reCreditStart can match s with
 // its white space collapsed: every match of reSupport holds "support", and
-// one of reCreditStart opens with the first letter of a role. The letters
-// of "upport" and the roles' first letters fold to no letter outside
-// ASCII (as "s" does to "ſ"), so an ASCII comparison finds every case.
+// one of reCreditStart opens with a role. The letters of "upport" fold to
+// no letter outside ASCII (as "s" does to "ſ"), so an ASCII comparison
+// finds every case; the roles are compared as the expression's (?i) does.
 func mayBeCredit(s string) bool {
 	if containsFoldASCII(s, "upport") {
 		return true
 	}
 	s = strings.TrimLeftFunc(s, unicode.IsSpace)
-	return s != "" && strings.IndexByte("octdp", s[0]|0x20) >= 0
+	for _, role := range creditRoles {
+		if hasPrefixFold(s, role) {
+			return true
+		}
+	}
+	return false
 }
+
+// creditRoles are the words reCreditStart opens with.
+var creditRoles = []string{"obtained", "contributed", "translated", "donated", "provided"}

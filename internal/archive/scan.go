@@ -1,6 +1,10 @@
 package archive
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // This file holds the plain scans that stand before the parser's regular
 // expressions: each says, without allocating, whether an expression can
@@ -39,4 +43,31 @@ func containsFoldASCII(s, sub string) bool {
 // \s: ASCII tab, line feed, form feed, carriage return or space.
 func isPerlSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
+// hasPrefixFold reports whether s opens with prefix under Unicode simple
+// case folding, as a regular expression's (?i) compares: "ſ" is an "s".
+func hasPrefixFold(s, prefix string) bool {
+	for _, want := range prefix {
+		r, size := utf8.DecodeRuneInString(s)
+		if size == 0 || !foldEqual(r, want) {
+			return false
+		}
+		s = s[size:]
+	}
+	return true
+}
+
+// foldEqual reports whether a and b are the same letter under simple case
+// folding.
+func foldEqual(a, b rune) bool {
+	if a == b {
+		return true
+	}
+	for f := unicode.SimpleFold(a); f != a; f = unicode.SimpleFold(f) {
+		if f == b {
+			return true
+		}
+	}
+	return false
 }
