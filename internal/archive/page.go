@@ -719,21 +719,33 @@ func splitFootnotes(bs []block) (n int, notes []Note, skipped []Skipped) {
 // matches of the expression [^\s\[]\[(\d{1,3})\]|<sup>(\d{1,3})</sup>,
 // scanned by hand because the expression was a fifth of parsing a page.
 func textMarkers(l string, f func(marker string)) {
-	for i := 0; i < len(l); {
-		r, size := utf8.DecodeRuneInString(l[i:])
-		if r >= utf8.RuneSelf || r != '[' && !isPerlSpace(byte(r)) {
-			if n := markerDigits(l[i+size:], "[", "]"); n > 0 {
-				f(l[i+size+1 : i+size+1+n])
-				i += size + 1 + n + 1
-				continue
-			}
+	// Every match has its bracket or "<" at an anchor: the anchors are met
+	// in the order of the matches' starts, since the rune before a bracket
+	// can neither hold a "<" nor be one followed by "sup>".
+	from := 0 // where the last match ended: the next starts here or later
+	for at := 0; ; {
+		k := strings.IndexAny(l[at:], "[<")
+		if k < 0 {
+			return
 		}
-		if n := markerDigits(l[i:], "<sup>", "</sup>"); n > 0 {
-			f(l[i+5 : i+5+n])
-			i += 5 + n + 6
+		j := at + k
+		if l[j] == '[' {
+			// The rune before is no bracket or white space: a byte of
+			// ASCII is never part of a longer rune, so its last byte
+			// tells.
+			if j > from && l[j-1] != '[' && !isPerlSpace(l[j-1]) {
+				if n := markerDigits(l[j:], "[", "]"); n > 0 {
+					f(l[j+1 : j+1+n])
+					from, at = j+1+n+1, j+1+n+1
+					continue
+				}
+			}
+		} else if n := markerDigits(l[j:], "<sup>", "</sup>"); n > 0 {
+			f(l[j+5 : j+5+n])
+			from, at = j+5+n+6, j+5+n+6
 			continue
 		}
-		i += size
+		at = j + 1
 	}
 }
 

@@ -338,9 +338,14 @@ func isClassification(s string) bool {
 // script each paragraph is written in.
 func (p *parser) body(bs []block) {
 	script := scriptOf(p.doc.OriginalLanguage)
+	// The script of each block, read once: the rules below ask it often.
+	scripts := make([]*unicode.RangeTable, len(bs))
+	for k, b := range bs {
+		scripts[k] = dominant(b)
+	}
 	if script == nil && p.doc.OriginalLanguage == "" {
-		for _, b := range bs {
-			if dominant(b) == unicode.Cyrillic {
+		for k, b := range bs {
+			if scripts[k] == unicode.Cyrillic {
 				script = unicode.Cyrillic
 				p.warn(b.line, "the original language is not stated; the Cyrillic text is taken as Russian")
 				p.doc.OriginalLanguage = "Russian"
@@ -354,13 +359,13 @@ func (p *parser) body(bs []block) {
 		split = len(bs) // an English original has no translation
 	case script != nil:
 		last := -1
-		for k, b := range bs {
-			if dominant(b) == script {
+		for k := range bs {
+			if scripts[k] == script {
 				last = k
 			}
 		}
 		split = last + 1
-		for split < len(bs) && dominant(bs[split]) != unicode.Latin {
+		for split < len(bs) && scripts[split] != unicode.Latin {
 			split++
 		}
 		if last < 0 {
@@ -372,8 +377,8 @@ func (p *parser) body(bs []block) {
 		// An export may give the translation first (the PDF's "English
 		// Translation" before "Transcript - Russian").
 		firstOrig, lastLatin := -1, -1
-		for k, b := range bs {
-			switch dominant(b) {
+		for k := range bs {
+			switch scripts[k] {
 			case script:
 				if firstOrig < 0 {
 					firstOrig = k
@@ -439,7 +444,7 @@ func paragraphs(bs []block) []Paragraph {
 		switch {
 		case len(b.lines) == 1 && b.lines[0] == formFeed:
 			p.Kind, p.Lines = KindPage, nil
-		case len(b.lines) == 1 && reHeading.MatchString(b.lines[0]):
+		case len(b.lines) == 1 && strings.HasPrefix(b.lines[0], "#") && reHeading.MatchString(b.lines[0]):
 			p.Kind = KindHeading
 			p.Lines[0] = reHeading.ReplaceAllString(b.lines[0], "")
 		case isMark(b):

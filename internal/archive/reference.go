@@ -264,6 +264,9 @@ func parseCreditSentence(s string) []Credit {
 // isCreditLine reports whether a line of text is a credit or a funding
 // line rather than text of the document.
 func isCreditLine(s string) bool {
+	if !mayBeCredit(s) {
+		return false
+	}
 	// Long lines, most of a text's, are no credit line: their length with
 	// the spaces collapsed is counted before a copy is made.
 	n := -1
@@ -271,9 +274,6 @@ func isCreditLine(s string) bool {
 		if n += 1 + len(f); n > 400 {
 			return false
 		}
-	}
-	if !mayBeCredit(s) {
-		return false
 	}
 	s = strings.Join(strings.Fields(s), " ")
 	if reSupport.MatchString(s) {
