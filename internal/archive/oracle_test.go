@@ -207,10 +207,10 @@ func FuzzScans(f *testing.F) {
 	})
 }
 
-// The ASCII comparisons of mayBeCredit hold only if the letters they look
-// at fold to no letter outside ASCII under (?i).
+// The ASCII comparisons of mayBeCredit and isContentsItem hold only if
+// the letters they look at fold to no letter outside ASCII under (?i).
 func TestCreditLettersFoldInASCII(t *testing.T) {
-	for _, r := range "upport" {
+	for _, r := range "upport" + "original" + "can" + "tran" {
 		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
 			if f >= utf8.RuneSelf {
 				t.Errorf("%q folds to %q, outside ASCII", r, f)

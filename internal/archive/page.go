@@ -816,7 +816,8 @@ func notSummary(b block, afterNotes bool) string {
 		return "holds editorial brackets"
 	case reFirstPerson.MatchString(text):
 		return "speaks in the first or second person"
-	case !reSummaryVerb.MatchString(text) && !reSummaryStart.MatchString(text):
+	case !reSummaryStart.MatchString(text) && !reSummaryVerb.MatchString(text):
+		// The opening first: anchored, it is read in a moment.
 		return "does not describe a document (no verb such as \"reports\" or \"forwards\")"
 	}
 	return ""
