@@ -87,18 +87,28 @@ func (b block) text() string { return strings.Join(b.lines, " ") }
 
 func splitBlocks(lines []string) []block {
 	var out []block
-	var cur *block
+	// The blocks' lines are cut from one slice, each capped at its end so
+	// that appending to one never writes over the next.
+	kept := make([]string, 0, len(lines))
+	start := 0 // where the open block's lines begin in kept
+	open := false
 	for i, l := range lines {
 		l = strings.TrimRightFunc(l, unicode.IsSpace)
 		if strings.TrimSpace(l) == "" {
-			cur = nil
+			if open {
+				out[len(out)-1].lines = kept[start:len(kept):len(kept)]
+			}
+			open = false
 			continue
 		}
-		if cur == nil {
+		if !open {
 			out = append(out, block{line: i + 1})
-			cur = &out[len(out)-1]
+			start, open = len(kept), true
 		}
-		cur.lines = append(cur.lines, l)
+		kept = append(kept, l)
+	}
+	if open {
+		out[len(out)-1].lines = kept[start:len(kept):len(kept)]
 	}
 	return out
 }
