@@ -447,7 +447,10 @@ func dominant(b block) *unicode.RangeTable {
 var reHeading = regexp.MustCompile(`^#{1,6}\s+`)
 
 func paragraphs(bs []block) []Paragraph {
-	var out []Paragraph
+	var out []Paragraph // nil for no blocks: a text without paragraphs
+	if len(bs) > 0 {
+		out = make([]Paragraph, 0, len(bs))
+	}
 	n := 0
 	for _, b := range bs {
 		p := Paragraph{Kind: KindText, Line: b.line, Lines: append([]string(nil), b.lines...)}
@@ -475,7 +478,10 @@ func paragraphs(bs []block) []Paragraph {
 // goes on in lower case. The page's marks are kept in the paragraph where
 // they stood, as Breaks.
 func (p *parser) joinBreaks(ps []Paragraph) []Paragraph {
-	var out []Paragraph
+	var out []Paragraph // nil for none, as paragraphs gives
+	if len(ps) > 0 {
+		out = make([]Paragraph, 0, len(ps))
+	}
 	for i := 0; i < len(ps); i++ {
 		cur := ps[i]
 		if cur.Kind != KindText || len(out) == 0 {
