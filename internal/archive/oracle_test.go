@@ -23,6 +23,9 @@ import (
 // textMarkers scans for the same.
 var reTextMarker = regexp.MustCompile(`[^\s\[]\[(\d{1,3})\]|<sup>(\d{1,3})</sup>`)
 
+// reSummaryVerb is the rule describesDocument scans for.
+var reSummaryVerb = regexp.MustCompile(`(?i)\b(?:(?:covers|mentions|highlights|examines|considers|reveals|shows|concludes|characteri[sz]es|accuses|offers|relays|passes on|documents|records|identifies|estimates|believes|maintains|expects|predicts|plans|intends|wants|hopes|fears|worries|recalls|assures|promises|explains|responds|forwards|reports|describes|discusses|informs|asks|requests|proposes|outlines|summari[sz]es|relates|conveys|transmits|sends|writes|tells|expresses|recounts|lists|details|provides|gives|contains|includes|presents|concerns|recommends|suggests|warns|complains|argues|critici[sz]es|comments|evaluates|assesses|analy[sz]es|reviews|instructs|orders|approves|demands|urges|calls|thanks|congratulates|protests|announces|confirms|refuses|rejects|denies|claims|states|notifies|advises|addresses|appeals|seeks|notes|agrees|decides|answers|replies|acknowledges|reiterates|emphasi[sz]es|stresses|insists|points out)|(?:they|who|members|leaders|workers|delegates|representatives|officials|authorities|[a-z]+s)\s+(?:ask|describe|inform|forward|discuss|explain|propose|urge|demand|complain|protest|thank|congratulate|warn|instruct|express|outline|summari[sz]e|respond|request|report|appeal|call on|agree|refuse))\b`)
+
 func oldTextMarkers(l string) []string {
 	var out []string
 	for _, m := range reTextMarker.FindAllStringSubmatch(l, -1) {
@@ -137,12 +140,18 @@ func oracleLines(t *testing.T) []string {
 		"word[1]", "word [1]", "[1]", "x[12]y[3]", "a[1][2]", "a[1234]", "a[]", "ж[7]", "\u00a0[5]", "\t[5]", "[[5]]", "x<sup>1</sup>",
 		"<sup>22</sup><sup>3</sup>", "<sup>1234</sup>", "<sup></sup>", "<sup>1</sup >", "<[3]", "<<sup>4</sup>", "[<sup>5</sup>", "a[9]<sup>9</sup>",
 		"\xff[1]", "a\xc3[2]", "x[1", "x[１]", "word[1]\r",
+		"Bagirov forwards a letter.", "The delegates ask for help.", "they  ask", "who\tcall on", "Who call  on", "xforwards", "forwardsx",
+		"forwards_", "_forwards", "9forwards", "forwards9", "ſhows", "xſhows y", "a\u212a ask", "thanks", "than\u212as.", "Ks ask", "ss ask",
+		"s ask", "as ask", "ſſ ask", "é ask", "éforwards", "forwardsé", "the workers demanded", "the workers demand", "writes", "writ es",
+		"members\u00a0ask", "members\r\nask", "it summarizes", "it summarises", "analyzes", "analyses", "he points  out", "he points out.",
 	)
 	rng := rand.New(rand.NewPCG(19, 5))
 	pieces := []string{"[", "]", "1", "23", "456", "<sup>", "</sup>", "<", ">", " ", "  ", "   ", "\t", "\n", "\r", "\f", "\v", "\u00a0", "|",
 		":", "#", "*", ".", ",", "-", "–", "x", "ж", "ſ", "\u212a", "İ", "\xff", "Obtained", "for CWIHP", " by ", "translated", "support", "UPPORT",
 		"from", "made possible with", "Record ID", "Author(s)", "Source", "Associated People", "Translation", "English", "Russian", "Original Scan",
-		"March 2, 1946", "1946", "Переведено", "Фонд"}
+		"March 2, 1946", "1946", "Переведено", "Фонд", "forwards", "FORWARDS", "forwardſ", "asks", "as\u212a", "a", "they", "THEY", "who",
+		"members", "s", "ſ", "ask", "call on", "call  on", "points out", "passes on", "summarizes", "summarises", "summarize", "_", "9", "reports",
+		"report", "Kuliyev", "thanks", "é"}
 	for range 30000 {
 		var b strings.Builder
 		for range rng.IntN(14) {
@@ -181,6 +190,9 @@ func TestScansAgreeWithTheirExpressions(t *testing.T) {
 		if wr, wok := oldRelatedRow(l); gr != wr || gok != wok {
 			t.Fatalf("relatedRow(%q) = %+v, %v; was %+v, %v", l, gr, gok, wr, wok)
 		}
+		if got, want := describesDocument(l), reSummaryVerb.MatchString(l); got != want {
+			t.Fatalf("describesDocument(%q) = %v, the expression says %v", l, got, want)
+		}
 	}
 }
 
@@ -203,6 +215,9 @@ func FuzzScans(f *testing.F) {
 		gr, gok := relatedRow(l)
 		if wr, wok := oldRelatedRow(l); gr != wr || gok != wok {
 			t.Fatalf("relatedRow(%q) differs", l)
+		}
+		if describesDocument(l) != reSummaryVerb.MatchString(l) {
+			t.Fatalf("describesDocument(%q) differs", l)
 		}
 	})
 }

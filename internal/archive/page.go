@@ -775,9 +775,143 @@ func mayHaveMarker(l string) bool {
 // person, from a last paragraph of the document's own text.
 var (
 	reFirstPerson  = regexp.MustCompile(`\b(?:I|we|We|us|our|Our|ours|my|My|me|you|You|your|Your)\b`)
-	reSummaryVerb  = regexp.MustCompile(`(?i)\b(?:(?:covers|mentions|highlights|examines|considers|reveals|shows|concludes|characteri[sz]es|accuses|offers|relays|passes on|documents|records|identifies|estimates|believes|maintains|expects|predicts|plans|intends|wants|hopes|fears|worries|recalls|assures|promises|explains|responds|forwards|reports|describes|discusses|informs|asks|requests|proposes|outlines|summari[sz]es|relates|conveys|transmits|sends|writes|tells|expresses|recounts|lists|details|provides|gives|contains|includes|presents|concerns|recommends|suggests|warns|complains|argues|critici[sz]es|comments|evaluates|assesses|analy[sz]es|reviews|instructs|orders|approves|demands|urges|calls|thanks|congratulates|protests|announces|confirms|refuses|rejects|denies|claims|states|notifies|advises|addresses|appeals|seeks|notes|agrees|decides|answers|replies|acknowledges|reiterates|emphasi[sz]es|stresses|insists|points out)|(?:they|who|members|leaders|workers|delegates|representatives|officials|authorities|[a-z]+s)\s+(?:ask|describe|inform|forward|discuss|explain|propose|urge|demand|complain|protest|thank|congratulate|warn|instruct|express|outline|summari[sz]e|respond|request|report|appeal|call on|agree|refuse))\b`)
 	reSummaryStart = regexp.MustCompile(`^(?:(?:A|An|The)\s+(?:\p{L}+\s+)?(?:letter|memo|memorandum|report|telegram|cable|note|record|transcript|draft|resolution|decree|directive|message|excerpt|conversation|protocol|list|statement|appeal|speech|decision|order|account|overview|description|discussion|analysis|summary|survey|review)\b|Translation|Copy|Text|[A-Z][a-z]+ing|Letter|Memo|Memorandum|Report|Telegram|Cable|Ciphered|Note|Notes|Record|Minutes|Transcript|Draft|Resolution|Decree|Directive|Instructions?|Message|Excerpts?|Information|Conversation|Protocol|List|Statement|Appeal|Speech|Decision|Order|Summary|Account|Overview|Description|Discussion|Analysis)\b`)
 )
+
+// summaryVerbs are verbs a summary describes a document with ("Bagirov
+// forwards …"); summaryReplies the verbs after a plural subject ("the
+// delegates ask …"). describesDocument looks for them.
+var (
+	summaryVerbs = []string{
+		"covers", "mentions", "highlights", "examines", "considers", "reveals", "shows", "concludes",
+		"characterises", "characterizes", "accuses", "offers", "relays", "passes on", "documents",
+		"records", "identifies", "estimates", "believes", "maintains", "expects", "predicts", "plans",
+		"intends", "wants", "hopes", "fears", "worries", "recalls", "assures", "promises", "explains",
+		"responds", "forwards", "reports", "describes", "discusses", "informs", "asks", "requests",
+		"proposes", "outlines", "summarises", "summarizes", "relates", "conveys", "transmits", "sends",
+		"writes", "tells", "expresses", "recounts", "lists", "details", "provides", "gives", "contains",
+		"includes", "presents", "concerns", "recommends", "suggests", "warns", "complains", "argues",
+		"criticises", "criticizes", "comments", "evaluates", "assesses", "analyses", "analyzes",
+		"reviews", "instructs", "orders", "approves", "demands", "urges", "calls", "thanks",
+		"congratulates", "protests", "announces", "confirms", "refuses", "rejects", "denies", "claims",
+		"states", "notifies", "advises", "addresses", "appeals", "seeks", "notes", "agrees", "decides",
+		"answers", "replies", "acknowledges", "reiterates", "emphasises", "emphasizes", "stresses",
+		"insists", "points out",
+	}
+	summaryReplies = []string{
+		"ask", "describe", "inform", "forward", "discuss", "explain", "propose", "urge", "demand",
+		"complain", "protest", "thank", "congratulate", "warn", "instruct", "express", "outline",
+		"summarise", "summarize", "respond", "request", "report", "appeal", "call on", "agree", "refuse",
+	}
+	// summaryVerbsBy are summaryVerbs by their first letter.
+	summaryVerbsBy = func() map[byte][]string {
+		m := map[byte][]string{}
+		for _, v := range summaryVerbs {
+			m[v[0]] = append(m[v[0]], v)
+		}
+		return m
+	}()
+)
+
+// describesDocument reports whether text holds, as words of their own in
+// any case, a verb of summaryVerbs, or a plural subject (a word ending in
+// "s", "they" or "who") and a verb of summaryReplies after white space.
+// It is the expression (?i)\b(?:VERBS|(?:they|who|[a-z]+s)\s+(?:REPLIES))\b
+// scanned by hand, the expression having been a tenth of parsing a page:
+// letters compare as (?i) does ("ſ" is an "s", the Kelvin sign a "k") and
+// a word's edges are where ASCII letters, digits and "_" meet other text.
+func describesDocument(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if !wordEdge(text, i) {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(text[i:])
+		for _, v := range summaryVerbsBy[foldASCII(r)] {
+			if end, ok := matchFold(text, i, v); ok && wordEdge(text, end) {
+				return true
+			}
+		}
+		for _, subject := range []string{"they", "who", ""} {
+			j, ok := 0, false
+			if subject != "" {
+				j, ok = matchFold(text, i, subject)
+			} else {
+				j, ok = pluralWord(text, i)
+			}
+			if !ok {
+				continue
+			}
+			k := j
+			for k < len(text) && isPerlSpace(text[k]) {
+				k++
+			}
+			if k == j {
+				continue
+			}
+			for _, v := range summaryReplies {
+				if end, ok := matchFold(text, k, v); ok && wordEdge(text, end) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// wordEdge reports whether a regular expression's \b holds at byte i of
+// s: a word byte (ASCII letter, digit, "_") on one side only. The bytes of
+// a longer rune are none.
+func wordEdge(s string, i int) bool {
+	before := i > 0 && isWordByte(s[i-1])
+	after := i < len(s) && isWordByte(s[i])
+	return before != after
+}
+
+func isWordByte(c byte) bool {
+	return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_'
+}
+
+// foldASCII returns the lower-case ASCII letter r is under case folding,
+// or 0.
+func foldASCII(r rune) byte {
+	switch {
+	case 'a' <= r|0x20 && r|0x20 <= 'z' && r < utf8.RuneSelf:
+		return byte(r | 0x20)
+	case r == 'ſ':
+		return 's'
+	case r == '\u212a': // the Kelvin sign
+		return 'k'
+	}
+	return 0
+}
+
+// matchFold reports whether word stands at byte i of s, compared as (?i)
+// compares, and where it ends.
+func matchFold(s string, i int, word string) (end int, ok bool) {
+	for k := 0; k < len(word); k++ {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if size == 0 || !foldEqual(r, rune(word[k])) {
+			return 0, false
+		}
+		i += size
+	}
+	return i, true
+}
+
+// pluralWord reports whether the letters from byte i of s make a word of
+// two or more that ends in "s" and is followed by white space, as
+// (?i)[a-z]+s\s finds, and where the word ends.
+func pluralWord(s string, i int) (end int, ok bool) {
+	n, last := 0, rune(0)
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if foldASCII(r) == 0 {
+			break
+		}
+		n, last, i = n+1, r, i+size
+	}
+	return i, n >= 2 && foldASCII(last) == 's' && i < len(s) && isPerlSpace(s[i])
+}
 
 // notSummary says why a block is not a page's summary, or "" if it is
 // one. A summary is an English paragraph about the document: after the
@@ -816,7 +950,7 @@ func notSummary(b block, afterNotes bool) string {
 		return "holds editorial brackets"
 	case reFirstPerson.MatchString(text):
 		return "speaks in the first or second person"
-	case !reSummaryStart.MatchString(text) && !reSummaryVerb.MatchString(text):
+	case !reSummaryStart.MatchString(text) && !describesDocument(text):
 		// The opening first: anchored, it is read in a moment.
 		return "does not describe a document (no verb such as \"reports\" or \"forwards\")"
 	}
