@@ -27,15 +27,8 @@ func collapsedLen(s string, limit int) int {
 // containsFoldASCII reports whether s holds sub, a lower-case ASCII word,
 // in any mix of ASCII cases.
 func containsFoldASCII(s, sub string) bool {
-	upper := sub[0] &^ 0x20
 	for i := 0; i+len(sub) <= len(s); i++ {
-		// Look for the first letter in either case, then compare.
-		k := strings.IndexAny(s[i:len(s)-len(sub)+1], string([]byte{sub[0], upper}))
-		if k < 0 {
-			return false
-		}
-		i += k
-		j := 1
+		j := 0
 		for j < len(sub) && s[i+j]|0x20 == sub[j] {
 			j++
 		}
