@@ -11,10 +11,19 @@ import (
 // "Translation - English", "Transcript - Russian".
 var reContentsItem = regexp.MustCompile(`(?i)^(?:original scan|scan of (?:the )?original(?: document)?|original document|(?:(\p{L}+) )?(translation|transcript|transcription)(?:\s*[-–:]\s*(\p{L}+))?|original\s*[-–]\s*(\p{L}+))$`)
 
+// maxContentsItem is longer than any item of the contents list.
+const maxContentsItem = 60
+
 // isContentsItem reports whether a line is an item of the contents list.
 func isContentsItem(s string) bool {
+	if collapsedLen(strings.TrimLeft(s, "# "), maxContentsItem) > maxContentsItem {
+		return false // most lines of a text: no copy made of them
+	}
+	if !containsFoldASCII(s, "original") && !containsFoldASCII(s, "can") && !containsFoldASCII(s, "tran") {
+		return false // every item says "original", "scan" or "trans…"
+	}
 	s = strings.Join(strings.Fields(strings.TrimLeft(s, "# ")), " ")
-	if len(s) > 60 {
+	if len(s) > maxContentsItem {
 		return false
 	}
 	m := reContentsItem.FindStringSubmatch(s)

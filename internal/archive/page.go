@@ -76,6 +76,9 @@ var oldTemplateLabels = map[string]bool{
 // pageLabel reads a line as a field label: "Associated Places",
 // "Author(s):", or "Record ID: 123" with its value on the same line.
 func pageLabel(line string) (label, value string, ok bool) {
+	if !mayBeLabel(line) {
+		return "", "", false // most lines of a text: no copy made of them
+	}
 	s := strings.Join(strings.Fields(line), " ")
 	if len(s) > 40+maxReference {
 		return "", "", false
@@ -89,6 +92,36 @@ func pageLabel(line string) (label, value string, ok bool) {
 		}
 	}
 	return "", "", false
+}
+
+// maxLabelKey and maxLabelWords are the length in bytes of the longest
+// key of pageLabels and the most words a key has.
+var maxLabelKey, maxLabelWords = func() (n, words int) {
+	for k := range pageLabels {
+		n, words = max(n, len(k)), max(words, len(strings.Fields(k)))
+	}
+	return n, words
+}()
+
+// mayBeLabel reports whether pageLabel can find a label in line, without
+// copying it: the line with its white space collapsed must hold a colon
+// within its first 30 bytes, after which a label's name ends, or be a
+// label itself: no more words than a label has, and short enough for
+// one in lower case (which is at least a quarter as long in bytes: "K",
+// the Kelvin sign, is "k").
+func mayBeLabel(line string) bool {
+	n, words := -1, 0 // the collapsed length and the words so far
+	for f := range strings.FieldsSeq(line) {
+		if n+1 < 30 && strings.IndexByte(f, ':') >= 0 {
+			return true
+		}
+		n += 1 + len(f)
+		words++
+		if n >= 30 && (n > 4*maxLabelKey+1 || words > maxLabelWords) {
+			return false
+		}
+	}
+	return n <= 4*maxLabelKey+1 && words <= maxLabelWords
 }
 
 // isOldTemplate reports whether the lines carry a label only the older
@@ -473,7 +506,11 @@ func (p *parser) sourceLine(label, text string, line int) {
 // relatedRow reads a related document's row written on one line:
 // "March 2, 1946 | A title | its summary".
 func relatedRow(s string) (Related, bool) {
-	cells := reCellSep.Split(strings.TrimSpace(s), -1)
+	s = strings.TrimSpace(s)
+	if !mayHaveCellSep(s) {
+		return Related{}, false // one cell: no row
+	}
+	cells := reCellSep.Split(s, -1)
 	if len(cells) < 2 || len(cells) > 3 {
 		return Related{}, false
 	}
@@ -494,6 +531,23 @@ func relatedRow(s string) (Related, bool) {
 // reCellSep separates the cells of a table row as captures write them:
 // a bar, a tab, or a wide gap.
 var reCellSep = regexp.MustCompile(`\s*\|\s*|\t+|\s{3,}`)
+
+// mayHaveCellSep reports whether reCellSep can match in s: it needs a bar,
+// a tab or three white-space bytes in a row.
+func mayHaveCellSep(s string) bool {
+	if strings.ContainsAny(s, "|\t") {
+		return true
+	}
+	run := 0
+	for i := 0; i < len(s); i++ {
+		if !isPerlSpace(s[i]) {
+			run = 0
+		} else if run++; run == 3 {
+			return true
+		}
+	}
+	return false
+}
 
 // relatedRecords reads the rows under "Related Documents": each on one
 // line ("date | title | summary"), or over lines, the date before the
@@ -596,9 +650,7 @@ func splitFootnotes(bs []block) (n int, notes []Note, skipped []Skipped) {
 			if !mayHaveMarker(l) {
 				continue
 			}
-			for _, m := range reTextMarker.FindAllStringSubmatch(l, -1) {
-				markers[m[1]+m[2]] = true
-			}
+			textMarkers(l, func(m string) { markers[m] = true })
 		}
 	}
 	// Whether the notes stand under a heading: the block before the run of
@@ -662,12 +714,59 @@ func splitFootnotes(bs []block) (n int, notes []Note, skipped []Skipped) {
 	return fn, notes, skipped
 }
 
-// reTextMarker finds footnote markers in a text: "word[1]" or "<sup>1</sup>".
-var reTextMarker = regexp.MustCompile(`[^\s\[]\[(\d{1,3})\]|<sup>(\d{1,3})</sup>`)
+// textMarkers calls f with the number of each footnote marker in line l,
+// "word[1]" or "<sup>1</sup>", left to right, none overlapping: the
+// matches of the expression [^\s\[]\[(\d{1,3})\]|<sup>(\d{1,3})</sup>,
+// scanned by hand because the expression was a fifth of parsing a page.
+func textMarkers(l string, f func(marker string)) {
+	// Every match has its bracket or "<" at an anchor: the anchors are met
+	// in the order of the matches' starts, since the rune before a bracket
+	// can neither hold a "<" nor be one followed by "sup>".
+	from := 0 // where the last match ended: the next starts here or later
+	for at := 0; ; {
+		k := strings.IndexAny(l[at:], "[<")
+		if k < 0 {
+			return
+		}
+		j := at + k
+		if l[j] == '[' {
+			// The rune before is no bracket or white space: a byte of
+			// ASCII is never part of a longer rune, so its last byte
+			// tells.
+			if j > from && l[j-1] != '[' && !isPerlSpace(l[j-1]) {
+				if n := markerDigits(l[j:], "[", "]"); n > 0 {
+					f(l[j+1 : j+1+n])
+					from, at = j+1+n+1, j+1+n+1
+					continue
+				}
+			}
+		} else if n := markerDigits(l[j:], "<sup>", "</sup>"); n > 0 {
+			f(l[j+5 : j+5+n])
+			from, at = j+5+n+6, j+5+n+6
+			continue
+		}
+		at = j + 1
+	}
+}
 
-// mayHaveMarker says whether line l can hold a match of reTextMarker, whose
-// every match has a bracket or "<sup>": most lines have neither, and the
-// expression on every line of a text was a tenth of reading a folder.
+// markerDigits returns how many digits stand between open and close at
+// the start of s, if one to three do; else 0.
+func markerDigits(s, open, close string) int {
+	if !strings.HasPrefix(s, open) {
+		return 0
+	}
+	n := 0
+	for n < len(s)-len(open) && n <= 3 && '0' <= s[len(open)+n] && s[len(open)+n] <= '9' {
+		n++
+	}
+	if n == 0 || n > 3 || !strings.HasPrefix(s[len(open)+n:], close) {
+		return 0
+	}
+	return n
+}
+
+// mayHaveMarker says whether line l can hold a footnote marker, which
+// always has a bracket or "<sup>": most lines have neither.
 func mayHaveMarker(l string) bool {
 	return strings.IndexByte(l, '[') >= 0 || strings.Contains(l, "<sup>")
 }
@@ -676,9 +775,143 @@ func mayHaveMarker(l string) bool {
 // person, from a last paragraph of the document's own text.
 var (
 	reFirstPerson  = regexp.MustCompile(`\b(?:I|we|We|us|our|Our|ours|my|My|me|you|You|your|Your)\b`)
-	reSummaryVerb  = regexp.MustCompile(`(?i)\b(?:(?:covers|mentions|highlights|examines|considers|reveals|shows|concludes|characteri[sz]es|accuses|offers|relays|passes on|documents|records|identifies|estimates|believes|maintains|expects|predicts|plans|intends|wants|hopes|fears|worries|recalls|assures|promises|explains|responds|forwards|reports|describes|discusses|informs|asks|requests|proposes|outlines|summari[sz]es|relates|conveys|transmits|sends|writes|tells|expresses|recounts|lists|details|provides|gives|contains|includes|presents|concerns|recommends|suggests|warns|complains|argues|critici[sz]es|comments|evaluates|assesses|analy[sz]es|reviews|instructs|orders|approves|demands|urges|calls|thanks|congratulates|protests|announces|confirms|refuses|rejects|denies|claims|states|notifies|advises|addresses|appeals|seeks|notes|agrees|decides|answers|replies|acknowledges|reiterates|emphasi[sz]es|stresses|insists|points out)|(?:they|who|members|leaders|workers|delegates|representatives|officials|authorities|[a-z]+s)\s+(?:ask|describe|inform|forward|discuss|explain|propose|urge|demand|complain|protest|thank|congratulate|warn|instruct|express|outline|summari[sz]e|respond|request|report|appeal|call on|agree|refuse))\b`)
 	reSummaryStart = regexp.MustCompile(`^(?:(?:A|An|The)\s+(?:\p{L}+\s+)?(?:letter|memo|memorandum|report|telegram|cable|note|record|transcript|draft|resolution|decree|directive|message|excerpt|conversation|protocol|list|statement|appeal|speech|decision|order|account|overview|description|discussion|analysis|summary|survey|review)\b|Translation|Copy|Text|[A-Z][a-z]+ing|Letter|Memo|Memorandum|Report|Telegram|Cable|Ciphered|Note|Notes|Record|Minutes|Transcript|Draft|Resolution|Decree|Directive|Instructions?|Message|Excerpts?|Information|Conversation|Protocol|List|Statement|Appeal|Speech|Decision|Order|Summary|Account|Overview|Description|Discussion|Analysis)\b`)
 )
+
+// summaryVerbs are verbs a summary describes a document with ("Bagirov
+// forwards …"); summaryReplies the verbs after a plural subject ("the
+// delegates ask …"). describesDocument looks for them.
+var (
+	summaryVerbs = []string{
+		"covers", "mentions", "highlights", "examines", "considers", "reveals", "shows", "concludes",
+		"characterises", "characterizes", "accuses", "offers", "relays", "passes on", "documents",
+		"records", "identifies", "estimates", "believes", "maintains", "expects", "predicts", "plans",
+		"intends", "wants", "hopes", "fears", "worries", "recalls", "assures", "promises", "explains",
+		"responds", "forwards", "reports", "describes", "discusses", "informs", "asks", "requests",
+		"proposes", "outlines", "summarises", "summarizes", "relates", "conveys", "transmits", "sends",
+		"writes", "tells", "expresses", "recounts", "lists", "details", "provides", "gives", "contains",
+		"includes", "presents", "concerns", "recommends", "suggests", "warns", "complains", "argues",
+		"criticises", "criticizes", "comments", "evaluates", "assesses", "analyses", "analyzes",
+		"reviews", "instructs", "orders", "approves", "demands", "urges", "calls", "thanks",
+		"congratulates", "protests", "announces", "confirms", "refuses", "rejects", "denies", "claims",
+		"states", "notifies", "advises", "addresses", "appeals", "seeks", "notes", "agrees", "decides",
+		"answers", "replies", "acknowledges", "reiterates", "emphasises", "emphasizes", "stresses",
+		"insists", "points out",
+	}
+	summaryReplies = []string{
+		"ask", "describe", "inform", "forward", "discuss", "explain", "propose", "urge", "demand",
+		"complain", "protest", "thank", "congratulate", "warn", "instruct", "express", "outline",
+		"summarise", "summarize", "respond", "request", "report", "appeal", "call on", "agree", "refuse",
+	}
+	// summaryVerbsBy are summaryVerbs by their first letter.
+	summaryVerbsBy = func() map[byte][]string {
+		m := map[byte][]string{}
+		for _, v := range summaryVerbs {
+			m[v[0]] = append(m[v[0]], v)
+		}
+		return m
+	}()
+)
+
+// describesDocument reports whether text holds, as words of their own in
+// any case, a verb of summaryVerbs, or a plural subject (a word ending in
+// "s", "they" or "who") and a verb of summaryReplies after white space.
+// It is the expression (?i)\b(?:VERBS|(?:they|who|[a-z]+s)\s+(?:REPLIES))\b
+// scanned by hand, the expression having been a tenth of parsing a page:
+// letters compare as (?i) does ("ſ" is an "s", the Kelvin sign a "k") and
+// a word's edges are where ASCII letters, digits and "_" meet other text.
+func describesDocument(text string) bool {
+	for i := 0; i < len(text); i++ {
+		if !wordEdge(text, i) {
+			continue
+		}
+		r, _ := utf8.DecodeRuneInString(text[i:])
+		for _, v := range summaryVerbsBy[foldASCII(r)] {
+			if end, ok := matchFold(text, i, v); ok && wordEdge(text, end) {
+				return true
+			}
+		}
+		for _, subject := range []string{"they", "who", ""} {
+			j, ok := 0, false
+			if subject != "" {
+				j, ok = matchFold(text, i, subject)
+			} else {
+				j, ok = pluralWord(text, i)
+			}
+			if !ok {
+				continue
+			}
+			k := j
+			for k < len(text) && isPerlSpace(text[k]) {
+				k++
+			}
+			if k == j {
+				continue
+			}
+			for _, v := range summaryReplies {
+				if end, ok := matchFold(text, k, v); ok && wordEdge(text, end) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// wordEdge reports whether a regular expression's \b holds at byte i of
+// s: a word byte (ASCII letter, digit, "_") on one side only. The bytes of
+// a longer rune are none.
+func wordEdge(s string, i int) bool {
+	before := i > 0 && isWordByte(s[i-1])
+	after := i < len(s) && isWordByte(s[i])
+	return before != after
+}
+
+func isWordByte(c byte) bool {
+	return 'a' <= c|0x20 && c|0x20 <= 'z' || '0' <= c && c <= '9' || c == '_'
+}
+
+// foldASCII returns the lower-case ASCII letter r is under case folding,
+// or 0.
+func foldASCII(r rune) byte {
+	switch {
+	case 'a' <= r|0x20 && r|0x20 <= 'z' && r < utf8.RuneSelf:
+		return byte(r | 0x20)
+	case r == 'ſ':
+		return 's'
+	case r == '\u212a': // the Kelvin sign
+		return 'k'
+	}
+	return 0
+}
+
+// matchFold reports whether word stands at byte i of s, compared as (?i)
+// compares, and where it ends.
+func matchFold(s string, i int, word string) (end int, ok bool) {
+	for k := 0; k < len(word); k++ {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if size == 0 || !foldEqual(r, rune(word[k])) {
+			return 0, false
+		}
+		i += size
+	}
+	return i, true
+}
+
+// pluralWord reports whether the letters from byte i of s make a word of
+// two or more that ends in "s" and is followed by white space, as
+// (?i)[a-z]+s\s finds, and where the word ends.
+func pluralWord(s string, i int) (end int, ok bool) {
+	n, last := 0, rune(0)
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if foldASCII(r) == 0 {
+			break
+		}
+		n, last, i = n+1, r, i+size
+	}
+	return i, n >= 2 && foldASCII(last) == 's' && i < len(s) && isPerlSpace(s[i])
+}
 
 // notSummary says why a block is not a page's summary, or "" if it is
 // one. A summary is an English paragraph about the document: after the
@@ -717,7 +950,8 @@ func notSummary(b block, afterNotes bool) string {
 		return "holds editorial brackets"
 	case reFirstPerson.MatchString(text):
 		return "speaks in the first or second person"
-	case !reSummaryVerb.MatchString(text) && !reSummaryStart.MatchString(text):
+	case !reSummaryStart.MatchString(text) && !describesDocument(text):
+		// The opening first: anchored, it is read in a moment.
 		return "does not describe a document (no verb such as \"reports\" or \"forwards\")"
 	}
 	return ""

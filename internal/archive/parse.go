@@ -87,18 +87,28 @@ func (b block) text() string { return strings.Join(b.lines, " ") }
 
 func splitBlocks(lines []string) []block {
 	var out []block
-	var cur *block
+	// The blocks' lines are cut from one slice, each capped at its end so
+	// that appending to one never writes over the next.
+	kept := make([]string, 0, len(lines))
+	start := 0 // where the open block's lines begin in kept
+	open := false
 	for i, l := range lines {
 		l = strings.TrimRightFunc(l, unicode.IsSpace)
 		if strings.TrimSpace(l) == "" {
-			cur = nil
+			if open {
+				out[len(out)-1].lines = kept[start:len(kept):len(kept)]
+			}
+			open = false
 			continue
 		}
-		if cur == nil {
+		if !open {
 			out = append(out, block{line: i + 1})
-			cur = &out[len(out)-1]
+			start, open = len(kept), true
 		}
-		cur.lines = append(cur.lines, l)
+		kept = append(kept, l)
+	}
+	if open {
+		out[len(out)-1].lines = kept[start:len(kept):len(kept)]
 	}
 	return out
 }
@@ -215,6 +225,13 @@ func (p *parser) markdownHeader(header []block) error {
 var reAutolink = regexp.MustCompile(`<(https?://[^>\s]+)>`)
 
 func (p *parser) markdownSection(label string, bs []block, labelLine int) {
+	if strings.ToLower(label) == "contents" {
+		// The texts: read by blocks, never as one value.
+		body, notes := p.footnotes(p.textBlocks(bs))
+		p.doc.Notes = append(p.doc.Notes, notes...)
+		p.body(body)
+		return
+	}
 	var paras []string
 	for _, b := range bs {
 		paras = append(paras, strings.Join(strings.Fields(b.text()), " "))
@@ -253,10 +270,6 @@ func (p *parser) markdownSection(label string, bs []block, labelLine int) {
 			}
 			p.doc.Credits = append(p.doc.Credits, cs...)
 		}
-	case "contents":
-		body, notes := p.footnotes(p.textBlocks(bs))
-		p.doc.Notes = append(p.doc.Notes, notes...)
-		p.body(body)
 	default:
 		if canonical, ok := pageLabels[strings.ToLower(label)]; ok {
 			// A label of the archive's page, given in the export's form.
@@ -335,9 +348,14 @@ func isClassification(s string) bool {
 // script each paragraph is written in.
 func (p *parser) body(bs []block) {
 	script := scriptOf(p.doc.OriginalLanguage)
+	// The script of each block, read once: the rules below ask it often.
+	scripts := make([]*unicode.RangeTable, len(bs))
+	for k, b := range bs {
+		scripts[k] = dominant(b)
+	}
 	if script == nil && p.doc.OriginalLanguage == "" {
-		for _, b := range bs {
-			if dominant(b) == unicode.Cyrillic {
+		for k, b := range bs {
+			if scripts[k] == unicode.Cyrillic {
 				script = unicode.Cyrillic
 				p.warn(b.line, "the original language is not stated; the Cyrillic text is taken as Russian")
 				p.doc.OriginalLanguage = "Russian"
@@ -351,13 +369,13 @@ func (p *parser) body(bs []block) {
 		split = len(bs) // an English original has no translation
 	case script != nil:
 		last := -1
-		for k, b := range bs {
-			if dominant(b) == script {
+		for k := range bs {
+			if scripts[k] == script {
 				last = k
 			}
 		}
 		split = last + 1
-		for split < len(bs) && dominant(bs[split]) != unicode.Latin {
+		for split < len(bs) && scripts[split] != unicode.Latin {
 			split++
 		}
 		if last < 0 {
@@ -369,8 +387,8 @@ func (p *parser) body(bs []block) {
 		// An export may give the translation first (the PDF's "English
 		// Translation" before "Transcript - Russian").
 		firstOrig, lastLatin := -1, -1
-		for k, b := range bs {
-			switch dominant(b) {
+		for k := range bs {
+			switch scripts[k] {
 			case script:
 				if firstOrig < 0 {
 					firstOrig = k
@@ -429,14 +447,17 @@ func dominant(b block) *unicode.RangeTable {
 var reHeading = regexp.MustCompile(`^#{1,6}\s+`)
 
 func paragraphs(bs []block) []Paragraph {
-	var out []Paragraph
+	var out []Paragraph // nil for no blocks: a text without paragraphs
+	if len(bs) > 0 {
+		out = make([]Paragraph, 0, len(bs))
+	}
 	n := 0
 	for _, b := range bs {
 		p := Paragraph{Kind: KindText, Line: b.line, Lines: append([]string(nil), b.lines...)}
 		switch {
 		case len(b.lines) == 1 && b.lines[0] == formFeed:
 			p.Kind, p.Lines = KindPage, nil
-		case len(b.lines) == 1 && reHeading.MatchString(b.lines[0]):
+		case len(b.lines) == 1 && strings.HasPrefix(b.lines[0], "#") && reHeading.MatchString(b.lines[0]):
 			p.Kind = KindHeading
 			p.Lines[0] = reHeading.ReplaceAllString(b.lines[0], "")
 		case isMark(b):
@@ -457,7 +478,10 @@ func paragraphs(bs []block) []Paragraph {
 // goes on in lower case. The page's marks are kept in the paragraph where
 // they stood, as Breaks.
 func (p *parser) joinBreaks(ps []Paragraph) []Paragraph {
-	var out []Paragraph
+	var out []Paragraph // nil for none, as paragraphs gives
+	if len(ps) > 0 {
+		out = make([]Paragraph, 0, len(ps))
+	}
 	for i := 0; i < len(ps); i++ {
 		cur := ps[i]
 		if cur.Kind != KindText || len(out) == 0 {

@@ -3,6 +3,7 @@ package archive
 import (
 	"regexp"
 	"strings"
+	"unicode"
 )
 
 // Reference is an archival reference split into its repository and the parts
@@ -263,6 +264,9 @@ func parseCreditSentence(s string) []Credit {
 // isCreditLine reports whether a line of text is a credit or a funding
 // line rather than text of the document.
 func isCreditLine(s string) bool {
+	if !mayBeCredit(s) {
+		return false
+	}
 	// Long lines, most of a text's, are no credit line: their length with
 	// the spaces collapsed is counted before a copy is made.
 	n := -1
@@ -280,3 +284,24 @@ func isCreditLine(s string) bool {
 
 // reCreditStart is how a credit line opens.
 var reCreditStart = regexp.MustCompile(`(?i)^(?:obtained|contributed|translated|donated|provided)\b(?:\s+for\s+[^.]{1,80}?)?\s+by\s`)
+
+// mayBeCredit reports whether reSupport or reCreditStart can match s with
+// its white space collapsed: every match of reSupport holds "support", and
+// one of reCreditStart opens with a role. The letters of "upport" fold to
+// no letter outside ASCII (as "s" does to "ſ"), so an ASCII comparison
+// finds every case; the roles are compared as the expression's (?i) does.
+func mayBeCredit(s string) bool {
+	if containsFoldASCII(s, "upport") {
+		return true
+	}
+	s = strings.TrimLeftFunc(s, unicode.IsSpace)
+	for _, role := range creditRoles {
+		if hasPrefixFold(s, role) {
+			return true
+		}
+	}
+	return false
+}
+
+// creditRoles are the words reCreditStart opens with.
+var creditRoles = []string{"obtained", "contributed", "translated", "donated", "provided"}

@@ -37,6 +37,9 @@ func Slug(d Date, title string) string {
 	}
 	for _, r := range norm.NFD.String(strings.ToLower(title)) {
 		switch {
+		case r < unicode.MaxASCII && ('a' <= r && r <= 'z' || '0' <= r && r <= '9'):
+			// most of a title, read before the tables below
+			w.WriteByte(byte(r))
 		case unicode.Is(unicode.Mn, r):
 			// a combining accent: keep the base letter only
 		case r == '\'' || r == '’':
