@@ -51,7 +51,7 @@ func (k Known) parseFile(fsys fs.FS, name string) parsed {
 // parsed from the same bytes.
 func (k Known) find(fsys fs.FS, name string) parsed {
 	d := k.Docs[name]
-	if d == nil || d.Outline == nil || d.Outline.Source == nil {
+	if d == nil || d.Outline == nil || !d.Outline.kept() {
 		return parseFile(fsys, name)
 	}
 	o := d.Outline

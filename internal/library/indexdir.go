@@ -55,12 +55,13 @@ func unlock(f *os.File) {
 	}
 }
 
-// removeLeftovers removes the temporary files that a snapshot write cut
-// short (a killed process, a full disk) left in dir: no other process
-// writes there while the lock is held.
+// removeLeftovers removes the temporary files that a write of the snapshot
+// or of the sources store cut short (a killed process, a full disk) left in
+// dir: no other process writes there while the lock is held.
 func removeLeftovers(dir string, log *slog.Logger) {
 	names, _ := filepath.Glob(filepath.Join(dir, snapshotFile+".*"))
-	for _, name := range names {
+	stores, _ := filepath.Glob(filepath.Join(dir, sourcesFile+".*"))
+	for _, name := range append(names, stores...) {
 		if err := os.Remove(name); err == nil {
 			log.Info("removed a temporary file left by an earlier run", slog.String("file", name))
 		}
@@ -124,8 +125,9 @@ const maxManifest = 16 << 20
 const DownloadsDir = "downloads"
 
 // indexFiles returns the files of dir that the manifest covers: all but the
-// lock, the manifest itself, the snapshot, which has its own checksum, and
-// the downloads folder.
+// lock, the manifest itself, the snapshot, which has its own checksum, the
+// sources store, whose every source is checked by its SHA-256 as it is
+// read, and the downloads folder.
 func indexFiles(dir string) ([]string, error) {
 	var out []string
 	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
@@ -137,7 +139,7 @@ func indexFiles(dir string) ([]string, error) {
 		if d.IsDir() && rel == DownloadsDir {
 			return filepath.SkipDir
 		}
-		if d.IsDir() || base == lockFile || base == manifestFile || strings.HasPrefix(base, snapshotFile) {
+		if d.IsDir() || base == lockFile || base == manifestFile || strings.HasPrefix(base, snapshotFile) || strings.HasPrefix(base, sourcesFile) {
 			return nil
 		}
 		out = append(out, filepath.ToSlash(rel))

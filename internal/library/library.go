@@ -30,6 +30,7 @@ import (
 	"github.com/readingroom/readingroom/internal/align"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/failure"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/internal/timeline"
 )
@@ -60,6 +61,10 @@ type Library struct {
 	// the library holds until Close.
 	persisted bool
 	lock      *os.File
+	// sources is the index folder's store of the documents' sources
+	// (nil: they are kept in memory), closed by Close.
+	sources *store
+	log     *slog.Logger
 	// saved is closed once the snapshot written after the start is on
 	// disk (nil: none is being written).
 	saved <-chan struct{}
@@ -276,6 +281,7 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 	log.Info("names found", slog.Int("documents", int(worked.Load())), slog.Duration("took", took))
 	start = time.Now()
 	lib := newLibrary(coll.Outlined(), auth, events, facts)
+	lib.log = log
 	lib.setOverrides(overrides)
 	lib.alignments = recs.Alignments
 	st := opened{derived: int(worked.Load()), hashes: make(map[string]string, len(coll.Docs))}
@@ -372,6 +378,12 @@ func (l Library) Text(d *archive.Document) (*Text, error) {
 		return t, nil
 	}
 	full, err := l.Collection.Full(d)
+	if errors.Is(err, archive.ErrSourceDamaged) {
+		if l.log != nil {
+			l.log.Error("a document's kept source is damaged", slog.String("document", d.ID), slog.String("error", err.Error()))
+		}
+		return nil, failure.New(failure.Gone, "The copy of this document kept when the reading room started is damaged, and its file has changed since: its text returns when the reading room next starts.")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -597,6 +609,9 @@ func (l Library) Close() error {
 		// The index has written its last byte: its checksums are
 		// verified at the next start.
 		err = writeManifest(filepath.Dir(l.lock.Name()))
+	}
+	if cerr := l.sources.close(); err == nil {
+		err = cerr
 	}
 	unlock(l.lock)
 	return err
