@@ -138,18 +138,19 @@ func (s *store) close() error {
 // On a failure, the documents not yet moved keep their sources in memory
 // and the store is as it was.
 func (s *store) keep(coll *archive.Collection) (moved int, rewritten bool, err error) {
-	var live int64
+	var stored, added int64
 	var fresh []*archive.Outline
 	for _, d := range coll.Docs {
 		switch o := d.Outline; {
 		case o == nil:
 		case o.Source != nil:
 			fresh = append(fresh, o)
+			added += int64(len(o.Source))
 		case o.Stored.Length > 0:
-			live += o.Stored.Length
+			stored += o.Stored.Length
 		}
 	}
-	if dead := s.size - sourcesHeader - live; dead > live && dead > 0 {
+	if dead := s.size - sourcesHeader - stored; dead > stored+added {
 		return len(fresh), true, s.compact(coll)
 	}
 	if len(fresh) == 0 {
