@@ -22,8 +22,11 @@ type Collection struct {
 	Problems []Problem
 	// Reused counts the documents taken again from what an earlier load
 	// knew (LoadKnown), not parsed: they are held outlined. Parsed counts
-	// the files parsed (or found unreadable), loaded or not.
-	Reused, Parsed int
+	// the files parsed (or found unreadable), loaded or not. Reread
+	// counts the documents taken again only after their files were read
+	// and compared (a time changed, or too close to the earlier load's to
+	// be trusted): a new Known.Seen would spare the next load that work.
+	Reused, Parsed, Reread int
 
 	byID     map[string]*Document
 	byRecord map[string]*Document
@@ -150,8 +153,9 @@ type parsed struct {
 	doc  *Document
 	kept kept
 	err  *Problem
-	// reused says that doc is a known document, taken again.
-	reused bool
+	// reused says that doc is a known document, taken again; reread,
+	// that its file was read to find that out.
+	reused, reread bool
 }
 
 func parseFile(fsys fs.FS, name string) parsed {
@@ -213,6 +217,9 @@ func (c *Collection) add(r parsed) {
 	c.kept[doc.ID] = r.kept
 	if r.reused {
 		c.Reused++
+	}
+	if r.reread {
+		c.Reread++
 	}
 	if doc.RecordID != "" {
 		c.byRecord[doc.RecordID] = doc

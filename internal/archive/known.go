@@ -64,7 +64,9 @@ func (k Known) find(fsys fs.FS, name string) parsed {
 		return unreadable(name, err)
 	}
 	if int64(len(data)) == o.Size && sha256.Sum256(data) == o.Sum {
-		return k.reuse(d, info.ModTime())
+		p := k.reuse(d, info.ModTime())
+		p.reread = true
+		return p
 	}
 	return parseData(name, data, info)
 }

@@ -111,8 +111,10 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 		if lock, err = lockIndexDir(opts.IndexDir); err != nil {
 			return Library{}, err
 		}
+		start := time.Now()
 		removeLeftovers(opts.IndexDir, log)
 		checkIndexFiles(opts.IndexDir, log)
+		log.Info("index folder checked", slog.String("dir", opts.IndexDir), slog.Duration("took", time.Since(start)))
 	}
 	lib, err := load(ctx, fsys, opts)
 	if err != nil {
@@ -125,15 +127,18 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 
 func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 	log := opts.Log
+	start := time.Now()
 	recs, err := ReadRecords(opts.Data, log)
 	if err != nil {
 		return Library{}, err
 	}
+	log.Info("records read", slog.Duration("took", time.Since(start)))
+	start = time.Now()
 	// The names are found in each document as it is parsed, and its texts
 	// let go: the collection is held outlined from the start.
 	dg := &digests{byFile: map[string]digest{}}
 	if opts.IndexDir == "" {
-		start := time.Now()
+		start = time.Now()
 		coll, err := archive.LoadKnown(ctx, fsys, archive.Known{Parsed: digester(recs, dg)})
 		if err != nil {
 			return Library{}, err
@@ -150,7 +155,8 @@ func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 	if err != nil {
 		return Library{}, err
 	}
-	start := time.Now()
+	log.Info("program and records identified", slog.Duration("took", time.Since(start)))
+	start = time.Now()
 	prior, err := readSnapshot(ctx, opts.IndexDir, prog)
 	if err != nil {
 		log.Info("library snapshot not used: reading every document", slog.String("dir", opts.IndexDir), slog.String("why", err.Error()))
@@ -177,7 +183,7 @@ func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 		return Library{}, err
 	}
 	log.Info("documents read", slog.Int("documents", len(coll.Docs)), slog.Int("parsed", coll.Parsed),
-		slog.Int("unchanged", coll.Reused), slog.Duration("took", time.Since(start)))
+		slog.Int("unchanged", coll.Reused), slog.Int("reread", coll.Reread), slog.Duration("took", time.Since(start)))
 	rewritten := false
 	if sources != nil {
 		start = time.Now()
@@ -196,8 +202,12 @@ func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 		return Library{}, err
 	}
 	lib.sources = sources
-	// A start that changed nothing leaves the snapshot as it is.
-	same := prior != nil && !rewritten && st.derived == 0 && coll.Reused == len(prior.docs) && coll.Reused == len(coll.Docs)
+	// A start that changed nothing leaves the snapshot as it is, unless
+	// it had to read files to find that out (their times changed, or were
+	// too close to the snapshot's to trust): the snapshot written now
+	// records their times and this start's, and the next start need not
+	// read them again.
+	same := prior != nil && !rewritten && coll.Reread == 0 && st.derived == 0 && coll.Reused == len(prior.docs) && coll.Reused == len(coll.Docs)
 	if lib.persisted && !same {
 		// The snapshot is written while the library serves: a start cut
 		// short before it is done leaves the previous one, from which the

@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/failure"
@@ -352,3 +353,35 @@ func TestSnapshotHoldsNoSources(t *testing.T) {
 
 // slogTo is a logger writing text to w.
 func slogTo(w io.Writer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
+
+// A file whose time changed but not its bytes is read once to find that
+// out; the snapshot then records its new time, so that the start after
+// does not read it again (as git refreshes its index).
+func TestTouchedFileReadOnce(t *testing.T) {
+	dir, idx := storeCorpus(t), t.TempDir()
+	// Files older than the racy window of the first start.
+	old := time.Now().Add(-time.Hour)
+	for name := range storeDocs {
+		if err := os.Chtimes(filepath.Join(dir, name), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	lib, _ := loadWithLog(t, dir, idx)
+	lib, logs := restart(t, lib, dir, idx)
+	if got := logged(t, logs, "documents read", "reread"); got != "0" {
+		t.Fatalf("nothing touched, yet %s files read:\n%s", got, logs)
+	}
+	touched := time.Now().Add(-30 * time.Minute)
+	if err := os.Chtimes(filepath.Join(dir, "a.txt"), touched, touched); err != nil {
+		t.Fatal(err)
+	}
+	lib, logs = restart(t, lib, dir, idx)
+	if logged(t, logs, "documents read", "reread") != "1" || logged(t, logs, "documents read", "parsed") != "0" {
+		t.Fatalf("want the touched file read, not parsed:\n%s", logs)
+	}
+	lib, logs = restart(t, lib, dir, idx)
+	if got := logged(t, logs, "documents read", "reread"); got != "0" {
+		t.Errorf("the touched file read again at the next start (%s files):\n%s", got, logs)
+	}
+	sameTexts(t, lib, wholeDocs(t, dir))
+}
