@@ -160,8 +160,9 @@ func TestStoreChangedDocumentServedAfterRestart(t *testing.T) {
 // A damaged byte in the store is found by the SHA-256 kept of each source:
 // while the folder's file still has the bytes loaded, the page is served
 // from it; once the file has changed too, the document answers Gone with a
-// sentence for the reader (never a wrong text), the log says which, and
-// the other documents are served.
+// sentence for the reader (never a wrong text), the log says which, a
+// search finding it lists it without snippets, and the other documents
+// are served.
 func TestStoreDamageDetected(t *testing.T) {
 	dir, idx := storeCorpus(t), t.TempDir()
 	want := wholeDocs(t, dir)
@@ -199,6 +200,11 @@ func TestStoreDamageDetected(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), "damaged") || !strings.Contains(logs.String(), victim.ID) {
 		t.Errorf("the damage is not logged with the document:\n%s", logs.String())
+	}
+	// A search that finds it answers with its other hits; this one is
+	// listed without snippets.
+	if got := searchJSON(t, lib, "Выдуманная OR wool"); !strings.Contains(got, victim.ID) || !strings.Contains(got, "wool") {
+		t.Errorf("a search finding the damaged document: %s", got)
 	}
 	delete(want, victim.ID)
 	for _, d := range lib.Collection.Docs {
