@@ -312,7 +312,9 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 		}
 		defer os.RemoveAll(dataDir)
 	}
+	made := time.Now()
 	h := server.New(server.Config{BaseURL: cfg.baseURL, AdminEmail: cfg.adminEmail, DataDir: dataDir}, lib, log)
+	log.Info("pages made", slog.Duration("took", time.Since(made)))
 	site.Store(&h)
 	log.Info("ready", slog.Duration("took", time.Since(start)), slog.Int("documents", len(coll.Docs)), slog.Int("errors", len(errs)))
 	fmt.Fprintf(stdout, "serving %d documents at http://%s\n", len(coll.Docs), addr)
