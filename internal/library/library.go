@@ -66,8 +66,10 @@ type Library struct {
 	sources *store
 	log     *slog.Logger
 	// saved is closed once the snapshot written after the start is on
-	// disk (nil: none is being written).
-	saved <-chan struct{}
+	// disk (nil: none is being written); closing lets a write held back
+	// for Options.Ready begin.
+	saved   <-chan struct{}
+	closing func()
 }
 
 // EntityUse is what the collection says of one person or place.
@@ -144,6 +146,10 @@ type Options struct {
 	// ResultCache bounds, in bytes, the search results kept for repeated
 	// searches: 0 means the search package's default, less than 0 none.
 	ResultCache int64
+	// Ready, if not nil, holds back the snapshot written after a start
+	// until it is closed (the site serves) or the library closes: written
+	// at once, it took the cores from the making of the site's pages.
+	Ready <-chan struct{}
 }
 
 // Open derives from a loaded collection everything the site serves: names
@@ -604,6 +610,7 @@ func (l Library) Forms(docID, id string) []string {
 // Close releases what the library holds open.
 func (l Library) Close() error {
 	if l.saved != nil {
+		l.closing()
 		<-l.saved // the snapshot is written while the lock is held
 	}
 	var err error

@@ -213,10 +213,16 @@ func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 		// short before it is done leaves the previous one, from which the
 		// next start reads again the documents changed since; the index
 		// knows by their hashes that it holds them already.
-		done := make(chan struct{})
-		lib.saved = done
+		done, closing := make(chan struct{}), make(chan struct{})
+		lib.saved, lib.closing = done, sync.OnceFunc(func() { close(closing) })
 		go func() {
 			defer close(done)
+			if opts.Ready != nil {
+				select {
+				case <-opts.Ready:
+				case <-closing:
+				}
+			}
 			start := time.Now()
 			head := snapshotHeader{Program: prog, Records: records, Seen: seen}
 			if sources != nil {

@@ -391,3 +391,43 @@ func TestTouchedFileReadOnce(t *testing.T) {
 	}
 	sameTexts(t, lib, wholeDocs(t, dir))
 }
+
+// With Options.Ready, the snapshot is written only once the site serves
+// (Ready closed), not while its pages are made; a library closed before
+// that (a start refused by -strict) still writes it, and Close returns.
+func TestSnapshotWaitsForReady(t *testing.T) {
+	for _, serves := range []bool{true, false} {
+		dir, idx := storeCorpus(t), t.TempDir()
+		fsys := os.DirFS(dir)
+		ready := make(chan struct{})
+		lib, err := Load(t.Context(), fsys, Options{IndexDir: idx, Data: fsys, Ready: ready})
+		if err != nil {
+			t.Fatal(err)
+		}
+		snap := filepath.Join(idx, snapshotFile)
+		time.Sleep(50 * time.Millisecond)
+		if _, err := os.Stat(snap); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("the snapshot was written before the site served: %v", err)
+		}
+		if serves {
+			close(ready)
+			<-lib.saved
+			if _, err := os.Stat(snap); err != nil {
+				t.Fatalf("no snapshot once the site served: %v", err)
+			}
+		}
+		closed := make(chan error, 1)
+		go func() { closed <- lib.Close() }()
+		select {
+		case err := <-closed:
+			if err != nil {
+				t.Fatal(err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatal("Close waits for a Ready that never comes")
+		}
+		if _, err := os.Stat(snap); err != nil {
+			t.Errorf("no snapshot after Close: %v", err)
+		}
+	}
+}
