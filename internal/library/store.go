@@ -151,7 +151,10 @@ func (s *store) keep(coll *archive.Collection) (moved int, rewritten bool, err e
 		}
 	}
 	if dead := s.size - sourcesHeader - stored; dead > stored+added {
-		return len(fresh), true, s.compact(coll)
+		if err := s.compact(coll); err != nil {
+			return 0, false, err
+		}
+		return len(fresh), true, nil
 	}
 	if len(fresh) == 0 {
 		return 0, false, nil

@@ -99,7 +99,13 @@ func inStore(t *testing.T, lib Library) {
 func TestStoreServesWithFolderGone(t *testing.T) {
 	dir, idx := storeCorpus(t), t.TempDir()
 	want := wholeDocs(t, dir)
+	// What a store's write cut short by a kill leaves is removed.
+	leftover := filepath.Join(idx, sourcesFile+".12345")
+	write(t, leftover, "half a store")
 	first, _ := loadWithLog(t, dir, idx)
+	if _, err := os.Stat(leftover); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the store's leftover temporary file is still there: %v", err)
+	}
 	inStore(t, first)
 	sameTexts(t, first, want)
 	lib, logs := restart(t, first, dir, idx)
