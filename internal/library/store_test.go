@@ -437,3 +437,31 @@ func TestSnapshotWaitsForReady(t *testing.T) {
 		}
 	}
 }
+
+// Many requests read sources from the store at once (ReadAt on one file),
+// each getting its own document whole.
+func TestStoreReadConcurrently(t *testing.T) {
+	dir, idx := storeCorpus(t), t.TempDir()
+	want := wholeDocs(t, dir)
+	first, _ := loadWithLog(t, dir, idx)
+	lib, _ := restart(t, first, dir, idx)
+	errs := make(chan error, 16)
+	for g := range 16 {
+		go func() {
+			var err error
+			for i := range 50 {
+				d := lib.Collection.Docs[(g+i)%len(lib.Collection.Docs)]
+				got, ferr := lib.Collection.Full(d)
+				if ferr != nil || !reflect.DeepEqual(got, want[d.ID]) {
+					err = fmt.Errorf("%s: %v", d.ID, ferr)
+				}
+			}
+			errs <- err
+		}()
+	}
+	for range 16 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
