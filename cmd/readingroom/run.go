@@ -280,7 +280,8 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 	log.Info("listening", slog.String("addr", addr), slog.Int("max_connections", maxConns))
 
 	start := time.Now()
-	lib, err := library.Load(ctx, docs, library.Options{IndexDir: cfg.index, Data: docs, Log: log})
+	ready := make(chan struct{}) // the snapshot is written once the site serves
+	lib, err := library.Load(ctx, docs, library.Options{IndexDir: cfg.index, Data: docs, Log: log, Ready: ready})
 	if err != nil {
 		srv.Close()
 		return fmt.Errorf("building the library: %w", err)
@@ -317,8 +318,11 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 		}
 		defer os.RemoveAll(dataDir)
 	}
+	made := time.Now()
 	h := server.New(server.Config{BaseURL: cfg.baseURL, AdminEmail: cfg.adminEmail, DataDir: dataDir}, lib, log)
+	log.Info("pages made", slog.Duration("took", time.Since(made)))
 	site.Store(&h)
+	close(ready)
 	log.Info("ready", slog.Duration("took", time.Since(start)), slog.Int("documents", len(coll.Docs)), slog.Int("errors", len(errs)))
 	fmt.Fprintf(stdout, "serving %d documents at http://%s\n", len(coll.Docs), addr)
 

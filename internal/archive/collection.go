@@ -22,8 +22,11 @@ type Collection struct {
 	Problems []Problem
 	// Reused counts the documents taken again from what an earlier load
 	// knew (LoadKnown), not parsed: they are held outlined. Parsed counts
-	// the files parsed (or found unreadable), loaded or not.
-	Reused, Parsed int
+	// the files parsed (or found unreadable), loaded or not. Reread
+	// counts the documents taken again only after their files were read
+	// and compared (a time changed, or too close to the earlier load's to
+	// be trusted): a new Known.Seen would spare the next load that work.
+	Reused, Parsed, Reread int
 
 	byID     map[string]*Document
 	byRecord map[string]*Document
@@ -35,6 +38,8 @@ type Collection struct {
 	// kept holds, by document ID, the source files as loaded, which
 	// Outlined hands to the outlines.
 	kept map[string]kept
+	// sources reads the sources kept outside memory (Outline.Stored).
+	sources Sources
 }
 
 // IsSource reports whether a file name is one the loader reads as a
@@ -148,8 +153,9 @@ type parsed struct {
 	doc  *Document
 	kept kept
 	err  *Problem
-	// reused says that doc is a known document, taken again.
-	reused bool
+	// reused says that doc is a known document, taken again; reread,
+	// that its file was read to find that out.
+	reused, reread bool
 }
 
 func parseFile(fsys fs.FS, name string) parsed {
@@ -212,6 +218,9 @@ func (c *Collection) add(r parsed) {
 	if r.reused {
 		c.Reused++
 	}
+	if r.reread {
+		c.Reread++
+	}
 	if doc.RecordID != "" {
 		c.byRecord[doc.RecordID] = doc
 	}
@@ -232,7 +241,9 @@ func (c *Collection) Outlined() *Collection {
 			docs[i].Outline.Size, docs[i].Outline.Sum = k.size, k.sum
 		}
 	}
-	return Reopen(c.fsys, docs, c.Problems)
+	o := Reopen(c.fsys, docs, c.Problems)
+	o.sources = c.sources
+	return o
 }
 
 // Reopen returns the collection of docs, already in date order, as read
@@ -251,18 +262,19 @@ func Reopen(fsys fs.FS, docs []*Document, problems []Problem) *Collection {
 
 // Full returns the whole of document d: d itself, or for an outlined
 // document, the document parsed again from the source bytes kept when the
-// collection was loaded. It never reads the folder, so a file edited or
-// deleted since gives the same document as the rest of the collection shows.
+// collection was loaded, in memory or in its store (Sources). It never
+// reads the folder for them, so a file edited or deleted since gives the
+// same document as the rest of the collection shows; only a stored copy
+// found damaged is replaced by the folder's file, and only when that file
+// still has the bytes loaded (its SHA-256 kept in the outline): otherwise
+// the error is ErrSourceDamaged.
 func (c *Collection) Full(d *Document) (*Document, error) {
 	if d.Outline == nil {
 		return d, nil
 	}
-	if d.Outline.Source == nil {
-		return nil, fmt.Errorf("%s: the collection kept no source for it", QuoteName(d.File))
-	}
-	data, err := decompress(d.Outline.Source)
+	data, err := c.source(d)
 	if err != nil {
-		return nil, fmt.Errorf("%s: its kept source is damaged: %w", QuoteName(d.File), err)
+		return nil, err
 	}
 	full, err := Parse(d.File, data)
 	if err != nil {

@@ -108,6 +108,9 @@ type Outline struct {
 	// are parsed again from it, never from the folder, which may have
 	// changed since (Collection.Full).
 	Source []byte
+	// Stored, when Source is nil, is where the same compressed bytes are
+	// kept outside memory, in the collection's store (Collection.Sources).
+	Stored Extent
 	// Modified is the source file's modification time as loaded.
 	Modified time.Time
 	// Size and Sum are the source file's length and the SHA-256 of its

@@ -52,7 +52,7 @@ func (k Known) parseFile(fsys fs.FS, name string) parsed {
 // parsed from the same bytes.
 func (k Known) find(fsys fs.FS, name string) parsed {
 	d := k.Docs[name]
-	if d == nil || d.Outline == nil || d.Outline.Source == nil {
+	if d == nil || d.Outline == nil || !d.Outline.kept() {
 		return parseFile(fsys, name)
 	}
 	o := d.Outline
@@ -65,7 +65,9 @@ func (k Known) find(fsys fs.FS, name string) parsed {
 		return unreadable(name, err)
 	}
 	if int64(len(data)) == o.Size && sha256.Sum256(data) == o.Sum {
-		return k.reuse(d, info.ModTime())
+		p := k.reuse(d, info.ModTime())
+		p.reread = true
+		return p
 	}
 	return parseData(name, data, info)
 }

@@ -3,6 +3,9 @@ package archive
 import (
 	"bytes"
 	"compress/flate"
+	"crypto/sha256"
+	"errors"
+	"fmt"
 	"io"
 	"sync"
 )
@@ -41,4 +44,63 @@ func decompress(data []byte) ([]byte, error) {
 		return nil, io.ErrShortBuffer
 	}
 	return out, nil
+}
+
+// Extent is where a document's compressed source lies in a store of sources:
+// its first byte and its length. The zero Extent is no place.
+type Extent struct {
+	Offset, Length int64
+}
+
+// Sources reads the compressed sources that a collection keeps outside
+// memory (Outline.Stored), as a page needs one. It is called from many
+// requests at once.
+type Sources interface {
+	ReadSource(Extent) ([]byte, error)
+}
+
+// ErrSourceDamaged says that the kept copy of a document's source no longer
+// gives the bytes loaded, and the folder's file has changed since: the
+// document's text cannot be given until the next load.
+var ErrSourceDamaged = errors.New("its kept source is damaged and its file has changed since it was loaded")
+
+// SetSources gives the collection the store its outlines' sources are kept
+// in (Outline.Stored); Outlined hands it on.
+func (c *Collection) SetSources(s Sources) { c.sources = s }
+
+// kept reports whether the outline keeps its source, in memory or stored.
+func (o *Outline) kept() bool { return o.Source != nil || o.Stored.Length > 0 }
+
+// source returns the bytes outlined document d was parsed from, checked
+// against the size and SHA-256 kept of them at loading.
+func (c *Collection) source(d *Document) ([]byte, error) {
+	o := d.Outline
+	var packed []byte
+	var err error
+	switch {
+	case o.Source != nil:
+		packed = o.Source
+	case o.Stored.Length > 0 && c.sources != nil:
+		packed, err = c.sources.ReadSource(o.Stored)
+	default:
+		return nil, fmt.Errorf("%s: the collection kept no source for it", QuoteName(d.File))
+	}
+	var data []byte
+	if err == nil {
+		data, err = decompress(packed)
+	}
+	if err == nil && (int64(len(data)) != o.Size || sha256.Sum256(data) != o.Sum) {
+		err = errors.New("its bytes do not match their checksum")
+	}
+	if err == nil {
+		return data, nil
+	}
+	// A damaged copy: the folder's file, if it still has the very bytes
+	// loaded, gives the same document.
+	if c.fsys != nil {
+		if b, _, rerr := readFile(c.fsys, d.File, maxFileSize); rerr == nil && int64(len(b)) == o.Size && sha256.Sum256(b) == o.Sum {
+			return b, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: %w (%v)", QuoteName(d.File), ErrSourceDamaged, err)
 }

@@ -30,6 +30,7 @@ import (
 	"github.com/readingroom/readingroom/internal/align"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
+	"github.com/readingroom/readingroom/internal/failure"
 	"github.com/readingroom/readingroom/internal/search"
 	"github.com/readingroom/readingroom/internal/timeline"
 )
@@ -60,9 +61,15 @@ type Library struct {
 	// the library holds until Close.
 	persisted bool
 	lock      *os.File
+	// sources is the index folder's store of the documents' sources
+	// (nil: they are kept in memory), closed by Close.
+	sources *store
+	log     *slog.Logger
 	// saved is closed once the snapshot written after the start is on
-	// disk (nil: none is being written).
-	saved <-chan struct{}
+	// disk (nil: none is being written); closing lets a write held back
+	// for Options.Ready begin.
+	saved   <-chan struct{}
+	closing func()
 }
 
 // EntityUse is what the collection says of one person or place.
@@ -139,6 +146,10 @@ type Options struct {
 	// ResultCache bounds, in bytes, the search results kept for repeated
 	// searches: 0 means the search package's default, less than 0 none.
 	ResultCache int64
+	// Ready, if not nil, holds back the snapshot written after a start
+	// until it is closed (the site serves) or the library closes: written
+	// at once, it took the cores from the making of the site's pages.
+	Ready <-chan struct{}
 }
 
 // Open derives from a loaded collection everything the site serves: names
@@ -279,6 +290,7 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 	log.Info("names found", slog.Int("documents", int(worked.Load())), slog.Duration("took", took))
 	start = time.Now()
 	lib := newLibrary(coll.Outlined(), auth, events, facts)
+	lib.log = log
 	lib.setOverrides(overrides)
 	lib.alignments = recs.Alignments
 	st := opened{derived: int(worked.Load()), hashes: make(map[string]string, len(coll.Docs))}
@@ -375,6 +387,12 @@ func (l Library) Text(d *archive.Document) (*Text, error) {
 		return t, nil
 	}
 	full, err := l.Collection.Full(d)
+	if errors.Is(err, archive.ErrSourceDamaged) {
+		if l.log != nil {
+			l.log.Error("a document's kept source is damaged", slog.String("document", d.ID), slog.String("error", err.Error()))
+		}
+		return nil, failure.New(failure.Gone, "The copy of this document kept when the reading room started is damaged, and its file has changed since: its text returns when the reading room next starts.")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -395,6 +413,11 @@ func (l Library) searchDoc(id string) (*search.Doc, error) {
 		return nil, fmt.Errorf("no document %q", id)
 	}
 	t, err := l.Text(d)
+	if failure.KindOf(err) == failure.Gone {
+		// The search answers with the other hits' snippets; this one
+		// shows what the collection lists of it (Text logged why).
+		return search.FromArchive(d), nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -590,6 +613,7 @@ func (l Library) Forms(docID, id string) []string {
 // Close releases what the library holds open.
 func (l Library) Close() error {
 	if l.saved != nil {
+		l.closing()
 		<-l.saved // the snapshot is written while the lock is held
 	}
 	var err error
@@ -600,6 +624,9 @@ func (l Library) Close() error {
 		// The index has written its last byte: its checksums are
 		// verified at the next start.
 		err = writeManifest(filepath.Dir(l.lock.Name()))
+	}
+	if cerr := l.sources.close(); err == nil {
+		err = cerr
 	}
 	unlock(l.lock)
 	return err

@@ -33,7 +33,7 @@ const snapshotFile = "readingroom-library.gob"
 // stream, so that the documents decode on every core: first the header,
 // then the documents, their facts and their index hashes in chunks.
 const (
-	snapshotMagic = "readingroom library snapshot 4\n"
+	snapshotMagic = "readingroom library snapshot 5\n"
 	snapshotChunk = 2000 // documents per frame
 	maxFrame      = 1 << 30
 )
@@ -48,7 +48,10 @@ type snapshotHeader struct {
 	// (recordsKey).
 	Records string
 	// Seen is when the source files were looked at (archive.Known).
-	Seen      time.Time
+	Seen time.Time
+	// Sources names the sources store the documents' places are in
+	// (store.name); empty when they keep their sources themselves.
+	Sources   string
 	Documents int
 	Frames    int
 }
@@ -108,8 +111,10 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 		if lock, err = lockIndexDir(opts.IndexDir); err != nil {
 			return Library{}, err
 		}
+		start := time.Now()
 		removeLeftovers(opts.IndexDir, log)
 		checkIndexFiles(opts.IndexDir, log)
+		log.Info("index folder checked", slog.String("dir", opts.IndexDir), slog.Duration("took", time.Since(start)))
 	}
 	lib, err := load(ctx, fsys, opts)
 	if err != nil {
@@ -122,15 +127,18 @@ func Load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 
 func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 	log := opts.Log
+	start := time.Now()
 	recs, err := ReadRecords(opts.Data, log)
 	if err != nil {
 		return Library{}, err
 	}
+	log.Info("records read", slog.Duration("took", time.Since(start)))
+	start = time.Now()
 	// The names are found in each document as it is parsed, and its texts
 	// let go: the collection is held outlined from the start.
 	dg := &digests{byFile: map[string]digest{}}
 	if opts.IndexDir == "" {
-		start := time.Now()
+		start = time.Now()
 		coll, err := archive.LoadKnown(ctx, fsys, archive.Known{Parsed: digester(recs, dg)})
 		if err != nil {
 			return Library{}, err
@@ -147,7 +155,8 @@ func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 	if err != nil {
 		return Library{}, err
 	}
-	start := time.Now()
+	log.Info("program and records identified", slog.Duration("took", time.Since(start)))
+	start = time.Now()
 	prior, err := readSnapshot(ctx, opts.IndexDir, prog)
 	if err != nil {
 		log.Info("library snapshot not used: reading every document", slog.String("dir", opts.IndexDir), slog.String("why", err.Error()))
@@ -156,6 +165,7 @@ func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 		log.Info("library snapshot read", slog.String("dir", opts.IndexDir), slog.Int("documents", len(prior.docs)), slog.Duration("took", time.Since(start)))
 	}
 	start = time.Now()
+	sources := openSources(opts.IndexDir, &prior, log)
 	seen := start // before any file is looked at (archive.Known)
 	known := prior.known()
 	var reuse map[string]derived
@@ -169,27 +179,55 @@ func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 	known.Parsed = digester(recs, dg)
 	coll, err := archive.LoadKnown(ctx, fsys, known)
 	if err != nil {
+		sources.close()
 		return Library{}, err
 	}
 	log.Info("documents read", slog.Int("documents", len(coll.Docs)), slog.Int("parsed", coll.Parsed),
-		slog.Int("unchanged", coll.Reused), slog.Duration("took", time.Since(start)))
+		slog.Int("unchanged", coll.Reused), slog.Int("reread", coll.Reread), slog.Duration("took", time.Since(start)))
+	rewritten := false
+	if sources != nil {
+		start = time.Now()
+		var moved int
+		moved, rewritten, err = sources.keep(coll)
+		if err != nil {
+			// What was not moved stays in memory; the server serves.
+			log.Error("sources not kept in the index folder", slog.String("error", err.Error()))
+		}
+		log.Info("sources stored", slog.Int("documents", moved), slog.Bool("rewritten", rewritten), slog.Int64("bytes", sources.size), slog.Duration("took", time.Since(start)))
+		coll.SetSources(sources)
+	}
 	lib, st, err := open(ctx, coll, recs, reuse, dg, opts)
 	if err != nil {
+		sources.close()
 		return Library{}, err
 	}
-	// A start that changed nothing leaves the snapshot as it is.
-	same := prior != nil && st.derived == 0 && coll.Reused == len(prior.docs) && coll.Reused == len(coll.Docs)
+	lib.sources = sources
+	// A start that changed nothing leaves the snapshot as it is, unless
+	// it had to read files to find that out (their times changed, or were
+	// too close to the snapshot's to trust): the snapshot written now
+	// records their times and this start's, and the next start need not
+	// read them again.
+	same := prior != nil && !rewritten && coll.Reread == 0 && st.derived == 0 && coll.Reused == len(prior.docs) && coll.Reused == len(coll.Docs)
 	if lib.persisted && !same {
 		// The snapshot is written while the library serves: a start cut
 		// short before it is done leaves the previous one, from which the
 		// next start reads again the documents changed since; the index
 		// knows by their hashes that it holds them already.
-		done := make(chan struct{})
-		lib.saved = done
+		done, closing := make(chan struct{}), make(chan struct{})
+		lib.saved, lib.closing = done, sync.OnceFunc(func() { close(closing) })
 		go func() {
 			defer close(done)
+			if opts.Ready != nil {
+				select {
+				case <-opts.Ready:
+				case <-closing:
+				}
+			}
 			start := time.Now()
 			head := snapshotHeader{Program: prog, Records: records, Seen: seen}
+			if sources != nil {
+				head.Sources = sources.name
+			}
 			if err := writeSnapshot(opts.IndexDir, head, lib, st.hashes); err != nil {
 				// The library serves; the next start will only be slower.
 				log.Error("library snapshot not written", slog.String("error", err.Error()))

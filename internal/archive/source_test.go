@@ -1,0 +1,95 @@
+package archive
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+	"testing/fstest"
+)
+
+// sourcesMap is a store of sources in memory, as the library keeps them in
+// a file: each outline's compressed bytes at its place.
+type sourcesMap map[Extent][]byte
+
+func (m sourcesMap) ReadSource(e Extent) ([]byte, error) {
+	b, ok := m[e]
+	if !ok {
+		return nil, errors.New("no such place")
+	}
+	return b, nil
+}
+
+// storedCollection loads files, moves every outline's source into a store
+// in memory, and returns the collection with the store and the store.
+func storedCollection(t *testing.T, files fstest.MapFS) (*Collection, sourcesMap) {
+	t.Helper()
+	c, err := LoadKnown(t.Context(), files, Known{Parsed: func(*Document) {}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := sourcesMap{}
+	for i, d := range c.Docs {
+		e := Extent{Offset: int64(100 * (i + 1)), Length: int64(len(d.Outline.Source))}
+		m[e] = d.Outline.Source
+		d.Outline.Stored, d.Outline.Source = e, nil
+	}
+	c.SetSources(m)
+	return c.Outlined(), m
+}
+
+// A document whose source is kept in a store reads whole from it, the same
+// as parsed from the folder; a damaged copy is replaced by the folder's
+// file only while that file has the bytes loaded, and is otherwise
+// ErrSourceDamaged, never a wrong text.
+func TestFullFromStore(t *testing.T) {
+	files := fstest.MapFS{
+		"one.txt":     {Data: []byte("May 2, 1946\n\nAn Invented Memo on Tea\n\nThe tea came late.\n")},
+		"two.txt":     {Data: []byte("June 1946\r\n\r\nAn Invented Note on Salt\r\n\r\nСоль пришла  вовремя.\r\n")},
+		"sub/3.txt":   {Data: []byte("1946\n\nAn Invented Letter on Ink\n\nInk, paper, and string.\n")},
+		"README.md":   {Data: []byte("not a document")},
+		"sub/.x/4.md": {Data: []byte("hidden")},
+	}
+	want, err := Load(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, store := storedCollection(t, files)
+	if len(c.Docs) != 3 {
+		t.Fatalf("%d documents", len(c.Docs))
+	}
+	for _, d := range c.Docs {
+		got, err := c.Full(d)
+		w, _ := want.Doc(d.ID)
+		if err != nil || !reflect.DeepEqual(got, w) {
+			t.Errorf("%s from the store: %v", d.File, err)
+		}
+	}
+	victim := c.Docs[0]
+	packed := store[victim.Outline.Stored]
+	for name, damaged := range map[string][]byte{
+		"a byte changed": append(append([]byte(nil), packed[:len(packed)/2]...), append([]byte{packed[len(packed)/2] ^ 0x40}, packed[len(packed)/2+1:]...)...),
+		"cut short":      packed[:len(packed)/2],
+		"empty":          {},
+	} {
+		store[victim.Outline.Stored] = damaged
+		got, err := c.Full(victim)
+		w, _ := want.Doc(victim.ID)
+		if err != nil || !reflect.DeepEqual(got, w) {
+			t.Errorf("%s, folder unchanged: %v; want the folder's same bytes", name, err)
+		}
+		saved := files[victim.File]
+		files[victim.File] = &fstest.MapFile{Data: []byte("May 2, 1946\n\nAn Invented Memo on Tea\n\nThe tea never came.\n")}
+		if got, err := c.Full(victim); !errors.Is(err, ErrSourceDamaged) || got != nil {
+			t.Errorf("%s, folder changed: %v, want ErrSourceDamaged", name, err)
+		}
+		delete(files, victim.File)
+		if _, err := c.Full(victim); !errors.Is(err, ErrSourceDamaged) {
+			t.Errorf("%s, file gone: %v, want ErrSourceDamaged", name, err)
+		}
+		files[victim.File] = saved
+	}
+	delete(store, victim.Outline.Stored)
+	if _, err := c.Full(victim); err != nil {
+		t.Errorf("place missing from the store, folder unchanged: %v", err)
+	}
+}
