@@ -172,21 +172,69 @@ func phraseRanges(ts *tokens, ph []posTerm) []Range {
 // that can match holds the start of some term or prefix.
 func (m *Marker) mayMatch(text, lang string, terms map[string]bool) bool {
 	if len(text) < 4096 {
-		// Short texts: lower-casing once is cheaper than three searches a term.
-		lower := strings.ToLower(text)
+		// Short texts: reading them once a term in lower case, without
+		// lower-casing a copy, is cheaper than three searches a term.
 		for t := range terms {
-			if strings.Contains(lower, stemHint(t)) {
+			if containsLower(text, stemHint(t)) {
 				return true
 			}
 		}
 		for _, p := range m.prefixes {
-			if strings.Contains(lower, p) {
+			if containsLower(text, p) {
 				return true
 			}
 		}
 		return false
 	}
 	return m.hintCount(text, lang) > 0
+}
+
+// containsLower reports whether strings.ToLower(s) holds sub, without
+// making the lower-cased copy: rune by rune, each rune of s lowered as
+// strings.ToLower lowers it (unicode.ToLower; invalid bytes read as
+// U+FFFD).
+func containsLower(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	first, size := utf8.DecodeRuneInString(sub)
+	rest := sub[size:]
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+		if lowerRune(r) == first && hasPrefixLower(s[i:], rest) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPrefixLower reports whether strings.ToLower(s) begins with sub.
+func hasPrefixLower(s, sub string) bool {
+	for _, want := range sub {
+		r, n := utf8.DecodeRuneInString(s)
+		if n == 0 || lowerRune(r) != want {
+			return false
+		}
+		s = s[n:]
+	}
+	return true
+}
+
+// lowerRune is unicode.ToLower, quick for ASCII and the Russian alphabet.
+func lowerRune(r rune) rune {
+	switch {
+	case r < utf8.RuneSelf:
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r
+	case 0x430 <= r && r <= 0x45f: // а-я, ѐ-џ: lower case already
+		return r
+	case 0x410 <= r && r <= 0x42f: // А-Я
+		return r + 0x20
+	}
+	return unicode.ToLower(r)
 }
 
 // hasPrefixHint reports whether text may hold a word that begins with one
