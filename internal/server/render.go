@@ -5,20 +5,35 @@ import (
 	"compress/gzip"
 	"context"
 	"net/http"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/readingroom/readingroom/internal/pagecache"
 )
 
 // renderBytes renders a component into memory, so that a failed render never
-// ships half a page.
+// ships half a page. The page is made in a buffer kept for the next, which
+// has grown to a page's size already, and comes back as its own copy.
 func renderBytes(ctx context.Context, c templ.Component) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := c.Render(ctx, &buf); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		if buf.Cap() <= maxKeptRender {
+			buf.Reset()
+			renderBuffers.Put(buf)
+		}
+	}()
+	if err := c.Render(ctx, buf); err != nil {
 		return nil, err
 	}
-	return buf.Bytes(), nil
+	return bytes.Clone(buf.Bytes()), nil
 }
+
+// renderBuffers are the buffers pages are made in.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxKeptRender bounds a buffer kept for the next page: the rare larger
+// page (a long document) leaves its buffer to the collector.
+const maxKeptRender = 512 << 10
 
 // cachePublic marks a response whose bytes depend on nothing but its
 // canonical URL and the collection: the page cache (routes.go) keeps it

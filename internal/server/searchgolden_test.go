@@ -243,3 +243,14 @@ func TestShippedSearchPagesUnchanged(t *testing.T) {
 func clipAround(s string, at int) string {
 	return s[max(0, at-80):min(len(s), at+80)]
 }
+
+func TestCompareLowerIsToLowerCompare(t *testing.T) {
+	words := []string{"", "a", "A", "ab", "Ab", "aB", "b", "Тебриз", "тебриз", "ТЕБРИЗа", "Ёж", "ёж", "е", "İran", "iran", "Iran", "ǅ", "ǆ", "\xff", "\ufffd", "z\xff", "Σ", "ς", "σ", "ẞ", "ß", "ss", "a b", "a-b"}
+	for _, a := range words {
+		for _, b := range words {
+			if got, want := compareLower(a, b), strings.Compare(strings.ToLower(a), strings.ToLower(b)); got != want {
+				t.Errorf("compareLower(%q, %q) = %d, want %d", a, b, got, want)
+			}
+		}
+	}
+}
