@@ -77,3 +77,36 @@ func appendEscaped(b []byte, s string) []byte {
 	}
 	return append(b, s[last:]...)
 }
+
+// markedParts writes a snippet's runs of text, the matched ones in
+// <mark>, as the templ markup
+//
+//	for _, p := range parts {
+//		if p.Mark {
+//			<mark>{ p.Text }</mark>
+//		} else {
+//			{ p.Text }
+//		}
+//	}
+//
+// would, in Go: a page of hits holds a hundred runs or more.
+func markedParts(parts []SnippetPart) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		n := 0
+		for _, p := range parts {
+			n += len(p.Text) + len("<mark></mark>")
+		}
+		b := make([]byte, 0, n+n/8)
+		for _, p := range parts {
+			if p.Mark {
+				b = append(b, "<mark>"...)
+				b = appendEscaped(b, p.Text)
+				b = append(b, "</mark>"...)
+			} else {
+				b = appendEscaped(b, p.Text)
+			}
+		}
+		_, err := w.Write(b)
+		return err
+	})
+}

@@ -44,3 +44,14 @@ func TestAppendEscapedIsHTMLEscapeString(t *testing.T) {
 		}
 	}
 }
+
+func TestMarkedPartsEscapeAsTemplDoes(t *testing.T) {
+	var buf bytes.Buffer
+	parts := []SnippetPart{{Text: "… a <b> & "}, {Text: "Тебриз", Mark: true}, {Text: ` "q" 's`}, {Text: "<i>", Mark: true}, {Text: ""}, {Text: " …"}}
+	if err := markedParts(parts).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	if want := `… a &lt;b&gt; &amp; <mark>Тебриз</mark> &#34;q&#34; &#39;s<mark>&lt;i&gt;</mark> …`; buf.String() != want {
+		t.Errorf("got %q, want %q", buf.String(), want)
+	}
+}
