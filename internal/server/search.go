@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -272,7 +271,7 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 			}
 			return u
 		}
-		sr := web.SearchResult{Doc: summaryOf(d), URL: link(h.First)}
+		sr := web.SearchResult{Doc: hitSummary(d), URL: link(h.First)}
 		for _, sn := range h.Snippets {
 			if sn.Field == "title" {
 				// The title heads the hit already, its words marked there:
@@ -389,6 +388,13 @@ func (s *Server) facetValueLabel(field, value string) string {
 	return value
 }
 
+// hitSummary is the part of a document's summary that a hit shows (its
+// title, date and summary); a search page makes ten, so the rest of
+// summaryOf (reference, languages, link) is left unmade.
+func hitSummary(d *archive.Document) web.DocSummary {
+	return web.DocSummary{Title: d.Title, Date: d.Date.String(), DateISO: d.Date.ISO(), Summary: d.Summary}
+}
+
 func snippetLabel(translation, original string, sn search.Snippet) string {
 	switch sn.Field {
 	case "title":
@@ -398,12 +404,12 @@ func snippetLabel(translation, original string, sn search.Snippet) string {
 	case "notes":
 		return "Notes"
 	case "translation":
-		return fmt.Sprintf("%s translation, paragraph %d", translation, sn.Para)
+		return translation + " translation, paragraph " + strconv.Itoa(sn.Para)
 	case "original":
 		if original == "" {
 			original = "Original"
 		}
-		return fmt.Sprintf("%s original, paragraph %d", original, sn.Para)
+		return original + " original, paragraph " + strconv.Itoa(sn.Para)
 	}
 	return sn.Field
 }

@@ -96,14 +96,29 @@ func foldFacet(fv web.FacetView, byCount bool) web.FacetView {
 			return cmp.Or(cmp.Compare(b.Count, a.Count), compareLower(a.Label, b.Label))
 		})
 	}
-	fv.Values, fv.More = nil, nil
+	shown := 0
 	for i, v := range vals {
 		if i < facetShown || v.Selected {
-			fv.Values = append(fv.Values, v)
-		} else {
-			fv.More = append(fv.More, v)
+			shown++
 		}
 	}
+	if shown == len(vals) {
+		fv.Values, fv.More = vals, nil
+		return fv
+	}
+	// The shown values, then the folded, each in order, in one slice.
+	out := make([]web.FacetLink, len(vals))
+	s, m := 0, shown
+	for i, v := range vals {
+		if i < facetShown || v.Selected {
+			out[s] = v
+			s++
+		} else {
+			out[m] = v
+			m++
+		}
+	}
+	fv.Values, fv.More = out[:shown:shown], out[shown:]
 	return fv
 }
 
