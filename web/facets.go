@@ -78,35 +78,84 @@ func appendEscaped(b []byte, s string) []byte {
 	return append(b, s[last:]...)
 }
 
-// markedParts writes a snippet's runs of text, the matched ones in
-// <mark>, as the templ markup
+// searchHit writes one hit of a search page, as the templ markup
 //
-//	for _, p := range parts {
-//		if p.Mark {
-//			<mark>{ p.Text }</mark>
-//		} else {
-//			{ p.Text }
+//	<li class="hit">
+//		<p class="date"><time datetime={ r.Doc.DateISO }>{ r.Doc.Date }</time></p>
+//		<h2><a href={ r.URL }>the title, its matched words marked when TitleParts has them</a></h2>
+//		if r.Doc.Summary != "" {
+//			<p class="hitsummary">{ r.Doc.Summary }</p>
 //		}
-//	}
+//		for _, sn := range r.Snippets {
+//			<blockquote class="snippet" lang={ sn.Lang }>
+//				<p>the snippet's runs, the matched ones in <mark></p>
+//				<footer lang="en">
+//					if sn.URL != "" {
+//						<a href={ sn.URL }>{ sn.Label }</a>
+//					} else {
+//						{ sn.Label }
+//					}
+//				</footer>
+//			</blockquote>
+//		}
+//	</li>
 //
-// would, in Go: a page of hits holds a hundred runs or more.
-func markedParts(parts []SnippetPart) templ.Component {
+// would, in Go: templ copies each of a page's hundred expressions through
+// fmt.Sprint.
+func searchHit(r SearchResult) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		n := 0
-		for _, p := range parts {
-			n += len(p.Text) + len("<mark></mark>")
+		b := make([]byte, 0, 1024)
+		b = append(b, `<li class="hit"><p class="date"><time datetime="`...)
+		b = appendEscaped(b, r.Doc.DateISO)
+		b = append(b, `">`...)
+		b = appendEscaped(b, r.Doc.Date)
+		b = append(b, `</time></p><h2><a href="`...)
+		b = appendEscaped(b, string(templ.URL(r.URL)))
+		b = append(b, `">`...)
+		if len(r.TitleParts) > 0 {
+			b = appendParts(b, r.TitleParts)
+		} else {
+			b = appendEscaped(b, r.Doc.Title)
 		}
-		b := make([]byte, 0, n+n/8)
-		for _, p := range parts {
-			if p.Mark {
-				b = append(b, "<mark>"...)
-				b = appendEscaped(b, p.Text)
-				b = append(b, "</mark>"...)
+		b = append(b, `</a></h2>`...)
+		if r.Doc.Summary != "" {
+			b = append(b, `<p class="hitsummary">`...)
+			b = appendEscaped(b, r.Doc.Summary)
+			b = append(b, `</p>`...)
+		}
+		for _, sn := range r.Snippets {
+			b = append(b, `<blockquote class="snippet" lang="`...)
+			b = appendEscaped(b, sn.Lang)
+			b = append(b, `"><p>`...)
+			b = appendParts(b, sn.Parts)
+			b = append(b, `</p><footer lang="en">`...)
+			if sn.URL != "" {
+				b = append(b, `<a href="`...)
+				b = appendEscaped(b, string(templ.URL(sn.URL)))
+				b = append(b, `">`...)
+				b = appendEscaped(b, sn.Label)
+				b = append(b, `</a>`...)
 			} else {
-				b = appendEscaped(b, p.Text)
+				b = appendEscaped(b, sn.Label)
 			}
+			b = append(b, `</footer></blockquote>`...)
 		}
+		b = append(b, `</li>`...)
 		_, err := w.Write(b)
 		return err
 	})
+}
+
+// appendParts appends a snippet's runs, the matched ones in <mark>.
+func appendParts(b []byte, parts []SnippetPart) []byte {
+	for _, p := range parts {
+		if p.Mark {
+			b = append(b, "<mark>"...)
+			b = appendEscaped(b, p.Text)
+			b = append(b, "</mark>"...)
+		} else {
+			b = appendEscaped(b, p.Text)
+		}
+	}
+	return b
 }

@@ -45,13 +45,39 @@ func TestAppendEscapedIsHTMLEscapeString(t *testing.T) {
 	}
 }
 
-func TestMarkedPartsEscapeAsTemplDoes(t *testing.T) {
+func TestPartsEscapeAsTemplDoes(t *testing.T) {
 	var buf bytes.Buffer
 	parts := []SnippetPart{{Text: "… a <b> & "}, {Text: "Тебриз", Mark: true}, {Text: ` "q" 's`}, {Text: "<i>", Mark: true}, {Text: ""}, {Text: " …"}}
-	if err := markedParts(parts).Render(context.Background(), &buf); err != nil {
-		t.Fatal(err)
-	}
+	buf.Write(appendParts(nil, parts))
 	if want := `… a &lt;b&gt; &amp; <mark>Тебриз</mark> &#34;q&#34; &#39;s<mark>&lt;i&gt;</mark> …`; buf.String() != want {
 		t.Errorf("got %q, want %q", buf.String(), want)
+	}
+}
+
+func TestSearchHitEscapesAsTemplDoes(t *testing.T) {
+	for _, tc := range []struct {
+		r    SearchResult
+		want string
+	}{
+		{SearchResult{Doc: DocSummary{Title: `A "title" & <more>`, Date: "1946", DateISO: "1946"}, URL: "/documents/x?hl=a%26b"},
+			`<li class="hit"><p class="date"><time datetime="1946">1946</time></p><h2><a href="/documents/x?hl=a%26b">A &#34;title&#34; &amp; &lt;more&gt;</a></h2></li>`},
+		{SearchResult{Doc: DocSummary{Title: "ignored", Date: "April 2, 1946", DateISO: "1946-04-02", Summary: "It's short…"},
+			TitleParts: []SnippetPart{{Text: "Тебриз", Mark: true}, {Text: " & co"}}, URL: "javascript:x()",
+			Snippets: []SnippetView{
+				{Label: "Summary", Lang: "en", Parts: []SnippetPart{{Text: "a "}, {Text: "b", Mark: true}}},
+				{Label: "Russian <original>, paragraph 2", URL: "/documents/x#ru-2", Lang: "", Parts: nil},
+			}},
+			`<li class="hit"><p class="date"><time datetime="1946-04-02">April 2, 1946</time></p><h2><a href="about:invalid#TemplFailedSanitizationURL"><mark>Тебриз</mark> &amp; co</a></h2>` +
+				`<p class="hitsummary">It&#39;s short…</p>` +
+				`<blockquote class="snippet" lang="en"><p>a <mark>b</mark></p><footer lang="en">Summary</footer></blockquote>` +
+				`<blockquote class="snippet" lang=""><p></p><footer lang="en"><a href="/documents/x#ru-2">Russian &lt;original&gt;, paragraph 2</a></footer></blockquote></li>`},
+	} {
+		var buf bytes.Buffer
+		if err := searchHit(tc.r).Render(context.Background(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		if buf.String() != tc.want {
+			t.Errorf("got\n%s\nwant\n%s", buf.String(), tc.want)
+		}
 	}
 }
