@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/failure"
@@ -83,7 +84,7 @@ func (st searchState) eachFilter(fn func(name, value string)) {
 // search page makes a link for every facet value.
 func (st searchState) url() string {
 	var b strings.Builder
-	b.Grow(64)
+	b.Grow(st.urlSize())
 	b.WriteString("/search")
 	add := func(name, value string) {
 		if b.Len() == len("/search") {
@@ -130,6 +131,19 @@ func (st searchState) url() string {
 	}
 	each("year", st.Year)
 	return b.String()
+}
+
+// urlSize is about the length of url's answer, so that its buffer is
+// made once: each parameter's name and value with a third more for
+// escapes.
+func (st searchState) urlSize() int {
+	n := len("/search?q=&page=100&exact=1&sort=") + len(st.Sort) + len(st.From) + len(st.To) + 16 + len(st.Q)*4/3
+	for _, name := range filterParams {
+		for _, v := range *st.list(name) {
+			n += len(name) + 2 + len(v)*4/3
+		}
+	}
+	return n
 }
 
 func (st searchState) hasFilters() bool {
@@ -256,20 +270,20 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 	}
 	s.fillReadings(view, st, res)
 	hl := req.Query.Text()
+	if hl != "" {
+		hl = "?hl=" + url.QueryEscape(hl)
+	}
 	for _, h := range res.Hits {
 		d, ok := s.coll.Doc(h.ID)
 		if !ok {
 			continue
 		}
+		doc := docURL(d)
 		link := func(anchor string) string {
-			u := docURL(d)
-			if hl != "" {
-				u += "?hl=" + url.QueryEscape(hl)
+			if anchor == "" {
+				return doc + hl
 			}
-			if anchor != "" {
-				u += "#" + anchor
-			}
-			return u
+			return doc + hl + "#" + anchor
 		}
 		sr := web.SearchResult{Doc: hitSummary(d), URL: link(h.First)}
 		for _, sn := range h.Snippets {
@@ -500,6 +514,9 @@ const hitSummaryChars = 160
 // clipWords shortens s to at most n characters (runes), cut between words
 // and ended with "…"; a shorter s comes back as it is.
 func clipWords(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
 	r := []rune(s)
 	if len(r) <= n {
 		return s
