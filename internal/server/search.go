@@ -85,9 +85,16 @@ func (st searchState) eachFilter(fn func(name, value string)) {
 func (st searchState) url() string {
 	var b strings.Builder
 	b.Grow(st.urlSize())
+	st.writeURL(&b)
+	return b.String()
+}
+
+// writeURL writes url's answer to b.
+func (st searchState) writeURL(b *strings.Builder) {
+	begin := b.Len()
 	b.WriteString("/search")
 	add := func(name, value string) {
-		if b.Len() == len("/search") {
+		if b.Len() == begin+len("/search") {
 			b.WriteByte('?')
 		} else {
 			b.WriteByte('&')
@@ -130,7 +137,6 @@ func (st searchState) url() string {
 		add("to", st.To)
 	}
 	each("year", st.Year)
-	return b.String()
 }
 
 // urlSize is about the length of url's answer, so that its buffer is
@@ -314,10 +320,16 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 		}
 		view.Results = append(view.Results, sr)
 	}
+	var ends []int // where each facet link ends
 	for _, f := range res.Facets {
 		param := facetParam[f.Field]
 		fv := web.FacetView{Label: facetLabels[f.Field], Values: make([]web.FacetLink, 0, len(f.Values))}
 		var scratch []string // each link's values of param, read by url at once
+		// The facet's links are written one after another into one
+		// string, each link a part of it.
+		var links strings.Builder
+		links.Grow(len(f.Values) * (st.urlSize() + 24))
+		ends = ends[:0]
 		for _, v := range f.Values {
 			selected := slices.Contains(*st.list(param), v.Value)
 			next := st
@@ -330,7 +342,14 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 			}
 			scratch = lst
 			*next.list(param) = lst
-			fv.Values = append(fv.Values, web.FacetLink{Label: s.facetValueLabel(f.Field, v.Value), Count: v.Count, URL: next.url(), Selected: selected})
+			next.writeURL(&links)
+			ends = append(ends, links.Len())
+			fv.Values = append(fv.Values, web.FacetLink{Label: s.facetValueLabel(f.Field, v.Value), Count: v.Count, Selected: selected})
+		}
+		all, start := links.String(), 0
+		for i, end := range ends {
+			fv.Values[i].URL = all[start:end]
+			start = end
 		}
 		if len(fv.Values) > 0 {
 			view.Facets = append(view.Facets, foldFacet(fv, f.Field != "year"))
