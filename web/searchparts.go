@@ -28,54 +28,28 @@ import (
 // or more, and templ copies every expression through fmt.Sprint.
 func facetValues(label string, values []FacetLink) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		b := make([]byte, 0, 64+96*len(values))
-		b = append(b, `<ul class="plain">`...)
+		t := newTextWriter(w)
+		t.raw(`<ul class="plain">`)
 		for _, v := range values {
-			b = append(b, `<li><a href="`...)
-			b = appendEscaped(b, string(templ.URL(v.URL)))
+			t.raw(`<li><a href="`)
+			t.text(string(templ.URL(v.URL)))
 			if v.Selected {
-				b = append(b, `" aria-current="true" aria-label="`...)
-				b = appendEscaped(b, "Remove filter "+label+": "+v.Label)
-				b = append(b, `">✓ `...)
+				t.raw(`" aria-current="true" aria-label="Remove filter `)
+				t.text(label)
+				t.raw(": ")
+				t.text(v.Label)
+				t.raw(`">✓ `)
 			} else {
-				b = append(b, `">`...)
+				t.raw(`">`)
 			}
-			b = appendEscaped(b, v.Label)
-			b = append(b, `</a> <span class="count">`...)
-			b = strconv.AppendInt(b, int64(v.Count), 10)
-			b = append(b, `</span></li>`...)
+			t.text(v.Label)
+			t.raw(`</a> <span class="count">`)
+			t.raw(strconv.Itoa(v.Count))
+			t.raw(`</span></li>`)
 		}
-		b = append(b, `</ul>`...)
-		_, err := w.Write(b)
-		return err
+		t.raw(`</ul>`)
+		return t.err
 	})
-}
-
-// appendEscaped appends s escaped as templ escapes text and attribute
-// values (html.EscapeString): the five characters < > & ' " as entities.
-func appendEscaped(b []byte, s string) []byte {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '&':
-			esc = "&amp;"
-		case '\'':
-			esc = "&#39;"
-		case '"':
-			esc = "&#34;"
-		default:
-			continue
-		}
-		b = append(b, s[last:i]...)
-		b = append(b, esc...)
-		last = i + 1
-	}
-	return append(b, s[last:]...)
 }
 
 // searchHit writes one hit of a search page, as the templ markup
@@ -104,58 +78,108 @@ func appendEscaped(b []byte, s string) []byte {
 // fmt.Sprint.
 func searchHit(r SearchResult) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
-		b := make([]byte, 0, 1024)
-		b = append(b, `<li class="hit"><p class="date"><time datetime="`...)
-		b = appendEscaped(b, r.Doc.DateISO)
-		b = append(b, `">`...)
-		b = appendEscaped(b, r.Doc.Date)
-		b = append(b, `</time></p><h2><a href="`...)
-		b = appendEscaped(b, string(templ.URL(r.URL)))
-		b = append(b, `">`...)
+		t := newTextWriter(w)
+		t.raw(`<li class="hit"><p class="date"><time datetime="`)
+		t.text(r.Doc.DateISO)
+		t.raw(`">`)
+		t.text(r.Doc.Date)
+		t.raw(`</time></p><h2><a href="`)
+		t.text(string(templ.URL(r.URL)))
+		t.raw(`">`)
 		if len(r.TitleParts) > 0 {
-			b = appendParts(b, r.TitleParts)
+			t.parts(r.TitleParts)
 		} else {
-			b = appendEscaped(b, r.Doc.Title)
+			t.text(r.Doc.Title)
 		}
-		b = append(b, `</a></h2>`...)
+		t.raw(`</a></h2>`)
 		if r.Doc.Summary != "" {
-			b = append(b, `<p class="hitsummary">`...)
-			b = appendEscaped(b, r.Doc.Summary)
-			b = append(b, `</p>`...)
+			t.raw(`<p class="hitsummary">`)
+			t.text(r.Doc.Summary)
+			t.raw(`</p>`)
 		}
 		for _, sn := range r.Snippets {
-			b = append(b, `<blockquote class="snippet" lang="`...)
-			b = appendEscaped(b, sn.Lang)
-			b = append(b, `"><p>`...)
-			b = appendParts(b, sn.Parts)
-			b = append(b, `</p><footer lang="en">`...)
+			t.raw(`<blockquote class="snippet" lang="`)
+			t.text(sn.Lang)
+			t.raw(`"><p>`)
+			t.parts(sn.Parts)
+			t.raw(`</p><footer lang="en">`)
 			if sn.URL != "" {
-				b = append(b, `<a href="`...)
-				b = appendEscaped(b, string(templ.URL(sn.URL)))
-				b = append(b, `">`...)
-				b = appendEscaped(b, sn.Label)
-				b = append(b, `</a>`...)
+				t.raw(`<a href="`)
+				t.text(string(templ.URL(sn.URL)))
+				t.raw(`">`)
+				t.text(sn.Label)
+				t.raw(`</a>`)
 			} else {
-				b = appendEscaped(b, sn.Label)
+				t.text(sn.Label)
 			}
-			b = append(b, `</footer></blockquote>`...)
+			t.raw(`</footer></blockquote>`)
 		}
-		b = append(b, `</li>`...)
-		_, err := w.Write(b)
-		return err
+		t.raw(`</li>`)
+		return t.err
 	})
 }
 
-// appendParts appends a snippet's runs, the matched ones in <mark>.
-func appendParts(b []byte, parts []SnippetPart) []byte {
+// textWriter writes markup and escaped text straight to a component's
+// writer (templ's buffer), keeping the first error.
+type textWriter struct {
+	w   io.StringWriter
+	err error
+}
+
+func newTextWriter(w io.Writer) textWriter {
+	if sw, ok := w.(io.StringWriter); ok {
+		return textWriter{w: sw}
+	}
+	return textWriter{w: stringWriter{w}}
+}
+
+type stringWriter struct{ io.Writer }
+
+func (w stringWriter) WriteString(s string) (int, error) { return w.Write([]byte(s)) }
+
+// raw writes markup as it is.
+func (t *textWriter) raw(s string) {
+	if t.err == nil && s != "" {
+		_, t.err = t.w.WriteString(s)
+	}
+}
+
+// text writes s escaped as templ escapes text and attribute values
+// (html.EscapeString): the five characters < > & ' " as entities.
+func (t *textWriter) text(s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '&':
+			esc = "&amp;"
+		case '\'':
+			esc = "&#39;"
+		case '"':
+			esc = "&#34;"
+		default:
+			continue
+		}
+		t.raw(s[last:i])
+		t.raw(esc)
+		last = i + 1
+	}
+	t.raw(s[last:])
+}
+
+// parts writes a snippet's runs, the matched ones in <mark>.
+func (t *textWriter) parts(parts []SnippetPart) {
 	for _, p := range parts {
 		if p.Mark {
-			b = append(b, "<mark>"...)
-			b = appendEscaped(b, p.Text)
-			b = append(b, "</mark>"...)
+			t.raw("<mark>")
+			t.text(p.Text)
+			t.raw("</mark>")
 		} else {
-			b = appendEscaped(b, p.Text)
+			t.text(p.Text)
 		}
 	}
-	return b
 }

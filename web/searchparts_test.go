@@ -37,10 +37,14 @@ func TestFacetValuesEscapeAsTemplDoes(t *testing.T) {
 	}
 }
 
-func TestAppendEscapedIsHTMLEscapeString(t *testing.T) {
-	for _, s := range []string{"", "plain", "<>&'\"", "a<b", "&amp;", "кириллица & <тег>", "\xff<\xfe", "'''", "end&"} {
-		if got, want := string(appendEscaped([]byte("pre:"), s)), "pre:"+html.EscapeString(s); got != want {
-			t.Errorf("appendEscaped(%q) = %q, want %q", s, got, want)
+func TestTextIsHTMLEscapeString(t *testing.T) {
+	for _, s := range []string{"", "plain", "<>&'\"", "a<b", "&amp;", "кириллица & <тег>", "\xff<\xfe", "'x'y'", "end&"} {
+		var buf bytes.Buffer
+		w := newTextWriter(&buf)
+		w.raw("pre:")
+		w.text(s)
+		if got, want := buf.String(), "pre:"+html.EscapeString(s); got != want {
+			t.Errorf("text(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
@@ -48,7 +52,8 @@ func TestAppendEscapedIsHTMLEscapeString(t *testing.T) {
 func TestPartsEscapeAsTemplDoes(t *testing.T) {
 	var buf bytes.Buffer
 	parts := []SnippetPart{{Text: "… a <b> & "}, {Text: "Тебриз", Mark: true}, {Text: ` "q" 's`}, {Text: "<i>", Mark: true}, {Text: ""}, {Text: " …"}}
-	buf.Write(appendParts(nil, parts))
+	tw := newTextWriter(&buf)
+	tw.parts(parts)
 	if want := `… a &lt;b&gt; &amp; <mark>Тебриз</mark> &#34;q&#34; &#39;s<mark>&lt;i&gt;</mark> …`; buf.String() != want {
 		t.Errorf("got %q, want %q", buf.String(), want)
 	}
