@@ -172,21 +172,114 @@ func phraseRanges(ts *tokens, ph []posTerm) []Range {
 // that can match holds the start of some term or prefix.
 func (m *Marker) mayMatch(text, lang string, terms map[string]bool) bool {
 	if len(text) < 4096 {
-		// Short texts: lower-casing once is cheaper than three searches a term.
-		lower := strings.ToLower(text)
+		// Short texts: reading them once a term in lower case, without
+		// lower-casing a copy, is cheaper than three searches a term.
 		for t := range terms {
-			if strings.Contains(lower, stemHint(t)) {
+			if containsLower(text, stemHint(t)) {
 				return true
 			}
 		}
 		for _, p := range m.prefixes {
-			if strings.Contains(lower, p) {
+			if containsLower(text, p) {
 				return true
 			}
 		}
 		return false
 	}
 	return m.hintCount(text, lang) > 0
+}
+
+// containsLower reports whether strings.ToLower(s) holds sub, without
+// making the lower-cased copy: rune by rune, each rune of s lowered as
+// strings.ToLower lowers it (unicode.ToLower; invalid bytes read as
+// U+FFFD).
+func containsLower(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	first, size := utf8.DecodeRuneInString(sub)
+	rest := sub[size:]
+	srcs, n, ok := lowerSources(first)
+	if !ok {
+		for i := 0; i < len(s); {
+			r, n := utf8.DecodeRuneInString(s[i:])
+			i += n
+			if lowerRune(r) == first && hasPrefixLower(s[i:], rest) {
+				return true
+			}
+		}
+		return false
+	}
+	// Only the runes that lower to the first can start a match: find
+	// each where it stands (a rune's bytes in valid or invalid UTF-8 are
+	// read as that rune), then read on.
+	for _, c := range srcs[:n] {
+		var enc [utf8.UTFMax]byte
+		k := utf8.EncodeRune(enc[:], c)
+		needle := string(enc[:k])
+		for i := 0; i < len(s); {
+			j := strings.Index(s[i:], needle)
+			if j < 0 {
+				break
+			}
+			i += j + k
+			if hasPrefixLower(s[i:], rest) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lowerSources lists the n runes that unicode.ToLower turns into r, for
+// ASCII and the Russian alphabet (a test reads every rune to check); ok is
+// false for other runes.
+func lowerSources(r rune) (srcs [3]rune, n int, ok bool) {
+	switch {
+	case r == 'i':
+		return [3]rune{'i', 'I', 'İ'}, 3, true
+	case r == 'k':
+		return [3]rune{'k', 'K', '\u212a'}, 3, true // the Kelvin sign
+	case 'a' <= r && r <= 'z':
+		return [3]rune{r, r - ('a' - 'A')}, 2, true
+	case 'A' <= r && r <= 'Z', 0x400 <= r && r <= 0x42f: // upper case
+		return srcs, 0, true
+	case r < utf8.RuneSelf:
+		return [3]rune{r}, 1, true
+	case 0x430 <= r && r <= 0x44f: // а-я
+		return [3]rune{r, r - 0x20}, 2, true
+	case 0x450 <= r && r <= 0x45f: // ѐ-џ
+		return [3]rune{r, r - 0x50}, 2, true
+	}
+	return srcs, 0, false
+}
+
+// hasPrefixLower reports whether strings.ToLower(s) begins with sub.
+func hasPrefixLower(s, sub string) bool {
+	for _, want := range sub {
+		r, n := utf8.DecodeRuneInString(s)
+		if n == 0 || lowerRune(r) != want {
+			return false
+		}
+		s = s[n:]
+	}
+	return true
+}
+
+// lowerRune is unicode.ToLower, quick for ASCII and the Russian alphabet.
+func lowerRune(r rune) rune {
+	switch {
+	case r < utf8.RuneSelf:
+		if 'A' <= r && r <= 'Z' {
+			r += 'a' - 'A'
+		}
+		return r
+	case 0x430 <= r && r <= 0x45f: // а-я, ѐ-џ: lower case already
+		return r
+	case 0x410 <= r && r <= 0x42f: // А-Я
+		return r + 0x20
+	}
+	return unicode.ToLower(r)
 }
 
 // hasPrefixHint reports whether text may hold a word that begins with one

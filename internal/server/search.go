@@ -3,13 +3,13 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/failure"
@@ -84,10 +84,17 @@ func (st searchState) eachFilter(fn func(name, value string)) {
 // search page makes a link for every facet value.
 func (st searchState) url() string {
 	var b strings.Builder
-	b.Grow(64)
+	b.Grow(st.urlSize())
+	st.writeURL(&b)
+	return b.String()
+}
+
+// writeURL writes url's answer to b.
+func (st searchState) writeURL(b *strings.Builder) {
+	begin := b.Len()
 	b.WriteString("/search")
 	add := func(name, value string) {
-		if b.Len() == len("/search") {
+		if b.Len() == begin+len("/search") {
 			b.WriteByte('?')
 		} else {
 			b.WriteByte('&')
@@ -130,7 +137,19 @@ func (st searchState) url() string {
 		add("to", st.To)
 	}
 	each("year", st.Year)
-	return b.String()
+}
+
+// urlSize is about the length of url's answer, so that its buffer is
+// made once: each parameter's name and value with a third more for
+// escapes.
+func (st searchState) urlSize() int {
+	n := len("/search?q=&page=100&exact=1&sort=") + len(st.Sort) + len(st.From) + len(st.To) + 16 + len(st.Q)*4/3
+	for _, name := range filterParams {
+		for _, v := range *st.list(name) {
+			n += len(name) + 2 + len(v)*4/3
+		}
+	}
+	return n
 }
 
 func (st searchState) hasFilters() bool {
@@ -257,22 +276,22 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 	}
 	s.fillReadings(view, st, res)
 	hl := req.Query.Text()
+	if hl != "" {
+		hl = "?hl=" + url.QueryEscape(hl)
+	}
 	for _, h := range res.Hits {
 		d, ok := s.coll.Doc(h.ID)
 		if !ok {
 			continue
 		}
+		doc := docURL(d)
 		link := func(anchor string) string {
-			u := docURL(d)
-			if hl != "" {
-				u += "?hl=" + url.QueryEscape(hl)
+			if anchor == "" {
+				return doc + hl
 			}
-			if anchor != "" {
-				u += "#" + anchor
-			}
-			return u
+			return doc + hl + "#" + anchor
 		}
-		sr := web.SearchResult{Doc: summaryOf(d), URL: link(h.First)}
+		sr := web.SearchResult{Doc: hitSummary(d), URL: link(h.First)}
 		for _, sn := range h.Snippets {
 			if sn.Field == "title" {
 				// The title heads the hit already, its words marked there:
@@ -301,10 +320,16 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 		}
 		view.Results = append(view.Results, sr)
 	}
+	var ends []int // where each facet link ends
 	for _, f := range res.Facets {
 		param := facetParam[f.Field]
 		fv := web.FacetView{Label: facetLabels[f.Field], Values: make([]web.FacetLink, 0, len(f.Values))}
 		var scratch []string // each link's values of param, read by url at once
+		// The facet's links are written one after another into one
+		// string, each link a part of it.
+		var links strings.Builder
+		links.Grow(len(f.Values) * (st.urlSize() + 24))
+		ends = ends[:0]
 		for _, v := range f.Values {
 			selected := slices.Contains(*st.list(param), v.Value)
 			next := st
@@ -317,7 +342,14 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 			}
 			scratch = lst
 			*next.list(param) = lst
-			fv.Values = append(fv.Values, web.FacetLink{Label: s.facetValueLabel(f.Field, v.Value), Count: v.Count, URL: next.url(), Selected: selected})
+			next.writeURL(&links)
+			ends = append(ends, links.Len())
+			fv.Values = append(fv.Values, web.FacetLink{Label: s.facetValueLabel(f.Field, v.Value), Count: v.Count, Selected: selected})
+		}
+		all, start := links.String(), 0
+		for i, end := range ends {
+			fv.Values[i].URL = all[start:end]
+			start = end
 		}
 		if len(fv.Values) > 0 {
 			view.Facets = append(view.Facets, foldFacet(fv, f.Field != "year"))
@@ -389,6 +421,13 @@ func (s *Server) facetValueLabel(field, value string) string {
 	return value
 }
 
+// hitSummary is the part of a document's summary that a hit shows (its
+// title, date and summary); a search page makes ten, so the rest of
+// summaryOf (reference, languages, link) is left unmade.
+func hitSummary(d *archive.Document) web.DocSummary {
+	return web.DocSummary{Title: d.Title, Date: d.Date.String(), DateISO: d.Date.ISO(), Summary: d.Summary}
+}
+
 func snippetLabel(translation, original string, sn search.Snippet) string {
 	switch sn.Field {
 	case "title":
@@ -398,12 +437,12 @@ func snippetLabel(translation, original string, sn search.Snippet) string {
 	case "notes":
 		return "Notes"
 	case "translation":
-		return fmt.Sprintf("%s translation, paragraph %d", translation, sn.Para)
+		return translation + " translation, paragraph " + strconv.Itoa(sn.Para)
 	case "original":
 		if original == "" {
 			original = "Original"
 		}
-		return fmt.Sprintf("%s original, paragraph %d", original, sn.Para)
+		return original + " original, paragraph " + strconv.Itoa(sn.Para)
 	}
 	return sn.Field
 }
@@ -494,6 +533,9 @@ const hitSummaryChars = 160
 // clipWords shortens s to at most n characters (runes), cut between words
 // and ended with "…"; a shorter s comes back as it is.
 func clipWords(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
 	r := []rune(s)
 	if len(r) <= n {
 		return s

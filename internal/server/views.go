@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/readingroom/readingroom/internal/entity"
 
@@ -88,25 +90,50 @@ const facetShown = 5
 func foldFacet(fv web.FacetView, byCount bool) web.FacetView {
 	vals := slices.Clone(fv.Values)
 	if byCount {
-		// Ties go in alphabetical order, case aside; the labels are
-		// lowered once, not at every comparison.
-		keys := make(map[string]string, len(vals))
-		for _, v := range vals {
-			keys[v.Label] = strings.ToLower(v.Label)
-		}
+		// Ties go in alphabetical order, case aside, compared without
+		// lower-cased copies.
 		slices.SortStableFunc(vals, func(a, b web.FacetLink) int {
-			return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(keys[a.Label], keys[b.Label]))
+			return cmp.Or(cmp.Compare(b.Count, a.Count), compareLower(a.Label, b.Label))
 		})
 	}
-	fv.Values, fv.More = nil, nil
+	shown := 0
 	for i, v := range vals {
 		if i < facetShown || v.Selected {
-			fv.Values = append(fv.Values, v)
-		} else {
-			fv.More = append(fv.More, v)
+			shown++
 		}
 	}
+	if shown == len(vals) {
+		fv.Values, fv.More = vals, nil
+		return fv
+	}
+	// The shown values, then the folded, each in order, in one slice.
+	out := make([]web.FacetLink, len(vals))
+	s, m := 0, shown
+	for i, v := range vals {
+		if i < facetShown || v.Selected {
+			out[s] = v
+			s++
+		} else {
+			out[m] = v
+			m++
+		}
+	}
+	fv.Values, fv.More = out[:shown:shown], out[shown:]
 	return fv
+}
+
+// compareLower compares strings.ToLower(a) with strings.ToLower(b), rune
+// by rune: UTF-8 orders bytes as it orders code points.
+func compareLower(a, b string) int {
+	for a != "" && b != "" {
+		ra, na := utf8.DecodeRuneInString(a)
+		rb, nb := utf8.DecodeRuneInString(b)
+		if c := cmp.Compare(unicode.ToLower(ra), unicode.ToLower(rb)); c != 0 {
+			return c
+		}
+		a, b = a[na:], b[nb:]
+	}
+	return cmp.Compare(len(a), len(b))
 }
 
 // dashes writes a range of leaves with an en dash, whatever the source used.

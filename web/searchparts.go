@@ -1,0 +1,185 @@
+package web
+
+import (
+	"context"
+	"io"
+	"strconv"
+
+	"github.com/a-h/templ"
+)
+
+// facetValues lists a facet's values as links that add or remove a
+// filter, each with its count. It writes what the templ markup
+//
+//	<ul class="plain">
+//		for _, v := range values {
+//			<li>
+//				if v.Selected {
+//					<a href={ v.URL } aria-current="true" aria-label={ "Remove filter " + label + ": " + v.Label }>✓ { v.Label }</a>
+//				} else {
+//					<a href={ v.URL }>{ v.Label }</a>
+//				}
+//				<span class="count">{ strconv.Itoa(v.Count) }</span>
+//			</li>
+//		}
+//	</ul>
+//
+// would write, byte for byte, in Go: a search page lists a hundred values
+// or more, and templ copies every expression through fmt.Sprint.
+func facetValues(label string, values []FacetLink) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		t := newTextWriter(w)
+		t.raw(`<ul class="plain">`)
+		for _, v := range values {
+			t.raw(`<li><a href="`)
+			t.text(string(templ.URL(v.URL)))
+			if v.Selected {
+				t.raw(`" aria-current="true" aria-label="Remove filter `)
+				t.text(label)
+				t.raw(": ")
+				t.text(v.Label)
+				t.raw(`">✓ `)
+			} else {
+				t.raw(`">`)
+			}
+			t.text(v.Label)
+			t.raw(`</a> <span class="count">`)
+			t.raw(strconv.Itoa(v.Count))
+			t.raw(`</span></li>`)
+		}
+		t.raw(`</ul>`)
+		return t.err
+	})
+}
+
+// searchHit writes one hit of a search page, as the templ markup
+//
+//	<li class="hit">
+//		<p class="date"><time datetime={ r.Doc.DateISO }>{ r.Doc.Date }</time></p>
+//		<h2><a href={ r.URL }>the title, its matched words marked when TitleParts has them</a></h2>
+//		if r.Doc.Summary != "" {
+//			<p class="hitsummary">{ r.Doc.Summary }</p>
+//		}
+//		for _, sn := range r.Snippets {
+//			<blockquote class="snippet" lang={ sn.Lang }>
+//				<p>the snippet's runs, the matched ones in <mark></p>
+//				<footer lang="en">
+//					if sn.URL != "" {
+//						<a href={ sn.URL }>{ sn.Label }</a>
+//					} else {
+//						{ sn.Label }
+//					}
+//				</footer>
+//			</blockquote>
+//		}
+//	</li>
+//
+// would, in Go: templ copies each of a page's hundred expressions through
+// fmt.Sprint.
+func searchHit(r SearchResult) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		t := newTextWriter(w)
+		t.raw(`<li class="hit"><p class="date"><time datetime="`)
+		t.text(r.Doc.DateISO)
+		t.raw(`">`)
+		t.text(r.Doc.Date)
+		t.raw(`</time></p><h2><a href="`)
+		t.text(string(templ.URL(r.URL)))
+		t.raw(`">`)
+		if len(r.TitleParts) > 0 {
+			t.parts(r.TitleParts)
+		} else {
+			t.text(r.Doc.Title)
+		}
+		t.raw(`</a></h2>`)
+		if r.Doc.Summary != "" {
+			t.raw(`<p class="hitsummary">`)
+			t.text(r.Doc.Summary)
+			t.raw(`</p>`)
+		}
+		for _, sn := range r.Snippets {
+			t.raw(`<blockquote class="snippet" lang="`)
+			t.text(sn.Lang)
+			t.raw(`"><p>`)
+			t.parts(sn.Parts)
+			t.raw(`</p><footer lang="en">`)
+			if sn.URL != "" {
+				t.raw(`<a href="`)
+				t.text(string(templ.URL(sn.URL)))
+				t.raw(`">`)
+				t.text(sn.Label)
+				t.raw(`</a>`)
+			} else {
+				t.text(sn.Label)
+			}
+			t.raw(`</footer></blockquote>`)
+		}
+		t.raw(`</li>`)
+		return t.err
+	})
+}
+
+// textWriter writes markup and escaped text straight to a component's
+// writer (templ's buffer), keeping the first error.
+type textWriter struct {
+	w   io.StringWriter
+	err error
+}
+
+func newTextWriter(w io.Writer) textWriter {
+	if sw, ok := w.(io.StringWriter); ok {
+		return textWriter{w: sw}
+	}
+	return textWriter{w: stringWriter{w}}
+}
+
+type stringWriter struct{ io.Writer }
+
+func (w stringWriter) WriteString(s string) (int, error) { return w.Write([]byte(s)) }
+
+// raw writes markup as it is.
+func (t *textWriter) raw(s string) {
+	if t.err == nil && s != "" {
+		_, t.err = t.w.WriteString(s)
+	}
+}
+
+// text writes s escaped as templ escapes text and attribute values
+// (html.EscapeString): the five characters < > & ' " as entities.
+func (t *textWriter) text(s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '<':
+			esc = "&lt;"
+		case '>':
+			esc = "&gt;"
+		case '&':
+			esc = "&amp;"
+		case '\'':
+			esc = "&#39;"
+		case '"':
+			esc = "&#34;"
+		default:
+			continue
+		}
+		t.raw(s[last:i])
+		t.raw(esc)
+		last = i + 1
+	}
+	t.raw(s[last:])
+}
+
+// parts writes a snippet's runs, the matched ones in <mark>.
+func (t *textWriter) parts(parts []SnippetPart) {
+	for _, p := range parts {
+		if p.Mark {
+			t.raw("<mark>")
+			t.text(p.Text)
+			t.raw("</mark>")
+		} else {
+			t.text(p.Text)
+		}
+	}
+}
