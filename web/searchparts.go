@@ -122,53 +122,25 @@ func searchHit(r SearchResult) templ.Component {
 // textWriter writes markup and escaped text straight to a component's
 // writer (templ's buffer), keeping the first error.
 type textWriter struct {
-	w   io.StringWriter
+	w   io.Writer
 	err error
 }
 
-func newTextWriter(w io.Writer) textWriter {
-	if sw, ok := w.(io.StringWriter); ok {
-		return textWriter{w: sw}
-	}
-	return textWriter{w: stringWriter{w}}
-}
+func newTextWriter(w io.Writer) textWriter { return textWriter{w: w} }
 
-type stringWriter struct{ io.Writer }
-
-func (w stringWriter) WriteString(s string) (int, error) { return w.Write([]byte(s)) }
-
-// raw writes markup as it is.
+// raw writes markup as it is (io.WriteString: without a copy when w is
+// templ's buffer, a StringWriter).
 func (t *textWriter) raw(s string) {
 	if t.err == nil && s != "" {
-		_, t.err = t.w.WriteString(s)
+		_, t.err = io.WriteString(t.w, s)
 	}
 }
 
-// text writes s escaped as templ escapes text and attribute values
-// (html.EscapeString): the five characters < > & ' " as entities.
+// text writes s escaped as templ escapes text and attribute values,
+// with templ's own escaper (html.EscapeString underneath), which returns
+// s itself when it has nothing to escape.
 func (t *textWriter) text(s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var esc string
-		switch s[i] {
-		case '<':
-			esc = "&lt;"
-		case '>':
-			esc = "&gt;"
-		case '&':
-			esc = "&amp;"
-		case '\'':
-			esc = "&#39;"
-		case '"':
-			esc = "&#34;"
-		default:
-			continue
-		}
-		t.raw(s[last:i])
-		t.raw(esc)
-		last = i + 1
-	}
-	t.raw(s[last:])
+	t.raw(templ.EscapeString(s))
 }
 
 // parts writes a snippet's runs, the matched ones in <mark>.
