@@ -20,7 +20,7 @@ import (
 // index of these documents it is only checked. It reports on stdout what
 // it did and how long each step took; the steps are logged on stderr as
 // they end.
-func buildIndex(ctx context.Context, docsDir, indexDir string, strict strictness, memoryLimit string, stdout, stderr io.Writer) error {
+func buildIndex(ctx context.Context, docsDir, indexDir string, strict strictness, stdout, stderr io.Writer) error {
 	if indexDir == "" {
 		return fmt.Errorf("index needs -index DIR; %w", errUsage)
 	}
@@ -29,7 +29,6 @@ func buildIndex(ctx context.Context, docsDir, indexDir string, strict strictness
 		return err
 	}
 	steps := &stepLog{next: slog.NewTextHandler(stderr, nil), mu: new(sync.Mutex), steps: new([]step)}
-	limitMemory(memoryLimit, slog.New(steps))
 	start := time.Now()
 	lib, err := library.Load(ctx, fsys, library.Options{IndexDir: indexDir, Data: fsys, Log: slog.New(steps)})
 	if err != nil {

@@ -52,9 +52,6 @@ type config struct {
 	// adminEmail is the address OAI-PMH harvesters are given.
 	adminEmail string
 	strict     strictness
-	// memoryLimit is GOMEMLIMIT as the environment sets it ("": the
-	// default, limitMemory).
-	memoryLimit string
 }
 
 // errUsage marks a command line the program cannot read.
@@ -97,7 +94,6 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		fset.StringVar(&cfg.baseURL, "base-url", getenv("BASE_URL"), "public `URL` of the site, used in citations and canonical links (default http://ADDR)")
 		fset.StringVar(&cfg.adminEmail, "admin-email", getenv("ADMIN_EMAIL"), "the `ADDRESS` that /oai gives harvesters to write to (default webmaster@ the site's host)")
 		fset.Var(&cfg.strict, "strict", "refuse to start if any document has an error (-strict=warnings: or a warning)")
-		cfg.memoryLimit = getenv("GOMEMLIMIT")
 		fset.StringVar(&cfg.index, "index", "", "keep the search index in `DIR` and reopen it on the next start when the documents are unchanged (default: in memory)")
 		if err := parse(fset, args); err != nil {
 			return err
@@ -129,7 +125,7 @@ func runCommand(ctx context.Context, args []string, getenv func(string) string, 
 		if err := parse(fset, args); err != nil {
 			return err
 		}
-		return buildIndex(ctx, *docs, *index, strict, getenv("GOMEMLIMIT"), stdout, stderr)
+		return buildIndex(ctx, *docs, *index, strict, stdout, stderr)
 	case "gen":
 		n := fset.Int("n", 1000, "number of documents to write")
 		out := fset.String("out", "", "write the documents into `DIR` (created if missing)")
@@ -242,7 +238,6 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 	logs := newLogBuffer(stderr)
 	defer logs.Close()
 	log := slog.New(slog.NewJSONHandler(logs, nil))
-	limitMemory(cfg.memoryLimit, log)
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return err
