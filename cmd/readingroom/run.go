@@ -313,11 +313,19 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 		}
 		defer os.RemoveAll(dataDir)
 	}
-	made := time.Now()
-	h := server.New(server.Config{BaseURL: cfg.baseURL, AdminEmail: cfg.adminEmail, DataDir: dataDir}, lib, log)
-	log.Info("pages made", slog.Duration("took", time.Since(made)))
+	h, warm := server.Open(server.Config{BaseURL: cfg.baseURL, AdminEmail: cfg.adminEmail, DataDir: dataDir}, lib, log)
 	site.Store(&h)
 	close(ready)
+	// The collection's pages (home, timeline, map...) are made while the
+	// site serves; the library is closed only once they are.
+	warmed := make(chan struct{})
+	go func() {
+		defer close(warmed)
+		made := time.Now()
+		warm()
+		log.Info("pages made", slog.Duration("took", time.Since(made)))
+	}()
+	defer func() { <-warmed }()
 	log.Info("ready", slog.Duration("took", time.Since(start)), slog.Int("documents", len(coll.Docs)), slog.Int("errors", len(errs)))
 	fmt.Fprintf(stdout, "serving %d documents at http://%s\n", len(coll.Docs), addr)
 

@@ -102,8 +102,8 @@ func (c *Cache) get(key string) (*page, bool) {
 // Pin marks the canonical URLs (Key) whose pages, once made, are kept for
 // the cache's life, outside its bound and never evicted: the few pages
 // that depend only on the collection, which a flood of other URLs must
-// not push out. Request them once after pinning (the server does, before
-// it is ready) so that none is made under load. Their number is the
+// not push out. Request them once after pinning (the server does as it
+// starts serving) so that none is made under load. Their number is the
 // caller's to bound.
 func (c *Cache) Pin(keys ...string) {
 	c.mu.Lock()

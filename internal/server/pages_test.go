@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -138,4 +139,26 @@ func TestCollectionPagesArePinnable(t *testing.T) {
 			t.Errorf("GET %s: %d, Cache-Control %q: not kept by the page cache", p, rec.Code, rec.Header().Get("Cache-Control"))
 		}
 	}
+}
+
+// A server opened with Open serves while its collection's pages are made:
+// requests for them and for others, at the same time as warm, get the
+// same pages as a server that made them first (run with -race).
+func TestOpenServesWhileWarming(t *testing.T) {
+	made := newTestServer(t)
+	s := newTestServerValue(t, slog.New(slog.DiscardHandler))
+	h := s.routes()
+	s.pages.Pin(collectionPages...)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.pinCollectionPages(h)
+	}()
+	for _, p := range append([]string{"/search?q=Tabriz"}, collectionPages...) {
+		rec, want := get(t, h, http.MethodGet, p), get(t, made, http.MethodGet, p)
+		if rec.Code != want.Code || rec.Body.Len() != want.Body.Len() {
+			t.Errorf("GET %s while warming: %d, %d bytes; made first: %d, %d bytes", p, rec.Code, rec.Body.Len(), want.Code, want.Body.Len())
+		}
+	}
+	<-done
 }

@@ -84,12 +84,24 @@ type Server struct {
 	oai     *oai.Repository // built on the first request to /oai
 }
 
-// New returns the reading room's handler for a loaded library.
+// New returns the reading room's handler for a loaded library, the
+// collection's pages made.
 func New(cfg Config, lib library.Library, log *slog.Logger) http.Handler {
-	s := newServer(cfg, lib, log)
-	h := s.routes()
-	s.pinCollectionPages(h)
+	h, warm := Open(cfg, lib, log)
+	warm()
 	return h
+}
+
+// Open returns the reading room's handler for a loaded library at once,
+// and warm, which makes the collection's pages (collectionPages) and
+// keeps them: a server can serve while warm runs (a request for one of
+// them meanwhile waits for the same making, not another), which at
+// 100,000 documents takes seconds off a start.
+func Open(cfg Config, lib library.Library, log *slog.Logger) (h http.Handler, warm func()) {
+	s := newServer(cfg, lib, log)
+	h = s.routes()
+	s.pages.Pin(collectionPages...)
+	return h, func() { s.pinCollectionPages(h) }
 }
 
 // collectionPages are the pages that depend only on the collection: no
@@ -99,12 +111,11 @@ func New(cfg Config, lib library.Library, log *slog.Logger) http.Handler {
 // other URLs makes them again.
 var collectionPages = []string{"/", "/timeline", "/archives", "/people", "/places", "/organisations", "/map", "/glossary", "/search/help", "/cite", "/rights", "/sitemap.xml", "/robots.txt", "/feed.atom"}
 
-// pinCollectionPages pins collectionPages in the page cache and asks h
-// for each, so that the cache holds them: on every core, as requests
+// pinCollectionPages asks h for each of collectionPages, pinned in the
+// page cache, so that the cache holds them: on every core, as requests
 // would be served (at 100,000 documents the timeline, the map and the
 // glossary each take seconds, and a start waits for all of them).
 func (s *Server) pinCollectionPages(h http.Handler) {
-	s.pages.Pin(collectionPages...)
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, p := range collectionPages {
