@@ -172,19 +172,9 @@ func TestSearchPagesUnchanged(t *testing.T) {
 		all.Write(unfingerprinted(rec.Body.Bytes()))
 		all.WriteString("\n")
 	}
-	golden := filepath.Join("testdata", "searchpages", "pages.golden")
-	if *updateSearch {
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, all.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	want, updated := searchGolden(t, "pages.golden", all.Bytes())
+	if updated {
 		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update-search to write it)", err)
 	}
 	if !bytes.Equal(all.Bytes(), want) {
 		got, wantPages := strings.Split(all.String(), "\n==== "), strings.Split(string(want), "\n==== ")
@@ -225,16 +215,9 @@ func TestShippedSearchPagesUnchanged(t *testing.T) {
 		rec := get(t, h, http.MethodGet, target)
 		fmt.Fprintf(&all, "%x %d %s\n", sha256.Sum256(unfingerprinted(rec.Body.Bytes())), rec.Code, target)
 	}
-	golden := filepath.Join("testdata", "searchpages", "shipped.sha256")
-	if *updateSearch {
-		if err := os.WriteFile(golden, all.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	want, updated := searchGolden(t, "shipped.sha256", all.Bytes())
+	if updated {
 		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update-search to write it)", err)
 	}
 	if all.String() != string(want) {
 		t.Errorf("shipped search pages changed:\n%s\nwant\n%s", all.String(), want)
@@ -263,4 +246,25 @@ func TestCompareLowerIsToLowerCompare(t *testing.T) {
 			}
 		}
 	}
+}
+
+// searchGolden returns the golden file name of testdata/searchpages, or,
+// with -update-search, writes got there and says so.
+func searchGolden(t *testing.T, name string, got []byte) (want []byte, updated bool) {
+	t.Helper()
+	golden := filepath.Join("testdata", "searchpages", name)
+	if *updateSearch {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return nil, true
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update-search to write it)", err)
+	}
+	return want, false
 }
