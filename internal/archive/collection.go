@@ -84,6 +84,9 @@ func LoadKnown(ctx context.Context, fsys fs.FS, known Known) (*Collection, error
 		return nil, err
 	}
 	sort.Strings(names)
+	// Sized once: growing them a document at a time was a tenth of a
+	// restart's look at the folder.
+	c.byID, c.byRecord, c.kept = make(map[string]*Document, len(names)), make(map[string]*Document, len(names)), make(map[string]kept, len(names))
 	// Parse on every core, then add in file-name order so that which of two
 	// duplicates is kept does not depend on timing.
 	results := make([]parsed, len(names))

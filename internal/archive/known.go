@@ -72,12 +72,20 @@ func (k Known) find(fsys fs.FS, name string) parsed {
 	return parseData(name, data, info)
 }
 
-// reuse takes known document d again, its file last modified at modified.
+// reuse takes known document d again, its file last modified at modified:
+// d itself when that is the time it knows (a restart takes most documents
+// so, and copying each was a tenth of looking at the folder), else a copy
+// with the new time, so that Known is never changed.
 func (k Known) reuse(d *Document, modified time.Time) parsed {
-	o := *d.Outline
-	o.Modified = modified
-	doc := *d
-	doc.Outline = &o
-	return parsed{name: d.File, doc: &doc, reused: true,
+	doc := d
+	if !modified.Equal(d.Outline.Modified) {
+		o := *d.Outline
+		o.Modified = modified
+		c := *d
+		c.Outline = &o
+		doc = &c
+	}
+	o := doc.Outline
+	return parsed{name: d.File, doc: doc, reused: true,
 		kept: kept{source: o.Source, modified: o.Modified, size: o.Size, sum: o.Sum}}
 }
