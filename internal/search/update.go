@@ -225,17 +225,78 @@ func (ix *Index) update(ctx context.Context, dir string, entries []Entry, get fu
 			return ch, err
 		}
 	}
-	prev := ix.facets
-	ix.facets = makeFacetTable(len(next), func(o int) [][]string {
-		if v, ok := values[o]; ok {
-			return v
-		}
-		if next[o].ID == "" || o >= prev.docs() {
-			return nil
-		}
-		return prev.values(o)
-	})
+	ix.facets = patchFacets(ix.facets, len(next), values, func(o int) bool { return next[o].ID == "" })
 	return ch, ix.persist(dir, next)
+}
+
+// patchFacets returns the facet table of n ordinals made from prev: the
+// ordinals in values take those values, the free ones none, and the others
+// keep theirs, copied by number. Building the table anew from every
+// document's values was, at 100,000 documents, most of the update of a
+// hundred (0.6 s of strings looked up again). A value that no document has
+// any longer is dropped, as a table built anew would not have it.
+func patchFacets(prev *facetTable, n int, values map[int][][]string, free func(o int) bool) *facetTable {
+	t := &facetTable{Columns: make([]facetColumn, len(prev.Columns))}
+	for i, pc := range prev.Columns {
+		c := facetColumn{Field: pc.Field, Values: slices.Clone(pc.Values), Start: make([]uint32, 0, n+1), IDs: make([]uint32, 0, len(pc.IDs))}
+		var index map[string]uint32 // made when a changed document needs it
+		for o := range n {
+			c.Start = append(c.Start, uint32(len(c.IDs)))
+			if v, ok := values[o]; ok {
+				if i >= len(v) {
+					continue
+				}
+				if index == nil {
+					index = make(map[string]uint32, len(c.Values))
+					for id, val := range c.Values {
+						index[val] = uint32(id)
+					}
+				}
+				for _, val := range v[i] {
+					id, ok := index[val]
+					if !ok {
+						id = uint32(len(c.Values))
+						index[val] = id
+						c.Values = append(c.Values, val)
+					}
+					c.IDs = append(c.IDs, id)
+				}
+				continue
+			}
+			if o+1 >= len(pc.Start) || free(o) {
+				continue
+			}
+			c.IDs = append(c.IDs, pc.IDs[pc.Start[o]:pc.Start[o+1]]...)
+		}
+		c.Start = append(c.Start, uint32(len(c.IDs)))
+		t.Columns[i] = dropUnused(c)
+	}
+	return t.index()
+}
+
+// dropUnused returns column c without the values no document has,
+// numbering the others anew.
+func dropUnused(c facetColumn) facetColumn {
+	used := make([]bool, len(c.Values))
+	for _, id := range c.IDs {
+		used[id] = true
+	}
+	if !slices.Contains(used, false) {
+		return c
+	}
+	renum := make([]uint32, len(c.Values))
+	var kept []string
+	for id, v := range c.Values {
+		if used[id] {
+			renum[id] = uint32(len(kept))
+			kept = append(kept, v)
+		}
+	}
+	for k, id := range c.IDs {
+		c.IDs[k] = renum[id]
+	}
+	c.Values = kept
+	return c
 }
 
 // persist writes the facet file for slots, then the description last.
