@@ -93,15 +93,16 @@ func Update(ctx context.Context, entries []Entry, get func(i int) (*Doc, error),
 			}
 		}
 		if err == nil {
+			log.Info("search index opened", slog.String("dir", opts.Dir), slog.Duration("took", time.Since(start)))
 			ix.bleve, ix.facets = b, tb.Facets
-			ch, err := ix.update(ctx, opts.Dir, entries, get, tb.Slots)
+			ch, err := ix.update(ctx, opts.Dir, entries, get, tb.Slots, log)
 			if err != nil {
 				b.Close()
 				return nil, Changes{}, err
 			}
 			ch.Took = time.Since(start)
 			if ch.Added+ch.Changed+ch.Removed == 0 {
-				log.Info("search index reopened", slog.String("dir", opts.Dir), slog.Int("documents", ch.Kept))
+				log.Info("search index reopened", slog.String("dir", opts.Dir), slog.Int("documents", ch.Kept), slog.Duration("took", ch.Took))
 			} else {
 				log.Info("search index updated", slog.String("dir", opts.Dir), slog.Int("changed", ch.Changed), slog.Int("added", ch.Added),
 					slog.Int("removed", ch.Removed), slog.Int("kept", ch.Kept), slog.Duration("took", ch.Took))
@@ -134,7 +135,7 @@ func Update(ctx context.Context, entries []Entry, get func(i int) (*Doc, error),
 
 // update brings the reopened index, whose ordinals hold the documents of
 // slots, to entries.
-func (ix *Index) update(ctx context.Context, dir string, entries []Entry, get func(int) (*Doc, error), slots []slot) (Changes, error) {
+func (ix *Index) update(ctx context.Context, dir string, entries []Entry, get func(int) (*Doc, error), slots []slot, log *slog.Logger) (Changes, error) {
 	var ch Changes
 	ordOf := make(map[string]int, len(slots))
 	for o, s := range slots {
@@ -195,6 +196,7 @@ func (ix *Index) update(ctx context.Context, dir string, entries []Entry, get fu
 		}
 		jobs = append(jobs, job{i, o})
 	}
+	start := time.Now()
 	values := make(map[int][][]string, len(jobs))
 	batch := ix.bleve.NewBatch()
 	for _, id := range gone {
@@ -225,8 +227,15 @@ func (ix *Index) update(ctx context.Context, dir string, entries []Entry, get fu
 			return ch, err
 		}
 	}
+	// A batch returns once scorch has its segment on disk.
+	log.Info("search index batches indexed", slog.Int("documents", len(jobs)), slog.Int("deleted", len(gone)), slog.Duration("took", time.Since(start)))
+	start = time.Now()
 	ix.facets = patchFacets(ix.facets, len(next), values, func(o int) bool { return next[o].ID == "" })
-	return ch, ix.persist(dir, next)
+	log.Info("search index facets patched", slog.Duration("took", time.Since(start)))
+	start = time.Now()
+	err := ix.persist(dir, next)
+	log.Info("search index tables written", slog.Duration("took", time.Since(start)))
+	return ch, err
 }
 
 // patchFacets returns the facet table of n ordinals made from prev: the
