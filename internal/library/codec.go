@@ -25,6 +25,7 @@ import (
 // A frame is:
 //
 //	uvarint count of strings, the uvarint length of each, their bytes
+//	uvarint count of the values of each kind carved from slabs
 //	the body: uvarints, varints, string numbers, raw bytes
 //
 // A slice is its length plus one (0: nil, so that nil and empty come back
@@ -38,6 +39,36 @@ import (
 // fails when one does not come back: a field added to archive.Document or
 // Facts must be added here.
 
+// The kinds of values carved from slabs. A frame counts, after its
+// strings, the values of each kind it holds, so that each slab is made
+// once, of the right size.
+const (
+	slabStrings = iota
+	slabParts
+	slabCredits
+	slabRelated
+	slabNotes
+	slabFields
+	slabSkipped
+	slabProblems
+	slabParagraphs
+	slabBreaks
+	slabOutlines
+	slabNames
+	slabForms
+	slabReferences
+	slabMentions
+	slabKinds
+)
+
+// leastBytes is the fewest bytes a value of each kind takes in a frame,
+// which bounds the values a frame may claim by its length.
+var leastBytes = [slabKinds]int{
+	slabStrings: 1, slabParts: 3, slabCredits: 4, slabRelated: 8, slabNotes: 6, slabFields: 3,
+	slabSkipped: 3, slabProblems: 4, slabParagraphs: 5, slabBreaks: 4, slabOutlines: 40,
+	slabNames: 2, slabForms: 2, slabReferences: 5, slabMentions: 4,
+}
+
 // errFrame is any frame that does not decode.
 var errFrame = errors.New("a frame does not decode")
 
@@ -46,6 +77,8 @@ type frameEncoder struct {
 	body  []byte
 	index map[string]uint64
 	strs  []string
+	// total counts the values of each kind written.
+	total [slabKinds]int
 }
 
 func newFrameEncoder() *frameEncoder {
@@ -65,6 +98,9 @@ func (e *frameEncoder) bytes() []byte {
 	}
 	for _, s := range e.strs {
 		out = append(out, s...)
+	}
+	for _, n := range e.total {
+		out = binary.AppendUvarint(out, uint64(n))
 	}
 	return append(out, e.body...)
 }
@@ -91,8 +127,10 @@ func (e *frameEncoder) str(s string) {
 	e.uint(i)
 }
 
-// count writes the length of a slice, nil apart from empty.
-func (e *frameEncoder) count(n int, isNil bool) {
+// count writes the length of a slice of values of kind k, nil apart from
+// empty.
+func (e *frameEncoder) count(k, n int, isNil bool) {
+	e.total[k] += n
 	if isNil {
 		e.uint(0)
 		return
@@ -101,14 +139,18 @@ func (e *frameEncoder) count(n int, isNil bool) {
 }
 
 func (e *frameEncoder) strings(ss []string) {
-	e.count(len(ss), ss == nil)
+	e.count(slabStrings, len(ss), ss == nil)
 	for _, s := range ss {
 		e.str(s)
 	}
 }
 
 func (e *frameEncoder) raw(b []byte) {
-	e.count(len(b), b == nil)
+	if b == nil {
+		e.uint(0)
+	} else {
+		e.uint(uint64(len(b)) + 1)
+	}
 	e.body = append(e.body, b...)
 }
 
@@ -174,6 +216,28 @@ func newFrameDecoder(b []byte) (*frameDecoder, error) {
 		d.strs[i] = all[at : at+l]
 		at += l
 	}
+	var total [slabKinds]int
+	for k := range total {
+		total[k] = d.length(leastBytes[k])
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	d.ss = make([]string, total[slabStrings])
+	d.parts = make([]archive.RefPart, total[slabParts])
+	d.credits = make([]archive.Credit, total[slabCredits])
+	d.related = make([]archive.Related, total[slabRelated])
+	d.notes = make([]archive.Note, total[slabNotes])
+	d.fields = make([]archive.Field, total[slabFields])
+	d.skipped = make([]archive.Skipped, total[slabSkipped])
+	d.probs = make([]archive.Problem, total[slabProblems])
+	d.paras = make([]archive.Paragraph, total[slabParagraphs])
+	d.breaks = make([]archive.Break, total[slabBreaks])
+	d.outs = make([]archive.Outline, total[slabOutlines])
+	d.uses = make([]NameUse, total[slabNames])
+	d.forms = make([]Form, total[slabForms])
+	d.refs = make([]timeline.Reference, total[slabReferences])
+	d.mens = make([]timeline.Mention, total[slabMentions])
 	return d, nil
 }
 
@@ -258,14 +322,16 @@ func (d *frameDecoder) count(least int) (n int, ok bool) {
 	return int(v - 1), true
 }
 
-// carve takes n values from the slab, refilled when it runs out, as a
-// slice whose capacity ends with it: an append to it copies.
+// carve takes n values from the slab as a slice whose capacity ends with
+// them: an append to it copies. The slab is made to the frame's count; a
+// frame that holds more than it counts (a damaged one) gets slabs made as
+// needed, no larger than the count read just before.
 func carve[T any](slab *[]T, n int) []T {
 	if n == 0 {
 		return []T{} // empty, not nil
 	}
 	if len(*slab) < n {
-		*slab = make([]T, max(n, 64))
+		*slab = make([]T, n)
 	}
 	s := (*slab)[:n:n]
 	*slab = (*slab)[n:]
@@ -356,7 +422,7 @@ func decodeFrame(b []byte) (snapshotFrame, error) {
 		return snapshotFrame{}, d.err
 	}
 	fr := snapshotFrame{Docs: make([]*archive.Document, n), Facts: make([]*Facts, n), Hashes: make([]string, n)}
-	d.docs, d.facts, d.outs = make([]archive.Document, n), make([]Facts, n), make([]archive.Outline, n)
+	d.docs, d.facts = make([]archive.Document, n), make([]Facts, n)
 	for i := range n {
 		fr.Docs[i] = d.document()
 		fr.Facts[i] = d.readFacts()
@@ -385,7 +451,7 @@ func (e *frameEncoder) document(doc *archive.Document) error {
 	e.str(r.Text)
 	e.str(r.Repository)
 	e.str(r.Department)
-	e.count(len(r.Parts), r.Parts == nil)
+	e.count(slabParts, len(r.Parts), r.Parts == nil)
 	for _, p := range r.Parts {
 		e.str(p.Kind)
 		e.str(p.Label)
@@ -394,7 +460,7 @@ func (e *frameEncoder) document(doc *archive.Document) error {
 	e.str(r.Tail)
 	e.str(doc.SourceURL)
 	e.str(doc.OriginalLanguage)
-	e.count(len(doc.Credits), doc.Credits == nil)
+	e.count(slabCredits, len(doc.Credits), doc.Credits == nil)
 	for _, c := range doc.Credits {
 		e.str(c.Role)
 		e.str(c.Name)
@@ -404,7 +470,7 @@ func (e *frameEncoder) document(doc *archive.Document) error {
 	e.strings(doc.Classification)
 	e.strings(doc.Authors)
 	e.strings(doc.Subjects)
-	e.count(len(doc.Related), doc.Related == nil)
+	e.count(slabRelated, len(doc.Related), doc.Related == nil)
 	for _, r := range doc.Related {
 		e.str(r.Title)
 		e.date(r.Date)
@@ -415,7 +481,7 @@ func (e *frameEncoder) document(doc *archive.Document) error {
 	e.strings(doc.Contents)
 	e.text(doc.Original)
 	e.text(doc.Translation)
-	e.count(len(doc.Notes), doc.Notes == nil)
+	e.count(slabNotes, len(doc.Notes), doc.Notes == nil)
 	for _, n := range doc.Notes {
 		e.str(string(n.Kind))
 		e.str(n.Marker)
@@ -424,19 +490,19 @@ func (e *frameEncoder) document(doc *archive.Document) error {
 		e.int(n.Paragraph)
 		e.int(n.Line)
 	}
-	e.count(len(doc.Fields), doc.Fields == nil)
+	e.count(slabFields, len(doc.Fields), doc.Fields == nil)
 	for _, f := range doc.Fields {
 		e.str(f.Label)
 		e.str(f.Value)
 		e.int(f.Line)
 	}
-	e.count(len(doc.Skipped), doc.Skipped == nil)
+	e.count(slabSkipped, len(doc.Skipped), doc.Skipped == nil)
 	for _, s := range doc.Skipped {
 		e.int(s.Line)
 		e.str(s.Text)
 		e.str(s.Reason)
 	}
-	e.count(len(doc.Warnings), doc.Warnings == nil)
+	e.count(slabProblems, len(doc.Warnings), doc.Warnings == nil)
 	for _, p := range doc.Warnings {
 		e.str(p.File)
 		e.int(p.Line)
@@ -448,6 +514,7 @@ func (e *frameEncoder) document(doc *archive.Document) error {
 	if o == nil {
 		return nil
 	}
+	e.total[slabOutlines]++
 	e.int(o.Translation)
 	e.int(o.Original)
 	e.int(o.Notes)
@@ -547,13 +614,13 @@ func (d *frameDecoder) date() archive.Date {
 func (e *frameEncoder) text(t archive.Text) {
 	e.str(t.Language)
 	e.str(t.Code)
-	e.count(len(t.Paragraphs), t.Paragraphs == nil)
+	e.count(slabParagraphs, len(t.Paragraphs), t.Paragraphs == nil)
 	for _, p := range t.Paragraphs {
 		e.int(p.N)
 		e.str(string(p.Kind))
 		e.int(p.Line)
 		e.strings(p.Lines)
-		e.count(len(p.Breaks), p.Breaks == nil)
+		e.count(slabBreaks, len(p.Breaks), p.Breaks == nil)
 		for _, b := range p.Breaks {
 			e.int(b.Before)
 			e.str(b.Mark)
@@ -578,10 +645,10 @@ func (d *frameDecoder) text() archive.Text {
 }
 
 func (e *frameEncoder) facts(f *Facts) error {
-	e.count(len(f.Names), f.Names == nil)
+	e.count(slabNames, len(f.Names), f.Names == nil)
 	for _, n := range f.Names {
 		e.str(n.ID)
-		e.count(len(n.Forms), n.Forms == nil)
+		e.count(slabForms, len(n.Forms), n.Forms == nil)
 		for _, form := range n.Forms {
 			e.str(form.Variant)
 			e.str(form.Printed)
@@ -599,7 +666,7 @@ func (e *frameEncoder) facts(f *Facts) error {
 	e.str(c.FromBasis)
 	e.str(c.ToBasis)
 	e.str(c.Note)
-	e.count(len(f.References), f.References == nil)
+	e.count(slabReferences, len(f.References), f.References == nil)
 	for _, r := range f.References {
 		// The facts keep a document's references unmatched: they are
 		// matched against the collection when a page asks
@@ -611,7 +678,7 @@ func (e *frameEncoder) facts(f *Facts) error {
 		e.str(r.Kind)
 		e.str(r.Number)
 		e.str(r.Date)
-		e.count(len(r.Mentions), r.Mentions == nil)
+		e.count(slabMentions, len(r.Mentions), r.Mentions == nil)
 		for _, m := range r.Mentions {
 			e.str(m.Lang)
 			e.int(m.Paragraph)
