@@ -170,3 +170,80 @@ func TestLoadKnownHandsOverParsedDocuments(t *testing.T) {
 		t.Errorf("after one file changed, handed over %v, want only crlf.txt", got)
 	}
 }
+
+// In a real folder, opened as an os.Root as serve opens it, an unchanged
+// file is taken again on what the walk of the folder learned of it; a file
+// behind a symbolic link is judged by the file the link leads to, so that
+// an edit of that file is read even though the link itself is unchanged;
+// a file in a subfolder, and one whose time moved, are looked at as well.
+func TestLoadKnownInARealFolder(t *testing.T) {
+	dir := t.TempDir()
+	long := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	write := func(name, text string, at time.Time) {
+		t.Helper()
+		path := dir + "/" + name
+		if err := os.MkdirAll(path[:strings.LastIndex(path, "/")], 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(path, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("plain.txt", "April 12, 1946\r\n\r\nAn Invented Memo on Grain\r\n\r\nThe grain arrived late.\r\n", long)
+	write("deep/er/cyrillic.txt", "March 3, 1946\n\nВыдуманная записка о соли\n\nСоль прибыла вовремя.\n", long)
+	write(".kept/linked.md", "May 1, 1946\n\nAn   Invented Note Behind a Link\n\nNothing\tmore.\n", long)
+	if err := os.Symlink(".kept/linked.md", dir+"/link.md"); err != nil {
+		t.Fatal(err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	fsys := root.FS()
+	first, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first.Docs) != 3 { // a folder whose name starts with a dot is not read
+		t.Fatalf("%d documents, want 3: %v", len(first.Docs), first.Problems)
+	}
+	known := func(c *Collection) Known {
+		k := Known{Docs: map[string]*Document{}, Seen: time.Now()}
+		for _, d := range c.Outlined().Docs {
+			k.Docs[d.File] = d
+		}
+		return k
+	}
+	again, err := LoadKnown(context.Background(), fsys, known(first))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Reused != 3 || again.Reread != 0 {
+		t.Fatalf("nothing changed: %d reused, %d read to compare; want 3 and 0", again.Reused, again.Reread)
+	}
+	// The link's target edited: the link is unchanged, its file is not.
+	write(".kept/linked.md", "May 1, 1946\n\nAn   Invented Note Behind a Link, Edited\n\nNothing\tmore.\n", long.Add(time.Hour))
+	// A file touched, its bytes the same: read, compared, taken again.
+	later := long.Add(2 * time.Hour)
+	if err := os.Chtimes(dir+"/deep/er/cyrillic.txt", later, later); err != nil {
+		t.Fatal(err)
+	}
+	changed, err := LoadKnown(context.Background(), fsys, known(again))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := Load(fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if changed.Parsed != 1 || changed.Reused != 2 || changed.Reread != 1 {
+		t.Errorf("%d parsed, %d reused, %d read to compare; want 1 (the link), 2 and 1", changed.Parsed, changed.Reused, changed.Reread)
+	}
+	if got, want := outlines(t, changed), outlines(t, fresh); got != want {
+		t.Errorf("the load that reused documents differs from a fresh one:\n%s\n---\n%s", got, want)
+	}
+}

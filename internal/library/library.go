@@ -293,6 +293,7 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 	lib.log = log
 	lib.setOverrides(overrides)
 	lib.alignments = recs.Alignments
+	log.Info("library put together", slog.Duration("took", time.Since(start)))
 	st := opened{derived: int(worked.Load()), hashes: make(map[string]string, len(coll.Docs))}
 	entries := make([]search.Entry, len(coll.Docs))
 	for i, d := range coll.Docs {

@@ -6,7 +6,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/gob"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -29,11 +28,12 @@ import (
 // instead of reading and parsing every source file again.
 const snapshotFile = "readingroom-library.gob"
 
-// The snapshot is a series of frames, each a length and an independent gob
-// stream, so that the documents decode on every core: first the header,
-// then the documents, their facts and their index hashes in chunks.
+// The snapshot is a series of frames, each a length and an independent
+// frame of the snapshot's own encoding (codec.go), so that the documents
+// decode on every core: first the header, then the documents, their facts
+// and their index hashes in chunks.
 const (
-	snapshotMagic = "readingroom library snapshot 5\n"
+	snapshotMagic = "readingroom library snapshot 7\n"
 	snapshotChunk = 2000 // documents per frame
 	maxFrame      = 1 << 30
 )
@@ -305,8 +305,12 @@ func readSnapshot(ctx context.Context, dir, prog string) (*snapshot, error) {
 	if _, err := io.ReadFull(r, magic); err != nil || string(magic) != snapshotMagic {
 		return nil, errors.New("the snapshot is of another kind or version")
 	}
-	var head snapshotHeader
-	if err := readFrame(r, info.Size(), &head); err != nil {
+	b, err := frameBytes(r, info.Size())
+	if err != nil {
+		return nil, fmt.Errorf("the snapshot is unreadable: %w", err)
+	}
+	head, err := decodeHeader(b)
+	if err != nil {
 		return nil, fmt.Errorf("the snapshot is unreadable: %w", err)
 	}
 	if head.Program != prog {
@@ -344,15 +348,6 @@ func readSnapshot(ctx context.Context, dir, prog string) (*snapshot, error) {
 		return nil, errors.New("the snapshot is incomplete")
 	}
 	return s, nil
-}
-
-// readFrame reads one frame into v.
-func readFrame(r io.Reader, most int64, v any) error {
-	b, err := frameBytes(r, most)
-	if err != nil {
-		return err
-	}
-	return gob.NewDecoder(bytes.NewReader(b)).Decode(v)
 }
 
 // frameBytes reads one frame, of at most most bytes (the file's size): a
@@ -394,7 +389,10 @@ func readFrames(ctx context.Context, r io.Reader, most int64, n int) ([]snapshot
 		if b, err = frameBytes(r, most); err != nil {
 			break
 		}
-		g.Go(func() error { return gob.NewDecoder(bytes.NewReader(b)).Decode(&out[i]) })
+		g.Go(func() (err error) {
+			out[i], err = decodeFrame(b)
+			return err
+		})
 	}
 	if werr := g.Wait(); err == nil {
 		err = werr
@@ -455,7 +453,11 @@ func writeFrames(w io.Writer, head snapshotHeader, docs []*archive.Document, lib
 	if _, err := io.WriteString(w, snapshotMagic); err != nil {
 		return err
 	}
-	if err := writeFrame(w, head); err != nil {
+	b, err := encodeHeader(head)
+	if err != nil {
+		return err
+	}
+	if err := writeFrame(w, b); err != nil {
 		return err
 	}
 	for i := 0; i < len(docs); i += snapshotChunk {
@@ -464,21 +466,25 @@ func writeFrames(w io.Writer, head snapshotHeader, docs []*archive.Document, lib
 			fr.Facts = append(fr.Facts, lib.Facts(d))
 			fr.Hashes = append(fr.Hashes, hashes[d.ID])
 		}
-		if err := writeFrame(w, fr); err != nil {
+		b, err := encodeFrame(fr)
+		if err != nil {
+			return err
+		}
+		if err := writeFrame(w, b); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func writeFrame(w io.Writer, v any) error {
-	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
+// writeFrame writes frame b after its length.
+func writeFrame(w io.Writer, b []byte) error {
+	if len(b) > maxFrame {
+		return fmt.Errorf("a frame of %d bytes, more than the %d a snapshot may hold", len(b), maxFrame)
+	}
+	if err := binary.Write(w, binary.LittleEndian, uint32(len(b))); err != nil {
 		return err
 	}
-	if err := binary.Write(w, binary.LittleEndian, uint32(buf.Len())); err != nil {
-		return err
-	}
-	_, err := w.Write(buf.Bytes())
+	_, err := w.Write(b)
 	return err
 }

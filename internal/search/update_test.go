@@ -113,6 +113,10 @@ func TestUpdatedIndexEqualsRebuilt(t *testing.T) {
 		}
 		return ix, logs.String()
 	}
+	// A value only one document has, which its change takes away.
+	only := *docs[40]
+	only.Subjects = []string{"A subject of document 40 alone"}
+	docs[40] = &only
 	ix, _ := open(dir, docs[:250])
 	ix.Close()
 
@@ -131,6 +135,7 @@ func TestUpdatedIndexEqualsRebuilt(t *testing.T) {
 	edit(10, func(d *Doc) { d.Persons = []string{"pishevari", "zzz-new-person"} })
 	edit(20, func(d *Doc) { d.Date, d.DateEnd = d.Date.AddDate(0, 3, 0), d.DateEnd.AddDate(0, 3, 0) })
 	edit(30, func(d *Doc) { d.Subjects = []string{"Edited Subject"}; d.Repository = "" })
+	edit(40, func(d *Doc) { d.Subjects = nil })
 	final = slices.Delete(final, 100, 120)
 	byID := map[string]*Doc{}
 	for _, d := range final {
@@ -139,7 +144,7 @@ func TestUpdatedIndexEqualsRebuilt(t *testing.T) {
 
 	updated, logs := open(dir, final)
 	defer updated.Close()
-	for _, want := range []string{"search index updated", "changed=4", "added=50", "removed=20", "kept=226"} {
+	for _, want := range []string{"search index updated", "changed=5", "added=50", "removed=20", "kept=225"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("the update should log %s:\n%s", want, logs)
 		}
@@ -151,6 +156,13 @@ func TestUpdatedIndexEqualsRebuilt(t *testing.T) {
 		t.Errorf("%d ordinals after removing 20 and adding 50 to 250, want 280 (the removed ones' reused)", got)
 	}
 	checkFacetCounts(t, updated, byID)
+	for i, c := range updated.facets.Columns {
+		for v, set := range updated.facets.sets[i] {
+			if set.IsEmpty() {
+				t.Errorf("the facet %s keeps the value %q, which no document has any longer", c.Field, c.Values[v])
+			}
+		}
+	}
 
 	fresh, _ := open(t.TempDir(), final)
 	defer fresh.Close()
