@@ -13,7 +13,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/readingroom/readingroom/internal/failure"
@@ -212,41 +211,6 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 	}
 	return res, nil
-}
-
-// collect runs q under ctx and returns the hits from skip to skip+size in
-// the given order, the facet counts of every match, and the number of
-// matches. It is bleve's SearchInContext without its facets: the
-// searcher is wrapped to mark every match in the facetCounter's set.
-func (ix *Index) collect(ctx context.Context, q query.Query, order []string, size, skip int) (bsearch.DocumentMatchCollection, *facetCounter, uint64, error) {
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	defer r.Close()
-	ords, err := ix.ords.ords(r, ix.facets.docs())
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	// The deadline is enforced where the work is done, in the term
-	// readers: the collector alone looks at it every 1,024 matches.
-	r = withDeadline(ctx, r)
-	searcher, err := q.Searcher(ctx, r, ix.bleve.Mapping(), bsearch.SearcherOptions{})
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	defer searcher.Close()
-	coll := collector.NewTopNCollector(size, skip, bsearch.ParseSortOrderStrings(order))
-	counter := newFacetCounter(ix.facets)
-	marking := &markingSearcher{Searcher: searcher, ords: ords, match: counter.match}
-	if err := coll.Collect(ctx, marking, r); err != nil {
-		return nil, nil, 0, err
-	}
-	return coll.Results(), counter, coll.Total(), nil
 }
 
 // builder turns a parsed Query into a bleve query and a Marker.
