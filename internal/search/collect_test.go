@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -218,6 +219,37 @@ func TestSplitBounds(t *testing.T) {
 		want := append(tc.want, ^uint64(0))
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("bounds(%v, %d) = %v, want %v", tc.ords, tc.parts, got, want)
+		}
+	}
+}
+
+// A query that opens more term searchers than maxTermSearchers is refused
+// with a message, split or not, and each part counts only its own.
+func TestTermSearcherCap(t *testing.T) {
+	was, wasCap, wasCores := splitMin, maxTermSearchers, cores
+	t.Cleanup(func() { splitMin, maxTermSearchers, cores = was, wasCap, wasCores })
+	ix, err := Open(context.Background(), splitDocs(300), Options{ResultCache: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	search := func(s string) error {
+		q, err := ParseQuery(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = ix.Search(context.Background(), Request{Query: q, Page: 1})
+		return err
+	}
+	for _, split := range []int{1 << 30, 0} {
+		splitMin, cores = split, func() int { return 2 }
+		// A word is looked up in each text field: five term searchers.
+		maxTermSearchers = len(textFields)
+		if err := search("harvest"); err != nil {
+			t.Errorf("one word under a cap of %d terms: %v", maxTermSearchers, err)
+		}
+		if err := search("harvest river"); !errors.Is(err, ErrTooBroad) {
+			t.Errorf("two words under a cap of %d terms: %v, want it refused", maxTermSearchers, err)
 		}
 	}
 }

@@ -22,10 +22,12 @@ import (
 const (
 	// searchTimeout bounds a search, even when the client would wait longer.
 	searchTimeout = 2 * time.Second
-	// maxTermSearchers bounds the terms a search may open: a prefix such as
-	// "the*" on a large collection expands to thousands of terms.
-	maxTermSearchers = 4096
 )
+
+// maxTermSearchers bounds the terms a search may open: a prefix such as
+// "the*" on a large collection expands to thousands of terms. (A variable
+// so that tests can reach it with a few words.)
+var maxTermSearchers = 4096
 
 // ErrTooBroad means a query would expand to too many terms to answer fast.
 var ErrTooBroad = failure.New(failure.TooBroad, "This query would match too many different words to answer quickly. Use longer beginnings before * (at least a few letters more), or fewer of them.")
