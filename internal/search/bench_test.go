@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -194,47 +195,76 @@ func BenchmarkSearch(b *testing.B) {
 		}
 		kinds := append(benchQueries[:len(benchQueries):len(benchQueries)], benchKind{"repeated", benchQueries[0].queries}, benchKind{"unkept", benchQueries[0].queries})
 		for _, kind := range kinds {
-			b.Run(fmt.Sprintf("docs=%d/%s", n, kind.kind), func(b *testing.B) {
-				var qs []Query
-				for _, s := range kind.queries {
-					q, err := ParseQuery(s)
-					if err != nil {
-						b.Fatal(err)
+			for _, mode := range benchSplit(b) {
+				name := fmt.Sprintf("docs=%d/%s", n, kind.kind)
+				if mode != "" {
+					name += "/split=" + mode
+				}
+				b.Run(name, func(b *testing.B) {
+					if mode == "off" {
+						defer func(was int) { splitMin = was }(splitMin)
+						splitMin = math.MaxInt
 					}
-					qs = append(qs, q)
-				}
-				switch kind.kind {
-				case "repeated":
-					ix.cache = newResultCache(DefaultResultCache)
-					defer func() { ix.cache = nil }()
-				case "unkept":
-					kept := ix.tokens
-					ix.tokens = nil
-					defer func() { ix.tokens = kept }()
-				}
-				lat := make([]time.Duration, 0, b.N)
-				refused := 0
-				b.ResetTimer()
-				for i := 0; i < b.N; i++ {
-					start := time.Now()
-					_, err := ix.Search(context.Background(), Request{Query: qs[i%len(qs)], Page: 1})
-					switch {
-					case errors.Is(err, ErrTooBroad), (failure.KindOf(err) == failure.Invalid):
-						refused++ // answered with a message, also timed
-					case err != nil:
-						b.Fatal(err)
+					var qs []Query
+					for _, s := range kind.queries {
+						q, err := ParseQuery(s)
+						if err != nil {
+							b.Fatal(err)
+						}
+						qs = append(qs, q)
 					}
-					lat = append(lat, time.Since(start))
-				}
-				b.StopTimer()
-				b.ReportMetric(float64(refused)/float64(b.N), "refused")
-				sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-				b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
-				b.ReportMetric(ms(lat[len(lat)*95/100]), "p95-ms")
-			})
+					switch kind.kind {
+					case "repeated":
+						ix.cache = newResultCache(DefaultResultCache)
+						defer func() { ix.cache = nil }()
+					case "unkept":
+						kept := ix.tokens
+						ix.tokens = nil
+						defer func() { ix.tokens = kept }()
+					}
+					lat := make([]time.Duration, 0, b.N)
+					refused := 0
+					b.ResetTimer()
+					for i := 0; i < b.N; i++ {
+						start := time.Now()
+						_, err := ix.Search(context.Background(), Request{Query: qs[i%len(qs)], Page: 1})
+						switch {
+						case errors.Is(err, ErrTooBroad), (failure.KindOf(err) == failure.Invalid):
+							refused++ // answered with a message, also timed
+						case err != nil:
+							b.Fatal(err)
+						}
+						lat = append(lat, time.Since(start))
+					}
+					b.StopTimer()
+					b.ReportMetric(float64(refused)/float64(b.N), "refused")
+					sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+					b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+					b.ReportMetric(ms(lat[len(lat)*95/100]), "p95-ms")
+				})
+			}
 		}
 		ix.Close()
 	}
+}
+
+// benchSplit lists the ways BenchmarkSearch runs each kind of query, from
+// RR_BENCH_SPLIT: "off,on" times the searches in a single pass and split
+// across cores (collect.go) one after the other, in the same minutes;
+// empty (the default) as the index would.
+func benchSplit(b *testing.B) []string {
+	spec := os.Getenv("RR_BENCH_SPLIT")
+	if spec == "" {
+		return []string{""}
+	}
+	var out []string
+	for _, f := range strings.Split(spec, ",") {
+		if f = strings.TrimSpace(f); f != "on" && f != "off" {
+			b.Fatalf("RR_BENCH_SPLIT: %q is neither on nor off", f)
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

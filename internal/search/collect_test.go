@@ -243,7 +243,7 @@ func TestTermSearcherCap(t *testing.T) {
 	}
 	for _, split := range []int{1 << 30, 0} {
 		splitMin, cores = split, func() int { return 2 }
-		// A word is looked up in each text field: five term searchers.
+		// A word is looked up in each text field, a term searcher each.
 		maxTermSearchers = len(textFields)
 		if err := search("harvest"); err != nil {
 			t.Errorf("one word under a cap of %d terms: %v", maxTermSearchers, err)
