@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // inventedNames knows the invented people and places of splitDocs, in
@@ -251,5 +253,44 @@ func TestTermSearcherCap(t *testing.T) {
 		if err := search("harvest river"); !errors.Is(err, ErrTooBroad) {
 			t.Errorf("two words under a cap of %d terms: %v, want it refused", maxTermSearchers, err)
 		}
+	}
+}
+
+// A query of one clause, searched without the conjunction bleve would put
+// around it, scores every match as it did with it.
+func TestOneClauseScoresAsAConjunction(t *testing.T) {
+	ix, err := Open(context.Background(), splitDocs(600), Options{Names: inventedNames{}, ResultCache: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	alone := 0
+	for _, qs := range []string{"harvest", "harvest OR railway", `"grain railway"`, `"envoy from Varlamov reached"`, "tele*", "совет", "Varlamov", "варламов OR нефть"} {
+		q, err := ParseQuery(qs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := ix.build(q, &Result{})
+		if _, ok := b.q.(*query.BooleanQuery); !ok {
+			alone++
+		}
+		wrapped := bleve.NewBooleanQuery()
+		wrapped.AddMust(b.q)
+		for _, order := range [][]string{{"-_score"}, {fieldDate, "_id"}} {
+			got, _, gotTotal, err := ix.collect(context.Background(), b.q, order, 1<<20, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _, wantTotal, err := ix.collect(context.Background(), wrapped, order, 1<<20, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if gotTotal != wantTotal || !reflect.DeepEqual(matchList(got), matchList(want)) || gotTotal == 0 {
+				t.Errorf("%s sorted %v: %d matches, want %d, or other hits or scores", qs, order, gotTotal, wantTotal)
+			}
+		}
+	}
+	if alone == 0 {
+		t.Error("every query was searched through a conjunction")
 	}
 }

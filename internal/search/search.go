@@ -259,6 +259,12 @@ func (ix *Index) build(q Query, res *Result) builder {
 	if len(must) == 0 {
 		must = append(must, bleve.NewMatchAllQuery())
 	}
+	if _, ok := must[0].(*query.DisjunctionQuery); ok && len(must) == 1 && len(mustNot) == 0 {
+		// One clause alone: bleve would search it through a conjunction of
+		// one, a call and a score more per match, for the same scores (a
+		// disjunction's query norm is the one the conjunction gives it).
+		return builder{q: must[0], marker: m}
+	}
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(must...)
 	if len(mustNot) > 0 {
