@@ -322,3 +322,55 @@ func BenchmarkSearchShipped(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkCollectSplit times bleve's part of a search alone (collect: no
+// snippets), in a single pass and split in two, on the five shipped
+// documents (what a split costs over a pass, the parts finding almost
+// nothing) and on the generated sizes of RR_BENCH_SIZES (what it saves).
+func BenchmarkCollectSplit(b *testing.B) {
+	defer func(was int, c func() int) { splitMin, cores = was, c }(splitMin, cores)
+	cores = func() int { return 2 }
+	coll, err := archive.Load(documents.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var shipped []*Doc
+	for _, d := range coll.Docs {
+		shipped = append(shipped, FromArchive(d))
+	}
+	sizes := append([]int{len(shipped)}, benchSizes(b)...)
+	for _, n := range sizes {
+		docs, opts := shipped, Options{ResultCache: -1}
+		if n != len(shipped) {
+			docs = generated(b, n)
+			opts.Dir = filepath.Join(os.TempDir(), "readingroom-bench", strconv.Itoa(n))
+		}
+		ix, err := Open(context.Background(), docs, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range []string{"Tabriz", "government", `"Soviet government"`, "gover*"} {
+			q, err := ParseQuery(s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			bq := ix.build(q, &Result{}).q
+			for _, split := range []string{"off", "on"} {
+				b.Run(fmt.Sprintf("docs=%d/%s/split=%s", n, s, split), func(b *testing.B) {
+					splitMin = math.MaxInt
+					if split == "on" {
+						splitMin = 0
+					}
+					cpu := cpuTime(b)
+					for i := 0; i < b.N; i++ {
+						if _, _, _, err := ix.collect(context.Background(), bq, []string{"-_score"}, PageSize, 0); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(ms(cpuTime(b)-cpu)*1000/float64(b.N), "cpu-µs/op")
+				})
+			}
+		}
+		ix.Close()
+	}
+}
