@@ -23,9 +23,9 @@ import (
 // splitMin is the smallest index, in documents, whose searches are split
 // across cores. A split costs a fixed 60-110 µs of CPU (a second searcher
 // built, a goroutine woken and waited for); from 20,000 documents a query
-// that matches a twentieth of them reads a thousand matches or more, about
-// 200 µs of work a part, at about 200 ns a match (docs/PERFORMANCE.md,
-// "Both cores for one search"). A variable so that tests can split a
+// that matches a twentieth of them reads a thousand matches or more, at
+// about 200 ns a match 200 µs or more, of which a split saves half on an
+// idle core (docs/PERFORMANCE.md, "Both cores for one search"). A variable so that tests can split a
 // small index.
 var splitMin = 20_000
 
