@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -194,47 +196,89 @@ func BenchmarkSearch(b *testing.B) {
 		}
 		kinds := append(benchQueries[:len(benchQueries):len(benchQueries)], benchKind{"repeated", benchQueries[0].queries}, benchKind{"unkept", benchQueries[0].queries})
 		for _, kind := range kinds {
-			b.Run(fmt.Sprintf("docs=%d/%s", n, kind.kind), func(b *testing.B) {
-				var qs []Query
-				for _, s := range kind.queries {
-					q, err := ParseQuery(s)
-					if err != nil {
-						b.Fatal(err)
+			for _, mode := range benchSplit(b) {
+				name := fmt.Sprintf("docs=%d/%s", n, kind.kind)
+				if mode != "" {
+					name += "/split=" + mode
+				}
+				b.Run(name, func(b *testing.B) {
+					if mode == "off" {
+						defer func(was int) { splitMin = was }(splitMin)
+						splitMin = math.MaxInt
 					}
-					qs = append(qs, q)
-				}
-				switch kind.kind {
-				case "repeated":
-					ix.cache = newResultCache(DefaultResultCache)
-					defer func() { ix.cache = nil }()
-				case "unkept":
-					kept := ix.tokens
-					ix.tokens = nil
-					defer func() { ix.tokens = kept }()
-				}
-				lat := make([]time.Duration, 0, b.N)
-				refused := 0
-				b.ResetTimer()
-				for i := 0; i < b.N; i++ {
-					start := time.Now()
-					_, err := ix.Search(context.Background(), Request{Query: qs[i%len(qs)], Page: 1})
-					switch {
-					case errors.Is(err, ErrTooBroad), (failure.KindOf(err) == failure.Invalid):
-						refused++ // answered with a message, also timed
-					case err != nil:
-						b.Fatal(err)
+					var qs []Query
+					for _, s := range kind.queries {
+						q, err := ParseQuery(s)
+						if err != nil {
+							b.Fatal(err)
+						}
+						qs = append(qs, q)
 					}
-					lat = append(lat, time.Since(start))
-				}
-				b.StopTimer()
-				b.ReportMetric(float64(refused)/float64(b.N), "refused")
-				sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-				b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
-				b.ReportMetric(ms(lat[len(lat)*95/100]), "p95-ms")
-			})
+					switch kind.kind {
+					case "repeated":
+						ix.cache = newResultCache(DefaultResultCache)
+						defer func() { ix.cache = nil }()
+					case "unkept":
+						kept := ix.tokens
+						ix.tokens = nil
+						defer func() { ix.tokens = kept }()
+					}
+					lat := make([]time.Duration, 0, b.N)
+					refused := 0
+					cpu := cpuTime(b)
+					b.ResetTimer()
+					for i := 0; i < b.N; i++ {
+						start := time.Now()
+						_, err := ix.Search(context.Background(), Request{Query: qs[i%len(qs)], Page: 1})
+						switch {
+						case errors.Is(err, ErrTooBroad), (failure.KindOf(err) == failure.Invalid):
+							refused++ // answered with a message, also timed
+						case err != nil:
+							b.Fatal(err)
+						}
+						lat = append(lat, time.Since(start))
+					}
+					b.StopTimer()
+					b.ReportMetric(ms(cpuTime(b)-cpu)/float64(b.N), "cpu-ms/op")
+					b.ReportMetric(float64(refused)/float64(b.N), "refused")
+					sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+					b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+					b.ReportMetric(ms(lat[len(lat)*95/100]), "p95-ms")
+				})
+			}
 		}
 		ix.Close()
 	}
+}
+
+// benchSplit lists the ways BenchmarkSearch runs each kind of query, from
+// RR_BENCH_SPLIT: "off,on" times the searches in a single pass and split
+// across cores (collect.go) one after the other, in the same minutes;
+// empty (the default) as the index would.
+func benchSplit(b *testing.B) []string {
+	spec := os.Getenv("RR_BENCH_SPLIT")
+	if spec == "" {
+		return []string{""}
+	}
+	var out []string
+	for _, f := range strings.Split(spec, ",") {
+		if f = strings.TrimSpace(f); f != "on" && f != "off" {
+			b.Fatalf("RR_BENCH_SPLIT: %q is neither on nor off", f)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// cpuTime is the CPU time the process has used, on every core: on a
+// shared machine, steadier than the wall time, and what a search split
+// across cores adds in all.
+func cpuTime(b *testing.B) time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -276,5 +320,60 @@ func BenchmarkSearchShipped(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// BenchmarkCollectSplit times bleve's part of a search alone (collect: no
+// snippets), in a single pass and split in two, on the five shipped
+// documents (what a split costs over a pass, the parts finding almost
+// nothing) and on the generated sizes of RR_BENCH_SIZES (what it saves).
+func BenchmarkCollectSplit(b *testing.B) {
+	defer func(was int, c func() int) { splitMin, cores = was, c }(splitMin, cores)
+	cores = func() int { return 2 }
+	coll, err := archive.Load(documents.FS)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var shipped []*Doc
+	for _, d := range coll.Docs {
+		shipped = append(shipped, FromArchive(d))
+	}
+	sizes := append([]int{len(shipped)}, benchSizes(b)...)
+	for _, n := range sizes {
+		docs, opts := shipped, Options{ResultCache: -1}
+		if n != len(shipped) {
+			docs = generated(b, n)
+			opts.Dir = filepath.Join(os.TempDir(), "readingroom-bench", strconv.Itoa(n))
+		}
+		ix, err := Open(context.Background(), docs, opts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range []string{"Tabriz", "government", `"Soviet government"`, "gover*"} {
+			q, err := ParseQuery(s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			bq := ix.build(q, &Result{}).q
+			if bq == nil {
+				continue // refused at this size (a prefix of too many words)
+			}
+			for _, split := range []string{"off", "on"} {
+				b.Run(fmt.Sprintf("docs=%d/%s/split=%s", n, s, split), func(b *testing.B) {
+					splitMin = math.MaxInt
+					if split == "on" {
+						splitMin = 0
+					}
+					cpu := cpuTime(b)
+					for i := 0; i < b.N; i++ {
+						if _, _, _, err := ix.collect(context.Background(), bq, []string{"-_score"}, PageSize, 0); err != nil {
+							b.Fatal(err)
+						}
+					}
+					b.ReportMetric(ms(cpuTime(b)-cpu)*1000/float64(b.N), "cpu-µs/op")
+				})
+			}
+		}
+		ix.Close()
 	}
 }

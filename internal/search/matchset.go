@@ -1,6 +1,7 @@
 package search
 
 import (
+	"math"
 	"sync"
 	"weak"
 
@@ -34,26 +35,54 @@ type ordCache struct {
 	last *ordTable
 }
 
-// ords returns the table of r's snapshot, making it if r is not the
+// table returns the table of r's snapshot, making it if r is not the
 // snapshot of the last table. A reader that is not a scorch snapshot gets
 // a table made afresh.
-func (c *ordCache) ords(r index.IndexReader, docs int) ([]int32, error) {
+func (c *ordCache) table(r index.IndexReader, docs int) (*ordTable, error) {
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
-		return makeOrds(r, docs)
+		ords, err := makeOrds(r, docs)
+		return &ordTable{ords: ords}, err
 	}
 	key := weak.Make(snap)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.last != nil && c.last.snap == key {
-		return c.last.ords, nil
+		return c.last, nil
 	}
 	ords, err := makeOrds(r, docs)
 	if err != nil {
 		return nil, err
 	}
 	c.last = &ordTable{snap: key, ords: ords}
-	return ords, nil
+	return c.last, nil
+}
+
+// bounds cuts the snapshot's internal document numbers into at most parts
+// ranges of about as many documents each: range k runs from out[k] up to
+// out[k+1] (excluded), the last to the end. Fewer ranges come back when
+// there are fewer documents than parts.
+func (t *ordTable) bounds(parts int) []uint64 {
+	live := 0
+	for _, o := range t.ords {
+		if o >= 0 {
+			live++
+		}
+	}
+	parts = max(1, min(parts, live))
+	out := make([]uint64, 1, parts+1)
+	seen := 0
+	for n, o := range t.ords {
+		if o < 0 {
+			continue
+		}
+		// The first live document of range k starts it.
+		if seen > 0 && seen*parts/live != (seen-1)*parts/live {
+			out = append(out, uint64(n))
+		}
+		seen++
+	}
+	return append(out, math.MaxUint64)
 }
 
 // makeOrds reads the ordinal of every document in r, once.
@@ -111,37 +140,55 @@ func parseOrdinal(term []byte) (int, bool) {
 }
 
 // markingSearcher marks, in match, the ordinal of every document its
-// searcher returns: the set of all matches, whatever page is shown.
+// searcher returns: the set of all matches, whatever page is shown. It
+// returns only the documents whose internal numbers run from from up to to
+// (excluded), the part of the index one goroutine searches (collect.go):
+// the first call advances its searcher to from, and the first document at
+// or past to ends it.
 type markingSearcher struct {
 	bsearch.Searcher
-	ords  []int32
-	match []uint64
+	ords     []int32
+	match    []uint64
+	from, to uint64
+	started  bool
 }
 
 func (s *markingSearcher) Next(ctx *bsearch.SearchContext) (*bsearch.DocumentMatch, error) {
-	dm, err := s.Searcher.Next(ctx)
-	if dm != nil {
-		s.mark(dm.IndexInternalID)
+	var dm *bsearch.DocumentMatch
+	var err error
+	if !s.started && s.from > 0 {
+		s.started = true
+		dm, err = s.Searcher.Advance(ctx, index.NewIndexInternalID(nil, s.from))
+	} else {
+		s.started = true
+		dm, err = s.Searcher.Next(ctx)
 	}
-	return dm, err
+	return s.keep(ctx, dm, err)
 }
 
 func (s *markingSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInternalID) (*bsearch.DocumentMatch, error) {
-	dm, err := s.Searcher.Advance(ctx, id)
-	if dm != nil {
-		s.mark(dm.IndexInternalID)
+	s.started = true
+	if len(id) == 8 && id.Value() < s.from {
+		id = index.NewIndexInternalID(nil, s.from)
 	}
-	return dm, err
+	dm, err := s.Searcher.Advance(ctx, id)
+	return s.keep(ctx, dm, err)
 }
 
-func (s *markingSearcher) mark(id index.IndexInternalID) {
-	if len(id) != 8 {
-		return
+// keep marks dm, or ends the range when dm is past it.
+func (s *markingSearcher) keep(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch, err error) (*bsearch.DocumentMatch, error) {
+	if dm == nil || err != nil || len(dm.IndexInternalID) != 8 {
+		return dm, err
 	}
-	n := id.Value()
-	if n >= uint64(len(s.ords)) || s.ords[n] < 0 {
-		return
+	n := dm.IndexInternalID.Value()
+	if n >= s.to {
+		ctx.DocumentMatchPool.Put(dm)
+		return nil, nil
 	}
-	o := s.ords[n]
-	s.match[o/64] |= 1 << (o % 64)
+	if n < uint64(len(s.ords)) {
+		if o := s.ords[n]; o >= 0 {
+			s.match[o/64] |= 1 << (o % 64)
+		}
+	}
+	return dm, nil
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/collector"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/readingroom/readingroom/internal/failure"
@@ -23,10 +22,12 @@ import (
 const (
 	// searchTimeout bounds a search, even when the client would wait longer.
 	searchTimeout = 2 * time.Second
-	// maxTermSearchers bounds the terms a search may open: a prefix such as
-	// "the*" on a large collection expands to thousands of terms.
-	maxTermSearchers = 4096
 )
+
+// maxTermSearchers bounds the terms a search may open: a prefix such as
+// "the*" on a large collection expands to thousands of terms. (A variable
+// so that tests can reach it with a few words.)
+var maxTermSearchers = 4096
 
 // ErrTooBroad means a query would expand to too many terms to answer fast.
 var ErrTooBroad = failure.New(failure.TooBroad, "This query would match too many different words to answer quickly. Use longer beginnings before * (at least a few letters more), or fewer of them.")
@@ -214,41 +215,6 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	return res, nil
 }
 
-// collect runs q under ctx and returns the hits from skip to skip+size in
-// the given order, the facet counts of every match, and the number of
-// matches. It is bleve's SearchInContext without its facets: the
-// searcher is wrapped to mark every match in the facetCounter's set.
-func (ix *Index) collect(ctx context.Context, q query.Query, order []string, size, skip int) (bsearch.DocumentMatchCollection, *facetCounter, uint64, error) {
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	r, err := adv.Reader()
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	defer r.Close()
-	ords, err := ix.ords.ords(r, ix.facets.docs())
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	// The deadline is enforced where the work is done, in the term
-	// readers: the collector alone looks at it every 1,024 matches.
-	r = withDeadline(ctx, r)
-	searcher, err := q.Searcher(ctx, r, ix.bleve.Mapping(), bsearch.SearcherOptions{})
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	defer searcher.Close()
-	coll := collector.NewTopNCollector(size, skip, bsearch.ParseSortOrderStrings(order))
-	counter := newFacetCounter(ix.facets)
-	marking := &markingSearcher{Searcher: searcher, ords: ords, match: counter.match}
-	if err := coll.Collect(ctx, marking, r); err != nil {
-		return nil, nil, 0, err
-	}
-	return coll.Results(), counter, coll.Total(), nil
-}
-
 // builder turns a parsed Query into a bleve query and a Marker.
 type builder struct {
 	q      query.Query
@@ -292,6 +258,12 @@ func (ix *Index) build(q Query, res *Result) builder {
 	}
 	if len(must) == 0 {
 		must = append(must, bleve.NewMatchAllQuery())
+	}
+	if _, ok := must[0].(*query.DisjunctionQuery); ok && len(must) == 1 && len(mustNot) == 0 {
+		// One clause alone: bleve would search it through a conjunction of
+		// one, a call and a score more per match, for the same scores (a
+		// disjunction's query norm is the one the conjunction gives it).
+		return builder{q: must[0], marker: m}
 	}
 	bq := bleve.NewBooleanQuery()
 	bq.AddMust(must...)
