@@ -189,6 +189,8 @@ type digests struct {
 	// the index is told of each document as it is parsed, so that nothing
 	// waits for the whole folder to be read; ctx ends it.
 	build *search.Builder
+	// uncap ends the heap's cap while the index is built (capHeap).
+	uncap func()
 }
 
 // startBuild begins building the index as the documents are read, when
@@ -205,6 +207,9 @@ func (dg *digests) startBuild(ctx context.Context, opts Options) {
 		return
 	}
 	dg.build = b
+	if b != nil {
+		dg.uncap = capHeap()
+	}
 }
 
 // abandon stops a build begun as the documents were read.
@@ -212,6 +217,7 @@ func (dg *digests) abandon() {
 	if dg != nil && dg.build != nil {
 		dg.build.Abandon()
 		dg.build = nil
+		dg.uncap()
 	}
 }
 
@@ -371,6 +377,7 @@ func finishBuild(ctx context.Context, dg *digests, entries []search.Entry, get f
 	b := dg.build
 	dg.build = nil
 	ix, _, err := b.Finish(ctx, entries, get, opts)
+	dg.uncap()
 	if err == nil {
 		return ix, true, nil
 	}

@@ -69,7 +69,7 @@ func NewBuilder(ctx context.Context, opts Options) (*Builder, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	log.Info("search index rebuilt", slog.String("dir", opts.Dir), slog.String("why", why), slog.Bool("while reading", true))
+	log.Info("search index rebuilt", slog.String("dir", opts.Dir), slog.String("why", why), slog.Bool("streamed", true))
 	removeTemporary(opts.Dir)
 	if err := os.MkdirAll(opts.Dir, 0o755); err != nil {
 		return nil, err
