@@ -173,7 +173,8 @@ type digest struct {
 	id    string
 	facts *Facts
 	// packed is what the index is told of the document (search.PackDoc),
-	// held in a fraction of its texts' memory until it is indexed.
+	// held in a fraction of its texts' memory until it is indexed; nil
+	// when it went to the index as it was read (digests.build).
 	packed []byte
 	hash   string
 }
@@ -184,6 +185,40 @@ type digests struct {
 	mu     sync.Mutex
 	byFile map[string]digest
 	took   atomic.Int64 // nanoseconds, summed over the cores
+	// build, when a new index is built in the index folder, takes what
+	// the index is told of each document as it is parsed, so that nothing
+	// waits for the whole folder to be read; ctx ends it.
+	build *search.Builder
+	// uncap ends the heap's cap while the index is built (capHeap).
+	uncap func()
+}
+
+// startBuild begins building the index as the documents are read, when
+// the index folder holds no index to reopen.
+func (dg *digests) startBuild(ctx context.Context, opts Options) {
+	if opts.IndexDir == "" {
+		return
+	}
+	b, err := search.NewBuilder(ctx, search.Options{Dir: opts.IndexDir, Log: opts.Log})
+	if err != nil {
+		// The index is built after the documents are read, or kept
+		// in memory (openIndex), as it would have been.
+		opts.Log.Error("the search index cannot be built while the documents are read", slog.String("dir", opts.IndexDir), slog.String("error", err.Error()))
+		return
+	}
+	dg.build = b
+	if b != nil {
+		dg.uncap = capHeap()
+	}
+}
+
+// abandon stops a build begun as the documents were read.
+func (dg *digests) abandon() {
+	if dg != nil && dg.build != nil {
+		dg.build.Abandon()
+		dg.build = nil
+		dg.uncap()
+	}
 }
 
 // get returns the digest of document d, if it was parsed anew.
@@ -196,11 +231,12 @@ func (dg *digests) get(d *archive.Document) (digest, bool) {
 }
 
 // digester returns what derives, from each whole document, its facts and
-// what the index is told of it, keeping them in dg.
+// what the index is told of it, keeping them in dg (or handing the latter
+// to dg's build).
 func digester(recs Records, dg *digests) func(*archive.Document) {
 	return func(d *archive.Document) {
 		start := time.Now()
-		di := derive(d, recs)
+		di := derive(d, recs, dg)
 		dg.mu.Lock()
 		dg.byFile[d.File] = di
 		dg.mu.Unlock()
@@ -209,14 +245,21 @@ func digester(recs Records, dg *digests) func(*archive.Document) {
 }
 
 // derive finds the names in whole document d and derives its facts and
-// what the index is told of it.
-func derive(d *archive.Document, recs Records) digest {
+// what the index is told of it: handed to dg's build if there is one,
+// else kept packed.
+func derive(d *archive.Document, recs Records, dg *digests) digest {
 	auth := recs.Authority
 	ms := auth.Mentions(d)
 	f := factsOf(d, ms, auth)
 	archive.Detach(f) // kept: the document's text is not
 	from, to := recs.Overrides.Parties(d.ID, f.Correspondence, auth)
-	packed, hash := search.PackDoc(searchDoc(d, ms, auth, from, to))
+	sd := searchDoc(d, ms, auth, from, to)
+	if dg != nil && dg.build != nil {
+		hash := search.DocHash(sd)
+		dg.build.Add(sd, hash)
+		return digest{id: d.ID, facts: f, hash: hash}
+	}
+	packed, hash := search.PackDoc(sd)
 	return digest{id: d.ID, facts: f, packed: packed, hash: hash}
 }
 
@@ -269,15 +312,17 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 				return err
 			}
 			worked.Add(1)
-			di := derive(full, recs)
+			di := derive(full, recs, nil)
 			facts[i], fresh[i], hashes[i] = di.facts, di.packed, di.hash
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
+		dg.abandon()
 		return Library{}, opened{}, err
 	}
 	if err := ctx.Err(); err != nil {
+		dg.abandon()
 		return Library{}, opened{}, err
 	}
 	if dg != nil {
@@ -310,13 +355,38 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 		}
 		return lib.indexDoc(lib.Collection.Docs[i])
 	}
-	ix, persisted, err := openIndex(ctx, entries, get, search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc, ResultCache: opts.ResultCache})
+	sopts := search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc, ResultCache: opts.ResultCache}
+	ix, persisted, err := finishBuild(ctx, dg, entries, get, sopts)
+	if ix == nil && err == nil {
+		ix, persisted, err = openIndex(ctx, entries, get, sopts)
+	}
 	if err != nil {
 		return Library{}, opened{}, err
 	}
 	lib.Index, lib.persisted = ix, persisted
 	log.Info("search index ready", slog.Duration("took", time.Since(start)))
 	return lib, st, nil
+}
+
+// finishBuild ends the index build begun as the documents were read, if
+// there is one: nil, with no error, when there is none or it failed
+// (logged), and the index is to be opened or built from entries.
+func finishBuild(ctx context.Context, dg *digests, entries []search.Entry, get func(int) (*search.Doc, error), opts search.Options) (*search.Index, bool, error) {
+	if dg == nil || dg.build == nil {
+		return nil, false, nil
+	}
+	b := dg.build
+	dg.build = nil
+	ix, _, err := b.Finish(ctx, entries, get, opts)
+	dg.uncap()
+	if err == nil {
+		return ix, true, nil
+	}
+	if ctx.Err() != nil {
+		return nil, false, ctx.Err()
+	}
+	opts.Log.Error("the search index built as the documents were read failed: building it again", slog.String("dir", opts.Dir), slog.String("error", err.Error()))
+	return nil, false, nil
 }
 
 // indexDoc makes what the index is told of document d from its text,

@@ -177,8 +177,10 @@ func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 		}
 	}
 	known.Parsed = digester(recs, dg)
+	dg.startBuild(ctx, opts)
 	coll, err := archive.LoadKnown(ctx, fsys, known)
 	if err != nil {
+		dg.abandon()
 		sources.close()
 		return Library{}, err
 	}

@@ -1,0 +1,133 @@
+package library
+
+import (
+	"context"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/readingroom/readingroom/internal/search"
+)
+
+// A first start builds the index while it reads the documents, and gives
+// what a start that builds it after reading gives: the same documents,
+// names, problems, searches and facets. A file that repeats another's ID
+// is still reported and left out, whether it comes before or after the
+// one kept (in file-name order) and whichever the cores read first; its
+// words are not found. The next start reopens the index as it is.
+func TestFirstStartIndexesWhileReading(t *testing.T) {
+	dir := inventedCorpus(t)
+	// The same date and title as inv-1.txt, a name before it: this one is
+	// kept and inv-1.txt left out.
+	write(t, filepath.Join(dir, "aa-first.txt"), "April 12, 1946\n\nAn Invented Memo on Grain for Tabriz\n\nBagirov asked for Keptword grain in Tabriz.\n")
+	// After inv-2.txt (CRLF, odd spacing) and inv-3.txt (Cyrillic): left out.
+	write(t, filepath.Join(dir, "zz-later.txt"), "May 3, 1946\r\n\r\nAn  Invented Note on Roads\r\n\r\nThe Droppedword road  was open.\r\n")
+	write(t, filepath.Join(dir, "sub/zz-ru.txt"), "June 1946\n\nAn Invented Report in Russian\n\nБагиров писал: Пропавшееслово.\n")
+
+	idx := t.TempDir()
+	lib, logs := loadWithLog(t, dir, idx)
+	for _, want := range []string{"search index built", "streamed=true", "names found"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("the first start should log %q:\n%s", want, logs)
+		}
+	}
+	var dups []string
+	for _, p := range lib.Collection.Problems {
+		if strings.Contains(p.Message, "gives the same ID") {
+			dups = append(dups, p.File)
+		}
+	}
+	if strings.Join(dups, " ") != "inv-1.txt sub/zz-ru.txt zz-later.txt" && strings.Join(dups, " ") != "inv-1.txt zz-later.txt sub/zz-ru.txt" {
+		t.Errorf("duplicates reported: %v, want inv-1.txt, zz-later.txt and sub/zz-ru.txt", dups)
+	}
+	for q, want := range map[string]int{"Keptword": 1, "Droppedword": 0, "Пропавшееслово": 0, "schools": 1} {
+		if got := hits(t, lib, q); got != want {
+			t.Errorf("%s: %d documents, want %d", q, got, want)
+		}
+	}
+
+	fsys := os.DirFS(dir)
+	after, err := Load(context.Background(), fsys, Options{Data: fsys}) // in memory: built after reading
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer after.Close()
+	if got, want := libState(t, lib), libState(t, after); got != want {
+		t.Errorf("a first start that indexes while reading differs from one that indexes after:\n%s\n---\n%s", got, want)
+	}
+	want := libState(t, lib)
+	lib.Close()
+	again, logs := loadWithLog(t, dir, idx)
+	// The duplicates are parsed again (the snapshot keeps only what the
+	// collection kept), and nothing is derived or indexed again.
+	if !strings.Contains(logs, "search index reopened") || logged(t, logs, "names found", "documents") != "0" {
+		t.Errorf("the next start should reopen the index and find no names again:\n%s", logs)
+	}
+	if got := libState(t, again); got != want {
+		t.Error("the next start differs from the first")
+	}
+}
+
+// hits is the number of documents a search finds.
+func hits(t *testing.T, lib Library, q string) int {
+	t.Helper()
+	parsed, err := search.ParseQuery(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := lib.Index.Search(context.Background(), search.Request{Query: parsed, Page: 1})
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	return res.Total
+}
+
+// The heap's cap while the index is built stays at least heapHeadroom
+// above the live heap (so the collector does not run back to back), grows
+// with it, and never rises above a limit set before (GOMEMLIMIT).
+func TestHeapLimit(t *testing.T) {
+	const mib = 1 << 20
+	for _, c := range []struct{ live, prev, want int64 }{
+		{0, math.MaxInt64, heapHeadroom},
+		{300 * mib, math.MaxInt64, 300*mib + heapHeadroom},
+		{1536 * mib, math.MaxInt64, 1536*mib + heapHeadroom},
+		{4096 * mib, math.MaxInt64, 6144 * mib}, // half the live heap above it
+		{1536 * mib, 2000 * mib, 2000 * mib},    // the environment's limit holds
+	} {
+		if got := heapLimit(c.live, c.prev); got != c.want {
+			t.Errorf("heapLimit(%d MiB, %d) = %d MiB, want %d MiB", c.live/mib, c.prev, got/mib, c.want/mib)
+		}
+	}
+}
+
+// The cap lasts only while an index is built: the limit set before is
+// back once every build that capped the heap has ended, in any order.
+func TestHeapCapPutsTheLimitBack(t *testing.T) {
+	before := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(before)
+	const set = 40 << 30
+	debug.SetMemoryLimit(set)
+	a := capHeap()
+	b := capHeap()
+	deadline := time.Now().Add(5 * time.Second)
+	for debug.SetMemoryLimit(-1) == set && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := debug.SetMemoryLimit(-1); got >= set {
+		t.Errorf("the limit while building is %d, want below %d", got, int64(set))
+	}
+	a()
+	a() // once only
+	if got := debug.SetMemoryLimit(-1); got >= set {
+		t.Errorf("the limit was put back (%d) while another build still runs", got)
+	}
+	b()
+	time.Sleep(3 * heapCapEvery) // a follower still running would lower it again
+	if got := debug.SetMemoryLimit(-1); got != set {
+		t.Errorf("the limit after the builds is %d, want %d", got, int64(set))
+	}
+}

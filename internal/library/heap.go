@@ -1,0 +1,97 @@
+package library
+
+import (
+	"math"
+	"runtime/debug"
+	"runtime/metrics"
+	"sync"
+	"time"
+)
+
+// While a first start builds the index, the Go heap grows, by the
+// runtime's default (GOGC=100), to twice what is live before each
+// collection: with a gigabyte and a half live at 100,000 documents (the
+// outlined documents and their facts, the index's batches in flight),
+// three gigabytes, and the process's peak with it. capHeap lowers that
+// goal, only while the index is built, to the live heap plus a headroom
+// of half of it and never less than heapHeadroom, by a soft memory limit
+// (runtime/debug.SetMemoryLimit) that follows the live heap as it grows.
+//
+// It does not make the collector run all the time, as a fixed limit near
+// the live heap did (GOMEMLIMIT=2560MiB: 690 s instead of about 200 for
+// the index at 100,000 documents, docs/PERFORMANCE.md): the limit is
+// always at least heapHeadroom above what was live at the last
+// collection, so at least that much is allocated between two collections,
+// which is what GOGC=100 allows at a live heap of heapHeadroom; a limit
+// the environment set (GOMEMLIMIT) is never raised.
+
+// heapHeadroom is the least allocation between two collections while the
+// limit holds.
+const heapHeadroom = 1 << 30
+
+// heapCapEvery is how often the limit follows the live heap: the live
+// heap changes only when a collection ends, a few times a second at most.
+const heapCapEvery = 200 * time.Millisecond
+
+// heapLimit is the limit for a live heap of live bytes under the limit
+// set before, prev.
+func heapLimit(live, prev int64) int64 {
+	return min(prev, live+max(heapHeadroom, live/2))
+}
+
+// heapCaps counts the builds capping the heap (tests may run several at
+// once): the first one keeps the limit set before and the last one puts
+// it back.
+var heapCaps struct {
+	sync.Mutex
+	n    int
+	prev int64
+	stop chan struct{}
+}
+
+// capHeap caps the heap as above until the function it returns is
+// called (once).
+func capHeap() (release func()) {
+	heapCaps.Lock()
+	defer heapCaps.Unlock()
+	heapCaps.n++
+	if heapCaps.n == 1 {
+		heapCaps.prev = debug.SetMemoryLimit(-1)
+		heapCaps.stop = make(chan struct{})
+		go followLive(heapCaps.prev, heapCaps.stop)
+	}
+	return sync.OnceFunc(func() {
+		heapCaps.Lock()
+		defer heapCaps.Unlock()
+		heapCaps.n--
+		if heapCaps.n == 0 {
+			close(heapCaps.stop)
+			debug.SetMemoryLimit(heapCaps.prev)
+		}
+	})
+}
+
+// followLive sets the limit from the live heap until stop is closed.
+func followLive(prev int64, stop <-chan struct{}) {
+	s := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	t := time.NewTicker(heapCapEvery)
+	defer t.Stop()
+	for {
+		metrics.Read(s)
+		if s[0].Value.Kind() == metrics.KindUint64 {
+			live := int64(min(s[0].Value.Uint64(), math.MaxInt64/2))
+			heapCaps.Lock()
+			select {
+			case <-stop: // released: the limit is put back
+			default:
+				debug.SetMemoryLimit(heapLimit(live, prev))
+			}
+			heapCaps.Unlock()
+		}
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+	}
+}
