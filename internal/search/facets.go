@@ -139,6 +139,17 @@ type tables struct {
 	Facets *facetTable
 }
 
+// tableFile is tables as the facet file holds them: the slots' IDs and
+// hashes as two lists of strings, which gob reads and writes as lists,
+// rather than as 100,000 structs, each by reflection (at 100,000
+// documents: read in 50 ms instead of 450-625, written in a third of the
+// time; docs/PERFORMANCE.md). A file of the earlier layout has no IDs and
+// does not fit its index: the index is built again, once.
+type tableFile struct {
+	IDs, Hashes []string
+	Facets      *facetTable
+}
+
 // slot is an ordinal's document and the DocHash of what the index was
 // told of it; an empty ID is a free ordinal, left by a document removed.
 type slot struct {
@@ -149,8 +160,12 @@ type slot struct {
 // renamed into place, and returns its SHA-256, which the index's
 // description records.
 func writeTables(dir string, tb tables) (string, error) {
+	f := tableFile{IDs: make([]string, len(tb.Slots)), Hashes: make([]string, len(tb.Slots)), Facets: tb.Facets}
+	for n, s := range tb.Slots {
+		f.IDs[n], f.Hashes[n] = s.ID, s.Hash
+	}
 	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(tb); err != nil {
+	if err := gob.NewEncoder(&b).Encode(f); err != nil {
 		return "", err
 	}
 	sum := sha256.Sum256(b.Bytes())
@@ -169,12 +184,12 @@ func readTables(dir, sum string) (tables, error) {
 	if got := sha256.Sum256(data); hex.EncodeToString(got[:]) != sum {
 		return tables{}, errors.New("the facet table is not the one the index was left with")
 	}
-	var tb tables
-	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&tb); err != nil {
+	var f tableFile
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&f); err != nil {
 		return tables{}, err
 	}
-	t := tb.Facets
-	if t == nil || len(t.Columns) != len(facetFields) || t.docs() != len(tb.Slots) {
+	t := f.Facets
+	if t == nil || len(t.Columns) != len(facetFields) || t.docs() != len(f.IDs) || len(f.Hashes) != len(f.IDs) {
 		return tables{}, errors.New("the facet table does not fit the index")
 	}
 	for _, c := range t.Columns {
@@ -193,6 +208,10 @@ func readTables(dir, sum string) (tables, error) {
 		}
 	}
 	t.index()
+	tb := tables{Slots: make([]slot, len(f.IDs)), Facets: t}
+	for n := range tb.Slots {
+		tb.Slots[n] = slot{ID: f.IDs[n], Hash: f.Hashes[n]}
+	}
 	return tb, nil
 }
 

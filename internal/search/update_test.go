@@ -3,6 +3,9 @@ package search
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -241,5 +244,65 @@ func TestInterruptedUpdateRebuilds(t *testing.T) {
 	defer ix.Close()
 	if !strings.Contains(logs, "search index rebuilt") || !strings.Contains(logs, "facet table is not the one") {
 		t.Errorf("with a changed facet file: %s", logs)
+	}
+}
+
+// A facet file of the earlier layout (the slots as a list of structs) is
+// not taken for one with no documents: the index is built again, and then
+// reopened as it is.
+func TestEarlierFacetFileRebuilds(t *testing.T) {
+	docs := generatedDocs(t, 30)
+	dir := t.TempDir()
+	ix, err := Open(context.Background(), docs, Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	tb, err := func() (tables, error) {
+		m, why := readMeta(dir)
+		if why != "" {
+			t.Fatal(why)
+		}
+		return readTables(dir, m.Tables)
+	}()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var old bytes.Buffer
+	if err := gob.NewEncoder(&old).Encode(tb); err != nil { // the earlier layout
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, facetFile), old.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(old.Bytes())
+	data, err := os.ReadFile(filepath.Join(dir, metaFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m meta
+	if err := json.Unmarshal(data, &m); err != nil {
+		t.Fatal(err)
+	}
+	m.Tables = hex.EncodeToString(sum[:])
+	if data, err = json.Marshal(m); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, metaFile), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for round, want := range []string{"does not fit the index", "search index reopened"} {
+		var logs bytes.Buffer
+		ix, err := Open(context.Background(), docs, Options{Dir: dir, Log: slog.New(slog.NewTextHandler(&logs, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("start %d: want %q in %s", round+1, want, logs.String())
+		}
+		if n, _ := ix.Count(); n != uint64(len(docs)) {
+			t.Errorf("start %d: the index holds %d documents, want %d", round+1, n, len(docs))
+		}
+		ix.Close()
 	}
 }
