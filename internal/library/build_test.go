@@ -131,3 +131,19 @@ func TestHeapCapPutsTheLimitBack(t *testing.T) {
 		t.Errorf("the limit after the builds is %d, want %d", got, int64(set))
 	}
 }
+
+// GOMEMLIMIT=off asks for no memory limit: a build then leaves the limit
+// alone.
+func TestHeapCapOff(t *testing.T) {
+	t.Setenv("GOMEMLIMIT", "off")
+	before := debug.SetMemoryLimit(-1)
+	defer debug.SetMemoryLimit(before)
+	const set = 40 << 30
+	debug.SetMemoryLimit(set)
+	release := capHeap()
+	time.Sleep(3 * heapCapEvery)
+	if got := debug.SetMemoryLimit(-1); got != set {
+		t.Errorf("with GOMEMLIMIT=off the limit while building is %d, want %d", got, int64(set))
+	}
+	release()
+}
