@@ -236,20 +236,9 @@ func (bd *Builder) close() {
 }
 
 func (bd *Builder) finish(ctx context.Context, ix *Index, entries []Entry, get func(i int) (*Doc, error)) error {
-	at := make(map[string]int, len(entries))
-	for i, e := range entries {
-		if _, dup := at[e.ID]; dup {
-			return fmt.Errorf("search: document %q given twice", e.ID)
-		}
-		at[e.ID] = i
-	}
-	if ix.source == nil {
-		ix.source = func(id string) (*Doc, error) {
-			if i, ok := at[id]; ok {
-				return get(i)
-			}
-			return nil, fmt.Errorf("no document %q", id)
-		}
+	at, err := ix.listed(entries, get)
+	if err != nil {
+		return err
 	}
 	batch := ix.bleve.NewBatch()
 	flush := func() error {

@@ -60,20 +60,8 @@ func Update(ctx context.Context, entries []Entry, get func(i int) (*Doc, error),
 		log = slog.New(slog.DiscardHandler)
 	}
 	ix := newIndex(opts)
-	at := make(map[string]int, len(entries))
-	for i, e := range entries {
-		if _, dup := at[e.ID]; dup {
-			return nil, Changes{}, fmt.Errorf("search: document %q given twice", e.ID)
-		}
-		at[e.ID] = i
-	}
-	if ix.source == nil {
-		ix.source = func(id string) (*Doc, error) {
-			if i, ok := at[id]; ok {
-				return get(i)
-			}
-			return nil, fmt.Errorf("no document %q", id)
-		}
+	if _, err := ix.listed(entries, get); err != nil {
+		return nil, Changes{}, err
 	}
 	ix.corpus = entriesHash(entries)
 	removeTemporary(opts.Dir)
@@ -376,4 +364,26 @@ func removeTemporary(dir string) {
 			_ = os.Remove(t)
 		}
 	}
+}
+
+// listed returns where each of entries is, by ID, refusing an ID given
+// twice, and lets the index find a document's source through get unless
+// the options gave it a way of its own.
+func (ix *Index) listed(entries []Entry, get func(i int) (*Doc, error)) (map[string]int, error) {
+	at := make(map[string]int, len(entries))
+	for i, e := range entries {
+		if _, dup := at[e.ID]; dup {
+			return nil, fmt.Errorf("search: document %q given twice", e.ID)
+		}
+		at[e.ID] = i
+	}
+	if ix.source == nil {
+		ix.source = func(id string) (*Doc, error) {
+			if i, ok := at[id]; ok {
+				return get(i)
+			}
+			return nil, fmt.Errorf("no document %q", id)
+		}
+	}
+	return at, nil
 }
