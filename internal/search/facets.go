@@ -94,17 +94,6 @@ func makeFacetTable(n int, valuesOf func(n int) [][]string) *facetTable {
 	return t.index()
 }
 
-// values returns the facet values of ordinal n, in facetFields order.
-func (t *facetTable) values(n int) [][]string {
-	out := make([][]string, len(t.Columns))
-	for i, c := range t.Columns {
-		for _, id := range c.IDs[c.Start[n]:c.Start[n+1]] {
-			out[i] = append(out[i], c.Values[id])
-		}
-	}
-	return out
-}
-
 // index makes the set of documents of every value.
 func (t *facetTable) index() *facetTable {
 	t.sets = make([][]*roaring.Bitmap, len(t.Columns))
