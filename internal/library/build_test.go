@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/readingroom/readingroom/internal/search"
 )
 
 // A first start builds the index while it reads the documents, and gives
@@ -75,15 +74,7 @@ func TestFirstStartIndexesWhileReading(t *testing.T) {
 // hits is the number of documents a search finds.
 func hits(t *testing.T, lib Library, q string) int {
 	t.Helper()
-	parsed, err := search.ParseQuery(q)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := lib.Index.Search(context.Background(), search.Request{Query: parsed, Page: 1})
-	if err != nil {
-		t.Fatalf("search %q: %v", q, err)
-	}
-	return res.Total
+	return searchFor(t, lib, q).Total
 }
 
 // The heap's cap while the index is built stays at least heapHeadroom

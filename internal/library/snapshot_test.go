@@ -65,8 +65,8 @@ func (b *lockedBuffer) String() string {
 	return b.buf.String()
 }
 
-// searchJSON is what a search answers, as text to compare.
-func searchJSON(t *testing.T, lib Library, q string) string {
+// searchFor is the first page of a search for q.
+func searchFor(t *testing.T, lib Library, q string) *search.Result {
 	t.Helper()
 	parsed, err := search.ParseQuery(q)
 	if err != nil {
@@ -76,6 +76,13 @@ func searchJSON(t *testing.T, lib Library, q string) string {
 	if err != nil {
 		t.Fatalf("search %q: %v", q, err)
 	}
+	return res
+}
+
+// searchJSON is what a search answers, as text to compare.
+func searchJSON(t *testing.T, lib Library, q string) string {
+	t.Helper()
+	res := searchFor(t, lib, q)
 	res.Took = 0 // the only field that may differ
 	b, err := json.Marshal(res)
 	if err != nil {

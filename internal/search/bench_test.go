@@ -206,14 +206,7 @@ func BenchmarkSearch(b *testing.B) {
 						defer func(was int) { splitMin = was }(splitMin)
 						splitMin = math.MaxInt
 					}
-					var qs []Query
-					for _, s := range kind.queries {
-						q, err := ParseQuery(s)
-						if err != nil {
-							b.Fatal(err)
-						}
-						qs = append(qs, q)
-					}
+					qs := parseAll(b, kind.queries)
 					switch kind.kind {
 					case "repeated":
 						ix.cache = newResultCache(DefaultResultCache)
@@ -304,14 +297,7 @@ func BenchmarkSearchShipped(b *testing.B) {
 		kind    string
 		queries []string
 	}{"page", []string{"Tabriz"}}) {
-		var qs []Query
-		for _, s := range kind.queries {
-			q, err := ParseQuery(s)
-			if err != nil {
-				b.Fatal(err)
-			}
-			qs = append(qs, q)
-		}
+		qs := parseAll(b, kind.queries)
 		b.Run(kind.kind, func(b *testing.B) {
 			b.ReportAllocs()
 			for i := 0; i < b.N; i++ {
@@ -376,4 +362,18 @@ func BenchmarkCollectSplit(b *testing.B) {
 		}
 		ix.Close()
 	}
+}
+
+// parseAll parses the benchmark's queries.
+func parseAll(b *testing.B, texts []string) []Query {
+	b.Helper()
+	qs := make([]Query, 0, len(texts))
+	for _, s := range texts {
+		q, err := ParseQuery(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		qs = append(qs, q)
+	}
+	return qs
 }
