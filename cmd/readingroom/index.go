@@ -39,6 +39,12 @@ func buildIndex(ctx context.Context, docsDir, indexDir string, strict strictness
 		lib.Close()
 		return err
 	}
+	// A server serves before its index is built; this command is done
+	// only once it is.
+	if err := lib.WaitIndex(ctx); err != nil {
+		lib.Close()
+		return fmt.Errorf("building the index: %w", err)
+	}
 	// Closing writes the index's last bytes and the checksums the next
 	// start verifies: the folder is ready only once it has.
 	if err := lib.Close(); err != nil {

@@ -326,7 +326,7 @@ func serve(ctx context.Context, cfg config, docs fs.FS, stdout, stderr io.Writer
 		log.Info("pages made", slog.Duration("took", time.Since(made)))
 	}()
 	defer func() { <-warmed }()
-	log.Info("ready", slog.Duration("took", time.Since(start)), slog.Int("documents", len(coll.Docs)), slog.Int("errors", len(errs)))
+	log.Info("ready", slog.Duration("took", time.Since(start)), slog.Int("documents", len(coll.Docs)), slog.Int("errors", len(errs)), slog.Bool("search", lib.Index() != nil))
 	fmt.Fprintf(stdout, "serving %d documents at http://%s\n", len(coll.Docs), addr)
 
 	select {

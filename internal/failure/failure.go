@@ -37,9 +37,13 @@ const (
 	// ReadOnly: the request would change something; the reading room only
 	// reads.
 	ReadOnly
+	// Unavailable: what the request needs is not there yet (the search
+	// index while a first start builds it) or could not be made; the rest
+	// of the site answers.
+	Unavailable
 )
 
-var kindNames = [...]string{"internal", "not found", "invalid", "too broad", "overloaded", "timeout", "gone", "read-only"}
+var kindNames = [...]string{"internal", "not found", "invalid", "too broad", "overloaded", "timeout", "gone", "read-only", "unavailable"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

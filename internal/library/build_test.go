@@ -137,3 +137,80 @@ func TestHeapCapOff(t *testing.T) {
 	}
 	release()
 }
+
+// A first start opens the library once the documents are read and their
+// names found, and builds the search index after, while the site serves:
+// every document, name and page is there, and the index says how far it
+// is. A library closed before its index is built (a signal, a refused
+// start) leaves neither an index nor a snapshot, and the next start builds
+// both, as a first start would.
+func TestLibraryOpensBeforeItsIndex(t *testing.T) {
+	gate := make(chan struct{})
+	defer func(f func(context.Context)) { indexingStarts = f }(indexingStarts)
+	indexingStarts = func(ctx context.Context) {
+		select {
+		case <-gate:
+		case <-ctx.Done():
+		}
+	}
+	dir, idx := inventedCorpus(t), t.TempDir()
+	fsys := os.DirFS(dir)
+	mem, err := Load(t.Context(), fsys, Options{Data: fsys}) // in memory: whole when Load returns
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
+	want := libState(t, mem)
+
+	for _, closeEarly := range []bool{true, false} {
+		lib, err := Load(t.Context(), fsys, Options{IndexDir: idx, Data: fsys})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lib.Index() != nil {
+			t.Fatal("the index is there before its build was let begin")
+		}
+		st := lib.IndexState()
+		if st.Ready || st.Failed || st.Total != len(lib.Collection.Docs) || st.Indexed != 0 {
+			t.Errorf("while held, the index state is %+v, want not ready, 0 of %d indexed", st, len(lib.Collection.Docs))
+		}
+		if len(lib.Collection.Docs) != len(mem.Collection.Docs) || len(lib.Entities) != len(mem.Entities) {
+			t.Errorf("before its index, the library holds %d documents and %d records, want %d and %d", len(lib.Collection.Docs), len(lib.Entities), len(mem.Collection.Docs), len(mem.Entities))
+		}
+		d := lib.Collection.Docs[0]
+		if text, err := lib.Text(d); err != nil || len(text.Doc.Translation.Paragraphs)+len(text.Doc.Original.Paragraphs) == 0 {
+			t.Errorf("before its index, document %s cannot be read whole: %v", d.ID, err)
+		}
+		if closeEarly {
+			if err := lib.Close(); err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{snapshotFile, "readingroom-spool", "readingroom-index.json"} {
+				if _, err := os.Stat(filepath.Join(idx, name)); !os.IsNotExist(err) {
+					t.Errorf("a library closed before its index was built left %s: %v", name, err)
+				}
+			}
+			continue
+		}
+		close(gate)
+		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+		if err := lib.WaitIndex(ctx); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		if st := lib.IndexState(); !st.Ready || lib.Index() == nil {
+			t.Errorf("after WaitIndex, the index state is %+v", st)
+		}
+		if got := libState(t, lib); got != want {
+			t.Errorf("an index built after the library opened differs from one built in memory:\n%s\n---\n%s", got, want)
+		}
+		lib.Close()
+		again, logs := loadWithLog(t, dir, idx)
+		if !strings.Contains(logs, "library snapshot read") || !strings.Contains(logs, "search index reopened") {
+			t.Errorf("the start after should reopen the index and read the snapshot:\n%s", logs)
+		}
+		if again.Index() == nil {
+			t.Error("a start that reopens the index has it ready with the library")
+		}
+	}
+}

@@ -190,7 +190,7 @@ func TestCorruptIndexRebuilt(t *testing.T) {
 	// A run that did not close leaves no checksums: the next start rebuilds.
 	lib, _ := loadWithLog(t, dir, idx)
 	unlock(lib.lock) // as if the process had died
-	lib.Index.Close()
+	lib.Index().Close()
 	_, logs := loadWithLog(t, dir, idx)
 	if !strings.Contains(logs, "the last run did not close it") {
 		t.Errorf("an index not closed was used:\n%s", logs)

@@ -41,8 +41,10 @@ type Library struct {
 	// Collection holds the documents outlined (archive.Document.Outlined)
 	// when their source files can be read again: Text gives them whole.
 	Collection *archive.Collection
-	Index      *search.Index
-	Authority  *entity.Authority
+	// index is the search index (Index), which a first start builds
+	// while the site serves.
+	index     *searchIndex
+	Authority *entity.Authority
 	// Entities holds, for each authority record, where the collection
 	// names it.
 	Entities map[string]*EntityUse
@@ -57,10 +59,8 @@ type Library struct {
 	texts *lru.Cache[string, *Text]
 	// alignments are the curator's corrections to computed alignments.
 	alignments *align.Overrides
-	// persisted says the index is kept in the index folder, whose lock
-	// the library holds until Close.
-	persisted bool
-	lock      *os.File
+	// lock is the index folder's, held until Close.
+	lock *os.File
 	// sources is the index folder's store of the documents' sources
 	// (nil: they are kept in memory), closed by Close.
 	sources *store
@@ -187,8 +187,11 @@ type digests struct {
 	took   atomic.Int64 // nanoseconds, summed over the cores
 	// build, when a new index is built in the index folder, takes what
 	// the index is told of each document as it is parsed, so that nothing
-	// waits for the whole folder to be read; ctx ends it.
-	build *search.Builder
+	// waits for the whole folder to be read; ctx ends it, and cancel
+	// ends ctx (the library's Close, while it is still being built).
+	build  *search.Builder
+	ctx    context.Context
+	cancel context.CancelFunc
 	// uncap ends the heap's cap while the index is built (capHeap).
 	uncap func()
 }
@@ -199,17 +202,21 @@ func (dg *digests) startBuild(ctx context.Context, opts Options) {
 	if opts.IndexDir == "" {
 		return
 	}
-	b, err := search.NewBuilder(ctx, search.Options{Dir: opts.IndexDir, Log: opts.Log})
+	dg.ctx, dg.cancel = context.WithCancel(ctx)
+	b, err := search.NewBuilder(dg.ctx, search.Options{Dir: opts.IndexDir, Log: opts.Log})
 	if err != nil {
 		// The index is built after the documents are read, or kept
 		// in memory (openIndex), as it would have been.
 		opts.Log.Error("the search index cannot be built while the documents are read", slog.String("dir", opts.IndexDir), slog.String("error", err.Error()))
+		dg.cancel()
 		return
 	}
 	dg.build = b
-	if b != nil {
-		dg.uncap = capHeap()
+	if b == nil {
+		dg.cancel()
+		return
 	}
+	dg.uncap = capHeap()
 }
 
 // abandon stops a build begun as the documents were read.
@@ -218,6 +225,7 @@ func (dg *digests) abandon() {
 		dg.build.Abandon()
 		dg.build = nil
 		dg.uncap()
+		dg.cancel()
 	}
 }
 
@@ -255,9 +263,7 @@ func derive(d *archive.Document, recs Records, dg *digests) digest {
 	from, to := recs.Overrides.Parties(d.ID, f.Correspondence, auth)
 	sd := searchDoc(d, ms, auth, from, to)
 	if dg != nil && dg.build != nil {
-		hash := search.DocHash(sd)
-		dg.build.Add(sd, hash)
-		return digest{id: d.ID, facts: f, hash: hash}
+		return digest{id: d.ID, facts: f, hash: dg.build.Add(sd)}
 	}
 	packed, hash := search.PackDoc(sd)
 	return digest{id: d.ID, facts: f, packed: packed, hash: hash}
@@ -356,17 +362,35 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 		return lib.indexDoc(lib.Collection.Docs[i])
 	}
 	sopts := search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc, ResultCache: opts.ResultCache}
-	ix, persisted, err := finishBuild(ctx, dg, entries, get, sopts)
-	if ix == nil && err == nil {
-		ix, persisted, err = openIndex(ctx, entries, get, sopts)
+	if dg != nil && dg.build != nil {
+		// A new index: built while the site serves.
+		b, total := dg.build, len(entries)
+		progress := func() (int, int) {
+			indexed, _ := b.Progress()
+			return min(indexed, total), total
+		}
+		lib.index = buildIndex(dg.cancel, progress, log, func() (*search.Index, bool, error) {
+			indexingStarts(dg.ctx)
+			ix, persisted, err := finishBuild(dg.ctx, dg, entries, get, sopts)
+			if ix == nil && err == nil {
+				ix, persisted, err = openIndex(dg.ctx, entries, get, sopts)
+			}
+			return ix, persisted, err
+		})
+		return lib, st, nil
 	}
+	ix, persisted, err := openIndex(ctx, entries, get, sopts)
 	if err != nil {
 		return Library{}, opened{}, err
 	}
-	lib.Index, lib.persisted = ix, persisted
+	lib.index = readyIndex(ix, persisted)
 	log.Info("search index ready", slog.Duration("took", time.Since(start)))
 	return lib, st, nil
 }
+
+// indexingStarts is called on the goroutine that builds a first start's
+// index, before it begins: tests hold the build there.
+var indexingStarts = func(ctx context.Context) {}
 
 // finishBuild ends the index build begun as the documents were read, if
 // there is one: nil, with no error, when there is none or it failed
@@ -376,7 +400,6 @@ func finishBuild(ctx context.Context, dg *digests, entries []search.Entry, get f
 		return nil, false, nil
 	}
 	b := dg.build
-	dg.build = nil
 	ix, _, err := b.Finish(ctx, entries, get, opts)
 	dg.uncap()
 	if err == nil {
@@ -683,15 +706,24 @@ func (l Library) Forms(docID, id string) []string {
 
 // Close releases what the library holds open.
 func (l Library) Close() error {
+	si := l.index
+	if si != nil {
+		si.cancel() // a build still running stops: the next start builds again
+		<-si.ready
+	}
 	if l.saved != nil {
 		l.closing()
 		<-l.saved // the snapshot is written while the lock is held
 	}
 	var err error
-	if l.Index != nil {
-		err = l.Index.Close()
+	persisted := false
+	if si != nil {
+		if ix := si.ix.Load(); ix != nil {
+			err = ix.Close()
+			persisted = si.persisted
+		}
 	}
-	if l.persisted && l.lock != nil && err == nil {
+	if persisted && l.lock != nil && err == nil {
 		// The index has written its last byte: its checksums are
 		// verified at the next start.
 		err = writeManifest(filepath.Dir(l.lock.Name()))

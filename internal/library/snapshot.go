@@ -210,7 +210,7 @@ func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 	// records their times and this start's, and the next start need not
 	// read them again.
 	same := prior != nil && !rewritten && coll.Reread == 0 && st.derived == 0 && coll.Reused == len(prior.docs) && coll.Reused == len(coll.Docs)
-	if lib.persisted && !same {
+	if opts.IndexDir != "" && !same {
 		// The snapshot is written while the library serves: a start cut
 		// short before it is done leaves the previous one, from which the
 		// next start reads again the documents changed since; the index
@@ -224,6 +224,13 @@ func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 				case <-opts.Ready:
 				case <-closing:
 				}
+			}
+			// Only with its index built and kept: a snapshot of a
+			// start whose build was cut short would have the next
+			// start index, alone, every document it no longer reads.
+			<-lib.index.ready
+			if lib.index.err != nil || !lib.index.persisted {
+				return
 			}
 			start := time.Now()
 			head := snapshotHeader{Program: prog, Records: records, Seen: seen}

@@ -43,6 +43,9 @@ func loadWithLog(t *testing.T, dir, idx string) (Library, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
+	if err := lib.WaitIndex(t.Context()); err != nil { // a first start builds it after Load
+		t.Fatal(err)
+	}
 	return lib, logs.String()
 }
 
@@ -72,7 +75,7 @@ func searchFor(t *testing.T, lib Library, q string) *search.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := lib.Index.Search(context.Background(), search.Request{Query: parsed, Page: 1})
+	res, err := lib.Index().Search(context.Background(), search.Request{Query: parsed, Page: 1})
 	if err != nil {
 		t.Fatalf("search %q: %v", q, err)
 	}

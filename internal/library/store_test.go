@@ -410,6 +410,9 @@ func TestSnapshotWaitsForReady(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if err := lib.WaitIndex(t.Context()); err != nil {
+			t.Fatal(err)
+		}
 		snap := filepath.Join(idx, snapshotFile)
 		time.Sleep(50 * time.Millisecond)
 		if _, err := os.Stat(snap); !errors.Is(err, os.ErrNotExist) {

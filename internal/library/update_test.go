@@ -87,7 +87,7 @@ func libState(t *testing.T, lib Library) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res, err := lib.Index.Search(context.Background(), search.Request{Query: parsed, Sort: search.SortOldest, Page: 1})
+		res, err := lib.Index().Search(context.Background(), search.Request{Query: parsed, Sort: search.SortOldest, Page: 1})
 		if err != nil {
 			t.Fatalf("search %q: %v", q, err)
 		}

@@ -8,39 +8,43 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/document"
+	"golang.org/x/sync/errgroup"
 )
 
-// Builder builds a new persisted index while the documents are still
-// being read: each is handed over (Add) on the core that read it, in any
-// order, and goes into a batch at once, so that what waits to be indexed
-// is a few batches, not the collection. Without it a first start held
-// every document's search text from its parsing to the end of the
-// indexing (docs/PERFORMANCE.md, "First start's peak memory").
+// Builder builds a new persisted index from documents handed over while
+// the collection is still being read. Add never waits for the indexing:
+// each document goes, packed (PackDoc), to a spool file in the index
+// folder, so that reading the folder runs at its own speed and holds no
+// document's text, and the site can serve its pages before the index is
+// built. Finish then indexes the spool on every core and brings the index
+// to the collection as loaded (docs/PERFORMANCE.md, "The site serves while
+// the index is built").
 //
 // A document takes the next ordinal when it first comes; ordinals need not
 // follow the collection's order (Update gives the same freedom). Finish
-// then brings the index to the collection as loaded: it deletes what the
-// collection left out (a duplicate), and indexes again from the
-// collection what came twice, with another hash, or not at all.
+// deletes what the collection left out (a duplicate), and indexes again
+// from the collection what came twice, with another hash, or not at all.
 type Builder struct {
-	b      bleve.Index
-	dir    string
-	path   string
-	why    string
-	start  time.Time
-	worked sync.WaitGroup
-	// batches carries full batches to the workers; unbuffered, so that Add
-	// waits while concurrentBatches batches are being indexed.
-	batches chan *bleve.Batch
-	errs    chan error
-	stop    <-chan struct{}
+	b     bleve.Index
+	dir   string
+	path  string
+	why   string
+	start time.Time
+	stop  <-chan struct{}
+	// indexed counts the documents of the spool indexed so far.
+	indexed atomic.Int64
 
-	mu    sync.Mutex
-	batch *bleve.Batch
+	mu sync.Mutex
+	// spool holds the packed documents handed over, one after the other;
+	// queue says where each is, in the order they came.
+	spool *os.File
+	queue []spooled
+	end   int64
 	ords  map[string]int // by document ID
 	// slots and values are by ordinal: the document and its hash, and its
 	// facet values.
@@ -49,14 +53,25 @@ type Builder struct {
 	// twice are the IDs added more than once: which of the two the index
 	// holds depends on which batch was indexed last.
 	twice map[string]bool
-	err   error // the first document that could not be mapped
+	err   error // the first document that could not be spooled
 	done  bool
 }
 
+// spooled is where one packed document is in the spool, and its ordinal.
+type spooled struct {
+	off int64
+	n   int
+	ord int
+}
+
+// spoolFile is the Builder's spool in the index folder, removed when the
+// build ends (and by the next start, if it was cut short).
+const spoolFile = "readingroom-spool"
+
 // NewBuilder starts building a new index in opts.Dir, unless the folder
 // holds an index that Update can reopen: then it returns nil, and Update
-// reopens it and indexes only what changed. Once ctx is done, Add no
-// longer waits and Finish fails.
+// reopens it and indexes only what changed. Once ctx is done, Add spools
+// nothing more and Finish fails.
 func NewBuilder(ctx context.Context, opts Options) (*Builder, error) {
 	if opts.Dir == "" {
 		return nil, errors.New("search: a Builder needs a folder")
@@ -79,44 +94,52 @@ func NewBuilder(ctx context.Context, opts Options) (*Builder, error) {
 	if err := os.RemoveAll(path); err != nil {
 		return nil, err
 	}
+	spool, err := os.OpenFile(filepath.Join(opts.Dir, spoolFile), os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return nil, err
+	}
 	m, err := newMapping()
 	if err != nil {
+		closeSpool(spool)
 		return nil, err
 	}
 	b, err := newBleve(path, m)
 	if err != nil {
+		closeSpool(spool)
 		return nil, err
 	}
-	bd := &Builder{b: b, stop: ctx.Done(), dir: opts.Dir, path: path, why: why, start: time.Now(),
-		batches: make(chan *bleve.Batch), errs: make(chan error, concurrentBatches),
-		batch: b.NewBatch(), ords: map[string]int{}, twice: map[string]bool{}}
-	// Two batches are indexed at a time, as add does: while one is turned
-	// into a segment, on one core, the words of the next are analysed.
-	for range concurrentBatches {
-		bd.worked.Add(1)
-		go func() {
-			defer bd.worked.Done()
-			var err error
-			for batch := range bd.batches {
-				if err == nil {
-					err = b.Batch(batch)
-				}
-			}
-			bd.errs <- err
-		}()
-	}
-	return bd, nil
+	return &Builder{b: b, stop: ctx.Done(), dir: opts.Dir, path: path, why: why, start: time.Now(),
+		spool: spool, ords: map[string]int{}, twice: map[string]bool{}}, nil
 }
 
-// Add indexes document d, whose DocHash is hash; it may be called from any
-// goroutine until Finish, and waits while the batches before are indexed.
-// A document that cannot be indexed makes Finish fail.
-func (bd *Builder) Add(d *Doc, hash string) {
+// closeSpool closes and removes a spool.
+func closeSpool(f *os.File) {
+	if f != nil {
+		_ = f.Close()
+		_ = os.Remove(f.Name())
+	}
+}
+
+// Add hands document d over to be indexed and returns its DocHash; it may
+// be called from any goroutine until Finish, and never waits for the
+// indexing. A document that cannot be spooled (a full disk) makes Finish
+// fail.
+func (bd *Builder) Add(d *Doc) (hash string) {
+	packed, hash := PackDoc(d)
 	values := facetValues(d)
 	bd.mu.Lock()
-	if bd.done {
-		bd.mu.Unlock()
-		return
+	defer bd.mu.Unlock()
+	if bd.done || bd.err != nil {
+		return hash
+	}
+	select {
+	case <-bd.stop:
+		return hash // Finish reports it
+	default:
+	}
+	if _, err := bd.spool.Write(packed); err != nil {
+		bd.err = fmt.Errorf("indexing %s: %w", d.ID, err)
+		return hash
 	}
 	o, again := bd.ords[d.ID]
 	if again {
@@ -128,37 +151,24 @@ func (bd *Builder) Add(d *Doc, hash string) {
 		bd.values = append(bd.values, nil)
 	}
 	bd.slots[o], bd.values[o] = slot{ID: d.ID, Hash: hash}, values
-	bd.mu.Unlock()
-
-	// Mapped outside the lock, on the caller's core.
-	doc := document.NewDocument(d.ID)
-	err := bd.b.Mapping().MapDocument(doc, body(d, o))
-
-	var full *bleve.Batch
-	bd.mu.Lock()
-	switch {
-	case bd.done:
-	case err != nil:
-		if bd.err == nil {
-			bd.err = fmt.Errorf("indexing %s: %w", d.ID, err)
-		}
-	default:
-		_ = bd.batch.IndexAdvanced(doc) // the ID is never empty: d came from a document
-		if bd.batch.Size() >= batchSize {
-			full, bd.batch = bd.batch, bd.b.NewBatch()
-		}
-	}
-	bd.mu.Unlock()
-	if full != nil {
-		select {
-		case bd.batches <- full:
-		case <-bd.stop: // Finish reports it
-		}
-	}
+	bd.queue = append(bd.queue, spooled{off: bd.end, n: len(packed), ord: o})
+	bd.end += int64(len(packed))
+	return hash
 }
 
-// drain sends the last batch, stops the workers and returns the first
-// error met.
+// Progress returns how many documents handed over are indexed, and how
+// many were handed over.
+func (bd *Builder) Progress() (indexed, handed int) {
+	bd.mu.Lock()
+	handed = len(bd.queue)
+	bd.mu.Unlock()
+	return int(bd.indexed.Load()), handed
+}
+
+// drain ends the hand-overs and indexes the spool: batches of batchSize
+// documents, concurrentBatches at a time (while one is turned into a
+// segment, the words of the next are analysed), each read, unpacked and
+// mapped by the worker that indexes it.
 func (bd *Builder) drain(ctx context.Context) error {
 	bd.mu.Lock()
 	if bd.done {
@@ -166,23 +176,69 @@ func (bd *Builder) drain(ctx context.Context) error {
 		return errors.New("search: the build was finished already")
 	}
 	bd.done = true
-	last, err := bd.batch, bd.err
-	bd.batch = nil
+	queue, err := bd.queue, bd.err
 	bd.mu.Unlock()
-	if err == nil && ctx.Err() == nil && last.Size() > 0 {
-		bd.batches <- last
+	defer func() {
+		closeSpool(bd.spool)
+		bd.spool = nil
+	}()
+	if err != nil {
+		return err
 	}
-	close(bd.batches)
-	bd.worked.Wait()
-	for range concurrentBatches {
-		if e := <-bd.errs; err == nil {
-			err = e
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	chunks := make(chan []spooled)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		defer close(chunks)
+		for i := 0; i < len(queue); i += batchSize {
+			select {
+			case chunks <- queue[i:min(i+batchSize, len(queue))]:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
 		}
+		return nil
+	})
+	for range concurrentBatches {
+		g.Go(func() error {
+			var buf []byte
+			for chunk := range chunks {
+				batch := bd.b.NewBatch()
+				for _, e := range chunk {
+					if cap(buf) < e.n {
+						buf = make([]byte, e.n)
+					}
+					buf = buf[:e.n]
+					if _, err := bd.spool.ReadAt(buf, e.off); err != nil {
+						return fmt.Errorf("search: reading the spool: %w", err)
+					}
+					d, err := UnpackDoc(buf)
+					if err != nil {
+						return err
+					}
+					doc := document.NewDocument(d.ID)
+					if err := bd.b.Mapping().MapDocument(doc, body(d, e.ord)); err != nil {
+						return fmt.Errorf("indexing %s: %w", d.ID, err)
+					}
+					_ = batch.IndexAdvanced(doc) // the ID is never empty: d came from a document
+				}
+				if err := gctx.Err(); err != nil {
+					return err
+				}
+				if err := bd.b.Batch(batch); err != nil {
+					return err
+				}
+				bd.indexed.Add(int64(len(chunk)))
+			}
+			return nil
+		})
 	}
-	if err == nil {
-		err = ctx.Err()
+	if err := g.Wait(); err != nil {
+		return err
 	}
-	return err
+	return ctx.Err()
 }
 
 // Abandon stops the build and closes the index, which is left without a
@@ -194,11 +250,12 @@ func (bd *Builder) Abandon() {
 	}
 	bd.mu.Lock()
 	done := bd.done
+	bd.done = true
 	bd.mu.Unlock()
 	if done {
 		return
 	}
-	_ = bd.drain(context.Background())
+	closeSpool(bd.spool)
 	bd.close()
 }
 

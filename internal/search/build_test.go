@@ -148,7 +148,7 @@ func buildWhileReading(t *testing.T, final, in []*Doc) (*Index, int, Options) {
 	for w := range 4 {
 		wg.Go(func() {
 			for i := w; i < len(in); i += 4 {
-				b.Add(in[i], DocHash(in[i]))
+				b.Add(in[i])
 			}
 		})
 	}
@@ -188,11 +188,11 @@ func TestBuilderAbandonedLeavesNoIndex(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, d := range docs[:20] {
-		b.Add(d, DocHash(d))
+		b.Add(d)
 	}
 	cancel()
 	for _, d := range docs[20:] {
-		b.Add(d, DocHash(d)) // does not wait for the workers once cancelled
+		b.Add(d) // does not wait for the workers once cancelled
 	}
 	entries := make([]Entry, len(docs))
 	for i, d := range docs {

@@ -364,6 +364,7 @@ func removeTemporary(dir string) {
 			_ = os.Remove(t)
 		}
 	}
+	_ = os.Remove(filepath.Join(dir, spoolFile)) // a build cut short
 }
 
 // listed returns where each of entries is, by ID, refusing an ID given

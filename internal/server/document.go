@@ -116,7 +116,11 @@ func (s *Server) documentView(entry *archive.Document, t *library.Text, show str
 	var marker *search.Marker
 	hlParam := ""
 	if len(hl.Clauses) > 0 {
-		marker = s.index.Marker(hl)
+		// While the index is built, the words are not marked: the
+		// marker needs the index's analysers and its words.
+		if ix := s.indexOf(); ix != nil {
+			marker = ix.Marker(hl)
+		}
 		hlParam = hl.Text()
 	}
 	path := docURL(d)

@@ -26,14 +26,15 @@ type answer struct {
 
 // answers is the one table from a kind of failure to what the reader gets.
 var answers = map[failure.Kind]answer{
-	failure.NotFound:   {http.StatusNotFound, "Page not found", "There is no page at this address."},
-	failure.Invalid:    {http.StatusBadRequest, "This request cannot be read", "The address holds a parameter the reading room cannot read."},
-	failure.TooBroad:   {http.StatusBadRequest, "This request is too broad", "The request would take too long to answer; narrow it."},
-	failure.Overloaded: {http.StatusServiceUnavailable, "The reading room is busy", "Too many readers are searching at once. Try again in a few seconds."},
-	failure.Timeout:    {http.StatusServiceUnavailable, "This took too long", "The answer took too long and was given up. Try a narrower request."},
-	failure.Gone:       {http.StatusGone, "This page is gone", "What was at this address has been removed from the collection."},
-	failure.ReadOnly:   {http.StatusMethodNotAllowed, "Method not allowed", "The reading room only answers GET and HEAD requests."},
-	failure.Internal:   {http.StatusInternalServerError, "Something went wrong", "The reading room could not show this page. The error has been logged; please try again later."},
+	failure.NotFound:    {http.StatusNotFound, "Page not found", "There is no page at this address."},
+	failure.Invalid:     {http.StatusBadRequest, "This request cannot be read", "The address holds a parameter the reading room cannot read."},
+	failure.TooBroad:    {http.StatusBadRequest, "This request is too broad", "The request would take too long to answer; narrow it."},
+	failure.Overloaded:  {http.StatusServiceUnavailable, "The reading room is busy", "Too many readers are searching at once. Try again in a few seconds."},
+	failure.Timeout:     {http.StatusServiceUnavailable, "This took too long", "The answer took too long and was given up. Try a narrower request."},
+	failure.Unavailable: {http.StatusServiceUnavailable, "Search is not open yet", "The search index is being built. Every other page is open; try the search again in a few minutes."},
+	failure.Gone:        {http.StatusGone, "This page is gone", "What was at this address has been removed from the collection."},
+	failure.ReadOnly:    {http.StatusMethodNotAllowed, "Method not allowed", "The reading room only answers GET and HEAD requests."},
+	failure.Internal:    {http.StatusInternalServerError, "Something went wrong", "The reading room could not show this page. The error has been logged; please try again later."},
 }
 
 // retryAfter is the Retry-After, in seconds, of the answers that ask the

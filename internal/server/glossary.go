@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/a-h/templ"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/entity"
 	"github.com/readingroom/readingroom/internal/search"
@@ -17,18 +16,19 @@ import (
 // handleGlossary serves GET /glossary: every term with its forms,
 // definition and source.
 func (s *Server) handleGlossary(w http.ResponseWriter, r *http.Request) error {
-	c, err := func() (templ.Component, error) {
-		// The page is cached for every reader: a reader who leaves early
-		// must not leave it without its links.
-		return web.Glossary(s.glossaryView(context.WithoutCancel(r.Context()))), nil
-	}()
-	if err != nil {
-		return err
+	ix := s.indexOf()
+	// The page is cached for every reader: a reader who leaves early
+	// must not leave it without its links.
+	c := web.Glossary(s.glossaryView(context.WithoutCancel(r.Context()), ix))
+	if ix == nil {
+		// Without its links to searches while the index is built: made
+		// again for each reader until the index is there, then kept.
+		return s.renderStatus(w, r, http.StatusOK, c)
 	}
 	return renderPublic(w, r, c)
 }
 
-func (s *Server) glossaryView(ctx context.Context) web.GlossaryPage {
+func (s *Server) glossaryView(ctx context.Context, ix *search.Index) web.GlossaryPage {
 	v := web.GlossaryPage{Page: s.page("Glossary", "The terms and abbreviations of the documents and their citations, with definitions and sources.", "/glossary")}
 	v.Nav = "glossary"
 	for _, t := range s.lib.Authority.Glossary().Terms() {
@@ -42,8 +42,8 @@ func (s *Server) glossaryView(ctx context.Context) web.GlossaryPage {
 		// Link the documents that use the term, when a search finds some:
 		// the archival terms stand in citations, which are not searched.
 		q := `"` + strings.TrimSuffix(t.Term, ".") + `"`
-		if pq, err := search.ParseQuery(q); err == nil && s.index != nil {
-			if res, err := s.index.Search(ctx, search.Request{Query: pq, Page: 1}); err == nil && res.Total > 0 {
+		if pq, err := search.ParseQuery(q); err == nil && ix != nil {
+			if res, err := ix.Search(ctx, search.Request{Query: pq, Page: 1}); err == nil && res.Total > 0 {
 				gt.SearchURL = searchState{Q: q}.url()
 			}
 		}

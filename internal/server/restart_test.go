@@ -35,6 +35,9 @@ func serveFolder(t *testing.T, dir, idx string) (http.Handler, library.Library) 
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
+	if err := lib.WaitIndex(t.Context()); err != nil { // a first start builds it while serving
+		t.Fatal(err)
+	}
 	return New(Config{BaseURL: base, DataDir: t.TempDir()}, lib, slog.New(slog.DiscardHandler)), lib
 }
 

@@ -7,6 +7,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime"
@@ -15,6 +16,8 @@ import (
 	"time"
 
 	"golang.org/x/sync/errgroup"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/failure"
@@ -42,8 +45,12 @@ type Config struct {
 type Server struct {
 	cfg    Config
 	coll   *archive.Collection
-	index  *search.Index
 	lib    library.Library
+	// indexOf and indexState are the library's Index and IndexState:
+	// the search index, nil while a first start builds it, and how far
+	// that build is (tests stand in for them).
+	indexOf    func() *search.Index
+	indexState func() library.IndexState
 	log    *slog.Logger
 	assets *static.Assets
 	pages  *pagecache.Cache
@@ -140,7 +147,7 @@ func (d *discard) WriteHeader(int)             {}
 
 func newServer(cfg Config, lib library.Library, log *slog.Logger) *Server {
 	cfg.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	return &Server{cfg: cfg, coll: lib.Collection, index: lib.Index, lib: lib, log: log, assets: static.New(), pages: pagecache.New(pageCacheBytes), searches: pagecache.New(searchCacheBytes),
+	return &Server{cfg: cfg, coll: lib.Collection, lib: lib, indexOf: lib.Index, indexState: lib.IndexState, log: log, assets: static.New(), pages: pagecache.New(pageCacheBytes), searches: pagecache.New(searchCacheBytes),
 		searching: make(chan struct{}, costlySlots()), queued: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)),
 		rendering: make(chan struct{}, costlySlots()), renderQueue: make(chan struct{}, maxQueued*runtime.GOMAXPROCS(0)), searchWait: maxSearchWait, sitemapSize: sitemapURLs, homePageSize: homePageSize, timelineDocs: timelineDocs, monthItems: monthItems, archiveDocs: archiveDocs}
 }
@@ -203,7 +210,50 @@ func (s *Server) search(ctx context.Context, req search.Request) (*search.Result
 		return nil, err
 	}
 	defer release()
-	return s.index.Search(ctx, req)
+	ix, err := s.searchIndex()
+	if err != nil {
+		return nil, err
+	}
+	return ix.Search(ctx, req)
+}
+
+// searchIndex returns the search index, or, while a first start still builds
+// it, an Unavailable failure that tells the reader how far it is.
+func (s *Server) searchIndex() (*search.Index, error) {
+	if ix := s.indexOf(); ix != nil {
+		return ix, nil
+	}
+	st := s.indexState()
+	if st.Failed {
+		return nil, failure.New(failure.Unavailable, "Search is not available: its index could not be built (the error is logged). Every other page is open.")
+	}
+	return nil, failure.New(failure.Unavailable, buildingMessage(st, time.Now()))
+}
+
+// buildingMessage tells the reader how far the search index's build is.
+func buildingMessage(st library.IndexState, now time.Time) string {
+	msg := "Search opens once the search index is built, after the reading room has just been started or its collection changed."
+	if st.Total > 0 && st.Indexed > 0 {
+		msg += english.Sprintf(" %d of %d documents are indexed", st.Indexed, st.Total)
+		if left := st.Left(now); left > 0 {
+			msg += ", " + aboutLeft(left)
+		}
+		msg += "."
+	}
+	return msg + " Every other page is open: browse the timeline, the people and the places meanwhile."
+}
+
+// english writes numbers as English prose does (41,200).
+var english = message.NewPrinter(language.English)
+
+// aboutLeft says a time still to wait, roughly.
+func aboutLeft(d time.Duration) string {
+	switch m := int(d.Round(time.Minute) / time.Minute); {
+	case d < 90*time.Second:
+		return "about a minute to go"
+	default:
+		return fmt.Sprintf("about %d minutes to go", m)
+	}
 }
 
 // admitCostly admits the costly requests of the cached routes through
