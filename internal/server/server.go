@@ -43,17 +43,17 @@ type Config struct {
 
 // Server holds the library it serves and what its handlers share.
 type Server struct {
-	cfg    Config
-	coll   *archive.Collection
-	lib    library.Library
+	cfg  Config
+	coll *archive.Collection
+	lib  library.Library
 	// indexOf and indexState are the library's Index and IndexState:
 	// the search index, nil while a first start builds it, and how far
 	// that build is (tests stand in for them).
 	indexOf    func() *search.Index
 	indexState func() library.IndexState
-	log    *slog.Logger
-	assets *static.Assets
-	pages  *pagecache.Cache
+	log        *slog.Logger
+	assets     *static.Assets
+	pages      *pagecache.Cache
 	// searches keeps search pages apart from the pages above, so that a
 	// crawler's endless queries never push those out.
 	searches *pagecache.Cache
