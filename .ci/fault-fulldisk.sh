@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fault: a full disk under -index. Mounts a small tmpfs (root only; skips
 # otherwise), serves a synthetic corpus with its index there, and checks
-# that the server starts, answers searches and pages with 200 (from
-# memory), logs why it could not keep the index, and stops on SIGTERM.
+# that the server starts, answers pages with 200 and, once its index is
+# built (in memory), searches too, logs why it could not keep the index, and stops on SIGTERM.
 # Listens on 127.0.0.1 only; unmounts and removes everything it made.
 #
 #   bash .ci/fault-fulldisk.sh [N]
@@ -36,6 +36,14 @@ for _ in $(seq 1 600); do
 done
 fail() { echo "fault-fulldisk: FAIL: $*"; tail -20 "$work/err"; exit 1; }
 [ -n "$ready" ] || fail "the server did not become ready (it exited or hung)"
+# The index is built while the site serves: search answers 503 until then.
+searching=""
+for _ in $(seq 1 600); do
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/search?q=Tabriz")" = 200 ]; then searching=1; break; fi
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.2
+done
+[ -n "$searching" ] || fail "search did not open within 120 s of the server being ready"
 for path in "/search?q=Tabriz" "/search?q=year:1946" "/" "/timeline"; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$path")
   [ "$code" = 200 ] || fail "GET $path answered $code"

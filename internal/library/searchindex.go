@@ -31,6 +31,9 @@ type searchIndex struct {
 	start    time.Time
 }
 
+// progressEvery is how often the log says how far a build is.
+const progressEvery = 30 * time.Second
+
 // readyIndex is an index ready when the library is.
 func readyIndex(ix *search.Index, persisted bool) *searchIndex {
 	si := &searchIndex{ready: make(chan struct{}), persisted: persisted, cancel: func() {}, start: time.Now(), finished: time.Now()}
@@ -44,6 +47,19 @@ func readyIndex(ix *search.Index, persisted bool) *searchIndex {
 // context.
 func buildIndex(cancel context.CancelFunc, progress func() (int, int), log *slog.Logger, build func() (*search.Index, bool, error)) *searchIndex {
 	si := &searchIndex{ready: make(chan struct{}), cancel: cancel, progress: progress, start: time.Now()}
+	go func() { // what an operator watching the log wants to know
+		t := time.NewTicker(progressEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-si.ready:
+				return
+			case <-t.C:
+				indexed, total := progress()
+				log.Info("search index being built", slog.Int("indexed", indexed), slog.Int("documents", total), slog.Duration("elapsed", time.Since(si.start)))
+			}
+		}
+	}()
 	go func() {
 		defer close(si.ready)
 		ix, persisted, err := build()

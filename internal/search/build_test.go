@@ -153,6 +153,13 @@ func buildWhileReading(t *testing.T, final, in []*Doc) (*Index, int, Options) {
 		})
 	}
 	wg.Wait()
+	// Add only spools: nothing is indexed before Finish.
+	if indexed, handed := b.Progress(); indexed != 0 || handed != len(in) {
+		t.Errorf("before Finish: %d of %d indexed, want 0 of %d", indexed, handed, len(in))
+	}
+	if _, err := os.Stat(filepath.Join(opts.Dir, spoolFile)); err != nil {
+		t.Errorf("no spool while documents wait: %v", err)
+	}
 	entries := make([]Entry, len(final))
 	for i, d := range final {
 		entries[i] = Entry{ID: d.ID, Hash: DocHash(d)}
@@ -161,6 +168,12 @@ func buildWhileReading(t *testing.T, final, in []*Doc) (*Index, int, Options) {
 	ix, ch, err := b.Finish(context.Background(), entries, func(i int) (*Doc, error) { asked++; return final[i], nil }, opts)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if indexed, handed := b.Progress(); indexed != len(in) || handed != len(in) {
+		t.Errorf("after Finish: %d of %d indexed, want all %d", indexed, handed, len(in))
+	}
+	if _, err := os.Stat(filepath.Join(opts.Dir, spoolFile)); !os.IsNotExist(err) {
+		t.Errorf("the spool outlived the build: %v", err)
 	}
 	if !ch.Rebuilt || ch.Added != len(final) {
 		t.Errorf("changes %+v, want a rebuild of %d", ch, len(final))
@@ -211,4 +224,34 @@ func TestBuilderAbandonedLeavesNoIndex(t *testing.T) {
 	}
 	b2.Abandon()
 	b2.Abandon()
+}
+
+// A document that cannot be spooled (a full disk) makes Finish fail,
+// naming it, and leaves neither a description nor a spool: the library
+// then builds the index again another way.
+func TestBuilderSpoolWriteFails(t *testing.T) {
+	docs := generatedDocs(t, 10)
+	dir := t.TempDir()
+	b, err := NewBuilder(context.Background(), Options{Dir: dir})
+	if err != nil || b == nil {
+		t.Fatal(b, err)
+	}
+	b.Add(docs[0])
+	b.spool.Close() // every write fails from here, as on a full disk
+	for _, d := range docs[1:] {
+		b.Add(d)
+	}
+	entries := make([]Entry, len(docs))
+	for i, d := range docs {
+		entries[i] = Entry{ID: d.ID, Hash: DocHash(d)}
+	}
+	_, _, err = b.Finish(context.Background(), entries, func(i int) (*Doc, error) { return docs[i], nil }, Options{Dir: dir})
+	if err == nil || !strings.Contains(err.Error(), docs[1].ID) {
+		t.Fatalf("Finish after a failed spool write: %v, want an error naming %s", err, docs[1].ID)
+	}
+	for _, name := range []string{metaFile, spoolFile} {
+		if _, err := os.Stat(filepath.Join(dir, name)); !os.IsNotExist(err) {
+			t.Errorf("a failed build left %s: %v", name, err)
+		}
+	}
 }
