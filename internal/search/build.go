@@ -165,7 +165,17 @@ func (bd *Builder) Progress() (indexed, handed int) {
 	return int(bd.indexed.Load()), handed
 }
 
-// drain ends the hand-overs and indexes the spool: batches of batchSize
+// spoolBatch is the most documents of a batch indexed from the spool. A
+// batch being analysed holds its words, their positions and word pairs:
+// about 330 MB for 1,000 generated documents, a fifth of the live heap
+// of a 100,000-document library whose site serves meanwhile, which every
+// collection marks again. Batches of 250 took a first start's index at
+// 100,000 documents from about 950 s to 450 s and its peak from 3.0 to
+// 2.6 GB (docs/PERFORMANCE.md, "The site serves while the index is
+// built"); the index is merged to one segment at the end either way.
+const spoolBatch = 250
+
+// drain ends the hand-overs and indexes the spool: batches of spoolBatch
 // documents, concurrentBatches at a time (while one is turned into a
 // segment, the words of the next are analysed), each read, unpacked and
 // mapped by the worker that indexes it.
@@ -190,11 +200,12 @@ func (bd *Builder) drain(ctx context.Context) error {
 	}
 	chunks := make(chan []spooled)
 	g, gctx := errgroup.WithContext(ctx)
+	size := min(batchSize, spoolBatch)
 	g.Go(func() error {
 		defer close(chunks)
-		for i := 0; i < len(queue); i += batchSize {
+		for i := 0; i < len(queue); i += size {
 			select {
-			case chunks <- queue[i:min(i+batchSize, len(queue))]:
+			case chunks <- queue[i:min(i+size, len(queue))]:
 			case <-gctx.Done():
 				return gctx.Err()
 			}
