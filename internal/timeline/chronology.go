@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/readingroom/readingroom/internal/archive"
 )
@@ -182,8 +183,24 @@ func parseSources(v any, lineOf func(key string) int, add func(int, string, ...a
 }
 
 // collapse turns the line breaks and runs of spaces of a multi-line TOML
-// string into single spaces, so that the curator can wrap text freely.
-func collapse(s string) string { return strings.Join(strings.Fields(s), " ") }
+// string, or of a paragraph, into single spaces, so that the curator can
+// wrap text freely: strings.Join(strings.Fields(s), " "), but s itself,
+// uncopied, when it is so already (nearly every paragraph: a start looks
+// at every paragraph of every document this way).
+func collapse(s string) string {
+	lead := true // a space here would go
+	for _, r := range s {
+		space := unicode.IsSpace(r)
+		if space && (lead || r != ' ') {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		lead = space
+	}
+	if lead && s != "" { // it ends with a space
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
+}
 
 func sortedKeys[V any](m map[string]V) []string {
 	keys := make([]string, 0, len(m))

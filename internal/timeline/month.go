@@ -99,7 +99,7 @@ func OpeningOf(t archive.Text) Opening {
 		if p.Kind != archive.KindText {
 			continue
 		}
-		text := strings.Join(strings.Fields(p.Plain()), " ")
+		text := collapse(p.Plain())
 		if wordCount(text) < minOpeningWords || !endsSentence(text) || isAddressLine(text) {
 			continue
 		}
@@ -108,7 +108,7 @@ func OpeningOf(t archive.Text) Opening {
 	if first == nil {
 		return Opening{}
 	}
-	return Opening{Lang: t.Code, N: first.N, Text: strings.Join(strings.Fields(first.Plain()), " ")}
+	return Opening{Lang: t.Code, N: first.N, Text: collapse(first.Plain())}
 }
 
 func wordCount(s string) int {

@@ -196,7 +196,7 @@ func ExtractReferences(d *archive.Document) []Reference {
 	for _, t := range []archive.Text{d.Translation, d.Original} {
 		ru := isRussian(t)
 		for _, p := range t.Paragraphs {
-			text := strings.Join(strings.Fields(p.Plain()), " ")
+			text := collapse(p.Plain())
 			if text == "" {
 				continue
 			}
@@ -268,6 +268,18 @@ func isRussian(t archive.Text) bool {
 // brackets, a short label ("handwritten below:") and check marks are
 // removed.
 func ownNumber(text string) (string, bool) {
+	// What reOwn matches ends with a digit, which ends text but for
+	// spaces, brackets and full stops: most paragraphs end otherwise, and
+	// are not made to run the expressions below.
+	end := strings.TrimRightFunc(text, func(r rune) bool { return unicode.IsSpace(r) || r == '[' || r == ']' || r == '.' })
+	if end == "" || end[len(end)-1] < '0' || end[len(end)-1] > '9' {
+		return "", false
+	}
+	return ownNumberOf(text)
+}
+
+// ownNumberOf is ownNumber without its first test.
+func ownNumberOf(text string) (string, bool) {
 	s := strings.TrimSpace(strings.Trim(strings.TrimSpace(text), "[]"))
 	s = reLabel.ReplaceAllString(s, "")
 	s = strings.TrimSpace(strings.TrimLeft(s, "✓√v "))

@@ -1,6 +1,7 @@
 package timeline
 
 import (
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -146,6 +147,52 @@ func TestOwnNumber(t *testing.T) {
 		got, ok := ownNumber(in)
 		if got != want || ok != (want != "") {
 			t.Errorf("ownNumber(%q) = %q, %v", in, got, ok)
+		}
+	}
+}
+
+// ownNumber turns a paragraph away by its last characters before running
+// its expressions: never one that the expressions would take. Paragraphs
+// are made of the pieces an own number is written with, labels, brackets,
+// ticks, every kind of space and full stops, in random order.
+func TestOwnNumberFirstTestKeepsEveryNumber(t *testing.T) {
+	pieces := []string{"No", "No.", "Nr.", "N", "№", " ", "  ", "\t", "\u00a0", "\u2003", "\n", "[", "]", ".", "..", ",", "-", "–", "/",
+		"3691", "17", "0", "40-41,42,43", "3691-3692/538", "✓", "√", "v ", "handwritten below:", "Telegram:", "Note: ", "a", "Б", "of 12 April", "1946"}
+	rng := rand.New(rand.NewPCG(7, 19))
+	found := 0
+	for range 200000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(7) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		want, wantOK := ownNumberOf(s)
+		got, ok := ownNumber(s)
+		if got != want || ok != wantOK {
+			t.Fatalf("ownNumber(%q) = %q, %v; the expressions alone say %q, %v", s, got, ok, want, wantOK)
+		}
+		if ok {
+			found++
+		}
+	}
+	if found < 1000 {
+		t.Errorf("only %d of the random paragraphs were own numbers: the test does not try the first test", found)
+	}
+}
+
+// collapse gives what strings.Join(strings.Fields(s), " ") gives, for
+// strings of every kind of space, letters and nothing.
+func TestCollapseAsFieldsJoin(t *testing.T) {
+	pieces := []string{"", " ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u2003", "\u3000", "\u0085", "a", "Б", "word", "два слова", ".", "\u200b"}
+	rng := rand.New(rand.NewPCG(3, 5))
+	for range 100000 {
+		var b strings.Builder
+		for range rng.IntN(8) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		s := b.String()
+		if got, want := collapse(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("collapse(%q) = %q, want %q", s, got, want)
 		}
 	}
 }
