@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/a-h/templ"
 )
@@ -30,9 +31,16 @@ func facetValues(label string, values []FacetLink) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
 		t := newTextWriter(w)
 		t.raw(`<ul class="plain">`)
+		hrefs, joined := escapedURLs(values)
 		for _, v := range values {
 			t.raw(`<li><a href="`)
-			t.text(string(templ.URL(v.URL)))
+			if joined {
+				var href string
+				href, hrefs, _ = strings.Cut(hrefs, " ")
+				t.raw(href)
+			} else {
+				t.text(string(templ.URL(v.URL)))
+			}
 			if v.Selected {
 				t.raw(`" aria-current="true" aria-label="Remove filter `)
 				t.text(label)
@@ -50,6 +58,33 @@ func facetValues(label string, values []FacetLink) templ.Component {
 		t.raw(`</ul>`)
 		return t.err
 	})
+}
+
+// escapedURLs returns the links' URLs as templ writes each in an href,
+// sanitised (templ.URL) and escaped (templ.EscapeString), one after another
+// with a space between them; ok is false when a URL holds a space itself,
+// and the caller escapes each alone. Escaping the joined links at once
+// makes one escaped copy of them all where each link made its own (every
+// facet link has an & to escape); html.EscapeString replaces a character
+// at a time, so the escape of the joined links is the escaped links
+// joined.
+func escapedURLs(values []FacetLink) (hrefs string, ok bool) {
+	n := len(values)
+	for _, v := range values {
+		if strings.Contains(v.URL, " ") {
+			return "", false
+		}
+		n += len(v.URL)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, v := range values {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(string(templ.URL(v.URL)))
+	}
+	return templ.EscapeString(b.String()), true
 }
 
 // searchHit writes one hit of a search page, as the templ markup

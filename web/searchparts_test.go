@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"html"
+	"strings"
 	"testing"
 )
 
@@ -34,6 +35,39 @@ func TestFacetValuesEscapeAsTemplDoes(t *testing.T) {
 	buf.Reset()
 	if err := facetValues("x", nil).Render(context.Background(), &buf); err != nil || buf.String() != `<ul class="plain"></ul>` {
 		t.Errorf("no values: %q, %v", buf.String(), err)
+	}
+}
+
+// A facet's links are escaped all at once: each must come out as it
+// does alone, whatever the links hold.
+func TestFacetLinksEscapedTogetherAsAlone(t *testing.T) {
+	urls := []string{"/search?q=a&person=b", "", "/search?q=%22x%22&year=1946", `/search?q="x"&lang=<ru>`, "javascript:alert(1)",
+		"/search?q=it's", "&", "&amp;", "/search?q=Тебриз&place=tabriz", "mailto:x@y", "/a b", " ", "/search?q=a+b&sort=oldest"}
+	render := func(values []FacetLink) string {
+		var buf bytes.Buffer
+		if err := facetValues("L", values).Render(context.Background(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	for _, withSpaces := range []bool{false, true} {
+		var values []FacetLink
+		want := `<ul class="plain">`
+		for i, u := range urls {
+			if strings.Contains(u, " ") && !withSpaces {
+				continue
+			}
+			v := FacetLink{Label: u, Count: i, URL: u, Selected: i%3 == 0}
+			values = append(values, v)
+			want += strings.TrimSuffix(strings.TrimPrefix(render([]FacetLink{v}), `<ul class="plain">`), `</ul>`)
+		}
+		want += `</ul>`
+		if got := render(values); got != want {
+			t.Errorf("spaces %v: together\n%s\nalone\n%s", withSpaces, got, want)
+		}
+		if one := render(values[2:3]); !strings.Contains(one, `href="/search?q=%22x%22&amp;year=1946"`) {
+			t.Errorf("one link: %s", one)
+		}
 	}
 }
 
