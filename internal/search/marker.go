@@ -31,7 +31,7 @@ type Marker struct {
 	// once (hintsOnce): the start of every term and prefix, in lower
 	// case, capitalised and in capitals.
 	hintsOnce        sync.Once
-	enHints, ruHints []string
+	enHints, ruHints []hint
 }
 
 // phrase is a quoted phrase of the query as each language's analyzer reads
@@ -477,18 +477,87 @@ func (m *Marker) hintCount(text, lang string) int {
 	}
 	n := 0
 	for _, h := range hints {
-		n += strings.Count(text, h)
+		n += h.count(text)
 	}
 	return n
 }
 
+// hint is a start of a term as hintCount looks for it, with the byte it
+// looks for first.
+type hint struct {
+	s  string
+	at int // the index in s of its rarest byte (rarity)
+}
+
+func newHint(s string) hint {
+	h := hint{s: s}
+	for i := 1; i < len(s); i++ {
+		if rarity(s[i]) > rarity(s[h.at]) {
+			h.at = i
+		}
+	}
+	return h
+}
+
+// count is strings.Count(text, h.s): the places where h.s stands, none
+// overlapping another counted before it. strings.Count looks for the
+// hint's first byte and reads on from each; in running text a hint that
+// begins with a common letter ("tabr", "secu") stops it every few bytes.
+// count looks for the hint's rarest byte instead, with the searches for a
+// byte of the standard library.
+func (h hint) count(text string) int {
+	if len(h.s) < 2 {
+		return strings.Count(text, h.s)
+	}
+	n, next := 0, 0 // next is where an occurrence may begin
+	c := h.s[h.at]
+	for i := h.at; i < len(text); {
+		j := strings.IndexByte(text[i:], c)
+		if j < 0 {
+			break
+		}
+		i += j
+		start := i - h.at
+		if start >= next && start+len(h.s) <= len(text) && text[start:start+len(h.s)] == h.s {
+			n++
+			next = start + len(h.s)
+		}
+		i++
+	}
+	return n
+}
+
+// rarity is how seldom byte c stands in the collection's texts, roughly:
+// lower-case English letters, and Russian ones by the last byte of their
+// UTF-8, in the order of their frequency, the first byte of a Russian
+// letter and the space commonest of all; capitals, digits and the rest
+// rarest. It chooses where a hint is looked for, never what is found.
+func rarity(c byte) int { return int(rarities[c]) }
+
+var rarities = func() (r [256]uint8) {
+	for i := range r {
+		r[i] = 100
+	}
+	// Commonest first; a byte that ends several letters keeps the rank
+	// of the commonest.
+	for _, letters := range []string{"etaoinsrhldcumfpgwybvkxjqz", "оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё"} {
+		for i, c := range []rune(letters) {
+			var enc [utf8.UTFMax]byte
+			last := enc[utf8.EncodeRune(enc[:], c)-1]
+			r[last] = min(r[last], uint8(1+i))
+		}
+	}
+	r[0xd0], r[0xd1], r[' '] = 0, 0, 0
+	return r
+}()
+
 // hintsOf lists the starts of terms and of the prefixes, each as written
 // in lower case, capitalised and in capitals, once each.
-func (m *Marker) hintsOf(terms map[string]bool) []string {
-	var out []string
+func (m *Marker) hintsOf(terms map[string]bool) []hint {
+	var out []hint
 	add := func(s string) {
-		if !slices.Contains(out, s) {
-			out = append(out, s)
+		if !slices.ContainsFunc(out, func(h hint) bool { return h.s == s }) {
+			out = append(out, newHint(s))
 		}
 	}
 	starts := make([]string, 0, len(terms)+len(m.prefixes))

@@ -1,0 +1,46 @@
+package search
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// A hint is counted by its rarest byte, not its first: the count must be
+// strings.Count's, overlaps and all, whichever byte it is looked for by.
+func TestHintCountIsStringsCount(t *testing.T) {
+	texts := []string{"", "a", "aaaaa", "ababab", "abababa", "Tabriz, TABRIZ and tabriz; Tebriz", "tabr", "xtabrx", "tab",
+		"Тавриз и ТАВРИЗ, тавриза", "\xff\xfe\xff", "sésame ése", "aab aab aaab", "abcabcab"}
+	hints := []string{"a", "aa", "aaa", "ab", "aba", "abab", "tabr", "Tabr", "TABR", "тавр", "Тавр", "ТАВР", "\xfe\xff", "ése", "aab", "cab", "abcabcabc", "z"}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 300 {
+		var b strings.Builder
+		for range r.IntN(40) {
+			b.WriteString([]string{"a", "b", "c", "ab", "т", "\xd1", " "}[r.IntN(7)])
+		}
+		texts = append(texts, b.String())
+	}
+	for _, text := range texts {
+		for _, s := range hints {
+			want := strings.Count(text, s)
+			h := newHint(s)
+			if got := h.count(text); got != want {
+				t.Errorf("count(%q, %q) by byte %d = %d, want %d", text, s, h.at, got, want)
+			}
+			for at := range len(s) {
+				if got := (hint{s: s, at: at}).count(text); got != want {
+					t.Errorf("count(%q, %q) by byte %d = %d, want %d", text, s, at, got, want)
+				}
+			}
+		}
+	}
+}
+
+// The rarest byte of a common start is not its first.
+func TestHintLooksForItsRarestByte(t *testing.T) {
+	for s, want := range map[string]byte{"tabr": 'b', "secu": 'u', "Tabr": 'T', "qava": 'q', "пере": "п"[1], "тавр": "в"[1]} {
+		if h := newHint(s); s[h.at] != want {
+			t.Errorf("%q: byte %q, want %q", s, s[h.at], want)
+		}
+	}
+}
