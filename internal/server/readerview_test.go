@@ -1,10 +1,12 @@
 package server
 
 import (
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
@@ -66,6 +68,37 @@ func TestClipWords(t *testing.T) {
 		}
 		if utf8.RuneCountInString(got) > tc.n+1 {
 			t.Errorf("clipWords(%q, %d) = %q: longer than asked", tc.in, tc.n, got)
+		}
+	}
+}
+
+// clipWords walks the bytes of s; it must cut where cutting its runes
+// did, on any text.
+func TestClipWordsCutsAsRunesDo(t *testing.T) {
+	byRunes := func(s string, n int) string {
+		if utf8.RuneCountInString(s) <= n {
+			return s
+		}
+		r := []rune(s)
+		cut := n
+		for cut > n/2 && !unicode.IsSpace(r[cut]) {
+			cut--
+		}
+		if cut <= n/2 {
+			cut = n
+		}
+		return strings.TrimRightFunc(string(r[:cut]), func(c rune) bool { return unicode.IsSpace(c) || unicode.IsPunct(c) }) + "…"
+	}
+	pieces := []string{"a", "word", " ", "  ", ", ", ".", "Тебриз", "\r\n", "\u00a0", "\xff", "\xe2\x80", "…", "é", "\t", "—"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 3000 {
+		var b strings.Builder
+		for range r.IntN(30) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s, n := b.String(), r.IntN(25)
+		if got, want := clipWords(s, n), byRunes(s, n); got != want {
+			t.Errorf("clipWords(%q, %d) = %q, want %q", s, n, got, want)
 		}
 	}
 }

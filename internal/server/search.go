@@ -279,6 +279,7 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 	if hl != "" {
 		hl = "?hl=" + url.QueryEscape(hl)
 	}
+	view.Results = make([]web.SearchResult, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		d, ok := s.coll.Doc(h.ID)
 		if !ok {
@@ -291,7 +292,7 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 			}
 			return doc + hl + "#" + anchor
 		}
-		sr := web.SearchResult{Doc: hitSummary(d), URL: link(h.First)}
+		sr := web.SearchResult{Doc: hitSummary(d), URL: link(h.First), Snippets: make([]web.SnippetView, 0, len(h.Snippets))}
 		for _, sn := range h.Snippets {
 			if sn.Field == "title" {
 				// The title heads the hit already, its words marked there:
@@ -306,8 +307,9 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 					sv.URL = link(sn.Field + "-" + strconv.Itoa(sn.Para))
 				}
 			}
-			for _, p := range sn.Parts {
-				sv.Parts = append(sv.Parts, web.SnippetPart{Text: p.Text, Mark: p.Mark})
+			sv.Parts = make([]web.SnippetPart, len(sn.Parts))
+			for i, p := range sn.Parts {
+				sv.Parts[i] = web.SnippetPart{Text: p.Text, Mark: p.Mark}
 			}
 			sr.Snippets = append(sr.Snippets, sv)
 			if sn.Field == "summary" {
@@ -321,6 +323,7 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 		view.Results = append(view.Results, sr)
 	}
 	var ends []int // where each facet link ends
+	view.Facets = make([]web.FacetView, 0, len(res.Facets))
 	for _, f := range res.Facets {
 		param := facetParam[f.Field]
 		fv := web.FacetView{Label: facetLabels[f.Field], Values: make([]web.FacetLink, 0, len(f.Values))}
@@ -533,21 +536,36 @@ const hitSummaryChars = 160
 // clipWords shortens s to at most n characters (runes), cut between words
 // and ended with "…"; a shorter s comes back as it is.
 func clipWords(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	// end is where rune n begins, if s has more than n.
+	end, runes := -1, 0
+	for i := range s {
+		if runes == n {
+			end = i
+			break
+		}
+		runes++
+	}
+	if end < 0 {
 		return s
 	}
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+	if !utf8.ValidString(s) {
+		// Read as runes, each invalid byte is U+FFFD.
+		return clipWords(string([]rune(s)), n)
 	}
-	cut := n
-	for cut > n/2 && !unicode.IsSpace(r[cut]) {
+	// Back from rune n to a space, but not past half of it.
+	cut, at := n, end
+	for cut > n/2 {
+		if r, _ := utf8.DecodeRuneInString(s[at:]); unicode.IsSpace(r) {
+			break
+		}
+		_, size := utf8.DecodeLastRuneInString(s[:at])
+		at -= size
 		cut--
 	}
 	if cut <= n/2 {
-		cut = n
+		at = end
 	}
-	return strings.TrimRightFunc(string(r[:cut]), func(c rune) bool { return unicode.IsSpace(c) || unicode.IsPunct(c) }) + "…"
+	return strings.TrimRightFunc(s[:at], func(c rune) bool { return unicode.IsSpace(c) || unicode.IsPunct(c) }) + "…"
 }
 
 // titleParts returns a title snippet's runs when they spell the whole

@@ -86,9 +86,9 @@ const facetShown = 5
 // foldFacet orders a facet's values by count, most first (ties by label),
 // when byCount is set (a facet of years keeps its order of time), and keeps
 // the first facetShown, and every selected value, in Values; the others
-// move to More.
+// move to More. It sorts fv.Values where they are: the caller made them.
 func foldFacet(fv web.FacetView, byCount bool) web.FacetView {
-	vals := slices.Clone(fv.Values)
+	vals := fv.Values
 	if byCount {
 		// Ties go in alphabetical order, case aside, compared without
 		// lower-cased copies.
