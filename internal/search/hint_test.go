@@ -2,6 +2,7 @@ package search
 
 import (
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -41,6 +42,30 @@ func TestHintLooksForItsRarestByte(t *testing.T) {
 	for s, want := range map[string]byte{"tabr": 'b', "secu": 'u', "Tabr": 'T', "qava": 'q', "пере": "п"[1], "тавр": "в"[1]} {
 		if h := newHint(s); s[h.at] != want {
 			t.Errorf("%q: byte %q, want %q", s, s[h.at], want)
+		}
+	}
+}
+
+// A set compares with its few members one by one, and looks many up:
+// either way, exactly its members.
+func TestSetHasItsMembers(t *testing.T) {
+	for _, n := range []int{0, 1, 8, 9, 20} {
+		var s set
+		for i := range n {
+			s.add("person:p" + strconv.Itoa(i))
+			s.add("person:p" + strconv.Itoa(i)) // twice, kept once
+		}
+		if len(s.list) != n || len(s.m) != n {
+			t.Errorf("%d members: list %d, map %d", n, len(s.list), len(s.m))
+		}
+		for i := range n + 2 {
+			x := "person:p" + strconv.Itoa(i)
+			if got, want := s.has(x), i < n; got != want {
+				t.Errorf("%d members: has(%q) = %v", n, x, got)
+			}
+		}
+		if s.has("place:p0") || s.has("") {
+			t.Errorf("%d members: another's", n)
 		}
 	}
 }

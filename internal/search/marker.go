@@ -21,11 +21,11 @@ type Marker struct {
 	// make a paragraph worth analyzing; words and enWords, ruWords those
 	// marked wherever they stand, phrases those marked only together.
 	en, ru           map[string]bool
-	enWords, ruWords map[string]bool
+	enWords, ruWords set
 	phrases          []phrase
-	prefixes         []string        // lower-cased
-	refs             map[string]bool // "person:qavam"
-	exact            bool            // the query's words are not read as names
+	prefixes         []string // lower-cased
+	refs             set      // "person:qavam"
+	exact            bool     // the query's words are not read as names
 
 	// hints are what hintCount looks for in a text of each language, made
 	// once (hintsOnce): the start of every term and prefix, in lower
@@ -57,7 +57,7 @@ func phraseOf(ts analysis.TokenStream) []posTerm {
 type Range struct{ Start, End int }
 
 func (ix *Index) newMarker() *Marker {
-	return &Marker{ix: ix, en: map[string]bool{}, ru: map[string]bool{}, enWords: map[string]bool{}, ruWords: map[string]bool{}, refs: map[string]bool{}}
+	return &Marker{ix: ix, en: map[string]bool{}, ru: map[string]bool{}}
 }
 
 // Marker returns the marker of a parsed query, for highlighting a
@@ -68,11 +68,11 @@ func (ix *Index) Marker(q Query) *Marker {
 
 // IsZero reports whether the marker marks nothing.
 func (m *Marker) IsZero() bool {
-	return len(m.en) == 0 && len(m.ru) == 0 && len(m.prefixes) == 0 && len(m.refs) == 0
+	return len(m.en) == 0 && len(m.ru) == 0 && len(m.prefixes) == 0 && len(m.refs.list) == 0
 }
 
 // Refs returns the names ("person:qavam") whose mentions should be marked.
-func (m *Marker) Refs() map[string]bool { return m.refs }
+func (m *Marker) Refs() map[string]bool { return m.refs.m }
 
 type analyzerTerms struct {
 	terms  []string
@@ -104,9 +104,9 @@ func (m *Marker) Ranges(lang, text string) []Range {
 	}
 	var out []Range
 	ts := m.ix.tokens.analyze(a, kind, text)
-	if len(words) > 0 {
+	if len(words.list) > 0 {
 		for i, t := range ts.toks {
-			if words[ts.term(i)] {
+			if words.has(ts.term(i)) {
 				out = append(out, Range{int(t.start), int(t.end)})
 			}
 		}
@@ -450,17 +450,47 @@ type paraKey struct {
 // mentionsByPara gathers, once per document, the mentions of the names the
 // query resolved to.
 func (m *Marker) mentionsByPara(d *Doc) map[paraKey][]Range {
-	if len(m.refs) == 0 {
+	if len(m.refs.list) == 0 {
 		return nil
 	}
-	out := map[paraKey][]Range{}
+	var out map[paraKey][]Range
 	for _, mn := range d.Mentions {
-		if m.refs[mn.Ref] {
+		if m.refs.has(mn.Ref) {
+			if out == nil {
+				out = map[paraKey][]Range{}
+			}
 			k := paraKey{mn.Field, mn.Para}
 			out[k] = append(out[k], Range{mn.Start, mn.End})
 		}
 	}
 	return out
+}
+
+// set is a set of strings that a search compares many with: a query's
+// words with every token of a paragraph, its names with every mention in a
+// document. While it is small, each is compared with its few members,
+// cheaper than hashing each.
+type set struct {
+	list []string
+	m    map[string]bool
+}
+
+func (s *set) add(x string) {
+	if s.has(x) {
+		return
+	}
+	s.list = append(s.list, x)
+	if s.m == nil {
+		s.m = map[string]bool{}
+	}
+	s.m[x] = true
+}
+
+func (s *set) has(x string) bool {
+	if len(s.list) <= 8 {
+		return slices.Contains(s.list, x)
+	}
+	return s.m[x]
 }
 
 // hintCount counts, without allocating, the places where a term or prefix
