@@ -120,3 +120,24 @@ func TestSearchHitEscapesAsTemplDoes(t *testing.T) {
 		}
 	}
 }
+
+func TestFacetPanelWritesAsTemplDid(t *testing.T) {
+	facets := []FacetView{
+		{Label: "Year", Values: []FacetLink{{Label: "1946", Count: 4, URL: "/search?q=a&year=1946"}}},
+		{Label: `People & "others"`, Values: []FacetLink{{Label: "Bagirov", Count: 2, URL: "/search?person=bagirov"}},
+			More: []FacetLink{{Label: "Qavam", Count: 1, URL: "/search?person=qavam"}, {Label: "Stalin", Count: 1, URL: "/search?person=stalin", Selected: true}}},
+	}
+	var buf bytes.Buffer
+	if err := facetPanel(`Narrow <these>`, facets).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	want := `<aside class="facets" aria-label="Narrow &lt;these&gt;">` +
+		`<section><h2>Year</h2><ul class="plain"><li><a href="/search?q=a&amp;year=1946">1946</a> <span class="count">4</span></li></ul></section>` +
+		`<section><h2>People &amp; &#34;others&#34;</h2><ul class="plain"><li><a href="/search?person=bagirov">Bagirov</a> <span class="count">2</span></li></ul>` +
+		`<details><summary>2 more</summary><ul class="plain"><li><a href="/search?person=qavam">Qavam</a> <span class="count">1</span></li>` +
+		`<li><a href="/search?person=stalin" aria-current="true" aria-label="Remove filter People &amp; &#34;others&#34;: Stalin">✓ Stalin</a> <span class="count">1</span></li></ul></details></section>` +
+		`</aside>`
+	if got := buf.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
