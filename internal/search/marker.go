@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -378,7 +379,11 @@ const snippetWindow = 240
 func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 	mentions := m.mentionsByPara(d)
 	field := func(name, lang, text string, para int) (Snippet, int) {
-		rs := merge(append(m.Ranges(lang, text), mentions[paraKey{name, para}]...))
+		rs := m.Ranges(lang, text)
+		for _, pm := range mentions.of(name, para) {
+			rs = append(rs, pm.r)
+		}
+		rs = merge(rs)
 		if len(rs) == 0 {
 			return Snippet{}, 0
 		}
@@ -399,7 +404,7 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 		var best Snippet
 		bestN := 0
 		for i, p := range t.paras {
-			c := m.hintCount(p.Text, t.lang) + len(mentions[paraKey{t.name, p.N}])
+			c := m.hintCount(p.Text, t.lang) + len(mentions.of(t.name, p.N))
 			if c == 0 {
 				continue
 			}
@@ -448,22 +453,42 @@ type paraKey struct {
 }
 
 // mentionsByPara gathers, once per document, the mentions of the names the
-// query resolved to.
-func (m *Marker) mentionsByPara(d *Doc) map[paraKey][]Range {
+// query resolved to, in the order of their paragraphs.
+func (m *Marker) mentionsByPara(d *Doc) paraMentions {
 	if len(m.refs.list) == 0 {
 		return nil
 	}
-	var out map[paraKey][]Range
+	var out paraMentions
 	for _, mn := range d.Mentions {
 		if m.refs.has(mn.Ref) {
-			if out == nil {
-				out = map[paraKey][]Range{}
-			}
-			k := paraKey{mn.Field, mn.Para}
-			out[k] = append(out[k], Range{mn.Start, mn.End})
+			out = append(out, paraMention{paraKey{mn.Field, mn.Para}, Range{mn.Start, mn.End}})
 		}
 	}
+	slices.SortStableFunc(out, func(a, b paraMention) int { return a.key.compare(b.key) })
 	return out
+}
+
+// paraMentions are mentions sorted by paragraph.
+type paraMentions []paraMention
+
+type paraMention struct {
+	key paraKey
+	r   Range
+}
+
+func (k paraKey) compare(o paraKey) int {
+	return cmp.Or(strings.Compare(k.field, o.field), cmp.Compare(k.para, o.para))
+}
+
+// of returns the mentions in a paragraph.
+func (ms paraMentions) of(field string, para int) paraMentions {
+	k := paraKey{field, para}
+	i, _ := slices.BinarySearchFunc(ms, k, func(pm paraMention, k paraKey) int { return pm.key.compare(k) })
+	j := i
+	for j < len(ms) && ms[j].key == k {
+		j++
+	}
+	return ms[i:j]
 }
 
 // set is a set of strings that a search compares many with: a query's

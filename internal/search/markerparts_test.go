@@ -2,6 +2,7 @@ package search
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -67,5 +68,43 @@ func TestSetHasItsMembers(t *testing.T) {
 		if s.has("place:p0") || s.has("") {
 			t.Errorf("%d members: another's", n)
 		}
+	}
+}
+
+// A document's mentions of the query's names, found by paragraph: those
+// of the paragraph, all of them, whatever order the document lists them in.
+func TestMentionsOfAParagraph(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	fields := []string{"title", "translation", "original", "notes"}
+	refs := []string{"person:qavam", "place:tabriz", "person:stalin"}
+	m := (&Index{}).newMarker()
+	m.refs.add(refs[0])
+	m.refs.add(refs[1])
+	for range 50 {
+		d := &Doc{}
+		for i := range r.IntN(40) {
+			d.Mentions = append(d.Mentions, Mention{Ref: refs[r.IntN(3)], Field: fields[r.IntN(4)], Para: r.IntN(5), Start: i, End: i + 1})
+		}
+		ms := m.mentionsByPara(d)
+		for _, f := range append(fields, "summary") {
+			for para := range 6 {
+				var want []Range
+				for _, mn := range d.Mentions {
+					if mn.Field == f && mn.Para == para && mn.Ref != "person:stalin" {
+						want = append(want, Range{mn.Start, mn.End})
+					}
+				}
+				var got []Range
+				for _, pm := range ms.of(f, para) {
+					got = append(got, pm.r)
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("%s %d: %v, want %v", f, para, got, want)
+				}
+			}
+		}
+	}
+	if ms := m.mentionsByPara(&Doc{}); len(ms.of("title", 0)) != 0 {
+		t.Error("no mentions")
 	}
 }
