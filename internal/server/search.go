@@ -322,12 +322,12 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 		}
 		view.Results = append(view.Results, sr)
 	}
-	var ends []int // where each facet link ends
+	var ends []int       // where each facet link ends
+	var scratch []string // each link's values of its parameter, read by writeURL at once
 	view.Facets = make([]web.FacetView, 0, len(res.Facets))
 	for _, f := range res.Facets {
 		param := facetParam[f.Field]
 		fv := web.FacetView{Label: facetLabels[f.Field], Values: make([]web.FacetLink, 0, len(f.Values))}
-		var scratch []string // each link's values of param, read by url at once
 		// The facet's links are written one after another into one
 		// string, each link a part of it.
 		var links strings.Builder
