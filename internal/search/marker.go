@@ -403,12 +403,14 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 		bestGuess, bestCount := -1, 0
 		var best Snippet
 		bestN := 0
+		tried := -1 // the paragraphs cut so far are those up to tried
 		for i, p := range t.paras {
 			c := m.hintCount(p.Text, t.lang) + len(mentions.of(t.name, p.N))
 			if c == 0 {
 				continue
 			}
 			if first == "" || bestN == 0 {
+				tried = i
 				if s, n := field(t.name, t.lang, p.Text, p.N); n > 0 {
 					if first == "" {
 						first = anchor(t.lang, t.name, p.N)
@@ -422,7 +424,9 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 				bestGuess, bestCount = i, c
 			}
 		}
-		if bestGuess >= 0 {
+		// The likeliest best, unless it was cut above: it is best then,
+		// or matched nothing.
+		if bestGuess > tried {
 			p := t.paras[bestGuess]
 			if s, n := field(t.name, t.lang, p.Text, p.N); n > bestN {
 				best, bestN = s, n
