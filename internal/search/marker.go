@@ -397,6 +397,7 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 		paras      []Para
 	}{{fieldTranslation, "en", d.Translation}, {fieldOriginal, d.OriginalLang, d.Original}}
 	for _, t := range texts {
+		inText := mentions.inField(t.name)
 		// Rank the paragraphs by a cheap count of likely matches, and
 		// analyze only the first that really matches and the likeliest
 		// best: analysis is the cost of a search page.
@@ -405,7 +406,7 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 		bestN := 0
 		tried := -1 // the paragraphs cut so far are those up to tried
 		for i, p := range t.paras {
-			c := m.hintCount(p.Text, t.lang) + len(mentions.of(t.name, p.N))
+			c := m.hintCount(p.Text, t.lang) + len(inText.inPara(p.N))
 			if c == 0 {
 				continue
 			}
@@ -486,10 +487,24 @@ func (k paraKey) compare(o paraKey) int {
 
 // of returns the mentions in a paragraph.
 func (ms paraMentions) of(field string, para int) paraMentions {
-	k := paraKey{field, para}
-	i, _ := slices.BinarySearchFunc(ms, k, func(pm paraMention, k paraKey) int { return pm.key.compare(k) })
+	return ms.inField(field).inPara(para)
+}
+
+// inField returns the mentions in a field.
+func (ms paraMentions) inField(field string) paraMentions {
+	i, _ := slices.BinarySearchFunc(ms, field, func(pm paraMention, f string) int { return strings.Compare(pm.key.field, f) })
 	j := i
-	for j < len(ms) && ms[j].key == k {
+	for j < len(ms) && ms[j].key.field == field {
+		j++
+	}
+	return ms[i:j]
+}
+
+// inPara returns the mentions in a paragraph of mentions of one field.
+func (ms paraMentions) inPara(para int) paraMentions {
+	i, _ := slices.BinarySearchFunc(ms, para, func(pm paraMention, p int) int { return cmp.Compare(pm.key.para, p) })
+	j := i
+	for j < len(ms) && ms[j].key.para == para {
 		j++
 	}
 	return ms[i:j]
