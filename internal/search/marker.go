@@ -32,7 +32,7 @@ type Marker struct {
 	// once (hintsOnce): the start of every term and prefix, in lower
 	// case, capitalised and in capitals.
 	hintsOnce        sync.Once
-	enHints, ruHints []hint
+	enHints, ruHints hintSet
 }
 
 // phrase is a quoted phrase of the query as each language's analyzer reads
@@ -545,19 +545,60 @@ func (m *Marker) hintCount(text, lang string) int {
 		m.enHints = m.hintsOf(m.en)
 		m.ruHints = m.hintsOf(m.ru)
 	})
-	hints := m.enHints
+	hints := &m.enHints
 	if lang == "ru" {
-		hints = m.ruHints
+		hints = &m.ruHints
 	}
 	n := 0
-	for _, h := range hints {
-		n += h.count(text)
+	for _, h := range hints.short {
+		n += strings.Count(text, h)
+	}
+	for _, g := range hints.groups {
+		n += g.count(text)
 	}
 	return n
 }
 
-// hint is a start of a term as hintCount looks for it, with the byte it
-// looks for first.
+// hintSet is the hints of one language: those of two bytes or more in
+// groups by the byte they are looked for by, the shorter apart.
+type hintSet struct {
+	groups []hintGroup
+	short  []string
+}
+
+// hintGroup is up to maxHintGroup hints looked for by the same byte, so
+// that one search for it serves them all: a term's start in lower case
+// and capitalised share most of their bytes. hintCount reads every
+// paragraph of every hit, a search for a byte in each, and the searches'
+// setting out costs more than their reading in paragraphs of a few
+// hundred bytes.
+type hintGroup struct {
+	c     byte
+	hints []hint
+}
+
+const maxHintGroup = 8
+
+func newHintSet(hints []string) hintSet {
+	var hs hintSet
+	for _, s := range hints {
+		if len(s) < 2 {
+			hs.short = append(hs.short, s)
+			continue
+		}
+		h := newHint(s)
+		i := slices.IndexFunc(hs.groups, func(g hintGroup) bool { return g.c == s[h.at] && len(g.hints) < maxHintGroup })
+		if i < 0 {
+			hs.groups = append(hs.groups, hintGroup{c: s[h.at]})
+			i = len(hs.groups) - 1
+		}
+		hs.groups[i].hints = append(hs.groups[i].hints, h)
+	}
+	return hs
+}
+
+// hint is a start of a term as hintCount looks for it, of two bytes or
+// more, with the byte it looks for first.
 type hint struct {
 	s  string
 	at int // the index in s of its rarest byte (rarity)
@@ -573,30 +614,29 @@ func newHint(s string) hint {
 	return h
 }
 
-// count is strings.Count(text, h.s): the places where h.s stands, none
-// overlapping another counted before it. strings.Count looks for the
-// hint's first byte and reads on from each; in running text a hint that
-// begins with a common letter ("tabr", "secu") stops it every few bytes.
-// count looks for the hint's rarest byte instead, with the searches for a
-// byte of the standard library.
-func (h hint) count(text string) int {
-	if len(h.s) < 2 {
-		return strings.Count(text, h.s)
-	}
-	n, next := 0, 0 // next is where an occurrence may begin
-	c := h.s[h.at]
-	for i := h.at; i < len(text); {
-		j := strings.IndexByte(text[i:], c)
+// count is the sum of strings.Count(text, h.s) over the group's hints:
+// for each, the places where it stands, none overlapping another of it
+// counted before. strings.Count looks for a hint's first byte and reads
+// on from each; in running text a hint that begins with a common letter
+// ("tabr", "secu") stops it every few bytes. count looks for the hints'
+// rarest byte instead, with the search for a byte of the standard
+// library, and reads each hint around each place it stands.
+func (g hintGroup) count(text string) int {
+	var next [maxHintGroup]int // where an occurrence of each may begin
+	n := 0
+	for i := 0; i < len(text); i++ {
+		j := strings.IndexByte(text[i:], g.c)
 		if j < 0 {
 			break
 		}
 		i += j
-		start := i - h.at
-		if start >= next && start+len(h.s) <= len(text) && text[start:start+len(h.s)] == h.s {
-			n++
-			next = start + len(h.s)
+		for k, h := range g.hints {
+			start := i - h.at
+			if start >= next[k] && start+len(h.s) <= len(text) && text[start:start+len(h.s)] == h.s {
+				n++
+				next[k] = start + len(h.s)
+			}
 		}
-		i++
 	}
 	return n
 }
@@ -627,11 +667,11 @@ var rarities = func() (r [256]uint8) {
 
 // hintsOf lists the starts of terms and of the prefixes, each as written
 // in lower case, capitalised and in capitals, once each.
-func (m *Marker) hintsOf(terms map[string]bool) []hint {
-	var out []hint
+func (m *Marker) hintsOf(terms map[string]bool) hintSet {
+	var out []string
 	add := func(s string) {
-		if !slices.ContainsFunc(out, func(h hint) bool { return h.s == s }) {
-			out = append(out, newHint(s))
+		if !slices.Contains(out, s) {
+			out = append(out, s)
 		}
 	}
 	starts := make([]string, 0, len(terms)+len(m.prefixes))
@@ -644,7 +684,7 @@ func (m *Marker) hintsOf(terms map[string]bool) []hint {
 		add(titleCase(s))
 		add(strings.ToUpper(s))
 	}
-	return out
+	return newHintSet(out)
 }
 
 func titleCase(s string) string {

@@ -8,12 +8,13 @@ import (
 	"testing"
 )
 
-// A hint is counted by its rarest byte, not its first: the count must be
-// strings.Count's, overlaps and all, whichever byte it is looked for by.
+// Hints are counted by their rarest byte, not their first, and those
+// looked for by the same byte together: the count must be the sum of
+// strings.Count's, overlaps and all, whichever byte each is looked for by.
 func TestHintCountIsStringsCount(t *testing.T) {
 	texts := []string{"", "a", "aaaaa", "ababab", "abababa", "Tabriz, TABRIZ and tabriz; Tebriz", "tabr", "xtabrx", "tab",
 		"Тавриз и ТАВРИЗ, тавриза", "\xff\xfe\xff", "sésame ése", "aab aab aaab", "abcabcab"}
-	hints := []string{"a", "aa", "aaa", "ab", "aba", "abab", "tabr", "Tabr", "TABR", "тавр", "Тавр", "ТАВР", "\xfe\xff", "ése", "aab", "cab", "abcabcabc", "z"}
+	hints := []string{"a", "aa", "aaa", "ab", "aba", "abab", "tabr", "Tabr", "TABR", "тавр", "Тавр", "ТАВР", "\xfe\xff", "ése", "aab", "cab", "abcabcabc", "z", "b", "ba", "bab"}
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 300 {
 		var b strings.Builder
@@ -22,19 +23,48 @@ func TestHintCountIsStringsCount(t *testing.T) {
 		}
 		texts = append(texts, b.String())
 	}
+	count := func(text string, hs []string) int {
+		n := 0
+		for _, h := range hs {
+			n += strings.Count(text, h)
+		}
+		return n
+	}
 	for _, text := range texts {
+		// Each hint alone, by each of its bytes.
 		for _, s := range hints {
-			want := strings.Count(text, s)
-			h := newHint(s)
-			if got := h.count(text); got != want {
-				t.Errorf("count(%q, %q) by byte %d = %d, want %d", text, s, h.at, got, want)
+			if len(s) < 2 {
+				continue
 			}
+			want := strings.Count(text, s)
 			for at := range len(s) {
-				if got := (hint{s: s, at: at}).count(text); got != want {
+				if got := (hintGroup{c: s[at], hints: []hint{{s: s, at: at}}}).count(text); got != want {
 					t.Errorf("count(%q, %q) by byte %d = %d, want %d", text, s, at, got, want)
 				}
 			}
 		}
+		// Sets of hints, grouped as a marker groups them.
+		for range 20 {
+			var set []string
+			for _, s := range hints {
+				if r.IntN(3) == 0 {
+					set = append(set, s)
+				}
+			}
+			hs := newHintSet(set)
+			got := 0
+			for _, g := range hs.groups {
+				got += g.count(text)
+			}
+			got += count(text, hs.short)
+			if want := count(text, set); got != want {
+				t.Errorf("count(%q, %q) = %d, want %d", text, set, got, want)
+			}
+		}
+	}
+	// Hints that share their byte are looked for together.
+	if hs := newHintSet([]string{"tabr", "Tabr", "TABR", "a", "arab", "bar"}); len(hs.groups) != 2 || len(hs.short) != 1 {
+		t.Errorf("groups %+v, short %q", hs.groups, hs.short)
 	}
 }
 
