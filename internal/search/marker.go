@@ -469,7 +469,12 @@ func (m *Marker) mentionsByPara(d *Doc) paraMentions {
 			out = append(out, paraMention{paraKey{mn.Field, mn.Para}, Range{mn.Start, mn.End}})
 		}
 	}
-	slices.SortStableFunc(out, func(a, b paraMention) int { return a.key.compare(b.key) })
+	// A document lists its mentions text by text, paragraph by
+	// paragraph, as a rule: then they are in order already.
+	byPara := func(a, b paraMention) int { return a.key.compare(b.key) }
+	if !slices.IsSortedFunc(out, byPara) {
+		slices.SortStableFunc(out, byPara)
+	}
 	return out
 }
 

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"math/rand/v2"
 	"slices"
 	"strconv"
@@ -114,6 +115,12 @@ func TestMentionsOfAParagraph(t *testing.T) {
 		d := &Doc{}
 		for i := range r.IntN(40) {
 			d.Mentions = append(d.Mentions, Mention{Ref: refs[r.IntN(3)], Field: fields[r.IntN(4)], Para: r.IntN(5), Start: i, End: i + 1})
+		}
+		if r.IntN(2) == 0 {
+			// As documents list them: text by text, paragraph by paragraph.
+			slices.SortStableFunc(d.Mentions, func(a, b Mention) int {
+				return cmp.Or(strings.Compare(a.Field, b.Field), cmp.Compare(a.Para, b.Para))
+			})
 		}
 		ms := m.mentionsByPara(d)
 		for _, f := range append(fields, "summary") {
