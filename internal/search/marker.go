@@ -762,9 +762,11 @@ func cut(text string, rs []Range, window int) []Part {
 var markup = strings.NewReplacer("<sup>", "", "</sup>", "", "*", "", "\n", " ")
 
 // clean drops the source's inline markup from snippet text; most text has
-// none, and is returned as it is.
+// none, and is returned as it is. (Three searches for a byte, each
+// reading many bytes at a time, are quicker than strings.ContainsAny,
+// which reads one at a time.)
 func clean(s string) string {
-	if !strings.ContainsAny(s, "<*\n") {
+	if strings.IndexByte(s, '<') < 0 && strings.IndexByte(s, '*') < 0 && strings.IndexByte(s, '\n') < 0 {
 		return s
 	}
 	return markup.Replace(s)

@@ -145,3 +145,13 @@ func TestMentionsOfAParagraph(t *testing.T) {
 		t.Error("no mentions")
 	}
 }
+
+// Snippet text loses the source's markup, whichever of its characters a
+// text holds, and a text without any comes back as it is.
+func TestCleanDropsMarkup(t *testing.T) {
+	for _, s := range []string{"", "plain text", "a<sup>1</sup>b", "*stress*", "line\nbreak", "x<y", "a*", "\n", "<", "Тавриз<sup>2</sup>\n*"} {
+		if got, want := clean(s), markup.Replace(s); got != want {
+			t.Errorf("clean(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
