@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -83,14 +84,23 @@ func facetValues(label string, values []FacetLink) templ.Component {
 // facetValues writes facetValues' list.
 func (t *textWriter) facetValues(label string, values []FacetLink) {
 	t.raw(`<ul class="plain">`)
-	hrefs, joined := escapedURLs(values)
+	var hrefs string
+	joined := false
+	if slices.ContainsFunc(values, func(v FacetLink) bool { return v.Href == "" }) {
+		hrefs, joined = escapedURLs(values)
+	}
 	for _, v := range values {
 		t.raw(`<li><a href="`)
+		var href string
 		if joined {
-			var href string
 			href, hrefs, _ = strings.Cut(hrefs, " ")
+		}
+		switch {
+		case v.Href != "":
+			t.raw(v.Href)
+		case joined:
 			t.raw(href)
-		} else {
+		default:
 			t.text(string(templ.URL(v.URL)))
 		}
 		if v.Selected {

@@ -71,6 +71,26 @@ func TestFacetLinksEscapedTogetherAsAlone(t *testing.T) {
 	}
 }
 
+// A link escaped already is written as it is, beside links escaped here.
+func TestFacetHrefsWrittenAsTheyAre(t *testing.T) {
+	values := []FacetLink{
+		{Label: "a", Count: 1, Href: "/search?q=a&amp;year=1946"},
+		{Label: "b", Count: 2, URL: "/search?q=b&year=1945"},
+		{Label: "c", Count: 3, Href: "/search?q=c"},
+	}
+	var buf bytes.Buffer
+	if err := facetValues("L", values).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	want := `<ul class="plain">` +
+		`<li><a href="/search?q=a&amp;year=1946">a</a> <span class="count">1</span></li>` +
+		`<li><a href="/search?q=b&amp;year=1945">b</a> <span class="count">2</span></li>` +
+		`<li><a href="/search?q=c">c</a> <span class="count">3</span></li></ul>`
+	if got := buf.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
 func TestTextIsHTMLEscapeString(t *testing.T) {
 	for _, s := range []string{"", "plain", "<>&'\"", "a<b", "&amp;", "кириллица & <тег>", "\xff<\xfe", "'x'y'", "end&"} {
 		var buf bytes.Buffer

@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/a-h/templ"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/failure"
 	"github.com/readingroom/readingroom/internal/search"
@@ -85,19 +86,33 @@ func (st searchState) eachFilter(fn func(name, value string)) {
 func (st searchState) url() string {
 	var b strings.Builder
 	b.Grow(st.urlSize())
-	st.writeURL(&b)
+	st.writeURL(&b, "&")
 	return b.String()
 }
 
-// writeURL writes url's answer to b.
-func (st searchState) writeURL(b *strings.Builder) {
+// href is url as an href attribute holds it: escaped as templ escapes an
+// attribute (templ.URL leaves a path as it is). The parameters' names and
+// escaped values hold nothing that HTML escapes (url.QueryEscape writes
+// letters, digits, "-_.~+%"), their separator does: hrefAmp.
+func (st searchState) href() string {
+	var b strings.Builder
+	b.Grow(st.urlSize() + 16)
+	st.writeURL(&b, hrefAmp)
+	return b.String()
+}
+
+// hrefAmp is the separator of an href's parameters.
+var hrefAmp = templ.EscapeString("&")
+
+// writeURL writes url's answer to b, its parameters separated by amp.
+func (st searchState) writeURL(b *strings.Builder, amp string) {
 	begin := b.Len()
 	b.WriteString("/search")
 	add := func(name, value string) {
 		if b.Len() == begin+len("/search") {
 			b.WriteByte('?')
 		} else {
-			b.WriteByte('&')
+			b.WriteString(amp)
 		}
 		b.WriteString(name)
 		b.WriteByte('=')
@@ -329,9 +344,9 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 		param := facetParam[f.Field]
 		fv := web.FacetView{Label: facetLabels[f.Field], Values: make([]web.FacetLink, 0, len(f.Values))}
 		// The facet's links are written one after another into one
-		// string, each link a part of it.
+		// string, each link a part of it, as an href holds it (href).
 		var links strings.Builder
-		links.Grow(len(f.Values) * (st.urlSize() + 24))
+		links.Grow(len(f.Values) * (st.urlSize() + 32))
 		ends = ends[:0]
 		for _, v := range f.Values {
 			selected := slices.Contains(*st.list(param), v.Value)
@@ -345,13 +360,13 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 			}
 			scratch = lst
 			*next.list(param) = lst
-			next.writeURL(&links)
+			next.writeURL(&links, hrefAmp)
 			ends = append(ends, links.Len())
 			fv.Values = append(fv.Values, web.FacetLink{Label: s.facetValueLabel(f.Field, v.Value), Count: v.Count, Selected: selected})
 		}
 		all, start := links.String(), 0
 		for i, end := range ends {
-			fv.Values[i].URL = all[start:end]
+			fv.Values[i].Href = all[start:end]
 			start = end
 		}
 		if len(fv.Values) > 0 {
