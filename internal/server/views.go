@@ -93,7 +93,10 @@ func foldFacet(fv web.FacetView, byCount bool) web.FacetView {
 		// Ties go in alphabetical order, case aside, compared without
 		// lower-cased copies.
 		slices.SortStableFunc(vals, func(a, b web.FacetLink) int {
-			return cmp.Or(cmp.Compare(b.Count, a.Count), compareLower(a.Label, b.Label))
+			if c := cmp.Compare(b.Count, a.Count); c != 0 {
+				return c
+			}
+			return compareLower(a.Label, b.Label)
 		})
 	}
 	shown := 0
@@ -126,6 +129,20 @@ func foldFacet(fv web.FacetView, byCount bool) web.FacetView {
 // by rune: UTF-8 orders bytes as it orders code points.
 func compareLower(a, b string) int {
 	for a != "" && b != "" {
+		if ca, cb := a[0], b[0]; ca < utf8.RuneSelf && cb < utf8.RuneSelf {
+			// ASCII, lowered as unicode.ToLower lowers it.
+			if 'A' <= ca && ca <= 'Z' {
+				ca += 'a' - 'A'
+			}
+			if 'A' <= cb && cb <= 'Z' {
+				cb += 'a' - 'A'
+			}
+			if ca != cb {
+				return cmp.Compare(ca, cb)
+			}
+			a, b = a[1:], b[1:]
+			continue
+		}
 		ra, na := utf8.DecodeRuneInString(a)
 		rb, nb := utf8.DecodeRuneInString(b)
 		if c := cmp.Compare(unicode.ToLower(ra), unicode.ToLower(rb)); c != 0 {
