@@ -257,7 +257,10 @@ func (c *facetCounter) facet(i, size int) Facet {
 	}
 	c.values = vals
 	slices.SortFunc(vals, func(a, b FacetValue) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value)) // most first
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c // most first
+		}
+		return strings.Compare(a.Value, b.Value)
 	})
 	if len(vals) > 0 {
 		f.Values = slices.Clone(vals[:min(len(vals), size)])
