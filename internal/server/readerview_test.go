@@ -3,6 +3,7 @@ package server
 import (
 	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -68,6 +69,37 @@ func TestClipWords(t *testing.T) {
 		}
 		if utf8.RuneCountInString(got) > tc.n+1 {
 			t.Errorf("clipWords(%q, %d) = %q: longer than asked", tc.in, tc.n, got)
+		}
+	}
+}
+
+// A facet folds where its values are: the first facetShown and every
+// selected value shown, the rest folded, each in its order.
+func TestFoldFacetKeepsTheOrders(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 500 {
+		var vals []web.FacetLink
+		for i := range r.IntN(3 * facetShown) {
+			vals = append(vals, web.FacetLink{Label: "v" + strconv.Itoa(i), Count: 1, Selected: r.IntN(6) == 0})
+		}
+		var wantShown, wantMore []string
+		for i, v := range vals {
+			if i < facetShown || v.Selected {
+				wantShown = append(wantShown, v.Label)
+			} else {
+				wantMore = append(wantMore, v.Label)
+			}
+		}
+		got := foldFacet(web.FacetView{Values: slices.Clone(vals)}, false)
+		labels := func(ls []web.FacetLink) []string {
+			var out []string
+			for _, l := range ls {
+				out = append(out, l.Label)
+			}
+			return out
+		}
+		if !slices.Equal(labels(got.Values), wantShown) || !slices.Equal(labels(got.More), wantMore) || (len(wantMore) == 0) != (got.More == nil) {
+			t.Fatalf("%v: shown %v more %v, want %v and %v", labels(vals), labels(got.Values), labels(got.More), wantShown, wantMore)
 		}
 	}
 }

@@ -99,9 +99,13 @@ func foldFacet(fv web.FacetView, byCount bool) web.FacetView {
 			return compareLower(a.Label, b.Label)
 		})
 	}
-	shown := 0
-	for i, v := range vals {
-		if i < facetShown || v.Selected {
+	// The shown values, then the folded, each in order, where they are: a
+	// selected value past the first facetShown moves up behind the shown.
+	shown := min(facetShown, len(vals))
+	for i := shown; i < len(vals); i++ {
+		if v := vals[i]; v.Selected {
+			copy(vals[shown+1:i+1], vals[shown:i])
+			vals[shown] = v
 			shown++
 		}
 	}
@@ -109,19 +113,7 @@ func foldFacet(fv web.FacetView, byCount bool) web.FacetView {
 		fv.Values, fv.More = vals, nil
 		return fv
 	}
-	// The shown values, then the folded, each in order, in one slice.
-	out := make([]web.FacetLink, len(vals))
-	s, m := 0, shown
-	for i, v := range vals {
-		if i < facetShown || v.Selected {
-			out[s] = v
-			s++
-		} else {
-			out[m] = v
-			m++
-		}
-	}
-	fv.Values, fv.More = out[:shown:shown], out[shown:]
+	fv.Values, fv.More = vals[:shown:shown], vals[shown:]
 	return fv
 }
 
