@@ -337,17 +337,22 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 		}
 		view.Results = append(view.Results, sr)
 	}
-	var ends []int       // where each facet link ends
-	var scratch []string // each link's values of its parameter, read by writeURL at once
+	// Every facet's values are parts of one slice, and their links parts
+	// of one string, written one after another as an href holds them
+	// (href): a search page makes a hundred.
+	n := 0
+	for _, f := range res.Facets {
+		n += len(f.Values)
+	}
+	values := make([]web.FacetLink, 0, n)
+	var links strings.Builder
+	links.Grow(n * (st.urlSize() + 32))
+	ends := make([]int, 0, n) // where each link ends
+	var scratch []string      // each link's values of its parameter, read by writeURL at once
 	view.Facets = make([]web.FacetView, 0, len(res.Facets))
 	for _, f := range res.Facets {
 		param := facetParam[f.Field]
-		fv := web.FacetView{Label: facetLabels[f.Field], Values: make([]web.FacetLink, 0, len(f.Values))}
-		// The facet's links are written one after another into one
-		// string, each link a part of it, as an href holds it (href).
-		var links strings.Builder
-		links.Grow(len(f.Values) * (st.urlSize() + 32))
-		ends = ends[:0]
+		first, begin := len(values), links.Len()
 		for _, v := range f.Values {
 			selected := slices.Contains(*st.list(param), v.Value)
 			next := st
@@ -362,14 +367,15 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 			*next.list(param) = lst
 			next.writeURL(&links, hrefAmp)
 			ends = append(ends, links.Len())
-			fv.Values = append(fv.Values, web.FacetLink{Label: s.facetValueLabel(f.Field, v.Value), Count: v.Count, Selected: selected})
+			values = append(values, web.FacetLink{Label: s.facetValueLabel(f.Field, v.Value), Count: v.Count, Selected: selected})
 		}
-		all, start := links.String(), 0
-		for i, end := range ends {
-			fv.Values[i].Href = all[start:end]
-			start = end
+		all, start := links.String(), begin
+		for i := first; i < len(values); i++ {
+			values[i].Href = all[start:ends[i]]
+			start = ends[i]
 		}
-		if len(fv.Values) > 0 {
+		if len(values) > first {
+			fv := web.FacetView{Label: facetLabels[f.Field], Values: values[first:len(values):len(values)]}
 			view.Facets = append(view.Facets, foldFacet(fv, f.Field != "year"))
 		}
 	}
