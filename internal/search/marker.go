@@ -378,9 +378,11 @@ const snippetWindow = 240
 // summary when they match, and the best paragraph of each text.
 func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 	mentions := m.mentionsByPara(d)
-	field := func(name, lang, text string, para int) (Snippet, int) {
+	// field cuts a snippet from a paragraph of field name, whose
+	// mentions are among ms.
+	field := func(name, lang, text string, para int, ms paraMentions) (Snippet, int) {
 		rs := m.Ranges(lang, text)
-		for _, pm := range mentions.of(name, para) {
+		for _, pm := range ms.of(name, para) {
 			rs = append(rs, pm.r)
 		}
 		rs = merge(rs)
@@ -389,7 +391,7 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 		}
 		return Snippet{Field: name, Para: para, Lang: lang, Parts: cut(text, rs, snippetWindow)}, len(rs)
 	}
-	if s, n := field(fieldTitle, "en", d.Title, 0); n > 0 {
+	if s, n := field(fieldTitle, "en", d.Title, 0, mentions); n > 0 {
 		out = append(out, s)
 	}
 	texts := []struct {
@@ -412,7 +414,7 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 			}
 			if first == "" || bestN == 0 {
 				tried = i
-				if s, n := field(t.name, t.lang, p.Text, p.N); n > 0 {
+				if s, n := field(t.name, t.lang, p.Text, p.N, inText); n > 0 {
 					if first == "" {
 						first = anchor(t.lang, t.name, p.N)
 					}
@@ -429,7 +431,7 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 		// or matched nothing.
 		if bestGuess > tried {
 			p := t.paras[bestGuess]
-			if s, n := field(t.name, t.lang, p.Text, p.N); n > bestN {
+			if s, n := field(t.name, t.lang, p.Text, p.N, inText); n > bestN {
 				best, bestN = s, n
 			}
 		}
@@ -438,13 +440,13 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 		}
 	}
 	for _, n := range d.Notes {
-		if s, k := field(fieldNotes, "en", n, 0); k > 0 {
+		if s, k := field(fieldNotes, "en", n, 0, mentions); k > 0 {
 			out = append(out, s)
 			break
 		}
 	}
 	if len(out) == 0 {
-		if s, n := field(fieldSummary, "en", d.Summary, 0); n > 0 {
+		if s, n := field(fieldSummary, "en", d.Summary, 0, mentions); n > 0 {
 			out = append(out, s)
 		}
 	}
