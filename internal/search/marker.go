@@ -33,6 +33,9 @@ type Marker struct {
 	// case, capitalised and in capitals.
 	hintsOnce        sync.Once
 	enHints, ruHints hintSet
+
+	// mentions is mentionsByPara's list, made again for each hit.
+	mentions paraMentions
 }
 
 // phrase is a quoted phrase of the query as each language's analyzer reads
@@ -465,7 +468,10 @@ func (m *Marker) mentionsByPara(d *Doc) paraMentions {
 	if len(m.refs.list) == 0 {
 		return nil
 	}
-	var out paraMentions
+	// The list of the hit before is made again: snippets keeps no
+	// mention past its hit (their ranges are copied where they are
+	// merged).
+	out := m.mentions[:0]
 	for _, mn := range d.Mentions {
 		if m.refs.has(mn.Ref) {
 			out = append(out, paraMention{paraKey{mn.Field, mn.Para}, Range{mn.Start, mn.End}})
@@ -477,6 +483,7 @@ func (m *Marker) mentionsByPara(d *Doc) paraMentions {
 	if !slices.IsSortedFunc(out, byPara) {
 		slices.SortStableFunc(out, byPara)
 	}
+	m.mentions = out
 	return out
 }
 
@@ -588,18 +595,24 @@ const maxHintGroup = 8
 
 func newHintSet(hints []string) hintSet {
 	var hs hintSet
+	long := make([]hint, 0, len(hints))
 	for _, s := range hints {
 		if len(s) < 2 {
 			hs.short = append(hs.short, s)
-			continue
+		} else {
+			long = append(long, newHint(s))
 		}
-		h := newHint(s)
-		i := slices.IndexFunc(hs.groups, func(g hintGroup) bool { return g.c == s[h.at] && len(g.hints) < maxHintGroup })
-		if i < 0 {
-			hs.groups = append(hs.groups, hintGroup{c: s[h.at]})
-			i = len(hs.groups) - 1
+	}
+	// Those of one byte next to each other, each group a part of long.
+	slices.SortStableFunc(long, func(a, b hint) int { return cmp.Compare(a.s[a.at], b.s[b.at]) })
+	hs.groups = make([]hintGroup, 0, len(long))
+	for i := 0; i < len(long); {
+		c, j := long[i].s[long[i].at], i+1
+		for j < len(long) && j-i < maxHintGroup && long[j].s[long[j].at] == c {
+			j++
 		}
-		hs.groups[i].hints = append(hs.groups[i].hints, h)
+		hs.groups = append(hs.groups, hintGroup{c: c, hints: long[i:j:j]})
+		i = j
 	}
 	return hs
 }

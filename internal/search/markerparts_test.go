@@ -63,6 +63,20 @@ func TestHintCountIsStringsCount(t *testing.T) {
 			}
 		}
 	}
+	// More hints of one byte than a group holds.
+	var zs []string
+	for _, c := range "abcdefghijkl" {
+		zs = append(zs, "z"+string(c))
+	}
+	hs := newHintSet(zs)
+	if len(hs.groups) != 2 || len(hs.groups[0].hints) != maxHintGroup {
+		t.Errorf("12 hints of z: %+v", hs.groups)
+	}
+	text := "zazbzc zl zz zazaza"
+	got := hs.groups[0].count(text) + hs.groups[1].count(text)
+	if want := count(text, zs); got != want {
+		t.Errorf("12 hints of z: %d, want %d", got, want)
+	}
 	// Hints that share their byte are looked for together.
 	if hs := newHintSet([]string{"tabr", "Tabr", "TABR", "a", "arab", "bar"}); len(hs.groups) != 2 || len(hs.short) != 1 {
 		t.Errorf("groups %+v, short %q", hs.groups, hs.short)
