@@ -31,6 +31,25 @@ type searchState struct {
 	Sender, Recipient []string
 	// Exact searches the words as typed, not reading any as a name.
 	Exact bool
+	// escaped says that the values are url.QueryEscape'd already
+	// (escapedValues), for writing many links from one state.
+	escaped bool
+}
+
+// escapedValues returns the state with its values escaped for a URL's
+// query, once, to write many links from.
+func (st searchState) escapedValues() searchState {
+	esc := st
+	esc.escaped = true
+	esc.Q, esc.From, esc.To = url.QueryEscape(st.Q), url.QueryEscape(st.From), url.QueryEscape(st.To)
+	for _, name := range filterParams {
+		var vals []string
+		for _, v := range *st.list(name) {
+			vals = append(vals, url.QueryEscape(v))
+		}
+		*esc.list(name) = vals
+	}
+	return esc
 }
 
 // maxFilterValues bounds the values of one filter parameter.
@@ -116,7 +135,10 @@ func (st searchState) writeURL(b *strings.Builder, amp string) {
 		}
 		b.WriteString(name)
 		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(value))
+		if !st.escaped {
+			value = url.QueryEscape(value)
+		}
+		b.WriteString(value)
 	}
 	each := func(name string, values []string) {
 		for _, v := range values {
@@ -349,19 +371,20 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 	links.Grow(n * (st.urlSize() + 32))
 	ends := make([]int, 0, n) // where each link ends
 	var scratch []string      // each link's values of its parameter, read by writeURL at once
+	esc := st.escapedValues() // the page's values escaped once, not once a link
 	view.Facets = make([]web.FacetView, 0, len(res.Facets))
 	for _, f := range res.Facets {
 		param := facetParam[f.Field]
 		first, begin := len(values), links.Len()
 		for _, v := range f.Values {
 			selected := slices.Contains(*st.list(param), v.Value)
-			next := st
+			next := esc
 			next.Page = 1
-			lst := append(scratch[:0], *st.list(param)...)
+			lst := append(scratch[:0], *esc.list(param)...)
 			if selected {
-				lst = remove(lst, v.Value)
+				lst = remove(lst, url.QueryEscape(v.Value))
 			} else {
-				lst = append(lst, v.Value)
+				lst = append(lst, url.QueryEscape(v.Value))
 			}
 			scratch = lst
 			*next.list(param) = lst

@@ -56,6 +56,10 @@ func TestSearchURLIsCanonical(t *testing.T) {
 		if got := st.url(); got != want {
 			t.Fatalf("%+v:\n got %s\nwant %s", st, got, want)
 		}
+		// From values escaped once, the same.
+		if got := st.escapedValues().url(); got != want {
+			t.Fatalf("%+v: escaped first\n got %s\nwant %s", st, got, want)
+		}
 		// As an href holds it: as templ writes it in one.
 		if got, want := st.href(), templ.EscapeString(string(templ.URL(st.url()))); got != want {
 			t.Fatalf("%+v: href\n got %s\nwant %s", st, got, want)
