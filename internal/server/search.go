@@ -362,16 +362,25 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 	// Every facet's values are parts of one slice, and their links parts
 	// of one string, written one after another as an href holds them
 	// (href): a search page makes a hundred.
-	n := 0
+	esc := st.escapedValues() // the page's values escaped once, not once a link
+	// The string is made at its longest: a link is at most the page's
+	// own href, its parameter, a separator and the value, each byte of
+	// which escapes to at most three.
+	first := esc
+	first.Page = 1
+	base := len(first.href())
+	n, size := 0, 0
 	for _, f := range res.Facets {
 		n += len(f.Values)
+		for _, v := range f.Values {
+			size += base + len(facetParam[f.Field]) + 1 + len(hrefAmp) + 3*len(v.Value)
+		}
 	}
 	values := make([]web.FacetLink, 0, n)
 	var links strings.Builder
-	links.Grow(n * (st.urlSize() + 32))
+	links.Grow(size)
 	ends := make([]int, 0, n) // where each link ends
 	var scratch []string      // each link's values of its parameter, read by writeURL at once
-	esc := st.escapedValues() // the page's values escaped once, not once a link
 	view.Facets = make([]web.FacetView, 0, len(res.Facets))
 	for _, f := range res.Facets {
 		param := facetParam[f.Field]
