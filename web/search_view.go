@@ -82,6 +82,11 @@ type FacetLink struct {
 	Count    int
 	URL      string
 	Selected bool
+	// Href, when set, stands for URL: it is the link as an href attribute
+	// holds it, sanitised (templ.URL) and escaped (templ.EscapeString)
+	// already. A search page makes a hundred facet links, and escaping
+	// each as it is written made a copy of each.
+	Href string
 }
 
 // ActiveFilter is a filter in force, with the URL that removes it.

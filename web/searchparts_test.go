@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"html"
+	"strings"
 	"testing"
 )
 
@@ -34,6 +35,59 @@ func TestFacetValuesEscapeAsTemplDoes(t *testing.T) {
 	buf.Reset()
 	if err := facetValues("x", nil).Render(context.Background(), &buf); err != nil || buf.String() != `<ul class="plain"></ul>` {
 		t.Errorf("no values: %q, %v", buf.String(), err)
+	}
+}
+
+// A facet's links are escaped all at once: each must come out as it
+// does alone, whatever the links hold.
+func TestFacetLinksEscapedTogetherAsAlone(t *testing.T) {
+	urls := []string{"/search?q=a&person=b", "", "/search?q=%22x%22&year=1946", `/search?q="x"&lang=<ru>`, "javascript:alert(1)",
+		"/search?q=it's", "&", "&amp;", "/search?q=Тебриз&place=tabriz", "mailto:x@y", "/a b", " ", "/search?q=a+b&sort=oldest"}
+	render := func(values []FacetLink) string {
+		var buf bytes.Buffer
+		if err := facetValues("L", values).Render(context.Background(), &buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.String()
+	}
+	for _, withSpaces := range []bool{false, true} {
+		var values []FacetLink
+		want := `<ul class="plain">`
+		for i, u := range urls {
+			if strings.Contains(u, " ") && !withSpaces {
+				continue
+			}
+			v := FacetLink{Label: u, Count: i, URL: u, Selected: i%3 == 0}
+			values = append(values, v)
+			want += strings.TrimSuffix(strings.TrimPrefix(render([]FacetLink{v}), `<ul class="plain">`), `</ul>`)
+		}
+		want += `</ul>`
+		if got := render(values); got != want {
+			t.Errorf("spaces %v: together\n%s\nalone\n%s", withSpaces, got, want)
+		}
+		if one := render(values[2:3]); !strings.Contains(one, `href="/search?q=%22x%22&amp;year=1946"`) {
+			t.Errorf("one link: %s", one)
+		}
+	}
+}
+
+// A link escaped already is written as it is, beside links escaped here.
+func TestFacetHrefsWrittenAsTheyAre(t *testing.T) {
+	values := []FacetLink{
+		{Label: "a", Count: 1, Href: "/search?q=a&amp;year=1946"},
+		{Label: "b", Count: 2, URL: "/search?q=b&year=1945"},
+		{Label: "c", Count: 3, Href: "/search?q=c"},
+	}
+	var buf bytes.Buffer
+	if err := facetValues("L", values).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	want := `<ul class="plain">` +
+		`<li><a href="/search?q=a&amp;year=1946">a</a> <span class="count">1</span></li>` +
+		`<li><a href="/search?q=b&amp;year=1945">b</a> <span class="count">2</span></li>` +
+		`<li><a href="/search?q=c">c</a> <span class="count">3</span></li></ul>`
+	if got := buf.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
 
@@ -84,5 +138,26 @@ func TestSearchHitEscapesAsTemplDoes(t *testing.T) {
 		if buf.String() != tc.want {
 			t.Errorf("got\n%s\nwant\n%s", buf.String(), tc.want)
 		}
+	}
+}
+
+func TestFacetPanelWritesAsTemplDid(t *testing.T) {
+	facets := []FacetView{
+		{Label: "Year", Values: []FacetLink{{Label: "1946", Count: 4, URL: "/search?q=a&year=1946"}}},
+		{Label: `People & "others"`, Values: []FacetLink{{Label: "Bagirov", Count: 2, URL: "/search?person=bagirov"}},
+			More: []FacetLink{{Label: "Qavam", Count: 1, URL: "/search?person=qavam"}, {Label: "Stalin", Count: 1, URL: "/search?person=stalin", Selected: true}}},
+	}
+	var buf bytes.Buffer
+	if err := facetPanel(`Narrow <these>`, facets).Render(context.Background(), &buf); err != nil {
+		t.Fatal(err)
+	}
+	want := `<aside class="facets" aria-label="Narrow &lt;these&gt;">` +
+		`<section><h2>Year</h2><ul class="plain"><li><a href="/search?q=a&amp;year=1946">1946</a> <span class="count">4</span></li></ul></section>` +
+		`<section><h2>People &amp; &#34;others&#34;</h2><ul class="plain"><li><a href="/search?person=bagirov">Bagirov</a> <span class="count">2</span></li></ul>` +
+		`<details><summary>2 more</summary><ul class="plain"><li><a href="/search?person=qavam">Qavam</a> <span class="count">1</span></li>` +
+		`<li><a href="/search?person=stalin" aria-current="true" aria-label="Remove filter People &amp; &#34;others&#34;: Stalin">✓ Stalin</a> <span class="count">1</span></li></ul></details></section>` +
+		`</aside>`
+	if got := buf.String(); got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }

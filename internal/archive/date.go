@@ -47,6 +47,27 @@ func (d Date) IsZero() bool { return d.Precision == PrecisionNone }
 // ISO returns the date in ISO 8601 form at its precision: 1946, 1946-04 or
 // 1946-04-12.
 func (d Date) ISO() string {
+	// As fmt.Sprintf("%04d-%02d-%02d", ...) writes it, without fmt: a
+	// search page writes ten. A negative number is left to fmt.
+	if d.Year < 0 || d.Month < 0 || d.Day < 0 {
+		return d.isoFmt()
+	}
+	var buf [24]byte
+	b := appendPadded(buf[:0], d.Year, 4)
+	switch d.Precision {
+	case PrecisionYear:
+	case PrecisionMonth:
+		b = appendPadded(append(b, '-'), d.Month, 2)
+	case PrecisionDay:
+		b = appendPadded(append(b, '-'), d.Month, 2)
+		b = appendPadded(append(b, '-'), d.Day, 2)
+	default:
+		return ""
+	}
+	return string(b)
+}
+
+func (d Date) isoFmt() string {
 	switch d.Precision {
 	case PrecisionYear:
 		return fmt.Sprintf("%04d", d.Year)
@@ -58,6 +79,17 @@ func (d Date) ISO() string {
 	return ""
 }
 
+// appendPadded appends n (not negative) with zeros before it to width
+// digits.
+func appendPadded(b []byte, n, width int) []byte {
+	var num [20]byte
+	digits := strconv.AppendInt(num[:0], int64(n), 10)
+	for range width - len(digits) {
+		b = append(b, '0')
+	}
+	return append(b, digits...)
+}
+
 // String returns the date for readers as the archive writes it:
 // "April 12, 1946", "April 1946", "1946".
 func (d Date) String() string {
@@ -67,7 +99,11 @@ func (d Date) String() string {
 	case PrecisionMonth:
 		return time.Month(d.Month).String() + " " + strconv.Itoa(d.Year)
 	case PrecisionDay:
-		return fmt.Sprintf("%s %d, %d", time.Month(d.Month), d.Day, d.Year)
+		var buf [40]byte
+		b := append(buf[:0], time.Month(d.Month).String()...)
+		b = strconv.AppendInt(append(b, ' '), int64(d.Day), 10)
+		b = strconv.AppendInt(append(b, ", "...), int64(d.Year), 10)
+		return string(b)
 	}
 	return "undated"
 }

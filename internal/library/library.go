@@ -507,7 +507,7 @@ func (l Library) searchDoc(id string) (*search.Doc, error) {
 		return nil, fmt.Errorf("no document %q", id)
 	}
 	t, err := l.Text(d)
-	if failure.KindOf(err) == failure.Gone {
+	if err != nil && failure.KindOf(err) == failure.Gone {
 		// The search answers with the other hits' snippets; this one
 		// shows what the collection lists of it (Text logged why).
 		return search.FromArchive(d), nil

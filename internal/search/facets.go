@@ -232,6 +232,9 @@ type facetCounter struct {
 	t     *facetTable
 	match []uint64
 	set   *roaring.Bitmap // match as a bitmap, made on the first count
+	// values is where each facet's values are counted and sorted before
+	// the first size of them are copied out.
+	values []FacetValue
 }
 
 func newFacetCounter(t *facetTable) *facetCounter {
@@ -246,16 +249,21 @@ func (c *facetCounter) facet(i, size int) Facet {
 	if c.set == nil {
 		c.set = roaring.FromDense(c.match, false)
 	}
+	vals := c.values[:0]
 	for v, set := range c.t.sets[i] {
 		if n := set.AndCardinality(c.set); n > 0 {
-			f.Values = append(f.Values, FacetValue{Value: col.Values[v], Count: int(n)})
+			vals = append(vals, FacetValue{Value: col.Values[v], Count: int(n)})
 		}
 	}
-	slices.SortFunc(f.Values, func(a, b FacetValue) int {
-		return cmp.Or(cmp.Compare(b.Count, a.Count), strings.Compare(a.Value, b.Value)) // most first
+	c.values = vals
+	slices.SortFunc(vals, func(a, b FacetValue) int {
+		if c := cmp.Compare(b.Count, a.Count); c != 0 {
+			return c // most first
+		}
+		return strings.Compare(a.Value, b.Value)
 	})
-	if len(f.Values) > size {
-		f.Values = f.Values[:size]
+	if len(vals) > 0 {
+		f.Values = slices.Clone(vals[:min(len(vals), size)])
 	}
 	return f
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"cmp"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,17 +22,20 @@ type Marker struct {
 	// make a paragraph worth analyzing; words and enWords, ruWords those
 	// marked wherever they stand, phrases those marked only together.
 	en, ru           map[string]bool
-	enWords, ruWords map[string]bool
+	enWords, ruWords set
 	phrases          []phrase
-	prefixes         []string        // lower-cased
-	refs             map[string]bool // "person:qavam"
-	exact            bool            // the query's words are not read as names
+	prefixes         []string // lower-cased
+	refs             set      // "person:qavam"
+	exact            bool     // the query's words are not read as names
 
 	// hints are what hintCount looks for in a text of each language, made
 	// once (hintsOnce): the start of every term and prefix, in lower
 	// case, capitalised and in capitals.
 	hintsOnce        sync.Once
-	enHints, ruHints []string
+	enHints, ruHints hintSet
+
+	// mentions is mentionsByPara's list, made again for each hit.
+	mentions paraMentions
 }
 
 // phrase is a quoted phrase of the query as each language's analyzer reads
@@ -57,7 +61,7 @@ func phraseOf(ts analysis.TokenStream) []posTerm {
 type Range struct{ Start, End int }
 
 func (ix *Index) newMarker() *Marker {
-	return &Marker{ix: ix, en: map[string]bool{}, ru: map[string]bool{}, enWords: map[string]bool{}, ruWords: map[string]bool{}, refs: map[string]bool{}}
+	return &Marker{ix: ix, en: map[string]bool{}, ru: map[string]bool{}}
 }
 
 // Marker returns the marker of a parsed query, for highlighting a
@@ -68,11 +72,11 @@ func (ix *Index) Marker(q Query) *Marker {
 
 // IsZero reports whether the marker marks nothing.
 func (m *Marker) IsZero() bool {
-	return len(m.en) == 0 && len(m.ru) == 0 && len(m.prefixes) == 0 && len(m.refs) == 0
+	return len(m.en) == 0 && len(m.ru) == 0 && len(m.prefixes) == 0 && len(m.refs.list) == 0
 }
 
 // Refs returns the names ("person:qavam") whose mentions should be marked.
-func (m *Marker) Refs() map[string]bool { return m.refs }
+func (m *Marker) Refs() map[string]bool { return m.refs.m }
 
 type analyzerTerms struct {
 	terms  []string
@@ -104,9 +108,9 @@ func (m *Marker) Ranges(lang, text string) []Range {
 	}
 	var out []Range
 	ts := m.ix.tokens.analyze(a, kind, text)
-	if len(words) > 0 {
+	if len(words.list) > 0 {
 		for i, t := range ts.toks {
-			if words[ts.term(i)] {
+			if words.has(ts.term(i)) {
 				out = append(out, Range{int(t.start), int(t.end)})
 			}
 		}
@@ -377,14 +381,20 @@ const snippetWindow = 240
 // summary when they match, and the best paragraph of each text.
 func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 	mentions := m.mentionsByPara(d)
-	field := func(name, lang, text string, para int) (Snippet, int) {
-		rs := merge(append(m.Ranges(lang, text), mentions[paraKey{name, para}]...))
+	// field cuts a snippet from a paragraph of field name, whose
+	// mentions are among ms.
+	field := func(name, lang, text string, para int, ms paraMentions) (Snippet, int) {
+		rs := m.Ranges(lang, text)
+		for _, pm := range ms.of(name, para) {
+			rs = append(rs, pm.r)
+		}
+		rs = merge(rs)
 		if len(rs) == 0 {
 			return Snippet{}, 0
 		}
 		return Snippet{Field: name, Para: para, Lang: lang, Parts: cut(text, rs, snippetWindow)}, len(rs)
 	}
-	if s, n := field(fieldTitle, "en", d.Title, 0); n > 0 {
+	if s, n := field(fieldTitle, "en", d.Title, 0, mentions); n > 0 {
 		out = append(out, s)
 	}
 	texts := []struct {
@@ -392,19 +402,22 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 		paras      []Para
 	}{{fieldTranslation, "en", d.Translation}, {fieldOriginal, d.OriginalLang, d.Original}}
 	for _, t := range texts {
+		inText := mentions.inField(t.name)
 		// Rank the paragraphs by a cheap count of likely matches, and
 		// analyze only the first that really matches and the likeliest
 		// best: analysis is the cost of a search page.
 		bestGuess, bestCount := -1, 0
 		var best Snippet
 		bestN := 0
+		tried := -1 // the paragraphs cut so far are those up to tried
 		for i, p := range t.paras {
-			c := m.hintCount(p.Text, t.lang) + len(mentions[paraKey{t.name, p.N}])
+			c := m.hintCount(p.Text, t.lang) + len(inText.inPara(p.N))
 			if c == 0 {
 				continue
 			}
 			if first == "" || bestN == 0 {
-				if s, n := field(t.name, t.lang, p.Text, p.N); n > 0 {
+				tried = i
+				if s, n := field(t.name, t.lang, p.Text, p.N, inText); n > 0 {
 					if first == "" {
 						first = anchor(t.lang, t.name, p.N)
 					}
@@ -417,9 +430,11 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 				bestGuess, bestCount = i, c
 			}
 		}
-		if bestGuess >= 0 {
+		// The likeliest best, unless it was cut above: it is best then,
+		// or matched nothing.
+		if bestGuess > tried {
 			p := t.paras[bestGuess]
-			if s, n := field(t.name, t.lang, p.Text, p.N); n > bestN {
+			if s, n := field(t.name, t.lang, p.Text, p.N, inText); n > bestN {
 				best, bestN = s, n
 			}
 		}
@@ -428,13 +443,13 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 		}
 	}
 	for _, n := range d.Notes {
-		if s, k := field(fieldNotes, "en", n, 0); k > 0 {
+		if s, k := field(fieldNotes, "en", n, 0, mentions); k > 0 {
 			out = append(out, s)
 			break
 		}
 	}
 	if len(out) == 0 {
-		if s, n := field(fieldSummary, "en", d.Summary, 0); n > 0 {
+		if s, n := field(fieldSummary, "en", d.Summary, 0, mentions); n > 0 {
 			out = append(out, s)
 		}
 	}
@@ -448,19 +463,92 @@ type paraKey struct {
 }
 
 // mentionsByPara gathers, once per document, the mentions of the names the
-// query resolved to.
-func (m *Marker) mentionsByPara(d *Doc) map[paraKey][]Range {
-	if len(m.refs) == 0 {
+// query resolved to, in the order of their paragraphs.
+func (m *Marker) mentionsByPara(d *Doc) paraMentions {
+	if len(m.refs.list) == 0 {
 		return nil
 	}
-	out := map[paraKey][]Range{}
+	// The list of the hit before is made again: snippets keeps no
+	// mention past its hit (their ranges are copied where they are
+	// merged).
+	out := m.mentions[:0]
 	for _, mn := range d.Mentions {
-		if m.refs[mn.Ref] {
-			k := paraKey{mn.Field, mn.Para}
-			out[k] = append(out[k], Range{mn.Start, mn.End})
+		if m.refs.has(mn.Ref) {
+			out = append(out, paraMention{paraKey{mn.Field, mn.Para}, Range{mn.Start, mn.End}})
 		}
 	}
+	// A document lists its mentions text by text, paragraph by
+	// paragraph, as a rule: then they are in order already.
+	byPara := func(a, b paraMention) int { return a.key.compare(b.key) }
+	if !slices.IsSortedFunc(out, byPara) {
+		slices.SortStableFunc(out, byPara)
+	}
+	m.mentions = out
 	return out
+}
+
+// paraMentions are mentions sorted by paragraph.
+type paraMentions []paraMention
+
+type paraMention struct {
+	key paraKey
+	r   Range
+}
+
+func (k paraKey) compare(o paraKey) int {
+	return cmp.Or(strings.Compare(k.field, o.field), cmp.Compare(k.para, o.para))
+}
+
+// of returns the mentions in a paragraph.
+func (ms paraMentions) of(field string, para int) paraMentions {
+	return ms.inField(field).inPara(para)
+}
+
+// inField returns the mentions in a field.
+func (ms paraMentions) inField(field string) paraMentions {
+	i, _ := slices.BinarySearchFunc(ms, field, func(pm paraMention, f string) int { return strings.Compare(pm.key.field, f) })
+	j := i
+	for j < len(ms) && ms[j].key.field == field {
+		j++
+	}
+	return ms[i:j]
+}
+
+// inPara returns the mentions in a paragraph of mentions of one field.
+func (ms paraMentions) inPara(para int) paraMentions {
+	i, _ := slices.BinarySearchFunc(ms, para, func(pm paraMention, p int) int { return cmp.Compare(pm.key.para, p) })
+	j := i
+	for j < len(ms) && ms[j].key.para == para {
+		j++
+	}
+	return ms[i:j]
+}
+
+// set is a set of strings that a search compares many with: a query's
+// words with every token of a paragraph, its names with every mention in a
+// document. While it is small, each is compared with its few members,
+// cheaper than hashing each.
+type set struct {
+	list []string
+	m    map[string]bool
+}
+
+func (s *set) add(x string) {
+	if s.has(x) {
+		return
+	}
+	s.list = append(s.list, x)
+	if s.m == nil {
+		s.m = map[string]bool{}
+	}
+	s.m[x] = true
+}
+
+func (s *set) has(x string) bool {
+	if len(s.list) <= 8 {
+		return slices.Contains(s.list, x)
+	}
+	return s.m[x]
 }
 
 // hintCount counts, without allocating, the places where a term or prefix
@@ -471,20 +559,135 @@ func (m *Marker) hintCount(text, lang string) int {
 		m.enHints = m.hintsOf(m.en)
 		m.ruHints = m.hintsOf(m.ru)
 	})
-	hints := m.enHints
+	hints := &m.enHints
 	if lang == "ru" {
-		hints = m.ruHints
+		hints = &m.ruHints
 	}
 	n := 0
-	for _, h := range hints {
+	for _, h := range hints.short {
 		n += strings.Count(text, h)
+	}
+	for _, g := range hints.groups {
+		n += g.count(text)
 	}
 	return n
 }
 
+// hintSet is the hints of one language: those of two bytes or more in
+// groups by the byte they are looked for by, the shorter apart.
+type hintSet struct {
+	groups []hintGroup
+	short  []string
+}
+
+// hintGroup is up to maxHintGroup hints looked for by the same byte, so
+// that one search for it serves them all: a term's start in lower case
+// and capitalised share most of their bytes. hintCount reads every
+// paragraph of every hit, a search for a byte in each, and the searches'
+// setting out costs more than their reading in paragraphs of a few
+// hundred bytes.
+type hintGroup struct {
+	c     byte
+	hints []hint
+}
+
+const maxHintGroup = 8
+
+func newHintSet(hints []string) hintSet {
+	var hs hintSet
+	long := make([]hint, 0, len(hints))
+	for _, s := range hints {
+		if len(s) < 2 {
+			hs.short = append(hs.short, s)
+		} else {
+			long = append(long, newHint(s))
+		}
+	}
+	// Those of one byte next to each other, each group a part of long.
+	slices.SortStableFunc(long, func(a, b hint) int { return cmp.Compare(a.s[a.at], b.s[b.at]) })
+	hs.groups = make([]hintGroup, 0, len(long))
+	for i := 0; i < len(long); {
+		c, j := long[i].s[long[i].at], i+1
+		for j < len(long) && j-i < maxHintGroup && long[j].s[long[j].at] == c {
+			j++
+		}
+		hs.groups = append(hs.groups, hintGroup{c: c, hints: long[i:j:j]})
+		i = j
+	}
+	return hs
+}
+
+// hint is a start of a term as hintCount looks for it, of two bytes or
+// more, with the byte it looks for first.
+type hint struct {
+	s  string
+	at int // the index in s of its rarest byte (rarity)
+}
+
+func newHint(s string) hint {
+	h := hint{s: s}
+	for i := 1; i < len(s); i++ {
+		if rarity(s[i]) > rarity(s[h.at]) {
+			h.at = i
+		}
+	}
+	return h
+}
+
+// count is the sum of strings.Count(text, h.s) over the group's hints:
+// for each, the places where it stands, none overlapping another of it
+// counted before. strings.Count looks for a hint's first byte and reads
+// on from each; in running text a hint that begins with a common letter
+// ("tabr", "secu") stops it every few bytes. count looks for the hints'
+// rarest byte instead, with the search for a byte of the standard
+// library, and reads each hint around each place it stands.
+func (g hintGroup) count(text string) int {
+	var next [maxHintGroup]int // where an occurrence of each may begin
+	n := 0
+	for i := 0; i < len(text); i++ {
+		j := strings.IndexByte(text[i:], g.c)
+		if j < 0 {
+			break
+		}
+		i += j
+		for k, h := range g.hints {
+			start := i - h.at
+			if start >= next[k] && start+len(h.s) <= len(text) && text[start:start+len(h.s)] == h.s {
+				n++
+				next[k] = start + len(h.s)
+			}
+		}
+	}
+	return n
+}
+
+// rarity is how seldom byte c stands in the collection's texts, roughly:
+// lower-case English letters, and Russian ones by the last byte of their
+// UTF-8, in the order of their frequency, the first byte of a Russian
+// letter and the space commonest of all; capitals, digits and the rest
+// rarest. It chooses where a hint is looked for, never what is found.
+func rarity(c byte) int { return int(rarities[c]) }
+
+var rarities = func() (r [256]uint8) {
+	for i := range r {
+		r[i] = 100
+	}
+	// Commonest first; a byte that ends several letters keeps the rank
+	// of the commonest.
+	for _, letters := range []string{"etaoinsrhldcumfpgwybvkxjqz", "оеаинтсрвлкмдпуяыьгзбчйхжшюцщэфъё"} {
+		for i, c := range []rune(letters) {
+			var enc [utf8.UTFMax]byte
+			last := enc[utf8.EncodeRune(enc[:], c)-1]
+			r[last] = min(r[last], uint8(1+i))
+		}
+	}
+	r[0xd0], r[0xd1], r[' '] = 0, 0, 0
+	return r
+}()
+
 // hintsOf lists the starts of terms and of the prefixes, each as written
 // in lower case, capitalised and in capitals, once each.
-func (m *Marker) hintsOf(terms map[string]bool) []string {
+func (m *Marker) hintsOf(terms map[string]bool) hintSet {
 	var out []string
 	add := func(s string) {
 		if !slices.Contains(out, s) {
@@ -501,7 +704,7 @@ func (m *Marker) hintsOf(terms map[string]bool) []string {
 		add(titleCase(s))
 		add(strings.ToUpper(s))
 	}
-	return out
+	return newHintSet(out)
 }
 
 func titleCase(s string) string {
@@ -574,9 +777,11 @@ func cut(text string, rs []Range, window int) []Part {
 var markup = strings.NewReplacer("<sup>", "", "</sup>", "", "*", "", "\n", " ")
 
 // clean drops the source's inline markup from snippet text; most text has
-// none, and is returned as it is.
+// none, and is returned as it is. (Three searches for a byte, each
+// reading many bytes at a time, are quicker than strings.ContainsAny,
+// which reads one at a time.)
 func clean(s string) string {
-	if !strings.ContainsAny(s, "<*\n") {
+	if strings.IndexByte(s, '<') < 0 && strings.IndexByte(s, '*') < 0 && strings.IndexByte(s, '\n') < 0 {
 		return s
 	}
 	return markup.Replace(s)

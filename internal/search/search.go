@@ -366,7 +366,7 @@ func (ix *Index) termQuery(t Term, m *Marker, res *Result, positive bool) (query
 		qs = append(qs, tq)
 		if positive {
 			res.Names = append(res.Names, NameMatch{Query: t.Text, Ref: r})
-			m.refs[r.Kind+":"+r.ID] = true
+			m.refs.add(r.Kind + ":" + r.ID)
 		}
 	}
 	if positive {
@@ -380,10 +380,10 @@ func (ix *Index) termQuery(t Term, m *Marker, res *Result, positive bool) (query
 			m.phrases = append(m.phrases, phrase{en: phraseOf(en.tokens), ru: phraseOf(ru.tokens)})
 		} else {
 			for _, w := range en.terms {
-				m.enWords[w] = true
+				m.enWords.add(w)
 			}
 			for _, w := range ru.terms {
-				m.ruWords[w] = true
+				m.ruWords.add(w)
 			}
 		}
 	}

@@ -17,7 +17,7 @@ func refRanges(m *Marker, lang, text string) []Range {
 	ts := newTokens(a.Analyze([]byte(text)))
 	var out []Range
 	for i, t := range ts.toks {
-		if words[ts.term(i)] {
+		if words.m[ts.term(i)] {
 			out = append(out, Range{int(t.start), int(t.end)})
 		}
 	}

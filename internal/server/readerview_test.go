@@ -1,10 +1,13 @@
 package server
 
 import (
+	"math/rand/v2"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/PuerkitoBio/goquery"
@@ -66,6 +69,68 @@ func TestClipWords(t *testing.T) {
 		}
 		if utf8.RuneCountInString(got) > tc.n+1 {
 			t.Errorf("clipWords(%q, %d) = %q: longer than asked", tc.in, tc.n, got)
+		}
+	}
+}
+
+// A facet folds where its values are: the first facetShown and every
+// selected value shown, the rest folded, each in its order.
+func TestFoldFacetKeepsTheOrders(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 500 {
+		var vals []web.FacetLink
+		for i := range r.IntN(3 * facetShown) {
+			vals = append(vals, web.FacetLink{Label: "v" + strconv.Itoa(i), Count: 1, Selected: r.IntN(6) == 0})
+		}
+		var wantShown, wantMore []string
+		for i, v := range vals {
+			if i < facetShown || v.Selected {
+				wantShown = append(wantShown, v.Label)
+			} else {
+				wantMore = append(wantMore, v.Label)
+			}
+		}
+		got := foldFacet(web.FacetView{Values: slices.Clone(vals)}, false)
+		labels := func(ls []web.FacetLink) []string {
+			var out []string
+			for _, l := range ls {
+				out = append(out, l.Label)
+			}
+			return out
+		}
+		if !slices.Equal(labels(got.Values), wantShown) || !slices.Equal(labels(got.More), wantMore) || (len(wantMore) == 0) != (got.More == nil) {
+			t.Fatalf("%v: shown %v more %v, want %v and %v", labels(vals), labels(got.Values), labels(got.More), wantShown, wantMore)
+		}
+	}
+}
+
+// clipWords walks the bytes of s; it must cut where cutting its runes
+// did, on any text.
+func TestClipWordsCutsAsRunesDo(t *testing.T) {
+	byRunes := func(s string, n int) string {
+		if utf8.RuneCountInString(s) <= n {
+			return s
+		}
+		r := []rune(s)
+		cut := n
+		for cut > n/2 && !unicode.IsSpace(r[cut]) {
+			cut--
+		}
+		if cut <= n/2 {
+			cut = n
+		}
+		return strings.TrimRightFunc(string(r[:cut]), func(c rune) bool { return unicode.IsSpace(c) || unicode.IsPunct(c) }) + "…"
+	}
+	pieces := []string{"a", "word", " ", "  ", ", ", ".", "Тебриз", "\r\n", "\u00a0", "\xff", "\xe2\x80", "…", "é", "\t", "—"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 3000 {
+		var b strings.Builder
+		for range r.IntN(30) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s, n := b.String(), r.IntN(25)
+		if got, want := clipWords(s, n), byRunes(s, n); got != want {
+			t.Errorf("clipWords(%q, %d) = %q, want %q", s, n, got, want)
 		}
 	}
 }

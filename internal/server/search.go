@@ -11,6 +11,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/a-h/templ"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/failure"
 	"github.com/readingroom/readingroom/internal/search"
@@ -30,6 +31,25 @@ type searchState struct {
 	Sender, Recipient []string
 	// Exact searches the words as typed, not reading any as a name.
 	Exact bool
+	// escaped says that the values are url.QueryEscape'd already
+	// (escapedValues), for writing many links from one state.
+	escaped bool
+}
+
+// escapedValues returns the state with its values escaped for a URL's
+// query, once, to write many links from.
+func (st searchState) escapedValues() searchState {
+	esc := st
+	esc.escaped = true
+	esc.Q, esc.From, esc.To = url.QueryEscape(st.Q), url.QueryEscape(st.From), url.QueryEscape(st.To)
+	for _, name := range filterParams {
+		var vals []string
+		for _, v := range *st.list(name) {
+			vals = append(vals, url.QueryEscape(v))
+		}
+		*esc.list(name) = vals
+	}
+	return esc
 }
 
 // maxFilterValues bounds the values of one filter parameter.
@@ -85,23 +105,40 @@ func (st searchState) eachFilter(fn func(name, value string)) {
 func (st searchState) url() string {
 	var b strings.Builder
 	b.Grow(st.urlSize())
-	st.writeURL(&b)
+	st.writeURL(&b, "&")
 	return b.String()
 }
 
-// writeURL writes url's answer to b.
-func (st searchState) writeURL(b *strings.Builder) {
+// href is url as an href attribute holds it: escaped as templ escapes an
+// attribute (templ.URL leaves a path as it is). The parameters' names and
+// escaped values hold nothing that HTML escapes (url.QueryEscape writes
+// letters, digits, "-_.~+%"), their separator does: hrefAmp.
+func (st searchState) href() string {
+	var b strings.Builder
+	b.Grow(st.urlSize() + 16)
+	st.writeURL(&b, hrefAmp)
+	return b.String()
+}
+
+// hrefAmp is the separator of an href's parameters.
+var hrefAmp = templ.EscapeString("&")
+
+// writeURL writes url's answer to b, its parameters separated by amp.
+func (st searchState) writeURL(b *strings.Builder, amp string) {
 	begin := b.Len()
 	b.WriteString("/search")
 	add := func(name, value string) {
 		if b.Len() == begin+len("/search") {
 			b.WriteByte('?')
 		} else {
-			b.WriteByte('&')
+			b.WriteString(amp)
 		}
 		b.WriteString(name)
 		b.WriteByte('=')
-		b.WriteString(url.QueryEscape(value))
+		if !st.escaped {
+			value = url.QueryEscape(value)
+		}
+		b.WriteString(value)
 	}
 	each := func(name string, values []string) {
 		for _, v := range values {
@@ -279,6 +316,7 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 	if hl != "" {
 		hl = "?hl=" + url.QueryEscape(hl)
 	}
+	view.Results = make([]web.SearchResult, 0, len(res.Hits))
 	for _, h := range res.Hits {
 		d, ok := s.coll.Doc(h.ID)
 		if !ok {
@@ -291,7 +329,7 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 			}
 			return doc + hl + "#" + anchor
 		}
-		sr := web.SearchResult{Doc: hitSummary(d), URL: link(h.First)}
+		sr := web.SearchResult{Doc: hitSummary(d), URL: link(h.First), Snippets: make([]web.SnippetView, 0, len(h.Snippets))}
 		for _, sn := range h.Snippets {
 			if sn.Field == "title" {
 				// The title heads the hit already, its words marked there:
@@ -306,8 +344,9 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 					sv.URL = link(sn.Field + "-" + strconv.Itoa(sn.Para))
 				}
 			}
-			for _, p := range sn.Parts {
-				sv.Parts = append(sv.Parts, web.SnippetPart{Text: p.Text, Mark: p.Mark})
+			sv.Parts = make([]web.SnippetPart, len(sn.Parts))
+			for i, p := range sn.Parts {
+				sv.Parts[i] = web.SnippetPart{Text: p.Text, Mark: p.Mark}
 			}
 			sr.Snippets = append(sr.Snippets, sv)
 			if sn.Field == "summary" {
@@ -320,38 +359,55 @@ func (s *Server) fillResults(view *web.SearchPage, st searchState, req search.Re
 		}
 		view.Results = append(view.Results, sr)
 	}
-	var ends []int // where each facet link ends
+	// Every facet's values are parts of one slice, and their links parts
+	// of one string, written one after another as an href holds them
+	// (href): a search page makes a hundred.
+	esc := st.escapedValues() // the page's values escaped once, not once a link
+	// The string is made at its longest: a link is at most the page's
+	// own href, its parameter, a separator and the value, each byte of
+	// which escapes to at most three.
+	first := esc
+	first.Page = 1
+	base := len(first.href())
+	n, size := 0, 0
+	for _, f := range res.Facets {
+		n += len(f.Values)
+		for _, v := range f.Values {
+			size += base + len(facetParam[f.Field]) + 1 + len(hrefAmp) + 3*len(v.Value)
+		}
+	}
+	values := make([]web.FacetLink, 0, n)
+	var links strings.Builder
+	links.Grow(size)
+	ends := make([]int, 0, n) // where each link ends
+	var scratch []string      // each link's values of its parameter, read by writeURL at once
+	view.Facets = make([]web.FacetView, 0, len(res.Facets))
 	for _, f := range res.Facets {
 		param := facetParam[f.Field]
-		fv := web.FacetView{Label: facetLabels[f.Field], Values: make([]web.FacetLink, 0, len(f.Values))}
-		var scratch []string // each link's values of param, read by url at once
-		// The facet's links are written one after another into one
-		// string, each link a part of it.
-		var links strings.Builder
-		links.Grow(len(f.Values) * (st.urlSize() + 24))
-		ends = ends[:0]
+		first, begin := len(values), links.Len()
 		for _, v := range f.Values {
 			selected := slices.Contains(*st.list(param), v.Value)
-			next := st
+			next := esc
 			next.Page = 1
-			lst := append(scratch[:0], *st.list(param)...)
+			lst := append(scratch[:0], *esc.list(param)...)
 			if selected {
-				lst = remove(lst, v.Value)
+				lst = remove(lst, url.QueryEscape(v.Value))
 			} else {
-				lst = append(lst, v.Value)
+				lst = append(lst, url.QueryEscape(v.Value))
 			}
 			scratch = lst
 			*next.list(param) = lst
-			next.writeURL(&links)
+			next.writeURL(&links, hrefAmp)
 			ends = append(ends, links.Len())
-			fv.Values = append(fv.Values, web.FacetLink{Label: s.facetValueLabel(f.Field, v.Value), Count: v.Count, Selected: selected})
+			values = append(values, web.FacetLink{Label: s.facetValueLabel(f.Field, v.Value), Count: v.Count, Selected: selected})
 		}
-		all, start := links.String(), 0
-		for i, end := range ends {
-			fv.Values[i].URL = all[start:end]
-			start = end
+		all, start := links.String(), begin
+		for i := first; i < len(values); i++ {
+			values[i].Href = all[start:ends[i]]
+			start = ends[i]
 		}
-		if len(fv.Values) > 0 {
+		if len(values) > first {
+			fv := web.FacetView{Label: facetLabels[f.Field], Values: values[first:len(values):len(values)]}
 			view.Facets = append(view.Facets, foldFacet(fv, f.Field != "year"))
 		}
 	}
@@ -533,21 +589,36 @@ const hitSummaryChars = 160
 // clipWords shortens s to at most n characters (runes), cut between words
 // and ended with "…"; a shorter s comes back as it is.
 func clipWords(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	// end is where rune n begins, if s has more than n.
+	end, runes := -1, 0
+	for i := range s {
+		if runes == n {
+			end = i
+			break
+		}
+		runes++
+	}
+	if end < 0 {
 		return s
 	}
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+	if !utf8.ValidString(s) {
+		// Read as runes, each invalid byte is U+FFFD.
+		return clipWords(string([]rune(s)), n)
 	}
-	cut := n
-	for cut > n/2 && !unicode.IsSpace(r[cut]) {
+	// Back from rune n to a space, but not past half of it.
+	cut, at := n, end
+	for cut > n/2 {
+		if r, _ := utf8.DecodeRuneInString(s[at:]); unicode.IsSpace(r) {
+			break
+		}
+		_, size := utf8.DecodeLastRuneInString(s[:at])
+		at -= size
 		cut--
 	}
 	if cut <= n/2 {
-		cut = n
+		at = end
 	}
-	return strings.TrimRightFunc(string(r[:cut]), func(c rune) bool { return unicode.IsSpace(c) || unicode.IsPunct(c) }) + "…"
+	return strings.TrimRightFunc(s[:at], func(c rune) bool { return unicode.IsSpace(c) || unicode.IsPunct(c) }) + "…"
 }
 
 // titleParts returns a title snippet's runs when they spell the whole

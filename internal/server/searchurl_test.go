@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"testing"
+
+	"github.com/a-h/templ"
 )
 
 // TestSearchURLIsCanonical checks that every link a search page makes is
@@ -14,7 +16,7 @@ import (
 // at random, with values that need escaping.
 func TestSearchURLIsCanonical(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	values := []string{"Qavam", "Тебриз", "a&b=c", "50% off", "x+y", "tabriz", "1946", "GAPPOD, f.1", " spaced ", "#frag", "?q"}
+	values := []string{"Qavam", "Тебриз", "a&b=c", "50% off", "x+y", "tabriz", "1946", "GAPPOD, f.1", " spaced ", "#frag", "?q", `"<it's>"`, "&amp;", "javascript:x"}
 	pick := func() []string {
 		var out []string
 		for range rng.IntN(3) {
@@ -53,6 +55,14 @@ func TestSearchURLIsCanonical(t *testing.T) {
 		}
 		if got := st.url(); got != want {
 			t.Fatalf("%+v:\n got %s\nwant %s", st, got, want)
+		}
+		// From values escaped once, the same.
+		if got := st.escapedValues().url(); got != want {
+			t.Fatalf("%+v: escaped first\n got %s\nwant %s", st, got, want)
+		}
+		// As an href holds it: as templ writes it in one.
+		if got, want := st.href(), templ.EscapeString(string(templ.URL(st.url()))); got != want {
+			t.Fatalf("%+v: href\n got %s\nwant %s", st, got, want)
 		}
 	}
 }

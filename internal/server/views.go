@@ -86,19 +86,26 @@ const facetShown = 5
 // foldFacet orders a facet's values by count, most first (ties by label),
 // when byCount is set (a facet of years keeps its order of time), and keeps
 // the first facetShown, and every selected value, in Values; the others
-// move to More.
+// move to More. It sorts fv.Values where they are: the caller made them.
 func foldFacet(fv web.FacetView, byCount bool) web.FacetView {
-	vals := slices.Clone(fv.Values)
+	vals := fv.Values
 	if byCount {
 		// Ties go in alphabetical order, case aside, compared without
 		// lower-cased copies.
 		slices.SortStableFunc(vals, func(a, b web.FacetLink) int {
-			return cmp.Or(cmp.Compare(b.Count, a.Count), compareLower(a.Label, b.Label))
+			if c := cmp.Compare(b.Count, a.Count); c != 0 {
+				return c
+			}
+			return compareLower(a.Label, b.Label)
 		})
 	}
-	shown := 0
-	for i, v := range vals {
-		if i < facetShown || v.Selected {
+	// The shown values, then the folded, each in order, where they are: a
+	// selected value past the first facetShown moves up behind the shown.
+	shown := min(facetShown, len(vals))
+	for i := shown; i < len(vals); i++ {
+		if v := vals[i]; v.Selected {
+			copy(vals[shown+1:i+1], vals[shown:i])
+			vals[shown] = v
 			shown++
 		}
 	}
@@ -106,19 +113,7 @@ func foldFacet(fv web.FacetView, byCount bool) web.FacetView {
 		fv.Values, fv.More = vals, nil
 		return fv
 	}
-	// The shown values, then the folded, each in order, in one slice.
-	out := make([]web.FacetLink, len(vals))
-	s, m := 0, shown
-	for i, v := range vals {
-		if i < facetShown || v.Selected {
-			out[s] = v
-			s++
-		} else {
-			out[m] = v
-			m++
-		}
-	}
-	fv.Values, fv.More = out[:shown:shown], out[shown:]
+	fv.Values, fv.More = vals[:shown:shown], vals[shown:]
 	return fv
 }
 
@@ -126,6 +121,20 @@ func foldFacet(fv web.FacetView, byCount bool) web.FacetView {
 // by rune: UTF-8 orders bytes as it orders code points.
 func compareLower(a, b string) int {
 	for a != "" && b != "" {
+		if ca, cb := a[0], b[0]; ca < utf8.RuneSelf && cb < utf8.RuneSelf {
+			// ASCII, lowered as unicode.ToLower lowers it.
+			if 'A' <= ca && ca <= 'Z' {
+				ca += 'a' - 'A'
+			}
+			if 'A' <= cb && cb <= 'Z' {
+				cb += 'a' - 'A'
+			}
+			if ca != cb {
+				return cmp.Compare(ca, cb)
+			}
+			a, b = a[1:], b[1:]
+			continue
+		}
 		ra, na := utf8.DecodeRuneInString(a)
 		rb, nb := utf8.DecodeRuneInString(b)
 		if c := cmp.Compare(unicode.ToLower(ra), unicode.ToLower(rb)); c != 0 {
