@@ -99,9 +99,15 @@ func TestHeapLimit(t *testing.T) {
 func TestHeapCapPutsTheLimitBack(t *testing.T) {
 	before := debug.SetMemoryLimit(-1)
 	defer debug.SetMemoryLimit(before)
+	gcBefore := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(gcBefore)
 	const set = 40 << 30
 	debug.SetMemoryLimit(set)
 	a := capHeap()
+	if got := debug.SetGCPercent(-1); got != buildGCPercent {
+		t.Errorf("GOGC while the heap is capped: %d, want %d", got, buildGCPercent)
+	}
+	debug.SetGCPercent(buildGCPercent)
 	b := capHeap()
 	deadline := time.Now().Add(5 * time.Second)
 	for debug.SetMemoryLimit(-1) == set && time.Now().Before(deadline) {
@@ -119,6 +125,19 @@ func TestHeapCapPutsTheLimitBack(t *testing.T) {
 	time.Sleep(3 * heapCapEvery) // a follower still running would lower it again
 	if got := debug.SetMemoryLimit(-1); got != set {
 		t.Errorf("the limit after the builds is %d, want %d", got, int64(set))
+	}
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("GOGC after the builds: %d, want 100 back", got)
+	}
+	// GOGC=off, set before, stays off.
+	debug.SetGCPercent(-1)
+	c := capHeap()
+	if got := debug.SetGCPercent(-1); got != -1 {
+		t.Errorf("with GOGC=off, a build turned the collector on (%d)", got)
+	}
+	c()
+	if got := debug.SetGCPercent(100); got != -1 {
+		t.Errorf("with GOGC=off, the build left GOGC at %d", got)
 	}
 }
 
