@@ -88,9 +88,13 @@ func TestHeapLimit(t *testing.T) {
 		{4096 * mib, math.MaxInt64, 6144 * mib}, // half the live heap above it
 		{1536 * mib, 2000 * mib, 2000 * mib},    // the environment's limit holds
 	} {
-		if got := heapLimit(c.live, c.prev); got != c.want {
+		if got := heapLimit(c.live, heapHeadroom, c.prev); got != c.want {
 			t.Errorf("heapLimit(%d MiB, %d) = %d MiB, want %d MiB", c.live/mib, c.prev, got/mib, c.want/mib)
 		}
+	}
+	// While the documents are read, the least headroom is wider.
+	if got := heapLimit(1024*mib, readingHeadroom, math.MaxInt64); got != 1024*mib+readingHeadroom {
+		t.Errorf("while reading, heapLimit(1 GiB) = %d MiB, want %d MiB", got/mib, (1024*mib+readingHeadroom)/mib)
 	}
 }
 

@@ -44,10 +44,17 @@ const buildGCPercent = 400
 // heap changes only when a collection ends, a few times a second at most.
 const heapCapEvery = 200 * time.Millisecond
 
-// heapLimit is the limit for a live heap of live bytes under the limit
-// set before, prev.
-func heapLimit(live, prev int64) int64 {
-	return min(prev, live+max(heapHeadroom, live/2))
+// readingHeadroom is the least headroom while the documents are read,
+// before the index's batches take their share of the heap: at 100,000
+// documents the heap is at most about 1.2 GB live then, and with a
+// gigabyte and a half above it the collector runs a third less often
+// while the site waits for the reading to end (widenHeap).
+const readingHeadroom = 3 << 29
+
+// heapLimit is the limit for a live heap of live bytes, least bytes at
+// least above it, under the limit set before, prev.
+func heapLimit(live, least, prev int64) int64 {
+	return min(prev, live+max(least, live/2))
 }
 
 // heapCaps counts the builds capping the heap (tests may run several at
@@ -58,7 +65,9 @@ var heapCaps struct {
 	n      int
 	prev   int64
 	prevGC int
-	stop   chan struct{}
+	// wide counts the callers of widenHeap not yet narrowed.
+	wide int
+	stop chan struct{}
 }
 
 // capHeap caps the heap as above until the function it returns is
@@ -107,7 +116,11 @@ func followLive(prev int64, stop <-chan struct{}) {
 			select {
 			case <-stop: // released: the limit is put back
 			default:
-				debug.SetMemoryLimit(heapLimit(live, prev))
+				least := int64(heapHeadroom)
+				if heapCaps.wide > 0 {
+					least = readingHeadroom
+				}
+				debug.SetMemoryLimit(heapLimit(live, least, prev))
 			}
 			heapCaps.Unlock()
 		}
@@ -117,4 +130,18 @@ func followLive(prev int64, stop <-chan struct{}) {
 		case <-t.C:
 		}
 	}
+}
+
+// widenHeap gives a capped heap readingHeadroom above what is live, until
+// the function it returns is called (once): while a first start reads the
+// documents.
+func widenHeap() (narrow func()) {
+	heapCaps.Lock()
+	heapCaps.wide++
+	heapCaps.Unlock()
+	return sync.OnceFunc(func() {
+		heapCaps.Lock()
+		heapCaps.wide--
+		heapCaps.Unlock()
+	})
 }

@@ -192,8 +192,9 @@ type digests struct {
 	build  *search.Builder
 	ctx    context.Context
 	cancel context.CancelFunc
-	// uncap ends the heap's cap while the index is built (capHeap).
-	uncap func()
+	// uncap ends the heap's cap while the index is built (capHeap);
+	// narrow its wider headroom while the documents are read (widenHeap).
+	uncap, narrow func()
 }
 
 // startBuild begins building the index as the documents are read, when
@@ -217,6 +218,7 @@ func (dg *digests) startBuild(ctx context.Context, opts Options) {
 		return
 	}
 	dg.uncap = capHeap()
+	dg.narrow = widenHeap() // until the index's batches begin (buildIndex)
 }
 
 // abandon stops a build begun as the documents were read.
@@ -224,6 +226,7 @@ func (dg *digests) abandon() {
 	if dg != nil && dg.build != nil {
 		dg.build.Abandon()
 		dg.build = nil
+		dg.narrow()
 		dg.uncap()
 		dg.cancel()
 	}
@@ -370,6 +373,7 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 			return min(indexed, total), total
 		}
 		lib.index = buildIndex(dg.cancel, progress, log, func() (*search.Index, bool, error) {
+			dg.narrow() // the batches take their share of the heap now
 			indexingStarts(dg.ctx)
 			ix, persisted, err := finishBuild(dg.ctx, dg, entries, get, sopts)
 			if ix == nil && err == nil {

@@ -18,8 +18,8 @@ import (
 
 // Builder builds a new persisted index from documents handed over while
 // the collection is still being read. Add never waits for the indexing:
-// each document goes, packed (PackDoc), to a spool file in the index
-// folder, so that reading the folder runs at its own speed and holds no
+// each document goes, encoded as PackDoc would before compressing it, to a
+// spool file in the index folder, so that reading the folder runs at its own speed and holds no
 // document's text, and the site can serve its pages before the index is
 // built. Finish then indexes the spool on every core and brings the index
 // to the collection as loaded (docs/PERFORMANCE.md, "The site serves while
@@ -125,7 +125,10 @@ func closeSpool(f *os.File) {
 // indexing. A document that cannot be spooled (a full disk) makes Finish
 // fail.
 func (bd *Builder) Add(d *Doc) (hash string) {
-	packed, hash := PackDoc(d)
+	// Not compressed: the spool is on disk for minutes, and compressing
+	// (PackDoc) cost a first start 4.8 of the reading's 110 CPU-seconds
+	// at 100,000 documents, for 0.5 GB of disk instead of 1.
+	packed, hash := encodeDoc(d)
 	values := facetValues(d)
 	bd.mu.Lock()
 	defer bd.mu.Unlock()
@@ -225,7 +228,7 @@ func (bd *Builder) drain(ctx context.Context) error {
 					if _, err := bd.spool.ReadAt(buf, e.off); err != nil {
 						return fmt.Errorf("search: reading the spool: %w", err)
 					}
-					d, err := UnpackDoc(buf)
+					d, err := decodeDoc(buf)
 					if err != nil {
 						return err
 					}
