@@ -357,12 +357,13 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 	// The index asks for a document it indexes again: the ones made
 	// above, or, for one taken from the snapshot that the index does not
 	// hold as it is (an index lost or rebuilt), one made from its text.
+	src := lib // as it is now: lib.index is set below, while a build may call get
 	get := func(i int) (*search.Doc, error) {
 		if p := fresh[i]; p != nil {
 			fresh[i] = nil // indexed once, then let go
 			return search.UnpackDoc(p)
 		}
-		return lib.indexDoc(lib.Collection.Docs[i])
+		return src.indexDoc(src.Collection.Docs[i])
 	}
 	sopts := search.Options{Dir: opts.IndexDir, Log: log, Names: names{auth}, Source: lib.searchDoc, ResultCache: opts.ResultCache}
 	if dg != nil && dg.build != nil {
