@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Times a first start of the real server on a generated corpus and samples
+# its resident memory every second: when every page serves (/readyz), when
+# a search answers (its index is built after, while the site serves), and
+# the peak. Listens on 127.0.0.1 only; stops by itself once search opens.
+#
+#   bash .ci/bench-firststart.sh 100000 [WORKDIR]     # writes WORKDIR/rss.log
+set -euo pipefail
+n=${1:?usage: bench-firststart.sh N [WORKDIR]}
+work=${2:-${TMPDIR:-/tmp}/readingroom-bench}
+port=${PORT_BENCH:-18441}
+cd "$(dirname "$0")/.."
+mkdir -p "$work"
+bin="$work/readingroom"
+go build -o "$bin" ./cmd/readingroom
+docs="$work/corpus-$n"
+if [ ! -d "$docs" ] || [ "$(ls "$docs" | wc -l)" -ne "$n" ]; then
+  rm -rf "$docs"
+  "$bin" gen -n "$n" -out "$docs"
+fi
+index="$work/index-$n"
+rm -rf "$index"
+t0=$(date +%s.%N)
+"$bin" serve -addr "127.0.0.1:$port" -docs "$docs" -index "$index" >"$work/serve.out" 2>"$work/serve.err" &
+pid=$!
+trap 'kill "$pid" 2>/dev/null || true' EXIT
+log="$work/rss.log"
+: >"$log"
+ready=""
+while kill -0 "$pid" 2>/dev/null; do
+  t=$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')
+  echo "$t $(awk '/VmRSS/ { printf "%d", $2 / 1024 }' /proc/$pid/status)" >>"$log"
+  if [ -z "$ready" ] && curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
+    ready=$t
+    echo "every page serves: $t s"
+  fi
+  if [ -n "$ready" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/search?q=Tabriz")" = 200 ]; then
+    echo "search open:       $t s"
+    break
+  fi
+  [ "${t%.*}" -lt 3600 ] || { echo "search not open after an hour"; break; }
+  sleep 1
+done
+echo "peak resident:     $(awk '/VmHWM/ { printf "%d MiB", $2 / 1024 }' /proc/$pid/status)"
+grep -E '"msg":"(documents read|names found|ready|pages made|search index ready)"' "$work/serve.err" |
+  sed -E 's/.*"msg":"([^"]*)".*"took":([0-9]+).*/\1 \2/' | awk '{ t = $NF; $NF = ""; printf "  %s%.2f s\n", $0, t / 1e9 }'
