@@ -10,14 +10,7 @@ n=${1:?usage: bench-firststart.sh N [WORKDIR]}
 work=${2:-${TMPDIR:-/tmp}/readingroom-bench}
 port=${PORT_BENCH:-18441}
 cd "$(dirname "$0")/.."
-mkdir -p "$work"
-bin="$work/readingroom"
-go build -o "$bin" ./cmd/readingroom
-docs="$work/corpus-$n"
-if [ ! -d "$docs" ] || [ "$(ls "$docs" | wc -l)" -ne "$n" ]; then
-  rm -rf "$docs"
-  "$bin" gen -n "$n" -out "$docs"
-fi
+source .ci/corpus.sh # bin, docs
 index="$work/index-$n"
 rm -rf "$index"
 t0=$(date +%s.%N)

@@ -15,14 +15,7 @@ port=${PORT_FTS5:-18433}
 limit=${LIMIT:-3600} # seconds allowed to each build
 cd "$(dirname "$0")/.."
 root=$PWD
-mkdir -p "$work"
-bin="$work/readingroom"
-go build -o "$bin" ./cmd/readingroom
-docs="$work/corpus-$n"
-if [ ! -d "$docs" ] || [ "$(ls "$docs" | wc -l)" -ne "$n" ]; then
-  rm -rf "$docs"
-  "$bin" gen -n "$n" -out "$docs"
-fi
+source .ci/corpus.sh # bin, docs
 echo "corpus: $n documents, $(du -shL "$docs" | cut -f1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # report NAME TIMEFILE: wall seconds and peak resident memory from /usr/bin/time -v.
