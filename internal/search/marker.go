@@ -3,6 +3,7 @@ package search
 import (
 	"cmp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -506,21 +507,19 @@ func (ms paraMentions) of(field string, para int) paraMentions {
 
 // inField returns the mentions in a field.
 func (ms paraMentions) inField(field string) paraMentions {
-	i, _ := slices.BinarySearchFunc(ms, field, func(pm paraMention, f string) int { return strings.Compare(pm.key.field, f) })
-	j := i
-	for j < len(ms) && ms[j].key.field == field {
-		j++
-	}
-	return ms[i:j]
+	return ms.run(func(pm paraMention) int { return strings.Compare(pm.key.field, field) })
 }
 
 // inPara returns the mentions in a paragraph of mentions of one field.
 func (ms paraMentions) inPara(para int) paraMentions {
-	i, _ := slices.BinarySearchFunc(ms, para, func(pm paraMention, p int) int { return cmp.Compare(pm.key.para, p) })
-	j := i
-	for j < len(ms) && ms[j].key.para == para {
-		j++
-	}
+	return ms.run(func(pm paraMention) int { return cmp.Compare(pm.key.para, para) })
+}
+
+// run returns the mentions that order compares equal (0), ms being sorted
+// by what it compares.
+func (ms paraMentions) run(order func(paraMention) int) paraMentions {
+	i := sort.Search(len(ms), func(k int) bool { return order(ms[k]) >= 0 })
+	j := i + sort.Search(len(ms)-i, func(k int) bool { return order(ms[i+k]) > 0 })
 	return ms[i:j]
 }
 
