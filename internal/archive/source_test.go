@@ -1,7 +1,11 @@
 package archive
 
 import (
+	"bytes"
+	stdflate "compress/flate"
 	"errors"
+	"fmt"
+	"io"
 	"reflect"
 	"testing"
 	"testing/fstest"
@@ -91,5 +95,37 @@ func TestFullFromStore(t *testing.T) {
 	delete(store, victim.Outline.Stored)
 	if _, err := c.Full(victim); err != nil {
 		t.Errorf("place missing from the store, folder unchanged: %v", err)
+	}
+}
+
+// A store written before the sources were compressed with klauspost's
+// flate (the standard library's wrote it) still gives its documents: the
+// format is the same, and a curator's index folder outlives a program
+// upgrade. And what compress keeps now reads back byte for byte, also with
+// the standard library's reader.
+func TestSourcesCompressedEitherWayReadBack(t *testing.T) {
+	var src []byte
+	for i := range 400 {
+		src = fmt.Appendf(src, "Строка %d: телеграмма из Тебриза, line %d of a telegram, ǝ\r\n", i%37, i)
+	}
+	var old bytes.Buffer
+	w, err := stdflate.NewWriter(&old, stdflate.BestSpeed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(src)
+	w.Close()
+	for name, packed := range map[string][]byte{"standard library's": old.Bytes(), "compress's": compress(src)} {
+		got, err := decompress(packed)
+		if err != nil || !bytes.Equal(got, src) {
+			t.Errorf("%s flate: decompress gave %d bytes, %v; want the %d bytes compressed", name, len(got), err, len(src))
+		}
+	}
+	got, err := io.ReadAll(stdflate.NewReader(bytes.NewReader(compress(src))))
+	if err != nil || !bytes.Equal(got, src) {
+		t.Errorf("the standard library reads back %d bytes, %v; want the %d bytes compressed", len(got), err, len(src))
+	}
+	if n := len(compress(src)); n > len(src)/2 {
+		t.Errorf("compress kept %d of %d bytes; want half or less", n, len(src))
 	}
 }
