@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"testing/iotest"
 	"time"
 )
 
@@ -140,5 +141,24 @@ func TestLoadReportsSpecialFiles(t *testing.T) {
 		if !bad[name] {
 			t.Errorf("%s is not reported; problems: %v", name, c.Problems)
 		}
+	}
+}
+
+// readAll gives a file's bytes whatever size the file said it had: the
+// size it has, less (it grew since), more (it shrank), or none.
+func TestReadAllWhateverTheSizeSaid(t *testing.T) {
+	text := strings.Repeat("Телеграмма из Тебриза. A telegram from Tabriz.\n", 300)
+	for _, said := range []int64{0, 1, 511, int64(len(text)) - 1, int64(len(text)), int64(len(text)) + 1, 3 * int64(len(text))} {
+		got, err := readAll(iotest.OneByteReader(strings.NewReader(text)), said)
+		if err != nil || string(got) != text {
+			t.Errorf("said %d bytes: read %d bytes, %v; want %d", said, len(got), err, len(text))
+		}
+		got, err = readAll(strings.NewReader(text), said)
+		if err != nil || string(got) != text {
+			t.Errorf("said %d bytes, read at once: read %d bytes, %v; want %d", said, len(got), err, len(text))
+		}
+	}
+	if _, err := readAll(iotest.TimeoutReader(strings.NewReader(text)), int64(len(text))); err == nil {
+		t.Error("a failing read gave no error")
 	}
 }
