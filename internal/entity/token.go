@@ -49,6 +49,7 @@ type scratch struct {
 	all      []hit
 	cands    []hit
 	mentions []hit
+	found    []Mention // Mentions's, between documents
 }
 
 var scratches = sync.Pool{New: func() any { return new(scratch) }}
