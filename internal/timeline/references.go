@@ -196,10 +196,14 @@ func ExtractReferences(d *archive.Document) []Reference {
 	for _, t := range []archive.Text{d.Translation, d.Original} {
 		ru := isRussian(t)
 		for _, p := range t.Paragraphs {
-			text := collapse(p.Plain())
-			if text == "" {
+			plain := p.Plain()
+			// A number borne or cited has a digit, and collapsing spaces
+			// makes none: most paragraphs have none, and skip the copy
+			// (4% of a first start's CPU at 100,000 documents).
+			if !strings.ContainsAny(plain, "0123456789") {
 				continue
 			}
+			text := collapse(plain)
 			if n, ok := ownNumber(text); ok {
 				add(RoleBears, "number", n, "", Mention{Lang: t.Code, Paragraph: p.N, Text: text, Sentence: text})
 				continue
