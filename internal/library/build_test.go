@@ -237,3 +237,54 @@ func TestLibraryOpensBeforeItsIndex(t *testing.T) {
 		}
 	}
 }
+
+// A first start's index build waits for the site (Options.Ready): begun
+// at once, it took the cores from the server's own making. A library
+// closed before the site served leaves nothing of the build behind.
+func TestIndexBuildWaitsForTheSite(t *testing.T) {
+	began := make(chan struct{}, 4)
+	defer func(f func(context.Context)) { indexingStarts = f }(indexingStarts)
+	indexingStarts = func(context.Context) { began <- struct{}{} }
+	dir := inventedCorpus(t)
+	fsys := os.DirFS(dir)
+	for _, closeEarly := range []bool{true, false} {
+		idx := t.TempDir()
+		ready := make(chan struct{})
+		lib, err := Load(t.Context(), fsys, Options{IndexDir: idx, Data: fsys, Ready: ready})
+		if err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case <-began:
+			t.Fatal("the index build began before the site served")
+		case <-time.After(300 * time.Millisecond):
+		}
+		if st := lib.IndexState(); st.Ready || st.Failed {
+			t.Errorf("before the site serves, the index state is %+v", st)
+		}
+		if closeEarly {
+			if err := lib.Close(); err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{snapshotFile, "readingroom-spool", "readingroom-index.json"} {
+				if _, err := os.Stat(filepath.Join(idx, name)); !os.IsNotExist(err) {
+					t.Errorf("a library closed before its site served left %s: %v", name, err)
+				}
+			}
+			if len(began) != 0 {
+				t.Error("a library closed before its site served began its index build")
+			}
+			continue
+		}
+		close(ready)
+		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+		if err := lib.WaitIndex(ctx); err != nil {
+			t.Fatal(err)
+		}
+		cancel()
+		if len(began) != 1 || lib.Index() == nil {
+			t.Errorf("once the site serves, the index is built: began %d times, index %v", len(began), lib.Index() != nil)
+		}
+		lib.Close()
+	}
+}

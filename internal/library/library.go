@@ -147,9 +147,10 @@ type Options struct {
 	// ResultCache bounds, in bytes, the search results kept for repeated
 	// searches: 0 means the search package's default, less than 0 none.
 	ResultCache int64
-	// Ready, if not nil, holds back the snapshot written after a start
-	// until it is closed (the site serves) or the library closes: written
-	// at once, it took the cores from the making of the site's pages.
+	// Ready, if not nil, holds back the snapshot written after a start,
+	// and a first start's index build, until it is closed (the site
+	// serves) or the library closes: begun at once, they took the cores
+	// from the making of the site's pages.
 	Ready <-chan struct{}
 }
 
@@ -380,6 +381,18 @@ func open(ctx context.Context, coll *archive.Collection, recs Records, reuse map
 			return min(indexed, total), total
 		}
 		lib.index = buildIndex(dg.cancel, progress, log, func() (*search.Index, bool, error) {
+			// Not before the site serves: begun at once, the build's
+			// batches and their collections took the cores from the
+			// server's own making (3 s of a 100,000-document start).
+			if opts.Ready != nil {
+				select {
+				case <-opts.Ready:
+				case <-dg.ctx.Done(): // closed first: nothing left behind
+					err := dg.ctx.Err()
+					dg.abandon()
+					return nil, false, err
+				}
+			}
 			dg.narrow() // the batches take their share of the heap now
 			indexingStarts(dg.ctx)
 			ix, persisted, err := finishBuild(dg.ctx, dg, entries, get, sopts)
