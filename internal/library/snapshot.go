@@ -237,7 +237,11 @@ func load(ctx context.Context, fsys fs.FS, opts Options) (Library, error) {
 			if sources != nil {
 				head.Sources = sources.name
 			}
-			if err := writeSnapshot(opts.IndexDir, head, lib, st.hashes); err != nil {
+			err := sources.sync()
+			if err == nil {
+				err = writeSnapshot(opts.IndexDir, head, lib, st.hashes)
+			}
+			if err != nil {
 				// The library serves; the next start will only be slower.
 				log.Error("library snapshot not written", slog.String("error", err.Error()))
 				return

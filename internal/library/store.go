@@ -130,6 +130,18 @@ func (s *store) close() error {
 	return s.f.Close()
 }
 
+// sync puts on disk the frames that keep appended: a snapshot pointing at
+// them is written only after it returns without error. nil is no store.
+func (s *store) sync() error {
+	if s == nil {
+		return nil
+	}
+	if err := s.f.Sync(); err != nil {
+		return fmt.Errorf("putting the sources store on disk: %w", err)
+	}
+	return nil
+}
+
 // keep puts into the store the sources that coll's documents hold in
 // memory (those parsed anew) and lets go of them there, appending them, or
 // writing the store afresh, with only the live documents, when the dead
@@ -174,9 +186,10 @@ func (s *store) keep(coll *archive.Collection) (moved int, rewritten bool, err e
 	if err := w.Flush(); err != nil {
 		return 0, false, fmt.Errorf("appending to the sources store: %w", err)
 	}
-	if err := s.f.Sync(); err != nil {
-		return 0, false, fmt.Errorf("appending to the sources store: %w", err)
-	}
+	// Not synced here: the frames are read back from the page cache
+	// meanwhile, and only the snapshot, written later, points a next
+	// start at them; it is written once they are on disk (sync). At
+	// 100,000 documents the sync was 1.2 s of a first start's wait.
 	s.size = at
 	for i, o := range fresh {
 		o.Stored, o.Source = places[i], nil
