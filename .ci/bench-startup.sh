@@ -46,6 +46,11 @@ steps() { # the server's log lines that say how long a step took
 }
 
 if [ "${KEEP_INDEX:-}" = "" ]; then rm -rf "$index"; fi
+# A just-generated corpus, or an index just removed, leaves the disk busy
+# for seconds after: the first start waits until it is not
+# (bench-firststart.sh says by how much it mattered).
+sync
+sleep "${SETTLE:-10}"
 start
 echo "first start (builds the index):  $took s until every page serves"
 echo "  peak resident memory then:     $(grep VmHWM /proc/$pid/status | awk '{printf "%.0f MiB", $2/1024}')"
