@@ -29,7 +29,7 @@ ready=""
 while kill -0 "$pid" 2>/dev/null; do
   t=$(awk -v a="$(date +%s.%N)" -v b="$t0" 'BEGIN { printf "%.1f", a - b }')
   echo "$t $(awk '/VmRSS/ { printf "%d", $2 / 1024 }' /proc/$pid/status)" >>"$log"
-  if [ -z "$ready" ] && curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then
+  if [ -z "$ready" ] && [ "$(status /readyz)" = 200 ]; then
     ready=$t
     # CPU time so far, both cores: steadier than the wall time when the
     # machine is shared.
@@ -38,7 +38,7 @@ while kill -0 "$pid" 2>/dev/null; do
   if [ -n "$ready" ] && [ -n "${READY_ONLY:-}" ]; then
     break
   fi
-  if [ -n "$ready" ] && [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/search?q=Tabriz")" = 200 ]; then
+  if [ -n "$ready" ] && [ "$(status '/api/search?q=Tabriz')" = 200 ]; then
     echo "search open:       $t s"
     break
   fi

@@ -26,7 +26,7 @@ start() { # sets took to the seconds until /readyz answers; leaves the server ru
   "$bin" serve -addr "127.0.0.1:$port" -docs "$docs" -index "$index" >"$work/serve.out" 2>"$work/serve.err" &
   pid=$!
   for _ in $(seq 1 6000); do
-    if curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then break; fi
+    if [ "$(status /readyz)" = 200 ]; then break; fi
     if ! kill -0 "$pid" 2>/dev/null; then echo "server died:"; tail -5 "$work/serve.err"; exit 1; fi
     sleep 0.05
   done
@@ -34,7 +34,7 @@ start() { # sets took to the seconds until /readyz answers; leaves the server ru
 }
 searching() { # sets searched to the seconds from the start until a search answers 200
   for _ in $(seq 1 72000); do
-    if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/search?q=Tabriz")" = 200 ]; then break; fi
+    if [ "$(status '/api/search?q=Tabriz')" = 200 ]; then break; fi
     if ! kill -0 "$pid" 2>/dev/null; then echo "server died:"; tail -5 "$work/serve.err"; exit 1; fi
     sleep 0.05
   done
