@@ -21,6 +21,12 @@ func Detach(p any) {
 	detachValue(reflect.ValueOf(p))
 }
 
+// A string field tagged `detach:"own"` holds what is the document's own
+// (its ID, its file's name, its record number, its title): it is copied,
+// never interned. Interned, the hundreds of thousands of them in a large
+// collection made every lookup of the interning table slower, for strings
+// that never repeat.
+//
 // internBelow is the length under which a string is interned.
 const internBelow = 48
 
@@ -36,8 +42,16 @@ func detachValue(v reflect.Value) {
 			v.SetString(strings.Clone(s))
 		}
 	case reflect.Struct:
+		t := v.Type()
 		for i := range v.NumField() {
-			detachValue(v.Field(i))
+			f := v.Field(i)
+			if f.Kind() == reflect.String && t.Field(i).Tag.Get("detach") == "own" {
+				if f.CanSet() && f.Len() > 0 {
+					f.SetString(strings.Clone(f.String()))
+				}
+				continue
+			}
+			detachValue(f)
 		}
 	case reflect.Slice, reflect.Array:
 		if k := v.Type().Elem().Kind(); k == reflect.Uint8 || k == reflect.Int || k == reflect.Bool {

@@ -72,3 +72,31 @@ func liveHeap() int {
 	runtime.ReadMemStats(&m)
 	return int(m.HeapAlloc)
 }
+
+// A field tagged `detach:"own"` is copied out of the text like any other,
+// but not interned: two documents' equal values are two strings.
+func TestDetachCopiesOwnFields(t *testing.T) {
+	text := strings.Repeat("gen-000123.txt ", 100)
+	type doc struct {
+		File  string `detach:"own"`
+		Title string
+	}
+	a, b := doc{File: text[:14], Title: text[15:29]}, doc{File: text[15:29], Title: text[:14]}
+	Detach(&a)
+	Detach(&b)
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	for _, s := range []string{a.File, a.Title, b.File, b.Title} {
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(s))); p >= lo && p < lo+uintptr(len(text)) {
+			t.Errorf("%q still points into the text it was cut from", s)
+		}
+		if s != "gen-000123.txt" {
+			t.Errorf("detaching changed %q", s)
+		}
+	}
+	if unsafe.StringData(a.File) == unsafe.StringData(b.File) {
+		t.Error("two documents' own fields share one string: interned")
+	}
+	if unsafe.StringData(a.Title) != unsafe.StringData(b.Title) {
+		t.Error("a short untagged string is no longer interned")
+	}
+}

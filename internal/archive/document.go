@@ -38,14 +38,14 @@ const (
 type Document struct {
 	// ID is the readable slug used in URLs, built from date and title so that
 	// it survives renaming the source file.
-	ID string `json:"id"`
+	ID string `json:"id" detach:"own"`
 	// RecordID is the archive's own record number (120475), when known.
-	RecordID string `json:"record_id"`
+	RecordID string `json:"record_id" detach:"own"`
 	// File is the source file's path within the corpus.
-	File   string `json:"file"`
+	File   string `json:"file" detach:"own"`
 	Layout Layout `json:"layout"`
 
-	Title    string `json:"title"`
+	Title    string `json:"title" detach:"own"`
 	Date     Date   `json:"date"`
 	Summary  string `json:"summary"`
 	Citation string `json:"citation,omitempty"` // the full citation as the source gives it, if it does
