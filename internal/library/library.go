@@ -490,7 +490,14 @@ func factsOf(d *archive.Document, ms []entity.Mention, auth *entity.Authority) *
 		}
 		form := Form{Variant: m.Variant, Printed: m.Form}
 		if !slices.Contains(f.Names[i].Forms, form) {
-			form.Printed = unique.Make(form.Printed).Value() // cut from the text
+			// Cut from the text: most often printed as the record
+			// writes it, whose string is the authority's own; else
+			// interned, a handful of spellings each.
+			if form.Printed == form.Variant {
+				form.Printed = form.Variant
+			} else {
+				form.Printed = unique.Make(form.Printed).Value()
+			}
 			f.Names[i].Forms = append(f.Names[i].Forms, form)
 		}
 	}
