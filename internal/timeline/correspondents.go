@@ -149,6 +149,34 @@ type address struct {
 	destination string
 }
 
+// addressWords reports whether line has the words without which the
+// address expressions cannot match it: "cde"/"comrade" in any case for the
+// three that name recipients, "from" as reAddrFrom writes it for the
+// sender. Running the expressions, which backtrack, on every line of the
+// opening paragraphs was 2% of a first start's CPU. (The letters of "cde"
+// and "comrade" have no case folding outside ASCII, so folding ASCII alone
+// is what the expressions' (?i) does.)
+func addressWords(line string) (comrade, from bool) {
+	comrade = containsFoldASCII(line, "cde") || containsFoldASCII(line, "comrade")
+	from = strings.Contains(line, "from") || strings.Contains(line, "From") || strings.Contains(line, "FROM")
+	return comrade, from
+}
+
+// containsFoldASCII reports whether s contains sub, an ASCII lower-case
+// word, in any mix of ASCII case.
+func containsFoldASCII(s, sub string) bool {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		j := 0
+		for j < len(sub) && s[i+j]|0x20 == sub[j] {
+			j++
+		}
+		if j == len(sub) {
+			return true
+		}
+	}
+	return false
+}
+
 func readAddress(t archive.Text) address {
 	var a address
 	var texts []string
@@ -163,16 +191,19 @@ func readAddress(t archive.Text) address {
 		matched := false
 		for _, line := range p.Lines {
 			l := strings.TrimSpace(archive.PlainInline(line))
+			comrade, from := addressWords(l)
 			switch {
-			case reAddrPlaceTo.MatchString(l):
+			case !comrade && !from: // most lines: no expression can match
+				continue
+			case comrade && reAddrPlaceTo.MatchString(l):
 				m := reAddrPlaceTo.FindStringSubmatch(l)
 				a.destination = cleanName(m[1])
 				a.to = append(a.to, splitNames(m[2])...)
-			case reAddrTo.MatchString(l):
+			case comrade && reAddrTo.MatchString(l):
 				a.to = append(a.to, splitNames(reAddrTo.FindStringSubmatch(l)[1])...)
-			case reAddrFrom.MatchString(l):
+			case from && reAddrFrom.MatchString(l):
 				a.origin = cleanName(reAddrFrom.FindStringSubmatch(l)[1])
-			case reAddrBodyTo.MatchString(l) && len(strings.Fields(l)) <= 12:
+			case comrade && reAddrBodyTo.MatchString(l) && len(strings.Fields(l)) <= 12:
 				m := reAddrBodyTo.FindStringSubmatch(l)
 				a.to = append(a.to, cleanName(m[1]))
 				a.to = append(a.to, splitNames(m[2])...)

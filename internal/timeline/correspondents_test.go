@@ -1,6 +1,8 @@
 package timeline
 
 import (
+	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -77,5 +79,41 @@ func TestCorrespondentsRules(t *testing.T) {
 				t.Errorf("IsZero() = %v", got.IsZero())
 			}
 		})
+	}
+}
+
+// addressWords never turns away a line that an address expression
+// matches: random lines of address pieces in every case, against the
+// expressions alone.
+func TestAddressWordsKeepEveryAddress(t *testing.T) {
+	pieces := []string{"To ", "to ", "TO ", "To", "cde. ", "Cde. ", "CDE. ", "cdes. ", "Cdes.", "comrade ", "Comrades ", "COMRADES ",
+		"coMRade ", "From ", "FROM ", "from ", "fRoM ", "Telegram ", "[Cipher telegram] ", "Stalin", "Molotov", "Baku", "Tabriz",
+		"Моск", "Ǆ", "ſ", "K", ", ", ",", " and ", " ", "  ", "\t", "12 ", "1946", "-", "Bagirov", "x"}
+	rng := rand.New(rand.NewPCG(11, 29))
+	matched := 0
+	for range 300000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(7) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		l := strings.TrimSpace(b.String())
+		comrade, from := addressWords(l)
+		for _, re := range []*regexp.Regexp{reAddrPlaceTo, reAddrTo, reAddrBodyTo} {
+			if re.MatchString(l) {
+				matched++
+				if !comrade {
+					t.Fatalf("addressWords(%q) says no comrade, but %v matches it", l, re)
+				}
+			}
+		}
+		if reAddrFrom.MatchString(l) {
+			matched++
+			if !from {
+				t.Fatalf("addressWords(%q) says no from, but reAddrFrom matches it", l)
+			}
+		}
+	}
+	if matched < 3000 {
+		t.Errorf("only %d of the random lines were addresses: the test does not try the first test", matched)
 	}
 }
