@@ -19,7 +19,7 @@ func isContentsItem(s string) bool {
 	if collapsedLen(strings.TrimLeft(s, "# "), maxContentsItem) > maxContentsItem {
 		return false // most lines of a text: no copy made of them
 	}
-	if !containsFoldASCII(s, "original") && !containsFoldASCII(s, "can") && !containsFoldASCII(s, "tran") {
+	if !ContainsFoldASCII(s, "original") && !ContainsFoldASCII(s, "can") && !ContainsFoldASCII(s, "tran") {
 		return false // every item says "original", "scan" or "trans…"
 	}
 	s = strings.Join(strings.Fields(strings.TrimLeft(s, "# ")), " ")

@@ -291,7 +291,7 @@ var reCreditStart = regexp.MustCompile(`(?i)^(?:obtained|contributed|translated|
 // no letter outside ASCII (as "s" does to "ſ"), so an ASCII comparison
 // finds every case; the roles are compared as the expression's (?i) does.
 func mayBeCredit(s string) bool {
-	if containsFoldASCII(s, "upport") {
+	if ContainsFoldASCII(s, "upport") {
 		return true
 	}
 	s = strings.TrimLeftFunc(s, unicode.IsSpace)

@@ -24,9 +24,9 @@ func collapsedLen(s string, limit int) int {
 	return max(n, 0)
 }
 
-// containsFoldASCII reports whether s holds sub, a lower-case ASCII word,
+// ContainsFoldASCII reports whether s holds sub, a lower-case ASCII word,
 // in any mix of ASCII cases.
-func containsFoldASCII(s, sub string) bool {
+func ContainsFoldASCII(s, sub string) bool {
 	for i := 0; i+len(sub) <= len(s); i++ {
 		j := 0
 		for j < len(sub) && s[i+j]|0x20 == sub[j] {

@@ -157,24 +157,9 @@ type address struct {
 // and "comrade" have no case folding outside ASCII, so folding ASCII alone
 // is what the expressions' (?i) does.)
 func addressWords(line string) (comrade, from bool) {
-	comrade = containsFoldASCII(line, "cde") || containsFoldASCII(line, "comrade")
+	comrade = archive.ContainsFoldASCII(line, "cde") || archive.ContainsFoldASCII(line, "comrade")
 	from = strings.Contains(line, "from") || strings.Contains(line, "From") || strings.Contains(line, "FROM")
 	return comrade, from
-}
-
-// containsFoldASCII reports whether s contains sub, an ASCII lower-case
-// word, in any mix of ASCII case.
-func containsFoldASCII(s, sub string) bool {
-	for i := 0; i+len(sub) <= len(s); i++ {
-		j := 0
-		for j < len(sub) && s[i+j]|0x20 == sub[j] {
-			j++
-		}
-		if j == len(sub) {
-			return true
-		}
-	}
-	return false
 }
 
 func readAddress(t archive.Text) address {
