@@ -208,19 +208,11 @@ func TestLibraryOpensBeforeItsIndex(t *testing.T) {
 			if err := lib.Close(); err != nil {
 				t.Fatal(err)
 			}
-			for _, name := range []string{snapshotFile, "readingroom-spool", "readingroom-index.json"} {
-				if _, err := os.Stat(filepath.Join(idx, name)); !os.IsNotExist(err) {
-					t.Errorf("a library closed before its index was built left %s: %v", name, err)
-				}
-			}
+			leftNothing(t, idx, "a library closed before its index was built")
 			continue
 		}
 		close(gate)
-		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
-		if err := lib.WaitIndex(ctx); err != nil {
-			t.Fatal(err)
-		}
-		cancel()
+		waitIndex(t, lib)
 		if st := lib.IndexState(); !st.Ready || lib.Index() == nil {
 			t.Errorf("after WaitIndex, the index state is %+v", st)
 		}
@@ -266,25 +258,38 @@ func TestIndexBuildWaitsForTheSite(t *testing.T) {
 			if err := lib.Close(); err != nil {
 				t.Fatal(err)
 			}
-			for _, name := range []string{snapshotFile, "readingroom-spool", "readingroom-index.json"} {
-				if _, err := os.Stat(filepath.Join(idx, name)); !os.IsNotExist(err) {
-					t.Errorf("a library closed before its site served left %s: %v", name, err)
-				}
-			}
+			leftNothing(t, idx, "a library closed before its site served")
 			if len(began) != 0 {
 				t.Error("a library closed before its site served began its index build")
 			}
 			continue
 		}
 		close(ready)
-		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
-		if err := lib.WaitIndex(ctx); err != nil {
-			t.Fatal(err)
-		}
-		cancel()
+		waitIndex(t, lib)
 		if len(began) != 1 || lib.Index() == nil {
 			t.Errorf("once the site serves, the index is built: began %d times, index %v", len(began), lib.Index() != nil)
 		}
 		lib.Close()
+	}
+}
+
+// leftNothing fails the test if the index folder idx holds a snapshot, a
+// spool or an index description: what a build cut short must not leave.
+func leftNothing(t *testing.T, idx, who string) {
+	t.Helper()
+	for _, name := range []string{snapshotFile, "readingroom-spool", "readingroom-index.json"} {
+		if _, err := os.Stat(filepath.Join(idx, name)); !os.IsNotExist(err) {
+			t.Errorf("%s left %s: %v", who, name, err)
+		}
+	}
+}
+
+// waitIndex waits, at most a minute, for lib's index to be built.
+func waitIndex(t *testing.T, lib Library) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	if err := lib.WaitIndex(ctx); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -92,11 +92,7 @@ func TestAddressWordsKeepEveryAddress(t *testing.T) {
 	rng := rand.New(rand.NewPCG(11, 29))
 	matched := 0
 	for range 300000 {
-		var b strings.Builder
-		for range 1 + rng.IntN(7) {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		l := strings.TrimSpace(b.String())
+		l := strings.TrimSpace(randomJoin(rng, pieces, 1, 7))
 		comrade, from := addressWords(l)
 		for _, re := range []*regexp.Regexp{reAddrPlaceTo, reAddrTo, reAddrBodyTo} {
 			if re.MatchString(l) {

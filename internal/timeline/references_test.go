@@ -161,11 +161,7 @@ func TestOwnNumberFirstTestKeepsEveryNumber(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 19))
 	found := 0
 	for range 200000 {
-		var b strings.Builder
-		for range 1 + rng.IntN(7) {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		s := b.String()
+		s := randomJoin(rng, pieces, 1, 7)
 		want, wantOK := ownNumberOf(s)
 		got, ok := ownNumber(s)
 		if got != want || ok != wantOK {
@@ -186,13 +182,19 @@ func TestCollapseAsFieldsJoin(t *testing.T) {
 	pieces := []string{"", " ", "  ", "\t", "\n", "\r\n", "\u00a0", "\u2003", "\u3000", "\u0085", "a", "Б", "word", "два слова", ".", "\u200b"}
 	rng := rand.New(rand.NewPCG(3, 5))
 	for range 100000 {
-		var b strings.Builder
-		for range rng.IntN(8) {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		s := b.String()
+		s := randomJoin(rng, pieces, 0, 8)
 		if got, want := collapse(s), strings.Join(strings.Fields(s), " "); got != want {
 			t.Fatalf("collapse(%q) = %q, want %q", s, got, want)
 		}
 	}
+}
+
+// randomJoin joins from least up to below least+n of pieces, chosen at
+// random.
+func randomJoin(rng *rand.Rand, pieces []string, least, n int) string {
+	var b strings.Builder
+	for range least + rng.IntN(n) {
+		b.WriteString(pieces[rng.IntN(len(pieces))])
+	}
+	return b.String()
 }
