@@ -252,25 +252,38 @@ func (ix *Index) build(q Query, res *Result) builder {
 			must = append(must, cq)
 		}
 	}
-	must = append(must, ix.filterQueries(q.Filters, res)...)
-	if len(must) == 0 && len(mustNot) == 0 {
+	filters := ix.filterQueries(q.Filters, res)
+	if len(must) == 0 && len(mustNot) == 0 && len(filters) == 0 {
 		return builder{marker: m}
 	}
-	if len(must) == 0 {
-		must = append(must, bleve.NewMatchAllQuery())
-	}
-	if _, ok := must[0].(*query.DisjunctionQuery); ok && len(must) == 1 && len(mustNot) == 0 {
+	var scored query.Query // nil: every document
+	switch {
+	case len(must) == 0 && len(mustNot) == 0:
+	case len(must) == 1 && len(mustNot) == 0 && isDisjunction(must[0]):
 		// One clause alone: bleve would search it through a conjunction of
 		// one, a call and a score more per match, for the same scores (a
 		// disjunction's query norm is the one the conjunction gives it).
-		return builder{q: must[0], marker: m}
+		scored = must[0]
+	default:
+		if len(must) == 0 {
+			must = append(must, bleve.NewMatchAllQuery())
+		}
+		bq := bleve.NewBooleanQuery()
+		bq.AddMust(must...)
+		if len(mustNot) > 0 {
+			bq.AddMustNot(mustNot...)
+		}
+		scored = bq
 	}
-	bq := bleve.NewBooleanQuery()
-	bq.AddMust(must...)
-	if len(mustNot) > 0 {
-		bq.AddMustNot(mustNot...)
+	if len(filters) == 0 {
+		return builder{q: scored, marker: m}
 	}
-	return builder{q: bq, marker: m}
+	return builder{q: &filtered{scored: scored, filters: filters}, marker: m}
+}
+
+func isDisjunction(q query.Query) bool {
+	_, ok := q.(*query.DisjunctionQuery)
+	return ok
 }
 
 // maxNameWords is the longest name, in words, that a query may give
@@ -352,6 +365,13 @@ func (ix *Index) termQuery(t Term, m *Marker, res *Result, positive bool) (query
 	for _, f := range textFields {
 		if t.Phrase {
 			qs = append(qs, ix.phraseQuery(t.Text, f))
+		} else if term := oneTerm(f, en, ru); term != "" {
+			// A word read as one term: bleve's MatchQuery would analyse it
+			// again and search its one term through a conjunction of one,
+			// a call more per match, for the same score.
+			tq := bleve.NewTermQuery(term)
+			tq.SetField(f)
+			qs = append(qs, tq)
 		} else {
 			mq := bleve.NewMatchQuery(t.Text)
 			mq.SetField(f)
@@ -388,6 +408,22 @@ func (ix *Index) termQuery(t Term, m *Marker, res *Result, positive bool) (query
 		}
 	}
 	return bleve.NewDisjunctionQuery(qs...), true
+}
+
+// oneTerm is the term a word is read as in field f, given its English and
+// Russian analyses; "" when it is read as none or as several.
+func oneTerm(f string, en, ru *analyzerTerms) string {
+	var a *analyzerTerms
+	switch queryAnalyzer[f] {
+	case analyzerEnglish:
+		a = en
+	case analyzerRussian:
+		a = ru
+	}
+	if a == nil || len(a.terms) != 1 {
+		return ""
+	}
+	return a.terms[0]
 }
 
 // phraseQuery matches the words of text in field f next to each other, in

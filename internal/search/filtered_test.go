@@ -1,0 +1,168 @@
+package search
+
+import (
+	"context"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Filters select and do not score: every hit, score and order is what
+// bleve's own filter clause gives, on every page and in every sort order,
+// with the same matches for the facets, whether the words or the filter
+// is the narrower, on an index of several segments.
+func TestFiltersOnlySelect(t *testing.T) {
+	wasBatch := batchSize
+	t.Cleanup(func() { batchSize = wasBatch })
+	batchSize = 400 // several segments
+	ix, err := Open(context.Background(), splitDocs(1500), Options{Names: inventedNames{}, ResultCache: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	found := 0
+	for _, qs := range []string{
+		"harvest person:varlamov",           // a word and a narrow filter
+		"treaty year:1945",                  // a broad filter
+		"council lang:ru",                   // a filter most documents hold
+		"railway from:1945-03 to:1946-02",   // a date range, its many terms
+		"grain -winter archive:ARCH-A",      // a negated word
+		"-harvest year:1945",                // a negation alone
+		"person:dubrov",                     // a filter alone
+		"year:1946 lang:ru person:sarkisov", // filters alone
+		"Varlamov place:ostrogor",           // a name and its place
+		"tele* person:mehdi",                // a prefix
+		`"grain railway" from:1946`,         // a phrase, a range open at one end
+		"варламов OR нефть to:1945-06",      // alternatives in Russian
+		"harvest person:nobody",             // a filter nothing holds
+		"harvest year:1930",                 // nor this one
+	} {
+		q, err := ParseQuery(qs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := ix.build(q, &Result{})
+		f, ok := b.q.(*filtered)
+		if !ok {
+			t.Fatalf("%s: searched as %T, not as a filtered query", qs, b.q)
+		}
+		oracle := bleve.NewBooleanQuery()
+		if f.scored != nil {
+			oracle.AddMust(f.scored)
+		}
+		oracle.AddFilter(query.NewConjunctionQuery(f.filters))
+		for _, order := range [][]string{{"-_score"}, {fieldDate, "_id"}, {"-" + fieldDate, "_id"}} {
+			for _, skip := range []int{0, 10, 200} {
+				got, gotSet, gotTotal, err := ix.collect(context.Background(), b.q, order, 10, skip)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, wantSet, wantTotal, err := ix.collect(context.Background(), oracle, order, 10, skip)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if gotTotal != wantTotal || !reflect.DeepEqual(matchList(got), matchList(want)) || !slices.Equal(gotSet.match, wantSet.match) {
+					t.Errorf("%s sorted %v from %d: %d matches, want %d; hits\n%v\nwant\n%v", qs, order, skip, gotTotal, wantTotal, matchList(got), matchList(want))
+				}
+				if gotTotal > 0 {
+					found++
+				}
+			}
+		}
+	}
+	if found < 50 {
+		t.Errorf("only %d of the pages found anything: the queries test too little", found)
+	}
+}
+
+// A word read as one term is searched as that term, with the scores
+// bleve's MatchQuery gives it.
+func TestOneTermWordsScoreAsMatchQueries(t *testing.T) {
+	ix, err := Open(context.Background(), splitDocs(800), Options{ResultCache: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	terms := 0
+	for _, qs := range []string{"harvest", "Councils", "TREATY", "совет", "Телеграммы", "oil", "harvest railway", "grain OR школа", "river -winter"} {
+		q, err := ParseQuery(qs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ix.build(q, &Result{})
+		// The query as MatchQueries make it: every word in every text
+		// field through the field's analyzer.
+		var must, mustNot []query.Query
+		for _, c := range q.Clauses {
+			var alts []query.Query
+			for _, w := range c.Alternatives {
+				if w.Phrase || w.Prefix {
+					t.Fatalf("%s: %q is not a word", qs, w.Text)
+				}
+				var qs []query.Query
+				for _, f := range textFields {
+					mq := bleve.NewMatchQuery(w.Text)
+					mq.SetField(f)
+					mq.Analyzer = queryAnalyzer[f]
+					mq.SetOperator(query.MatchQueryOperatorAnd)
+					qs = append(qs, mq)
+				}
+				alts = append(alts, bleve.NewDisjunctionQuery(qs...))
+			}
+			var cq query.Query = bleve.NewDisjunctionQuery(alts...)
+			if len(alts) == 1 {
+				cq = alts[0]
+			}
+			if c.Negate {
+				mustNot = append(mustNot, cq)
+			} else {
+				must = append(must, cq)
+			}
+		}
+		want := bleve.NewBooleanQuery()
+		want.AddMust(must...)
+		want.AddMustNot(mustNot...)
+		terms += countTermQueries(got.q)
+		g, _, gotTotal, err := ix.collect(context.Background(), got.q, []string{"-_score"}, 1<<20, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, _, wantTotal, err := ix.collect(context.Background(), want, []string{"-_score"}, 1<<20, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if gotTotal == 0 || gotTotal != wantTotal || !reflect.DeepEqual(matchList(g), matchList(w)) {
+			t.Errorf("%s: %d matches, want %d, or other hits or scores", qs, gotTotal, wantTotal)
+		}
+	}
+	if terms == 0 {
+		t.Error("no word was searched as a term")
+	}
+}
+
+// countTermQueries counts the term queries in q's disjunctions and
+// boolean clauses.
+func countTermQueries(q query.Query) int {
+	switch q := q.(type) {
+	case *query.TermQuery:
+		return 1
+	case *query.DisjunctionQuery:
+		n := 0
+		for _, d := range q.Disjuncts {
+			n += countTermQueries(d)
+		}
+		return n
+	case *query.ConjunctionQuery:
+		n := 0
+		for _, c := range q.Conjuncts {
+			n += countTermQueries(c)
+		}
+		return n
+	case *query.BooleanQuery:
+		return countTermQueries(q.Must) + countTermQueries(q.MustNot)
+	}
+	return 0
+}
