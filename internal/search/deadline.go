@@ -49,22 +49,28 @@ func (r *deadlineReader) TermFieldReader(ctx context.Context, term []byte, field
 	if err != nil {
 		return nil, err
 	}
-	return &deadlineTermReader{TermFieldReader: tfr, ctx: r.ctx}, nil
+	return &deadlineTermReader{TermFieldReader: tfr, deadline: deadline{ctx: r.ctx}}, nil
+}
+
+// deadline counts the reads of a reader and looks at its context every
+// checkEvery of them.
+type deadline struct {
+	ctx context.Context
+	n   uint32
+}
+
+func (d *deadline) expired() error {
+	d.n++
+	if d.n%checkEvery != 0 {
+		return nil
+	}
+	return d.ctx.Err()
 }
 
 // deadlineTermReader is a term reader that fails once its context is done.
 type deadlineTermReader struct {
 	index.TermFieldReader
-	ctx context.Context
-	n   uint32
-}
-
-func (t *deadlineTermReader) expired() error {
-	t.n++
-	if t.n%checkEvery != 0 {
-		return nil
-	}
-	return t.ctx.Err()
+	deadline
 }
 
 func (t *deadlineTermReader) Next(pre *index.TermFieldDoc) (*index.TermFieldDoc, error) {
@@ -79,6 +85,39 @@ func (t *deadlineTermReader) Advance(id index.IndexInternalID, pre *index.TermFi
 		return nil, err
 	}
 	return t.TermFieldReader.Advance(id, pre)
+}
+
+// DocIDReaderAll reads every document until the deadline: a search with
+// no words (filters alone, a negation alone) steps through them, and its
+// filters are read through bleve's bitmap of their documents, which scorch
+// makes from the unwrapped term readers.
+func (r *deadlineReader) DocIDReaderAll() (index.DocIDReader, error) {
+	ids, err := r.scorchReader.DocIDReaderAll()
+	if err != nil {
+		return nil, err
+	}
+	return &deadlineIDReader{DocIDReader: ids, deadline: deadline{ctx: r.ctx}}, nil
+}
+
+// deadlineIDReader is a reader of document numbers that fails once its
+// context is done.
+type deadlineIDReader struct {
+	index.DocIDReader
+	deadline
+}
+
+func (d *deadlineIDReader) Next() (index.IndexInternalID, error) {
+	if err := d.expired(); err != nil {
+		return nil, err
+	}
+	return d.DocIDReader.Next()
+}
+
+func (d *deadlineIDReader) Advance(id index.IndexInternalID) (index.IndexInternalID, error) {
+	if err := d.expired(); err != nil {
+		return nil, err
+	}
+	return d.DocIDReader.Advance(id)
 }
 
 // Optimize lets scorch combine the postings of several terms as it would

@@ -53,6 +53,30 @@ func TestTermReadersStopAtTheDeadline(t *testing.T) {
 		t.Fatalf("after %d more postings the term reader still reads (err %v)", n, err)
 	}
 
+	// So does the reader of every document, which a search with filters
+	// alone steps through.
+	ctx, cancel = context.WithCancel(context.Background())
+	ids, err := withDeadline(ctx, r).DocIDReaderAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ids.Close()
+	for range 10 {
+		if id, err := ids.Next(); err != nil || id == nil {
+			t.Fatalf("before the deadline: %v, %v", id, err)
+		}
+	}
+	cancel()
+	n = 0
+	for ; n <= checkEvery; n++ {
+		if _, err = ids.Next(); err != nil {
+			break
+		}
+	}
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("after %d more documents the reader of every document still reads (err %v)", n, err)
+	}
+
 	// A whole search under a context that ends is refused with the
 	// reader's message, not answered late.
 	q, _ := ParseQuery("harvest")

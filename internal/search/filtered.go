@@ -26,7 +26,10 @@ import (
 // one bitmap of their documents (its "unadorned" postings).
 //
 // TestFiltersOnlySelect compares every hit, score and order with bleve's
-// filter clause.
+// filter clause, and the matches with the filters searched as scored
+// clauses, as they were. (Where the words can match nothing, bleve's filter
+// clause drops them and returns all the filter holds; here, as before,
+// nothing matches.)
 
 // filtered is a query whose filters select among the matches of scored
 // (nil: every document) without changing their scores.
@@ -55,7 +58,13 @@ func (q *filtered) Searcher(ctx context.Context, r index.IndexReader, m mapping.
 		scored.Close()
 		return nil, err
 	}
-	return searcher.NewConjunctionSearcher(ctx, r, []bsearch.Searcher{scored, unweighted{filter}}, opts)
+	both, err := searcher.NewConjunctionSearcher(ctx, r, []bsearch.Searcher{scored, unweighted{filter}}, opts)
+	if err != nil {
+		scored.Close()
+		filter.Close()
+		return nil, err
+	}
+	return both, nil
 }
 
 // unweighted is a searcher that adds nothing to the scores of the

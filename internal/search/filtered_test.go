@@ -15,14 +15,32 @@ import (
 // with the same matches for the facets, whether the words or the filter
 // is the narrower, on an index of several segments.
 func TestFiltersOnlySelect(t *testing.T) {
-	wasBatch := batchSize
-	t.Cleanup(func() { batchSize = wasBatch })
+	wasBatch, wasSplit, wasCores := batchSize, splitMin, cores
+	t.Cleanup(func() { batchSize, splitMin, cores = wasBatch, wasSplit, wasCores })
 	batchSize = 400 // several segments
 	ix, err := Open(context.Background(), splitDocs(1500), Options{Names: inventedNames{}, ResultCache: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
+	found := 0
+	for _, split := range []bool{false, true} {
+		// Searched in one pass, then split in three parts (collect.go).
+		splitMin, cores = wasSplit, wasCores
+		if split {
+			splitMin, cores = 0, func() int { return 3 }
+		}
+		found += filtersOnlySelect(t, ix)
+	}
+	if found < 100 {
+		t.Errorf("only %d of the pages found anything: the queries test too little", found)
+	}
+}
+
+// filtersOnlySelect runs TestFiltersOnlySelect's queries and returns the
+// number of pages that found something.
+func filtersOnlySelect(t *testing.T, ix *Index) int {
+	t.Helper()
 	found := 0
 	for _, qs := range []string{
 		"harvest person:varlamov",           // a word and a narrow filter
@@ -54,6 +72,19 @@ func TestFiltersOnlySelect(t *testing.T) {
 			oracle.AddMust(f.scored)
 		}
 		oracle.AddFilter(query.NewConjunctionQuery(f.filters))
+		// The filters as scored clauses, as they were searched before: the
+		// same documents match.
+		scoredToo := bleve.NewBooleanQuery()
+		if f.scored != nil {
+			scoredToo.AddMust(f.scored)
+		} else {
+			scoredToo.AddMust(bleve.NewMatchAllQuery())
+		}
+		scoredToo.AddMust(f.filters...)
+		_, asBefore, totalBefore, err := ix.collect(context.Background(), scoredToo, []string{"-_score"}, 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, order := range [][]string{{"-_score"}, {fieldDate, "_id"}, {"-" + fieldDate, "_id"}} {
 			for _, skip := range []int{0, 10, 200} {
 				got, gotSet, gotTotal, err := ix.collect(context.Background(), b.q, order, 10, skip)
@@ -67,15 +98,16 @@ func TestFiltersOnlySelect(t *testing.T) {
 				if gotTotal != wantTotal || !reflect.DeepEqual(matchList(got), matchList(want)) || !slices.Equal(gotSet.match, wantSet.match) {
 					t.Errorf("%s sorted %v from %d: %d matches, want %d; hits\n%v\nwant\n%v", qs, order, skip, gotTotal, wantTotal, matchList(got), matchList(want))
 				}
+				if gotTotal != totalBefore || !slices.Equal(gotSet.match, asBefore.match) {
+					t.Errorf("%s: %d matches, %d with the filters scored", qs, gotTotal, totalBefore)
+				}
 				if gotTotal > 0 {
 					found++
 				}
 			}
 		}
 	}
-	if found < 50 {
-		t.Errorf("only %d of the pages found anything: the queries test too little", found)
-	}
+	return found
 }
 
 // A word read as one term is searched as that term, with the scores
