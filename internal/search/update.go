@@ -207,7 +207,11 @@ func (ix *Index) update(ctx context.Context, dir string, entries []Entry, get fu
 			if err := ix.bleve.Batch(batch); err != nil {
 				return ch, err
 			}
-			batch.Reset()
+			// A new batch, not this one reset: bleve's Batch can return
+			// while the goroutine that handed its documents to the
+			// analysers is still ranging over them (a data race the race
+			// detector found in TestSnapshotNoticesChangedDocuments).
+			batch = ix.bleve.NewBatch()
 		}
 	}
 	if batch.Size() > 0 { // deletions alone
