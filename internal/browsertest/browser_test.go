@@ -37,8 +37,10 @@ var viewports = []viewport{phone, desktop}
 func newBrowser(t *testing.T) context.Context {
 	t.Helper()
 	requireChromium(t)
-	// The profile folder is made first so that it is removed last, after
-	// the browser has exited.
+	// The folders are made first so that they are removed last, after the
+	// browser has exited: its profile, and its temporary folder (Chromium
+	// leaves an org.chromium.Chromium.* folder in TMPDIR at each start).
+	scratch := t.TempDir()
 	profile := t.TempDir()
 	ctx, cancel := context.WithTimeout(context.Background(), browserTimeout)
 	t.Cleanup(cancel)
@@ -52,6 +54,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("no-first-run", true),
 		chromedp.UserDataDir(profile),
+		chromedp.Env("TMPDIR="+scratch),
 	)
 	t.Cleanup(cancelAlloc)
 	tab, cancelTab := chromedp.NewContext(allocCtx)
