@@ -281,6 +281,8 @@ func (ix *Index) build(q Query, res *Result) builder {
 	return builder{q: &filtered{scored: scored, filters: filters}, marker: m}
 }
 
+// isDisjunction says whether q is a disjunction, which a query of one
+// clause is (termQuery makes one).
 func isDisjunction(q query.Query) bool {
 	_, ok := q.(*query.DisjunctionQuery)
 	return ok
