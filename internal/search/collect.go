@@ -109,14 +109,21 @@ func (ix *Index) collectPart(ctx context.Context, r index.IndexReader, q query.Q
 	// The terms a searcher may open are counted per searcher: each part
 	// opens those of the whole query, as a single pass would.
 	sctx := bsearch.ContextWithTermSearchersCounter(ctx)
-	searcher, err := q.Searcher(sctx, r, ix.bleve.Mapping(), bsearch.SearcherOptions{})
+	var searcher bsearch.Searcher
+	var allow []uint64 // nil: every document
+	var err error
+	if f, ok := q.(*filtered); ok {
+		searcher, allow, err = f.searcher(sctx, r, ix.bleve.Mapping(), bsearch.SearcherOptions{}, postFilterShare)
+	} else {
+		searcher, err = q.Searcher(sctx, r, ix.bleve.Mapping(), bsearch.SearcherOptions{})
+	}
 	if err != nil {
 		return err
 	}
 	defer searcher.Close()
 	// A sort order keeps the values of the hit being sorted: one each.
 	coll := collector.NewTopNCollector(size, skip, bsearch.ParseSortOrderStrings(order))
-	marking := &markingSearcher{Searcher: searcher, ords: ords, match: p.match, from: p.from, to: p.to}
+	marking := &markingSearcher{Searcher: searcher, ords: ords, match: p.match, allow: allow, from: p.from, to: p.to}
 	if err := coll.Collect(ctx, marking, r); err != nil {
 		return err
 	}

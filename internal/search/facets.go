@@ -94,6 +94,31 @@ func makeFacetTable(n int, valuesOf func(n int) [][]string) *facetTable {
 	return t.index()
 }
 
+// columnOf is the column of the facet table that holds field's values,
+// or -1.
+func columnOf(field string) int {
+	for i, f := range facetFields {
+		if f.field == field {
+			return i
+		}
+	}
+	return -1
+}
+
+// docsWith returns the ordinals of the documents that hold value in
+// column col (a new bitmap, the caller's to change). lower: the field is
+// indexed in lower case (subjects), so value stands for every value that
+// lowers to it.
+func (t *facetTable) docsWith(col int, value string, lower bool) *roaring.Bitmap {
+	out := roaring.New()
+	for v, s := range t.Columns[col].Values {
+		if s == value || (lower && strings.ToLower(s) == value) {
+			out.Or(t.sets[col][v])
+		}
+	}
+	return out
+}
+
 // index makes the set of documents of every value.
 func (t *facetTable) index() *facetTable {
 	t.sets = make([][]*roaring.Bitmap, len(t.Columns))

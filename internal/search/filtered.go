@@ -2,7 +2,10 @@ package search
 
 import (
 	"context"
+	"math"
+	"slices"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -31,14 +34,73 @@ import (
 // clause drops them and returns all the filter holds; here, as before,
 // nothing matches.)
 
+// A filter on a facet's value (a year, a person, a language) has its
+// documents in the facet table already, as a bitmap of ordinals. When
+// those documents are many beside the words' matches, leaping between the
+// two costs more than reading the words' matches alone and passing over
+// those the bitmap does not hold (markingSearcher): both read nearly every
+// match of the words, but a leap costs more than a step. When they are
+// few, the leaps skip most of the words' matches. So the words' searcher
+// is built first, and its count of postings, which is what reading it
+// costs, decides (postFilterShare). Either way the same documents match
+// with the same scores (TestFiltersOnlySelect runs both ways).
+
+// postFilterShare is the share of the words' postings from which the
+// facet filters' documents are many enough to be checked on the words'
+// matches rather than leapt to. (A variable so that tests can force either
+// way.)
+var postFilterShare = 0.25
+
 // filtered is a query whose filters select among the matches of scored
 // (nil: every document) without changing their scores.
 type filtered struct {
-	scored  query.Query
+	scored query.Query
+	// filters are searched by bleve: date ranges, and values the facet
+	// table does not list.
 	filters []query.Query
+	// tabled are the filters on facet values, docs their documents by
+	// ordinal (all must hold), and dense the same as bits.
+	tabled []query.Query
+	docs   *roaring.Bitmap
+	dense  []uint64
 }
 
+// newFiltered joins scored to the filters cs.
+func (ix *Index) newFiltered(scored query.Query, cs []filterClause) *filtered {
+	q := &filtered{scored: scored}
+	for _, c := range cs {
+		col := columnOf(c.field)
+		if col < 0 || ix.facets == nil {
+			q.filters = append(q.filters, c.q)
+			continue
+		}
+		docs := ix.facets.docsWith(col, c.value, c.field == fieldSubject)
+		if q.docs == nil {
+			q.docs = docs
+		} else {
+			q.docs.And(docs)
+		}
+		q.tabled = append(q.tabled, c.q)
+	}
+	if q.docs != nil {
+		q.dense = q.docs.ToDense()
+		if q.dense == nil {
+			q.dense = []uint64{} // no document: not every document
+		}
+	}
+	return q
+}
+
+// Searcher searches every filter through bleve.
 func (q *filtered) Searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions) (bsearch.Searcher, error) {
+	s, _, err := q.searcher(ctx, r, m, opts, math.Inf(1))
+	return s, err
+}
+
+// searcher returns q's searcher and, when the filters on facet values are
+// left to the caller to check, their documents by ordinal. share is
+// postFilterShare.
+func (q *filtered) searcher(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, opts bsearch.SearcherOptions, share float64) (bsearch.Searcher, []uint64, error) {
 	var scored bsearch.Searcher
 	var err error
 	if q.scored == nil {
@@ -47,24 +109,34 @@ func (q *filtered) Searcher(ctx context.Context, r index.IndexReader, m mapping.
 		scored, err = q.scored.Searcher(ctx, r, m, opts)
 	}
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	var f query.Query = query.NewConjunctionQuery(q.filters)
-	if len(q.filters) == 1 {
-		f = q.filters[0]
+	filters := q.filters
+	var allow []uint64
+	if q.docs != nil && float64(q.docs.GetCardinality()) >= share*float64(scored.Count()) {
+		allow = q.dense
+	} else {
+		filters = append(slices.Clip(q.tabled), q.filters...)
+	}
+	if len(filters) == 0 {
+		return scored, allow, nil
+	}
+	var f query.Query = query.NewConjunctionQuery(filters)
+	if len(filters) == 1 {
+		f = filters[0]
 	}
 	filter, err := f.Searcher(ctx, r, m, bsearch.SearcherOptions{Score: "none"})
 	if err != nil {
 		scored.Close()
-		return nil, err
+		return nil, nil, err
 	}
 	both, err := searcher.NewConjunctionSearcher(ctx, r, []bsearch.Searcher{scored, unweighted{filter}}, opts)
 	if err != nil {
 		scored.Close()
 		filter.Close()
-		return nil, err
+		return nil, nil, err
 	}
-	return both, nil
+	return both, allow, nil
 }
 
 // unweighted is a searcher that adds nothing to the scores of the

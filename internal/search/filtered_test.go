@@ -2,6 +2,8 @@ package search
 
 import (
 	"context"
+	"math"
+	"math/rand/v2"
 	"reflect"
 	"slices"
 	"testing"
@@ -13,26 +15,50 @@ import (
 // Filters select and do not score: every hit, score and order is what
 // bleve's own filter clause gives, on every page and in every sort order,
 // with the same matches for the facets, whether the words or the filter
-// is the narrower, on an index of several segments.
+// is the narrower, on an index of several segments, and whether the
+// filters on facet values are leapt to or checked on the words' matches.
 func TestFiltersOnlySelect(t *testing.T) {
-	wasBatch, wasSplit, wasCores := batchSize, splitMin, cores
-	t.Cleanup(func() { batchSize, splitMin, cores = wasBatch, wasSplit, wasCores })
+	wasBatch, wasSplit, wasCores, wasShare := batchSize, splitMin, cores, postFilterShare
+	t.Cleanup(func() { batchSize, splitMin, cores, postFilterShare = wasBatch, wasSplit, wasCores, wasShare })
 	batchSize = 400 // several segments
-	ix, err := Open(context.Background(), splitDocs(1500), Options{Names: inventedNames{}, ResultCache: -1})
+	docs := splitDocs(1500)
+	// Facets splitDocs leaves empty: subjects in several cases (indexed in
+	// lower case, listed as written), bodies, senders and recipients.
+	rng := rand.New(rand.NewPCG(7, 11))
+	for _, d := range docs {
+		for _, s := range []string{"Oil", "oil", "OIL", "Grain trade", "Schools", ""} {
+			if rng.IntN(4) == 0 && s != "" {
+				d.Subjects = append(d.Subjects, s)
+			}
+		}
+		if rng.IntN(3) == 0 {
+			d.Organisations = []string{[]string{"presidium", "tudeh"}[rng.IntN(2)]}
+		}
+		if rng.IntN(2) == 0 {
+			d.Senders = []string{[]string{"dubrov", "sarkisov"}[rng.IntN(2)]}
+			d.Recipients = []string{[]string{"mehdi", "presidium"}[rng.IntN(2)]}
+		}
+	}
+	ix, err := Open(context.Background(), docs, Options{Names: inventedNames{}, ResultCache: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer ix.Close()
 	found := 0
-	for _, split := range []bool{false, true} {
-		// Searched in one pass, then split in three parts (collect.go).
-		splitMin, cores = wasSplit, wasCores
-		if split {
-			splitMin, cores = 0, func() int { return 3 }
+	for _, share := range []float64{wasShare, 0, math.Inf(1)} {
+		// As the index chooses, then always checked on the words'
+		// matches, then always leapt to by bleve.
+		postFilterShare = share
+		for _, split := range []bool{false, true} {
+			// Searched in one pass, then split in three parts (collect.go).
+			splitMin, cores = wasSplit, wasCores
+			if split {
+				splitMin, cores = 0, func() int { return 3 }
+			}
+			found += filtersOnlySelect(t, ix)
 		}
-		found += filtersOnlySelect(t, ix)
 	}
-	if found < 100 {
+	if found < 300 {
 		t.Errorf("only %d of the pages found anything: the queries test too little", found)
 	}
 }
@@ -43,20 +69,27 @@ func filtersOnlySelect(t *testing.T, ix *Index) int {
 	t.Helper()
 	found := 0
 	for _, qs := range []string{
-		"harvest person:varlamov",           // a word and a narrow filter
-		"treaty year:1945",                  // a broad filter
-		"council lang:ru",                   // a filter most documents hold
-		"railway from:1945-03 to:1946-02",   // a date range, its many terms
-		"grain -winter archive:ARCH-A",      // a negated word
-		"-harvest year:1945",                // a negation alone
-		"person:dubrov",                     // a filter alone
-		"year:1946 lang:ru person:sarkisov", // filters alone
-		"Varlamov place:ostrogor",           // a name and its place
-		"tele* person:mehdi",                // a prefix
-		`"grain railway" from:1946`,         // a phrase, a range open at one end
-		"варламов OR нефть to:1945-06",      // alternatives in Russian
-		"harvest person:nobody",             // a filter nothing holds
-		"harvest year:1930",                 // nor this one
+		"harvest person:varlamov",                            // a word and a narrow filter
+		"treaty year:1945",                                   // a broad filter
+		"council lang:ru",                                    // a filter most documents hold
+		"railway from:1945-03 to:1946-02",                    // a date range, its many terms
+		"grain -winter archive:ARCH-A",                       // a negated word
+		"-harvest year:1945",                                 // a negation alone
+		"person:dubrov",                                      // a filter alone
+		"year:1946 lang:ru person:sarkisov",                  // filters alone
+		"Varlamov place:ostrogor",                            // a name and its place
+		"tele* person:mehdi",                                 // a prefix
+		`"grain railway" from:1946`,                          // a phrase, a range open at one end
+		"варламов OR нефть to:1945-06",                       // alternatives in Russian
+		"harvest person:nobody",                              // a filter nothing holds
+		"harvest year:1930",                                  // nor this one
+		"grain subject:oil",                                  // a value written in several cases
+		"treaty subject:oil year:1945 lang:ru sender:dubrov", // several facet filters
+		"council org:presidium from:1945-06",                 // a facet filter and a range
+		"harvest archive:arch-a",                             // a value in another case than the index's
+		"recipient:presidium -winter",                        // a negation and a filter
+		"subject:schools subject:oil",                        // two values of one facet, both held
+		"river subject:none",                                 // a subject nobody has
 	} {
 		q, err := ParseQuery(qs)
 		if err != nil {
@@ -71,7 +104,7 @@ func filtersOnlySelect(t *testing.T, ix *Index) int {
 		if f.scored != nil {
 			oracle.AddMust(f.scored)
 		}
-		oracle.AddFilter(query.NewConjunctionQuery(f.filters))
+		oracle.AddFilter(query.NewConjunctionQuery(append(slices.Clip(f.tabled), f.filters...)))
 		// The filters as scored clauses, as they were searched before: the
 		// same documents match.
 		scoredToo := bleve.NewBooleanQuery()
@@ -80,7 +113,7 @@ func filtersOnlySelect(t *testing.T, ix *Index) int {
 		} else {
 			scoredToo.AddMust(bleve.NewMatchAllQuery())
 		}
-		scoredToo.AddMust(f.filters...)
+		scoredToo.AddMust(append(slices.Clip(f.tabled), f.filters...)...)
 		_, asBefore, totalBefore, err := ix.collect(context.Background(), scoredToo, []string{"-_score"}, 10, 0)
 		if err != nil {
 			t.Fatal(err)

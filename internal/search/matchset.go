@@ -165,11 +165,14 @@ func parseOrdinal(term []byte) (int, bool) {
 // returns only the documents whose internal numbers run from from up to to
 // (excluded), the part of the index one goroutine searches (collect.go):
 // the first call advances its searcher to from, and the first document at
-// or past to ends it.
+// or past to ends it. When allow is not nil, it also passes over every
+// document whose ordinal allow does not hold: the documents of the filters
+// the facet table answers (filtered.go).
 type markingSearcher struct {
 	bsearch.Searcher
 	ords     []int32
 	match    []uint64
+	allow    []uint64 // nil: every document
 	from, to uint64
 	started  bool
 }
@@ -196,20 +199,29 @@ func (s *markingSearcher) Advance(ctx *bsearch.SearchContext, id index.IndexInte
 	return s.keep(ctx, dm, err)
 }
 
-// keep marks dm, or ends the range when dm is past it.
+// keep marks dm, or ends the range when dm is past it, or passes over it
+// to the next document allow holds.
 func (s *markingSearcher) keep(ctx *bsearch.SearchContext, dm *bsearch.DocumentMatch, err error) (*bsearch.DocumentMatch, error) {
-	if dm == nil || err != nil || len(dm.IndexInternalID) != 8 {
-		return dm, err
-	}
-	n := dm.IndexInternalID.Value()
-	if n >= s.to {
-		ctx.DocumentMatchPool.Put(dm)
-		return nil, nil
-	}
-	if n < uint64(len(s.ords)) {
-		if o := s.ords[n]; o >= 0 {
-			s.match[o/64] |= 1 << (o % 64)
+	for {
+		if dm == nil || err != nil || len(dm.IndexInternalID) != 8 {
+			return dm, err
 		}
+		n := dm.IndexInternalID.Value()
+		if n >= s.to {
+			ctx.DocumentMatchPool.Put(dm)
+			return nil, nil
+		}
+		o := int32(-1)
+		if n < uint64(len(s.ords)) {
+			o = s.ords[n]
+		}
+		if s.allow == nil || (o >= 0 && int(o/64) < len(s.allow) && s.allow[o/64]&(1<<(o%64)) != 0) {
+			if o >= 0 {
+				s.match[o/64] |= 1 << (o % 64)
+			}
+			return dm, nil
+		}
+		ctx.DocumentMatchPool.Put(dm)
+		dm, err = s.Searcher.Next(ctx)
 	}
-	return dm, nil
 }

@@ -278,7 +278,7 @@ func (ix *Index) build(q Query, res *Result) builder {
 	if len(filters) == 0 {
 		return builder{q: scored, marker: m}
 	}
-	return builder{q: &filtered{scored: scored, filters: filters}, marker: m}
+	return builder{q: ix.newFiltered(scored, filters), marker: m}
 }
 
 // isDisjunction says whether q is a disjunction, which a query of one
@@ -530,12 +530,20 @@ func (ix *Index) resolve(name string) []Ref {
 	return ix.names.Resolve(name)
 }
 
-func (ix *Index) filterQueries(f Filters, res *Result) []query.Query {
-	var out []query.Query
+// filterClause is one filter of a query: a value of a field, or a range
+// of dates (field empty).
+type filterClause struct {
+	q            query.Query
+	field, value string
+}
+
+// filterQueries turns a query's filters into bleve queries.
+func (ix *Index) filterQueries(f Filters, res *Result) []filterClause {
+	var out []filterClause
 	term := func(field, v string) {
 		tq := bleve.NewTermQuery(v)
 		tq.SetField(field)
-		out = append(out, tq)
+		out = append(out, filterClause{q: tq, field: field, value: v})
 	}
 	for _, kind := range []struct {
 		field  string
@@ -586,12 +594,12 @@ func (ix *Index) filterQueries(f Filters, res *Result) []query.Query {
 		if !from.IsZero() {
 			dq := bleve.NewDateRangeInclusiveQuery(from, time.Time{}, &inclusive, nil)
 			dq.SetField(fieldDateEnd)
-			out = append(out, dq)
+			out = append(out, filterClause{q: dq})
 		}
 		if !to.IsZero() {
 			dq := bleve.NewDateRangeInclusiveQuery(time.Time{}, to, nil, &inclusive)
 			dq.SetField(fieldDate)
-			out = append(out, dq)
+			out = append(out, filterClause{q: dq})
 		}
 	}
 	return out
