@@ -105,14 +105,21 @@ func serve() (s *site, stop func() error, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	// The bulk download's folder, removed with the server.
+	data, err := os.MkdirTemp("", "readingroom-browsertest-data-")
 	if err != nil {
 		_ = lib.Close()
 		return nil, nil, err
 	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		_ = lib.Close()
+		_ = os.RemoveAll(data)
+		return nil, nil, err
+	}
 	base := "http://" + ln.Addr().String()
 	srv := &http.Server{
-		Handler:           server.New(server.Config{BaseURL: base}, lib, slog.New(slog.NewTextHandler(io.Discard, nil))),
+		Handler:           server.New(server.Config{BaseURL: base, DataDir: data}, lib, slog.New(slog.NewTextHandler(io.Discard, nil))),
 		ReadHeaderTimeout: 10 * time.Second,
 	}
 	done := make(chan error, 1)
@@ -127,7 +134,7 @@ func serve() (s *site, stop func() error, err error) {
 		if errors.Is(err, http.ErrServerClosed) {
 			err = nil
 		}
-		return errors.Join(err, lib.Close())
+		return errors.Join(err, lib.Close(), os.RemoveAll(data))
 	}
 	s = &site{
 		URL: base,

@@ -40,7 +40,7 @@ func newServerWith(t *testing.T, extra map[string]string) http.Handler {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
-	return New(Config{BaseURL: base}, lib, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	return New(Config{BaseURL: base, DataDir: t.TempDir()}, lib, slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 // An invented page in the older template, and one of the records it

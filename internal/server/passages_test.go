@@ -160,7 +160,7 @@ id = "1946-12-02-message-from-bagirov-to-stalin-with-reply-of-the-azerbaijani-de
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
-	h := New(Config{BaseURL: base}, lib, slog.New(slog.DiscardHandler))
+	h := New(Config{BaseURL: base, DataDir: t.TempDir()}, lib, slog.New(slog.DiscardHandler))
 	d := dom(t, h, reply, http.StatusOK)
 	if row := d.Find("#en-1").Closest(".passage"); row.AttrOr("id", "") != "p-1" || row.Find("#ru-1").Length() != 1 || row.Find("#ru-2").Length() != 1 {
 		t.Errorf("the curated group is not the first row: %q", row.Text())

@@ -38,7 +38,7 @@ former = ["1946-12-09-memo-via-a-telegrpah-message"]
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { lib.Close() })
-	h := New(Config{BaseURL: base}, lib, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h := New(Config{BaseURL: base, DataDir: t.TempDir()}, lib, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	for from, to := range map[string]string{
 		"/documents/1946-12-09-memo-via-a-telegrpah-message":               "/documents/" + cur,
 		"/documents/1946-12-09-memo-via-a-telegrpah-message?show=original": "/documents/" + cur + "?show=original",
