@@ -18,6 +18,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/readingroom/readingroom/documents"
 	"github.com/readingroom/readingroom/internal/archive"
 	"github.com/readingroom/readingroom/internal/failure"
@@ -383,4 +384,89 @@ func parseAll(b *testing.B, texts []string) []Query {
 		qs = append(qs, q)
 	}
 	return qs
+}
+
+// BenchmarkFilterWays times the two ways a filter on a facet value can be
+// searched (filtered.go), in the same process and in turns, search by
+// search, so that a machine whose speed drifts within a minute favours
+// neither: "check", the words searched alone and each match checked in
+// the facet table's bitmap; "leap", bleve's conjunction of the words and
+// the filter. Each query reports the p50 and p95 of each way in ms, the
+// filter's documents and the words' postings, whose ratio the index
+// compares with postFilterShare to choose.
+func BenchmarkFilterWays(b *testing.B) {
+	defer func(was float64) { postFilterShare = was }(postFilterShare)
+	for _, n := range benchSizes(b) {
+		docs := generated(b, n)
+		dir := filepath.Join(os.TempDir(), "readingroom-bench", strconv.Itoa(n))
+		ix, err := Open(context.Background(), docs, Options{Dir: dir, ResultCache: -1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range filterWayQueries {
+			q, err := ParseQuery(s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			f, ok := ix.build(q, &Result{}).q.(*filtered)
+			if !ok || f.docs == nil {
+				b.Fatalf("%s: no filter on a facet value", s)
+			}
+			b.Run(fmt.Sprintf("docs=%d/%s", n, s), func(b *testing.B) {
+				b.ReportMetric(float64(f.docs.GetCardinality()), "filter-docs")
+				b.ReportMetric(float64(wordPostings(b, ix, f)), "word-postings")
+				ways := map[float64][]time.Duration{}
+				for i := 0; i < b.N; i++ {
+					for _, share := range []float64{0, math.Inf(1)} {
+						postFilterShare = share
+						start := time.Now()
+						if _, _, _, err := ix.collect(context.Background(), f, []string{"-_score"}, PageSize, 0); err != nil {
+							b.Fatal(err)
+						}
+						ways[share] = append(ways[share], time.Since(start))
+					}
+				}
+				for share, name := range map[float64]string{0: "check", math.Inf(1): "leap"} {
+					lat := ways[share]
+					slices.Sort(lat)
+					b.ReportMetric(ms(lat[len(lat)/2]), name+"-p50-ms")
+					b.ReportMetric(ms(lat[len(lat)*95/100]), name+"-p95-ms")
+				}
+			})
+		}
+		ix.Close()
+	}
+}
+
+// filterWayQueries are BenchmarkSearch's filtered queries on facet values
+// and others of every proportion of filter to words, from a filter that
+// holds a fifth of the words' postings to one that holds every document.
+var filterWayQueries = []string{
+	"Qavam year:1946", "Tabriz lang:ru", "government person:pishevari", "government year:1945",
+	"government person:molotov", "government lang:en", "oil lang:ru", "fedai person:stalin",
+	"Security place:zanjan", "Security year:1945 lang:ru", `"Soviet government" lang:ru`,
+	"negotiat* person:molotov", "year:1946", "-oil lang:en",
+}
+
+// wordPostings is what the words of f cost to read: their searcher's count
+// of postings (every document when f has no words).
+func wordPostings(b *testing.B, ix *Index, f *filtered) uint64 {
+	if f.scored == nil {
+		return uint64(ix.facets.docs())
+	}
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	s, err := f.scored.Searcher(context.Background(), r, ix.bleve.Mapping(), bsearch.SearcherOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	return s.Count()
 }
