@@ -37,6 +37,10 @@ type facetTable struct {
 	// costs a few lookups to count, and one of most documents a word's
 	// population count per 64 documents.
 	sets [][]*roaring.Bitmap
+	// byValue[i] finds the values of column i as a filter names them: as
+	// written, but subjects, which are indexed in lower case, lowered,
+	// each standing for every value that lowers to it.
+	byValue []map[string][]uint32
 }
 
 // facetColumn is one facet: its distinct values, and for document n the
@@ -106,15 +110,12 @@ func columnOf(field string) int {
 }
 
 // docsWith returns the ordinals of the documents that hold value in
-// column col (a new bitmap, the caller's to change). lower: the field is
-// indexed in lower case (subjects), so value stands for every value that
-// lowers to it.
-func (t *facetTable) docsWith(col int, value string, lower bool) *roaring.Bitmap {
+// column col, as a filter names it (byValue): a new bitmap, the caller's
+// to change.
+func (t *facetTable) docsWith(col int, value string) *roaring.Bitmap {
 	out := roaring.New()
-	for v, s := range t.Columns[col].Values {
-		if s == value || (lower && strings.ToLower(s) == value) {
-			out.Or(t.sets[col][v])
-		}
+	for _, v := range t.byValue[col][value] {
+		out.Or(t.sets[col][v])
 	}
 	return out
 }
@@ -122,10 +123,16 @@ func (t *facetTable) docsWith(col int, value string, lower bool) *roaring.Bitmap
 // index makes the set of documents of every value.
 func (t *facetTable) index() *facetTable {
 	t.sets = make([][]*roaring.Bitmap, len(t.Columns))
+	t.byValue = make([]map[string][]uint32, len(t.Columns))
 	for i, c := range t.Columns {
 		t.sets[i] = make([]*roaring.Bitmap, len(c.Values))
-		for v := range c.Values {
+		t.byValue[i] = make(map[string][]uint32, len(c.Values))
+		for v, s := range c.Values {
 			t.sets[i][v] = roaring.New()
+			if c.Field == fieldSubject {
+				s = strings.ToLower(s)
+			}
+			t.byValue[i][s] = append(t.byValue[i][s], uint32(v))
 		}
 		for n := 0; n+1 < len(c.Start); n++ {
 			for _, v := range c.IDs[c.Start[n]:c.Start[n+1]] {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -62,7 +63,7 @@ type filtered struct {
 	// ordinal (all must hold), and dense the same as bits.
 	tabled []query.Query
 	docs   *roaring.Bitmap
-	dense  []uint64
+	dense  func() []uint64
 }
 
 // newFiltered joins scored to the filters cs.
@@ -74,7 +75,7 @@ func (ix *Index) newFiltered(scored query.Query, cs []filterClause) *filtered {
 			q.filters = append(q.filters, c.q)
 			continue
 		}
-		docs := ix.facets.docsWith(col, c.value, c.field == fieldSubject)
+		docs := ix.facets.docsWith(col, c.value)
 		if q.docs == nil {
 			q.docs = docs
 		} else {
@@ -83,10 +84,15 @@ func (ix *Index) newFiltered(scored query.Query, cs []filterClause) *filtered {
 		q.tabled = append(q.tabled, c.q)
 	}
 	if q.docs != nil {
-		q.dense = q.docs.ToDense()
-		if q.dense == nil {
-			q.dense = []uint64{} // no document: not every document
-		}
+		// Made once, by the first searcher that checks: not at all for
+		// a narrow filter, nor when the query is built only to mark a
+		// document's words (Marker).
+		q.dense = sync.OnceValue(func() []uint64 {
+			if d := q.docs.ToDense(); d != nil {
+				return d
+			}
+			return []uint64{} // no document: not every document
+		})
 	}
 	return q
 }
@@ -114,7 +120,7 @@ func (q *filtered) searcher(ctx context.Context, r index.IndexReader, m mapping.
 	filters := q.filters
 	var allow []uint64
 	if q.docs != nil && float64(q.docs.GetCardinality()) >= share*float64(scored.Count()) {
-		allow = q.dense
+		allow = q.dense()
 	} else {
 		filters = append(slices.Clip(q.tabled), q.filters...)
 	}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"reflect"
@@ -230,4 +231,41 @@ func countTermQueries(q query.Query) int {
 		return countTermQueries(q.Must) + countTermQueries(q.MustNot)
 	}
 	return 0
+}
+
+// A filter on a facet value costs the same whatever the number of values
+// the facet lists: its documents are looked up, not searched for among
+// them, so a query of many subject filters on a collection of many
+// subjects stays cheap. Subjects are found in any case.
+func TestFacetFilterCostDoesNotGrowWithValues(t *testing.T) {
+	col := columnOf(fieldSubject)
+	table := func(distinct int) *facetTable {
+		return makeFacetTable(2000, func(o int) [][]string {
+			values := make([][]string, len(facetFields))
+			values[col] = []string{fmt.Sprintf("Subject %d", o%distinct)}
+			if o%3 == 0 {
+				values[col] = append(values[col], []string{"Oil", "oil", "OIL"}[o%9/3])
+			}
+			return values
+		})
+	}
+	small, large := table(10), table(2000)
+	for _, tb := range []*facetTable{small, large} {
+		if got := tb.docsWith(col, "oil").GetCardinality(); got != 667 {
+			t.Errorf("subject oil in any case: %d documents, want 667", got)
+		}
+		if got := tb.docsWith(col, "Oil").GetCardinality(); got != 0 {
+			t.Errorf("a subject filter names the lowered value: Oil found %d documents", got)
+		}
+	}
+	allocs := func(tb *facetTable) float64 {
+		return testing.AllocsPerRun(50, func() {
+			for range 80 {
+				tb.docsWith(col, "oil")
+			}
+		})
+	}
+	if a, b := allocs(small), allocs(large); b > a*1.5 {
+		t.Errorf("80 subject filters: %.0f allocations with 10 values, %.0f with 2,000", a, b)
+	}
 }
