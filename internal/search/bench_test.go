@@ -187,17 +187,12 @@ var benchQueries = []struct {
 // median and 95th percentile.
 func BenchmarkSearch(b *testing.B) {
 	for _, n := range benchSizes(b) {
-		docs := generated(b, n)
-		dir := filepath.Join(os.TempDir(), "readingroom-bench", strconv.Itoa(n))
 		// Without the results cache: every search is made afresh, as the
 		// first search for a query is. The "repeated" kind then asks the
 		// word queries again with the cache on, and "unkept" without the
 		// kept analyses of paragraphs either: every snippet analysed
 		// afresh, as for documents no search has shown yet.
-		ix, err := Open(context.Background(), docs, Options{Dir: dir, ResultCache: -1})
-		if err != nil {
-			b.Fatal(err)
-		}
+		ix := benchIndex(b, n)
 		type benchKind = struct {
 			kind    string
 			queries []string
@@ -250,6 +245,18 @@ func BenchmarkSearch(b *testing.B) {
 		}
 		ix.Close()
 	}
+}
+
+// benchIndex opens the index of n generated documents kept in
+// $TMPDIR/readingroom-bench/n (built there by the first run), without
+// the results cache.
+func benchIndex(b *testing.B, n int) *Index {
+	dir := filepath.Join(os.TempDir(), "readingroom-bench", strconv.Itoa(n))
+	ix, err := Open(context.Background(), generated(b, n), Options{Dir: dir, ResultCache: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ix
 }
 
 // benchSplit lists the ways BenchmarkSearch runs each kind of query, from
@@ -397,12 +404,7 @@ func parseAll(b *testing.B, texts []string) []Query {
 func BenchmarkFilterWays(b *testing.B) {
 	defer func(was float64) { postFilterShare = was }(postFilterShare)
 	for _, n := range benchSizes(b) {
-		docs := generated(b, n)
-		dir := filepath.Join(os.TempDir(), "readingroom-bench", strconv.Itoa(n))
-		ix, err := Open(context.Background(), docs, Options{Dir: dir, ResultCache: -1})
-		if err != nil {
-			b.Fatal(err)
-		}
+		ix := benchIndex(b, n)
 		for _, s := range filterWayQueries {
 			q, err := ParseQuery(s)
 			if err != nil {
