@@ -197,7 +197,8 @@ func BenchmarkSearch(b *testing.B) {
 			kind    string
 			queries []string
 		}
-		kinds := append(benchQueries[:len(benchQueries):len(benchQueries)], benchKind{"repeated", benchQueries[0].queries}, benchKind{"unkept", benchQueries[0].queries})
+		kinds := append(benchQueries[:len(benchQueries):len(benchQueries)], benchKind{"repeated", benchQueries[0].queries}, benchKind{"unkept", benchQueries[0].queries},
+			benchKind{"named", benchQueries[0].queries}, benchKind{"named-filtered", benchQueries[2].queries})
 		for _, kind := range kinds {
 			for _, mode := range benchSplit(b) {
 				name := fmt.Sprintf("docs=%d/%s", n, kind.kind)
@@ -218,6 +219,12 @@ func BenchmarkSearch(b *testing.B) {
 						kept := ix.tokens
 						ix.tokens = nil
 						defer func() { ix.tokens = kept }()
+					case "named", "named-filtered":
+						// As the server searches: a word that names
+						// someone or somewhere also finds the documents
+						// the record is attached to.
+						ix.names = benchRecords{}
+						defer func() { ix.names = nil }()
 					}
 					lat := make([]time.Duration, 0, b.N)
 					refused := 0
@@ -245,6 +252,21 @@ func BenchmarkSearch(b *testing.B) {
 		}
 		ix.Close()
 	}
+}
+
+// benchRecords resolves the names of benchNames to the records the
+// generated documents are attached to, as the authority records do in
+// the server.
+type benchRecords struct{}
+
+func (benchRecords) Resolve(name string) []Ref {
+	for n, ref := range benchNames {
+		if strings.EqualFold(n, name) {
+			kind, id, _ := strings.Cut(ref, ":")
+			return []Ref{{Kind: kind, ID: id, Name: n}}
+		}
+	}
+	return nil
 }
 
 // benchIndex opens the index of n generated documents kept in
