@@ -54,8 +54,6 @@ const (
 	slabParagraphs
 	slabBreaks
 	slabOutlines
-	slabNames
-	slabForms
 	slabReferences
 	slabMentions
 	slabKinds
@@ -66,7 +64,7 @@ const (
 var leastBytes = [slabKinds]int{
 	slabStrings: 1, slabParts: 3, slabCredits: 4, slabRelated: 8, slabNotes: 6, slabFields: 3,
 	slabSkipped: 3, slabProblems: 4, slabParagraphs: 5, slabBreaks: 4, slabOutlines: 40,
-	slabNames: 2, slabForms: 2, slabReferences: 5, slabMentions: 4,
+	slabReferences: 5, slabMentions: 4,
 }
 
 // errFrame is any frame that does not decode.
@@ -183,8 +181,6 @@ type frameDecoder struct {
 	fields  []archive.Field
 	skipped []archive.Skipped
 	probs   []archive.Problem
-	uses    []NameUse
-	forms   []Form
 	refs    []timeline.Reference
 	mens    []timeline.Mention
 }
@@ -234,8 +230,6 @@ func newFrameDecoder(b []byte) (*frameDecoder, error) {
 	d.paras = make([]archive.Paragraph, total[slabParagraphs])
 	d.breaks = make([]archive.Break, total[slabBreaks])
 	d.outs = make([]archive.Outline, total[slabOutlines])
-	d.uses = make([]NameUse, total[slabNames])
-	d.forms = make([]Form, total[slabForms])
 	d.refs = make([]timeline.Reference, total[slabReferences])
 	d.mens = make([]timeline.Mention, total[slabMentions])
 	return d, nil
@@ -645,15 +639,7 @@ func (d *frameDecoder) text() archive.Text {
 }
 
 func (e *frameEncoder) facts(f *Facts) error {
-	e.count(slabNames, len(f.Names), f.Names == nil)
-	for _, n := range f.Names {
-		e.str(n.ID)
-		e.count(slabForms, len(n.Forms), n.Forms == nil)
-		for _, form := range n.Forms {
-			e.str(form.Variant)
-			e.str(form.Printed)
-		}
-	}
+	e.str(f.Names.b)
 	e.strings(f.Persons)
 	e.strings(f.Places)
 	c := f.Correspondence
@@ -691,12 +677,9 @@ func (e *frameEncoder) facts(f *Facts) error {
 
 func (d *frameDecoder) readFacts() *Facts {
 	f := &carve(&d.facts, 1)[0]
-	f.Names = slice(d, &d.uses, 2, func(n *NameUse) {
-		n.ID = d.str()
-		n.Forms = slice(d, &d.forms, 2, func(form *Form) {
-			form.Variant, form.Printed = d.str(), d.str()
-		})
-	})
+	if f.Names = (NameUses{b: d.str()}); !f.Names.valid() {
+		d.fail("a document's names do not read")
+	}
 	f.Persons = d.strings()
 	f.Places = d.strings()
 	c := &f.Correspondence

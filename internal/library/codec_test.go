@@ -44,6 +44,13 @@ func (f *filler) fill(v reflect.Value, path string) {
 		v.Set(reflect.ValueOf(time.Date(1946, time.Month(n%12+1), n%28+1, n%24, n%60, n%60, n*1000, time.UTC)))
 		return
 	}
+	if v.Type() == reflect.TypeFor[NameUses]() {
+		// Packed: filled as the slice it packs.
+		var uses []NameUse
+		f.fill(reflect.ValueOf(&uses).Elem(), path)
+		v.Set(reflect.ValueOf(PackNames(uses)))
+		return
+	}
 	switch v.Kind() {
 	case reflect.String:
 		v.SetString(fmt.Sprintf("%s %d%s", path, n, scripts[n%len(scripts)]))
@@ -171,7 +178,7 @@ func partialFrame() snapshotFrame {
 			{ID: "kept", File: "a/b.md", Outline: &archive.Outline{Translation: 3, Source: []byte("compressed\x00bytes"), Modified: modified, Size: 17}},
 			{ID: "stored", Outline: &archive.Outline{Source: []byte{}, Stored: archive.Extent{Offset: 38, Length: 1 << 40}}},
 		},
-		Facts:  []*Facts{{}, {Names: []NameUse{{ID: "qavam"}}, Persons: []string{}}, {References: []timeline.Reference{{Role: "cites", Mentions: []timeline.Mention{}}}}, {}},
+		Facts:  []*Facts{{}, {Names: PackNames([]NameUse{{ID: "qavam"}}), Persons: []string{}}, {References: []timeline.Reference{{Role: "cites", Mentions: []timeline.Mention{}}}}, {}},
 		Hashes: []string{"", "h", "h", "h"},
 	}
 }

@@ -43,7 +43,7 @@ func TestFactsKeepNoText(t *testing.T) {
 				}
 			}
 		})
-		for _, n := range f.Names {
+		for _, n := range f.Names.Slice() {
 			forms += len(n.Forms)
 		}
 		refs += len(f.References)

@@ -22,7 +22,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-	"unique"
 
 	lru "github.com/hashicorp/golang-lru/v2"
 	"golang.org/x/sync/errgroup"
@@ -84,7 +83,7 @@ type EntityUse struct {
 type Facts struct {
 	// Names lists the records the document names, in the order of their
 	// first mention, each with the forms it uses.
-	Names []NameUse
+	Names NameUses
 	// Persons and Places are the records' IDs, sorted.
 	Persons, Places []string
 	// Correspondence is the sender and recipients the texts give.
@@ -95,14 +94,7 @@ type Facts struct {
 }
 
 // FormsOf returns the forms in which the document names record id.
-func (f *Facts) FormsOf(id string) []Form {
-	for _, n := range f.Names {
-		if n.ID == id {
-			return n.Forms
-		}
-	}
-	return nil
-}
+func (f *Facts) FormsOf(id string) []Form { return f.Names.FormsOf(id) }
 
 // NameUse is how a document names one record.
 type NameUse struct {
@@ -459,8 +451,8 @@ func newLibrary(coll *archive.Collection, auth *entity.Authority, events []timel
 	for i, d := range coll.Docs {
 		f := facts[i]
 		lib.facts[d.ID] = f
-		for _, n := range f.Names {
-			if use := lib.Entities[n.ID]; use != nil {
+		for id := range f.Names.IDs() {
+			if use := lib.Entities[id]; use != nil {
 				use.Docs = append(use.Docs, d)
 			}
 		}
@@ -472,6 +464,7 @@ func newLibrary(coll *archive.Collection, auth *entity.Authority, events []timel
 func factsOf(d *archive.Document, ms []entity.Mention, auth *entity.Authority) *Facts {
 	f := &Facts{Correspondence: timeline.Correspondents(d), References: timeline.ExtractReferences(d)}
 	at := map[string]int{}
+	var uses []NameUse
 	for _, m := range ms {
 		i, ok := at[m.ID]
 		if !ok {
@@ -479,9 +472,9 @@ func factsOf(d *archive.Document, ms []entity.Mention, auth *entity.Authority) *
 			if !known {
 				continue
 			}
-			i = len(f.Names)
+			i = len(uses)
 			at[m.ID] = i
-			f.Names = append(f.Names, NameUse{ID: m.ID})
+			uses = append(uses, NameUse{ID: m.ID})
 			if r.Kind == entity.KindPerson {
 				f.Persons = append(f.Persons, r.ID)
 			} else if r.Kind == entity.KindPlace {
@@ -489,18 +482,11 @@ func factsOf(d *archive.Document, ms []entity.Mention, auth *entity.Authority) *
 			}
 		}
 		form := Form{Variant: m.Variant, Printed: m.Form}
-		if !slices.Contains(f.Names[i].Forms, form) {
-			// Cut from the text: most often printed as the record
-			// writes it, whose string is the authority's own; else
-			// interned, a handful of spellings each.
-			if form.Printed == form.Variant {
-				form.Printed = form.Variant
-			} else {
-				form.Printed = unique.Make(form.Printed).Value()
-			}
-			f.Names[i].Forms = append(f.Names[i].Forms, form)
+		if !slices.Contains(uses[i].Forms, form) {
+			uses[i].Forms = append(uses[i].Forms, form)
 		}
 	}
+	f.Names = PackNames(uses)
 	sort.Strings(f.Persons)
 	sort.Strings(f.Places)
 	return f
@@ -725,15 +711,10 @@ func (l Library) Forms(docID, id string) []string {
 	if f == nil {
 		return nil
 	}
-	for _, n := range f.Names {
-		if n.ID != id {
-			continue
-		}
-		for _, form := range n.Forms {
-			if k := strings.ToLower(form.Printed); !seen[k] {
-				seen[k] = true
-				out = append(out, form.Printed)
-			}
+	for _, form := range f.FormsOf(id) {
+		if k := strings.ToLower(form.Printed); !seen[k] {
+			seen[k] = true
+			out = append(out, form.Printed)
 		}
 	}
 	return out

@@ -33,7 +33,7 @@ const snapshotFile = "readingroom-library.gob"
 // decode on every core: first the header, then the documents, their facts
 // and their index hashes in chunks.
 const (
-	snapshotMagic = "readingroom library snapshot 7\n"
+	snapshotMagic = "readingroom library snapshot 8\n"
 	snapshotChunk = 2000 // documents per frame
 	maxFrame      = 1 << 30
 )

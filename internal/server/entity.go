@@ -190,9 +190,9 @@ func (s *Server) entityView(rec *entity.Record, page, last int) web.EntityPage {
 	}
 	together := map[string]int{}
 	for _, d := range use.Docs {
-		for _, n := range s.lib.Facts(d).Names {
-			if n.ID != rec.ID {
-				together[n.ID]++
+		for id := range s.lib.Facts(d).Names.IDs() {
+			if id != rec.ID {
+				together[id]++
 			}
 		}
 	}
