@@ -3,10 +3,15 @@ package archive
 import (
 	"bytes"
 	stdflate "compress/flate"
+
 	"errors"
 	"fmt"
+	"github.com/klauspost/compress/flate"
 	"io"
+	"math"
 	"reflect"
+	"runtime"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -127,5 +132,64 @@ func TestSourcesCompressedEitherWayReadBack(t *testing.T) {
 	}
 	if n := len(compress(src)); n > len(src)/2 {
 		t.Errorf("compress kept %d of %d bytes; want half or less", n, len(src))
+	}
+}
+
+// decompress reuses its readers: sources read one after another and at
+// once, a damaged one among them, each come back as they went in, and a
+// read allocates about the source's bytes, not a reader's window and
+// tables.
+func TestDecompressReusesReaders(t *testing.T) {
+	srcs := make([][]byte, 40)
+	packed := make([][]byte, len(srcs))
+	for i := range srcs {
+		for j := range 30 + i*i*3 {
+			srcs[i] = fmt.Appendf(srcs[i], "document %d, line %d: Тебриз %x\n", i, j, j*i*2654435761)
+		}
+		packed[i] = compress(srcs[i])
+	}
+	damaged := bytes.Clone(packed[7])
+	damaged = damaged[:len(damaged)/2]
+	var wg sync.WaitGroup
+	for round := range 3 {
+		for i := range srcs {
+			wg.Go(func() {
+				if _, err := decompress(damaged); err == nil {
+					t.Errorf("round %d: a source cut in half decompressed", round)
+				}
+				got, err := decompress(packed[i])
+				if err != nil || !bytes.Equal(got, srcs[i]) {
+					t.Errorf("round %d, source %d: %d bytes, %v; want %d", round, i, len(got), err, len(srcs[i]))
+				}
+			})
+		}
+		wg.Wait()
+	}
+	const doc = 12 // 22 KB, a long document's source
+	src := srcs[doc]
+	// The fewest bytes of 20 reads each way, decompress and a reader made
+	// for the read, as decompress did: the race detector's pool drops
+	// some of what is put back, on purpose, and its instrumentation
+	// allocates for both alike.
+	least := func(read func() ([]byte, error)) uint64 {
+		out := uint64(math.MaxUint64)
+		for range 20 {
+			var before, after runtime.MemStats
+			runtime.ReadMemStats(&before)
+			if _, err := read(); err != nil {
+				t.Fatal(err)
+			}
+			runtime.ReadMemStats(&after)
+			out = min(out, after.TotalAlloc-before.TotalAlloc)
+		}
+		return out
+	}
+	pooled := least(func() ([]byte, error) { return decompress(packed[doc]) })
+	fresh := least(func() ([]byte, error) {
+		return io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(packed[doc])), maxFileSize+1))
+	})
+	// A reader's window alone is 32 KB.
+	if pooled+32<<10 > fresh {
+		t.Errorf("reading a %d-byte source allocates %d bytes, with a reader made for it %d", len(src), pooled, fresh)
 	}
 }

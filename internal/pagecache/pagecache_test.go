@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -339,5 +340,67 @@ func TestPinnedPagesStay(t *testing.T) {
 	}
 	if rec := serve(h, http.MethodGet, "/", "If-None-Match", serve(h, http.MethodGet, "/").Header().Get("ETag")); rec.Code != http.StatusNotModified {
 		t.Errorf("a pinned page's ETag: %d", rec.Code)
+	}
+}
+
+// Pages made one after another, and at once, share the compressors: each
+// page's gzip and brotli copies still decode to that page and no other,
+// whatever its size, and a page made anew allocates about its own bytes,
+// not a compressor's tables (3.4 MB a page when each page made its own).
+func TestCompressorsAreReused(t *testing.T) {
+	body := func(i int) []byte {
+		// Sizes from just over minCompress to past brotli's window,
+		// each page its own words.
+		var b bytes.Buffer
+		for j := 0; b.Len() < minCompress+i*i*97; j++ {
+			fmt.Fprintf(&b, "page %d line %d Тебриз %x\n", i, j, j*i*2654435761)
+		}
+		return b.Bytes()
+	}
+	check := func(i int) {
+		want := body(i)
+		p := newPage(fmt.Sprint("/p", i), http.Header{}, want)
+		for _, dec := range []struct {
+			name string
+			r    func(io.Reader) (io.Reader, error)
+			got  []byte
+		}{
+			{"gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }, p.reps[repGzip].body},
+			{"br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }, p.reps[repBrotli].body},
+		} {
+			r, err := dec.r(bytes.NewReader(dec.got))
+			if err != nil {
+				t.Errorf("page %d, %s: %v", i, dec.name, err)
+				continue
+			}
+			if b, err := io.ReadAll(r); err != nil || !bytes.Equal(b, want) {
+				t.Errorf("page %d, %s: %d bytes decoded (%v), want the page's %d", i, dec.name, len(b), err, len(want))
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for i := range 60 {
+		wg.Go(func() { check(i) })
+		if i%3 == 0 {
+			wg.Wait()
+		}
+	}
+	wg.Wait()
+
+	page := body(20) // 40 KB, a search page's size
+	newPage("/warm", http.Header{}, page)
+	// The fewest bytes of 20 pages: the race detector's pool drops some
+	// of what is put back, on purpose.
+	least := uint64(math.MaxUint64)
+	for i := range 20 {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		newPage(fmt.Sprint("/q", i), http.Header{}, page)
+		runtime.ReadMemStats(&after)
+		least = min(least, after.TotalAlloc-before.TotalAlloc)
+	}
+	// The bodies themselves and the buffers they grow in.
+	if per := least; per > 4*uint64(len(page))+64<<10 {
+		t.Errorf("a %d-byte page allocates %d bytes when made", len(page), per)
 	}
 }
