@@ -242,7 +242,7 @@ func TestBoundedInBytes(t *testing.T) {
 	}
 
 	big := &site{calls: map[string]int{}}
-	hb := New(4 << 10).Middleware(big) // a page is about 2 KB plus its compressed copies
+	hb := New(4 << 10).Middleware(big) // the page is 34 KB
 	for range 2 {
 		if rec := serve(hb, http.MethodGet, "/"+strings.Repeat("long", 40)); rec.Code != http.StatusOK || rec.Body.Len() < 4<<10 {
 			t.Fatalf("a large page: %d, %d bytes", rec.Code, rec.Body.Len())
@@ -365,8 +365,8 @@ func TestCompressorsAreReused(t *testing.T) {
 			r    func(io.Reader) (io.Reader, error)
 			got  []byte
 		}{
-			{"gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }, p.reps[repGzip].body},
-			{"br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }, p.reps[repBrotli].body},
+			{"gzip", func(r io.Reader) (io.Reader, error) { return gzip.NewReader(r) }, p.body(repGzip, nil).body},
+			{"br", func(r io.Reader) (io.Reader, error) { return brotli.NewReader(r), nil }, p.body(repBrotli, nil).body},
 		} {
 			r, err := dec.r(bytes.NewReader(dec.got))
 			if err != nil {
@@ -388,19 +388,101 @@ func TestCompressorsAreReused(t *testing.T) {
 	wg.Wait()
 
 	page := body(20) // 40 KB, a search page's size
-	newPage("/warm", http.Header{}, page)
+	warm := newPage("/warm", http.Header{}, page)
+	warm.body(repGzip, nil)
+	warm.body(repBrotli, nil)
 	// The fewest bytes of 20 pages: the race detector's pool drops some
 	// of what is put back, on purpose.
 	least := uint64(math.MaxUint64)
 	for i := range 20 {
 		var before, after runtime.MemStats
 		runtime.ReadMemStats(&before)
-		newPage(fmt.Sprint("/q", i), http.Header{}, page)
+		p := newPage(fmt.Sprint("/q", i), http.Header{}, page)
+		p.body(repGzip, nil)
+		p.body(repBrotli, nil)
 		runtime.ReadMemStats(&after)
 		least = min(least, after.TotalAlloc-before.TotalAlloc)
 	}
 	// The bodies themselves and the buffers they grow in.
 	if per := least; per > 4*uint64(len(page))+64<<10 {
 		t.Errorf("a %d-byte page allocates %d bytes when made", len(page), per)
+	}
+}
+
+// A page is compressed only in the encodings clients ask for, once each
+// however many ask at once, and the cache counts those bytes when they
+// are made: a client that accepts none adds none, the bound holds while
+// stored pages grow, and a revalidation compresses nothing.
+func TestEncodingsMadeWhenAsked(t *testing.T) {
+	s := &site{calls: map[string]int{}}
+	c := New(1 << 20)
+	h := c.Middleware(s)
+	plain := serve(h, http.MethodGet, "/doc")
+	_, identity := c.Len()
+	if want := int64(len("/doc") + plain.Body.Len() + entryOverhead); identity != want {
+		t.Fatalf("a page asked without compression holds %d bytes, want %d (its key, body and overhead)", identity, want)
+	}
+	// The ETags are known before the bodies: If-None-Match is answered
+	// without compressing.
+	p, _ := c.get("/doc")
+	etagBr := p.reps[repBrotli].etag[0]
+	if rec := serve(h, http.MethodGet, "/doc", "Accept-Encoding", "br", "If-None-Match", etagBr); rec.Code != http.StatusNotModified {
+		t.Fatalf("revalidation with the brotli ETag: %d", rec.Code)
+	}
+	if _, n := c.Len(); n != identity {
+		t.Errorf("a revalidation made a body: %d bytes held, %d before", n, identity)
+	}
+
+	var wg sync.WaitGroup
+	bodies := make([][]byte, 16)
+	for i := range bodies {
+		wg.Go(func() { bodies[i] = serve(h, http.MethodGet, "/doc", "Accept-Encoding", "br").Body.Bytes() })
+	}
+	wg.Wait()
+	for i, b := range bodies {
+		if !bytes.Equal(b, bodies[0]) {
+			t.Fatalf("request %d of 16 got other brotli bytes", i)
+		}
+	}
+	got, err := io.ReadAll(brotli.NewReader(bytes.NewReader(bodies[0])))
+	if err != nil || !bytes.Equal(got, plain.Body.Bytes()) {
+		t.Fatalf("the brotli body decodes to %d bytes (%v), want the page", len(got), err)
+	}
+	if _, n := c.Len(); n != identity+int64(len(bodies[0])) {
+		t.Errorf("after 16 requests for brotli at once the page holds %d bytes, want %d: compressed once, counted once", n, identity+int64(len(bodies[0])))
+	}
+	if rec := serve(h, http.MethodHead, "/doc", "Accept-Encoding", "gzip"); rec.Header().Get("Content-Encoding") != "gzip" || rec.Body.Len() != 0 || rec.Header().Get("Content-Length") == plain.Header().Get("Content-Length") {
+		t.Errorf("HEAD for gzip: %q, %d bytes, length %s", rec.Header().Get("Content-Encoding"), rec.Body.Len(), rec.Header().Get("Content-Length"))
+	}
+	if s.calls["/doc"] != 1 {
+		t.Errorf("the handler ran %d times, want 1", s.calls["/doc"])
+	}
+
+	// Pages kept uncompressed up to the bound, then each asked for in
+	// both encodings: the bound holds as they grow.
+	const bound = 64 << 10
+	small := New(bound)
+	hs := small.Middleware(s)
+	for i := range 40 {
+		serve(hs, http.MethodGet, fmt.Sprintf("/q%d", i))
+	}
+	for i := range 40 {
+		for _, enc := range []string{"br", "gzip"} {
+			serve(hs, http.MethodGet, fmt.Sprintf("/q%d", i), "Accept-Encoding", enc)
+			if _, n := small.Len(); n > bound {
+				t.Fatalf("the cache holds %d bytes, over its bound of %d, after /q%d in %s", n, bound, i, enc)
+			}
+		}
+	}
+	var sum int64
+	small.mu.Lock()
+	for _, k := range small.lru.Keys() {
+		p, _ := small.lru.Peek(k)
+		sum += p.size
+	}
+	held := small.bytes
+	small.mu.Unlock()
+	if sum != held {
+		t.Errorf("the cache counts %d bytes, its pages hold %d", held, sum)
 	}
 }
