@@ -36,12 +36,12 @@ func TestNameUsesRoundTrip(t *testing.T) {
 	if got := u.Slice(); !reflect.DeepEqual(got, uses) {
 		t.Fatalf("Slice:\n got %q\nwant %q", got, uses)
 	}
-	if u.Len() != len(uses) {
-		t.Errorf("Len = %d, want %d", u.Len(), len(uses))
-	}
 	var ids []string
 	for id := range u.IDs() {
 		ids = append(ids, id)
+	}
+	if len(ids) != len(uses) {
+		t.Fatalf("IDs yields %d records, want %d", len(ids), len(uses))
 	}
 	for i, use := range uses {
 		if ids[i] != use.ID {
@@ -58,7 +58,10 @@ func TestNameUsesRoundTrip(t *testing.T) {
 		t.Error("a packed string is not valid")
 	}
 	for _, empty := range []NameUses{{}, PackNames(nil), PackNames([]NameUse{})} {
-		if empty.Len() != 0 || empty.Slice() != nil || empty.FormsOf("qavam") != nil || !empty.valid() {
+		for id := range empty.IDs() {
+			t.Errorf("%#v yields the record %q", empty, id)
+		}
+		if empty.Slice() != nil || empty.FormsOf("qavam") != nil || !empty.valid() {
 			t.Errorf("%#v does not read as no names", empty)
 		}
 	}
