@@ -36,7 +36,10 @@ for round in $(seq 1 "${ROUNDS:-2}"); do
     err="$work/gc-$which.err"
     GODEBUG=gctrace=1 "$prog" serve -addr "127.0.0.1:$port" -docs "$docs" -index "$index" >/dev/null 2>"$err" &
     pid=$!
-    until [ "$(status '/api/search?q=Tabriz')" = 200 ] && grep -q '"library snapshot written"' "$err"; do
+    # Ready: searching, its pages made, and its snapshot written when it
+    # read the documents rather than a snapshot.
+    until [ "$(status '/api/search?q=Tabriz')" = 200 ] && grep -q '"pages made"' "$err" &&
+      { ! grep -q '"library snapshot not used' "$err" || grep -q '"library snapshot written"' "$err"; }; do
       kill -0 "$pid" 2>/dev/null || { echo "$which: the server died:"; grep -v '^gc ' "$err" | tail -5; exit 1; }
       sleep 1
     done
