@@ -2,16 +2,19 @@
 # The collector's cost under a search load, two programs in turns on the
 # same generated corpus: OTHER, a readingroom binary built from another
 # revision, and this checkout's. Each serves the corpus with
-# GODEBUG=gctrace=1 until its index and snapshot are made, is warmed for
-# SECONDS by two connections asking distinct search pages
-# (.ci/search-mix.lua), then measured for SECONDS by one: requests a
-# second and latency (wrk), and the collections meanwhile (how many, the
-# CPU-seconds of their marking, the heap live after each). Both share one
-# index folder, so a start after the other program's re-reads the
-# documents (the snapshot is the program's own). The folder is made and
-# removed in WORKDIR, or is INDEX, kept (its first start builds the
-# index: seven minutes at 100,000 documents). Listens on 127.0.0.1 only;
-# stops by itself. Needs wrk (Debian's package).
+# GODEBUG=gctrace=1 until it is ready (searching, its pages made, its
+# snapshot written), is warmed for SECONDS_RUN by two connections asking
+# distinct search pages (.ci/search-mix.lua), then measured for
+# SECONDS_RUN by one: requests a second and latency (wrk), and the
+# collections meanwhile (how many, the CPU-seconds of their marking, the
+# heap live after each).
+#
+# Each program has an index folder of its own, copied from one built once,
+# so that each finds its own snapshot: round 1 reads the documents, later
+# rounds reopen the snapshot, as a restart does (the live heap differs by
+# a fifth between the two). The index is built in WORKDIR, or is INDEX,
+# kept (building it takes seven minutes at 100,000 documents). Listens on
+# 127.0.0.1 only; stops by itself. Needs wrk (Debian's package).
 #
 #   git worktree add /tmp/before REV && (cd /tmp/before && go build -o /tmp/before.bin ./cmd/readingroom)
 #   ROUNDS=2 SECONDS_RUN=60 bash .ci/bench-gc.sh /tmp/before.bin 100000 [WORKDIR]
@@ -22,22 +25,26 @@ work=${3:-${TMPDIR:-/tmp}/readingroom-bench}
 port=${PORT_BENCH:-18461}
 secs=${SECONDS_RUN:-60}
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { apt-get install -y -qq wrk >/dev/null; }
+command -v wrk >/dev/null || apt-get install -y -qq wrk >/dev/null
 source .ci/corpus.sh # bin, docs, status
 index=${INDEX:-$work/gc-index-$n}
 keep=${INDEX:+yes}
 mix=$(realpath .ci/search-mix.lua)
 pid=""
-trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true; [ -n "$keep" ] || rm -rf "$index"' EXIT
+trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$work/gc-other" "$work/gc-this"; [ -n "$keep" ] || rm -rf "$index"' EXIT
+[ -d "$index" ] || "$bin" index -docs "$docs" -index "$index" >/dev/null 2>&1
+for which in other this; do
+  rm -rf "$work/gc-$which"
+  cp -a "$index" "$work/gc-$which"
+  rm -f "$work/gc-$which"/readingroom-library.*
+done
 for round in $(seq 1 "${ROUNDS:-2}"); do
   for which in other this; do
     prog=$bin
     [ "$which" = this ] || prog=$other
     err="$work/gc-$which.err"
-    GODEBUG=gctrace=1 "$prog" serve -addr "127.0.0.1:$port" -docs "$docs" -index "$index" >/dev/null 2>"$err" &
+    GODEBUG=gctrace=1 "$prog" serve -addr "127.0.0.1:$port" -docs "$docs" -index "$work/gc-$which" >/dev/null 2>"$err" &
     pid=$!
-    # Ready: searching, its pages made, and its snapshot written when it
-    # read the documents rather than a snapshot.
     until [ "$(status '/api/search?q=Tabriz')" = 200 ] && grep -q '"pages made"' "$err" &&
       { ! grep -q '"library snapshot not used' "$err" || grep -q '"library snapshot written"' "$err"; }; do
       kill -0 "$pid" 2>/dev/null || { echo "$which: the server died:"; grep -v '^gc ' "$err" | tail -5; exit 1; }
