@@ -186,6 +186,12 @@ var benchQueries = []struct {
 // BenchmarkSearch times faceted, highlighted searches and reports the
 // median and 95th percentile.
 func BenchmarkSearch(b *testing.B) {
+	// RR_BENCH_BLEVE=1 leaves every query to bleve's collection, to
+	// compare with the queries answered a term at a time (taat.go).
+	if os.Getenv("RR_BENCH_BLEVE") != "" {
+		termAtATime = false
+		b.Cleanup(func() { termAtATime = true })
+	}
 	for _, n := range benchSizes(b) {
 		// Without the results cache: every search is made afresh, as the
 		// first search for a query is. The "repeated" kind then asks the

@@ -41,15 +41,16 @@ var cores = func() int { return runtime.GOMAXPROCS(0) }
 // matches. It is bleve's SearchInContext without its facets: the
 // searcher is wrapped to mark every match in the facetCounter's set.
 func (ix *Index) collect(ctx context.Context, q query.Query, order []string, size, skip int) (bsearch.DocumentMatchCollection, *facetCounter, uint64, error) {
-	adv, err := ix.bleve.Advanced()
-	if err != nil {
-		return nil, nil, 0, err
-	}
-	r, err := adv.Reader()
+	r, err := ix.reader()
 	if err != nil {
 		return nil, nil, 0, err
 	}
 	defer r.Close()
+	return ix.collectIn(ctx, r, q, order, size, skip)
+}
+
+// collectIn is collect in the snapshot r.
+func (ix *Index) collectIn(ctx context.Context, r index.IndexReader, q query.Query, order []string, size, skip int) (bsearch.DocumentMatchCollection, *facetCounter, uint64, error) {
 	t, err := ix.ords.table(r, ix.facets.docs())
 	if err != nil {
 		return nil, nil, 0, err
@@ -59,6 +60,15 @@ func (ix *Index) collect(ctx context.Context, q query.Query, order []string, siz
 		parts = min(cores(), maxParts)
 	}
 	counter := newFacetCounter(ix.facets)
+	if len(order) == 1 && order[0] == "-_score" {
+		hits, total, ok, err := taatCollect(ctx, r, q, size, skip, t, parts, counter.match)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		if ok {
+			return hits, counter, total, nil
+		}
+	}
 	if parts == 1 {
 		p := part{match: counter.match, to: ^uint64(0)}
 		if err := ix.collectPart(ctx, r, q, order, size, skip, t.ords, &p); err != nil {
@@ -90,6 +100,15 @@ func (ix *Index) collect(ctx context.Context, q query.Query, order []string, siz
 		}
 	}
 	return hits, counter, total, nil
+}
+
+// reader returns a reader of the index's current snapshot, to be closed.
+func (ix *Index) reader() (index.IndexReader, error) {
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	return adv.Reader()
 }
 
 // part is the range of internal document numbers one goroutine searches,

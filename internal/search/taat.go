@@ -1,0 +1,585 @@
+package search
+
+import (
+	"container/heap"
+	"context"
+	"math"
+	"sort"
+	"sync"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	bsearch "github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
+	"github.com/blevesearch/bleve/v2/search/scorer"
+	"github.com/blevesearch/bleve/v2/search/searcher"
+	index "github.com/blevesearch/bleve_index_api"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+	"golang.org/x/sync/errgroup"
+)
+
+// Most searches are a disjunction of terms: a word in each text field and
+// the records it names, or the words a prefix stands for, perhaps with
+// filters. bleve answers them a document at a time: every term's reader
+// is a searcher, every match of every term a DocumentMatch passed up
+// through a disjunction that compares the readers' current documents, and
+// every match of the whole query is offered to a collector's heap, about
+// 200 ns a match at 100,000 documents, most of it outside the reading of
+// the postings themselves.
+//
+// Here such a query is answered a term at a time: each term's postings
+// are read straight from each segment of the snapshot, in one loop, into
+// an array of scores by internal document number, and the page is chosen
+// from the array at the end. A large index is cut into ranges of internal
+// numbers, one goroutine each, as collect.go cuts bleve's searches. The
+// scores are
+// bleve's, to the last bit: the same tf-idf of each posting, the same
+// query norm, each document's sum taken in the order bleve's disjunction
+// takes it (its searchers sorted by their counts, with the same sort), the
+// same coordination factor; and ties keep bleve's order, the lower
+// internal number first. TestTermAtATimeIsBleve compares every hit, score,
+// order, total and match set with bleve's own collection, on invented
+// collections of several segments, for every shape answered here.
+//
+// Anything else (phrases, conjunctions, negations, sorts by date, a
+// disjunction large enough for bleve's heap, whose order of summing is
+// not fixed) is left to bleve: taatPlan says no.
+
+// taatNode is one term, or a disjunction of nodes, of a query answered a
+// term at a time.
+type taatNode struct {
+	// A term: its postings in each segment of the snapshot, and what its
+	// score is made of.
+	lists  []segment.PostingsList
+	idf    float64
+	boost  float64
+	weight float64 // bleve's queryWeight: boost × idf × the query norm
+	// A disjunction: its nodes, in the order bleve's disjunction holds
+	// them.
+	kids []*taatNode
+	// count is bleve's Count: a term's documents, a disjunction's sum.
+	count uint64
+}
+
+func (n *taatNode) leaf() bool { return n.kids == nil }
+
+// taatSnap is the snapshot a query is answered in: its segments, each
+// segment's first internal number, and each field's dictionary in each
+// segment, opened once a query.
+type taatSnap struct {
+	segs    []*scorch.SegmentSnapshot
+	offsets []uint64
+	dicts   map[string][]segment.TermDictionary
+	docs    uint64 // bleve's DocCount, for the idf
+	terms   int    // the terms opened, against bleve's cap
+}
+
+func newTaatSnap(snap *scorch.IndexSnapshot) (*taatSnap, error) {
+	docs, err := snap.DocCount()
+	if err != nil {
+		return nil, err
+	}
+	t := &taatSnap{segs: snap.Segments(), docs: docs, dicts: make(map[string][]segment.TermDictionary)}
+	// scorch numbers a segment's documents on from the sum of the
+	// segments' counts before it, deleted documents included.
+	var running uint64
+	for _, s := range t.segs {
+		t.offsets = append(t.offsets, running)
+		running += s.Segment().Count()
+	}
+	return t, nil
+}
+
+// dict returns field's dictionary in every segment.
+func (t *taatSnap) dict(field string) ([]segment.TermDictionary, error) {
+	if d, ok := t.dicts[field]; ok {
+		return d, nil
+	}
+	d := make([]segment.TermDictionary, len(t.segs))
+	for i, s := range t.segs {
+		var err error
+		if d[i], err = s.Segment().Dictionary(field); err != nil {
+			return nil, err
+		}
+	}
+	t.dicts[field] = d
+	return d, nil
+}
+
+// Weight is bleve's: a term's (boost × idf)², a disjunction's sum.
+func (n *taatNode) Weight() float64 {
+	if n.leaf() {
+		sum := n.boost * n.idf
+		return sum * sum
+	}
+	var rv float64
+	for _, k := range n.kids {
+		rv += k.Weight()
+	}
+	return rv
+}
+
+// setNorm is bleve's SetQueryNorm, down to every term.
+func (n *taatNode) setNorm(norm float64) {
+	if n.leaf() {
+		n.weight = n.boost * n.idf * norm
+		return
+	}
+	for _, k := range n.kids {
+		k.setNorm(norm)
+	}
+}
+
+// byCount sorts nodes as bleve's OrderedSearcherList sorts searchers: the
+// same sort, so the same order for equal counts.
+type byCount []*taatNode
+
+func (l byCount) Len() int           { return len(l) }
+func (l byCount) Less(i, j int) bool { return l[i].count < l[j].count }
+func (l byCount) Swap(i, j int)      { l[i], l[j] = l[j], l[i] }
+
+// errNotTaat says that a query is left to bleve.
+type errNotTaat struct{}
+
+func (errNotTaat) Error() string { return "not answered a term at a time" }
+
+// taatPlan builds the nodes of q over r, as bleve would build its
+// searchers; errNotTaat when q is not of a shape answered here. terms
+// counts the terms opened, against bleve's cap (a query over it is left to
+// bleve, which refuses it).
+func taatPlan(r index.IndexReader, t *taatSnap, q query.Query) (*taatNode, error) {
+	switch q := q.(type) {
+	case *query.TermQuery:
+		return t.term([]byte(q.Term), q.FieldVal, q.BoostVal.Value())
+	case *query.PrefixQuery:
+		return taatPrefix(r, t, q)
+	case *query.DisjunctionQuery:
+		if q.Min > 1 || len(q.Disjuncts) == 0 || len(q.Disjuncts) > searcher.DisjunctionHeapTakeover {
+			return nil, errNotTaat{}
+		}
+		n := &taatNode{kids: make([]*taatNode, 0, len(q.Disjuncts))}
+		for _, d := range q.Disjuncts {
+			k, err := taatPlan(r, t, d)
+			if err != nil {
+				return nil, err
+			}
+			n.kids = append(n.kids, k)
+		}
+		return n.sorted(), nil
+	}
+	return nil, errNotTaat{}
+}
+
+// sorted orders a disjunction's nodes as bleve does, and counts them.
+func (n *taatNode) sorted() *taatNode {
+	sort.Sort(byCount(n.kids))
+	for _, k := range n.kids {
+		n.count += k.count
+	}
+	return n
+}
+
+// term finds one term's postings in every segment, as scorch's term
+// reader does.
+func (t *taatSnap) term(term []byte, field string, boost float64) (*taatNode, error) {
+	t.terms++
+	if t.terms > maxTermSearchers {
+		return nil, errNotTaat{}
+	}
+	dicts, err := t.dict(field)
+	if err != nil {
+		return nil, err
+	}
+	n := &taatNode{
+		lists: make([]segment.PostingsList, len(t.segs)),
+		boost: boost,
+		// Until a disjunction sets the query's norm: a term searched
+		// alone is not weighted.
+		weight: 1.0,
+	}
+	for i, s := range t.segs {
+		if n.lists[i], err = dicts[i].PostingsList(term, s.Deleted(), nil); err != nil {
+			return nil, err
+		}
+		n.count += n.lists[i].Count()
+	}
+	// bleve's tf-idf (scorer.TermQueryScorer), the model searched here.
+	n.idf = 1.0 + math.Log(float64(t.docs)/float64(n.count+1.0))
+	return n, nil
+}
+
+// taatPrefix finds a prefix's terms as bleve's prefix searcher does: a
+// term alone when the prefix is the only one, else their disjunction.
+func taatPrefix(r index.IndexReader, t *taatSnap, q *query.PrefixQuery) (*taatNode, error) {
+	dict, err := r.FieldDictPrefix(q.FieldVal, []byte(q.Prefix))
+	if err != nil {
+		return nil, err
+	}
+	var words []string
+	seen := make(map[string]bool)
+	for {
+		e, err := dict.Next()
+		if err != nil {
+			dict.Close()
+			return nil, err
+		}
+		if e == nil {
+			break
+		}
+		if !seen[e.Term] {
+			seen[e.Term] = true
+			words = append(words, e.Term)
+		}
+		if len(words) > searcher.DisjunctionHeapTakeover {
+			dict.Close()
+			return nil, errNotTaat{}
+		}
+	}
+	if err := dict.Close(); err != nil {
+		return nil, err
+	}
+	boost := q.BoostVal.Value()
+	if len(words) == 0 || (len(words) == 1 && words[0] == q.Prefix) {
+		return t.term([]byte(q.Prefix), q.FieldVal, boost)
+	}
+	n := &taatNode{kids: make([]*taatNode, 0, len(words))}
+	for _, w := range words {
+		k, err := t.term([]byte(w), q.FieldVal, boost)
+		if err != nil {
+			return nil, err
+		}
+		n.kids = append(n.kids, k)
+	}
+	return n.sorted(), nil
+}
+
+// taatScratch is what one goroutine writes as it answers a query: for
+// each level of the query, a score and a count of matching nodes by
+// internal document number (entries are put back to nought after use, so
+// a scratch is reused whole), and the norms of the field lengths met.
+type taatScratch struct {
+	levels []taatLevel
+	// norms keeps each posting's norm by its field length (its norm
+	// bits), as the segment computes it: a square root and a division a
+	// posting, a quarter of the reading, become a look-up. 0: not yet met.
+	norms [1024]float64
+	// deadline is looked at as postings are read.
+	deadline deadline
+}
+
+type taatLevel struct {
+	score   []float64
+	hits    []uint8
+	touched []uint32
+}
+
+var taatScratchPool = sync.Pool{New: func() any { return new(taatScratch) }}
+
+func (s *taatScratch) level(depth, docs int) *taatLevel {
+	for len(s.levels) <= depth {
+		s.levels = append(s.levels, taatLevel{})
+	}
+	l := &s.levels[depth]
+	if len(l.score) < docs {
+		l.score = make([]float64, docs)
+		l.hits = make([]uint8, docs)
+	}
+	l.touched = l.touched[:0]
+	return l
+}
+
+// clean puts every entry of every level back to nought, after a search
+// that stopped half way.
+func (s *taatScratch) clean() {
+	for i := range s.levels {
+		l := &s.levels[i]
+		for _, d := range l.touched {
+			l.score[d], l.hits[d] = 0, 0
+		}
+		l.touched = l.touched[:0]
+	}
+}
+
+// normBits is a segment's posting that gives its norm's bits, the field's
+// length, as zap's does.
+type normBits interface{ NormUint64() uint64 }
+
+// eval scores every document n matches, whose internal number runs from
+// from up to to (excluded), into s's level depth: for a term, its score;
+// for a disjunction, bleve's: the sum of its matching nodes' scores in
+// their order, times the share of its nodes that match. docs bounds the
+// internal numbers (a posting past it is not a live document's).
+func (n *taatNode) eval(t *taatSnap, s *taatScratch, depth int, from, to uint64, docs int) (*taatLevel, error) {
+	out := s.level(depth, docs)
+	if n.leaf() {
+		return out, n.add(t, s, out, from, to)
+	}
+	for _, k := range n.kids {
+		if k.leaf() {
+			if err := k.add(t, s, out, from, to); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		in, err := k.eval(t, s, depth+1, from, to, docs)
+		if err != nil {
+			return nil, err
+		}
+		// out may have moved if a deeper level was added.
+		out = &s.levels[depth]
+		for _, d := range in.touched {
+			if out.hits[d] == 0 {
+				out.touched = append(out.touched, d)
+			}
+			out.score[d] += in.score[d]
+			out.hits[d]++
+			in.score[d], in.hits[d] = 0, 0
+		}
+		in.touched = in.touched[:0]
+	}
+	total := float64(len(n.kids))
+	for _, d := range out.touched {
+		out.score[d] *= float64(out.hits[d]) / total
+	}
+	return out, nil
+}
+
+// add reads a term's postings from from up to to into l: each document's
+// score added to its sum and its count of matching nodes raised.
+func (n *taatNode) add(t *taatSnap, s *taatScratch, l *taatLevel, from, to uint64) error {
+	docs := uint64(len(l.score))
+	for i, pl := range n.lists {
+		off := t.offsets[i]
+		end := off + t.segs[i].Segment().Count()
+		if end <= from || off >= to || pl.Count() == 0 {
+			continue
+		}
+		it := pl.Iterator(true, true, false, nil)
+		var p segment.Posting
+		var err error
+		if from > off {
+			p, err = it.Advance(from - off)
+		} else {
+			p, err = it.Next()
+		}
+		for ; p != nil && err == nil; p, err = it.Next() {
+			if err = s.deadline.expired(); err != nil {
+				break
+			}
+			d := p.Number() + off
+			if d >= to {
+				break
+			}
+			if d >= docs {
+				continue
+			}
+			var tf float64
+			if f := p.Frequency(); f < scorer.MaxSqrtCache {
+				tf = scorer.SqrtCache[int(f)]
+			} else {
+				tf = math.Sqrt(float64(f))
+			}
+			score := tf * s.norm(p) * n.idf
+			if n.weight != 1.0 {
+				score = score * n.weight
+			}
+			if l.hits[d] == 0 {
+				l.touched = append(l.touched, uint32(d))
+			}
+			l.score[d] += score
+			l.hits[d]++
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// norm is p's norm, as the segment gives it.
+func (s *taatScratch) norm(p segment.Posting) float64 {
+	nb, ok := p.(normBits)
+	if !ok {
+		return p.Norm()
+	}
+	b := nb.NormUint64()
+	if b >= uint64(len(s.norms)) {
+		return p.Norm()
+	}
+	v := s.norms[b]
+	if v == 0 {
+		v = p.Norm()
+		s.norms[b] = v
+	}
+	return v
+}
+
+// taatHit is a match and its score, as the page is chosen.
+type taatHit struct {
+	doc   uint32
+	score float64
+}
+
+// better says whether a ranks before b: the higher score, then the lower
+// internal number, as bleve numbers its hits in the order it finds them.
+func (a taatHit) better(b taatHit) bool {
+	if a.score != b.score {
+		return a.score > b.score
+	}
+	return a.doc < b.doc
+}
+
+// termAtATime says whether the queries of the shapes above are answered
+// here (a variable so that tests can compare with bleve's way).
+var termAtATime = true
+
+// taatCollect answers q over r a term at a time, in as many parts as
+// collect would split it into: the hits from skip to skip+size by
+// relevance, with their external IDs and scores, every match's ordinal
+// marked in match, and the number of matches. ok is false when q is left
+// to bleve: not of a shape answered here, or filtered by values so few
+// beside the words' postings that bleve's leaps between the two read less
+// (filtered.go).
+func taatCollect(ctx context.Context, r index.IndexReader, q query.Query, size, skip int, tbl *ordTable, parts int, match []uint64) (hits bsearch.DocumentMatchCollection, total uint64, ok bool, err error) {
+	snap, isScorch := r.(*scorch.IndexSnapshot)
+	if !termAtATime || !isScorch {
+		return nil, 0, false, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, 0, true, err
+	}
+	var f *filtered
+	if fq, isF := q.(*filtered); isF {
+		if fq.scored == nil || len(fq.filters) > 0 || fq.docs == nil {
+			return nil, 0, false, nil
+		}
+		f, q = fq, fq.scored
+	}
+	t, err := newTaatSnap(snap)
+	if err != nil {
+		return nil, 0, false, err
+	}
+	root, err := taatPlan(r, t, q)
+	if err != nil {
+		if _, no := err.(errNotTaat); no {
+			return nil, 0, false, nil
+		}
+		return nil, 0, false, err
+	}
+	var allow []uint64 // nil: every document
+	if f != nil {
+		if float64(f.docs.GetCardinality()) < postFilterShare*float64(root.count) {
+			return nil, 0, false, nil
+		}
+		allow = f.dense()
+	}
+	// bleve's top disjunction sets the norm of the whole query on every
+	// term; a term alone keeps its weight of 1.
+	if !root.leaf() {
+		root.setNorm(1.0 / math.Sqrt(root.Weight()))
+	}
+	want := size + skip
+	bounds := []uint64{0, math.MaxUint64}
+	if parts > 1 {
+		bounds = tbl.bounds(parts)
+	}
+	ps := make([]taatPart, len(bounds)-1)
+	g, gctx := errgroup.WithContext(ctx)
+	for k := range ps {
+		p := &ps[k]
+		p.match = match
+		if k > 0 {
+			p.match = make([]uint64, len(match))
+		}
+		g.Go(func() error {
+			return p.collect(gctx, t, root, bounds[k], bounds[k+1], want, tbl.ords, allow)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, 0, true, err
+	}
+	var top []taatHit
+	for _, p := range ps {
+		top = append(top, p.top...)
+		total += p.total
+	}
+	for _, p := range ps[1:] {
+		for i, w := range p.match {
+			match[i] |= w
+		}
+	}
+	sort.Slice(top, func(i, j int) bool { return top[i].better(top[j]) })
+	if skip >= len(top) {
+		return nil, total, true, nil
+	}
+	top = top[skip:min(len(top), skip+size)]
+	hits = make(bsearch.DocumentMatchCollection, len(top))
+	for i, h := range top {
+		id := index.NewIndexInternalID(nil, uint64(h.doc))
+		ext, err := r.ExternalID(id)
+		if err != nil {
+			return nil, 0, true, err
+		}
+		hits[i] = &bsearch.DocumentMatch{ID: ext, IndexInternalID: id, Score: h.score}
+	}
+	return hits, total, true, nil
+}
+
+// taatPart is what one goroutine found in its range of internal numbers.
+type taatPart struct {
+	top   taatTop
+	total uint64
+	match []uint64
+}
+
+// collect scores the documents from from up to to and keeps the want
+// best of those allow holds (nil: all), marking each match's ordinal.
+func (p *taatPart) collect(ctx context.Context, t *taatSnap, root *taatNode, from, to uint64, want int, ords []int32, allow []uint64) error {
+	s := taatScratchPool.Get().(*taatScratch)
+	defer taatScratchPool.Put(s)
+	s.deadline = deadline{ctx: ctx}
+	l, err := root.eval(t, s, 0, from, to, len(ords))
+	if err != nil {
+		s.clean()
+		return err
+	}
+	for _, d := range l.touched {
+		h := taatHit{doc: d, score: l.score[d]}
+		l.score[d], l.hits[d] = 0, 0
+		o := ords[d]
+		if allow != nil && (o < 0 || int(o/64) >= len(allow) || allow[o/64]&(1<<(o%64)) == 0) {
+			continue
+		}
+		if o >= 0 {
+			p.match[o/64] |= 1 << (o % 64)
+		}
+		p.total++
+		p.top.keep(want, h)
+	}
+	l.touched = l.touched[:0]
+	return nil
+}
+
+// taatTop is a heap of the best hits kept, the worst at its root.
+type taatTop []taatHit
+
+func (t taatTop) Len() int           { return len(t) }
+func (t taatTop) Less(i, j int) bool { return t[j].better(t[i]) }
+func (t taatTop) Swap(i, j int)      { t[i], t[j] = t[j], t[i] }
+func (t *taatTop) Push(x any)        { *t = append(*t, x.(taatHit)) }
+func (t *taatTop) Pop() any {
+	old := *t
+	h := old[len(old)-1]
+	*t = old[:len(old)-1]
+	return h
+}
+
+// keep offers h to the want best hits.
+func (t *taatTop) keep(want int, h taatHit) {
+	switch {
+	case len(*t) < want:
+		heap.Push(t, h)
+	case want > 0 && h.better((*t)[0]):
+		(*t)[0] = h
+		heap.Fix(t, 0)
+	}
+}
