@@ -185,13 +185,18 @@ var benchQueries = []struct {
 
 // BenchmarkSearch times faceted, highlighted searches and reports the
 // median and 95th percentile.
-func BenchmarkSearch(b *testing.B) {
-	// RR_BENCH_BLEVE=1 leaves every query to bleve's collection, to
-	// compare with the queries answered a term at a time (taat.go).
+// benchBleve leaves every query to bleve's collection when RR_BENCH_BLEVE
+// is set, to compare with the queries answered a term at a time
+// (taat.go) in the same binary.
+func benchBleve(b *testing.B) {
 	if os.Getenv("RR_BENCH_BLEVE") != "" {
 		termAtATime = false
 		b.Cleanup(func() { termAtATime = true })
 	}
+}
+
+func BenchmarkSearch(b *testing.B) {
+	benchBleve(b)
 	for _, n := range benchSizes(b) {
 		// Without the results cache: every search is made afresh, as the
 		// first search for a query is. The "repeated" kind then asks the
@@ -323,6 +328,7 @@ func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond)
 // shipped documents, by query kind, with its allocations: what a search
 // page costs below the page's rendering.
 func BenchmarkSearchShipped(b *testing.B) {
+	benchBleve(b)
 	coll, err := archive.Load(documents.FS)
 	if err != nil {
 		b.Fatal(err)

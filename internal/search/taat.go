@@ -40,12 +40,15 @@ import (
 // order, total and match set with bleve's own collection, on invented
 // collections of several segments, for every shape answered here.
 //
-// Anything else (phrases, conjunctions, negations, sorts by date, a
-// disjunction large enough for bleve's heap, whose order of summing is
-// not fixed) is left to bleve: taatPlan says no.
+// Conjunctions of such disjunctions (several words), with negated ones
+// or not, are answered the same way: the sum of the clauses' scores in
+// bleve's order, for the documents every clause matches. Anything else
+// (phrases, a negation alone, sorts by date, a disjunction large enough
+// for bleve's heap, whose order of summing is not fixed) is left to
+// bleve: taatPlan says no.
 
-// taatNode is one term, or a disjunction of nodes, of a query answered a
-// term at a time.
+// taatNode is one term, or a disjunction or conjunction of nodes, of a
+// query answered a term at a time.
 type taatNode struct {
 	// A term: its postings in each segment of the snapshot, and what its
 	// score is made of.
@@ -53,9 +56,13 @@ type taatNode struct {
 	idf    float64
 	boost  float64
 	weight float64 // bleve's queryWeight: boost × idf × the query norm
-	// A disjunction: its nodes, in the order bleve's disjunction holds
-	// them.
+	// A disjunction, or a conjunction when all is set: its nodes, in the
+	// order bleve's searcher holds them.
 	kids []*taatNode
+	all  bool
+	// not, on a conjunction, matches the documents it excludes (bleve's
+	// boolean query's must-not clause).
+	not *taatNode
 	// count is bleve's Count: a term's documents, a disjunction's sum.
 	count uint64
 }
@@ -152,6 +159,30 @@ func taatPlan(r index.IndexReader, t *taatSnap, q query.Query) (*taatNode, error
 		return t.term([]byte(q.Term), q.FieldVal, q.BoostVal.Value())
 	case *query.PrefixQuery:
 		return taatPrefix(r, t, q)
+	case *query.BooleanQuery:
+		// What the query parser makes of several clauses: all must
+		// match, none of the negated ones.
+		must, ok := q.Must.(*query.ConjunctionQuery)
+		if !ok || q.Should != nil || q.Filter != nil || len(must.Conjuncts) == 0 || len(must.Conjuncts) > maxConjuncts {
+			return nil, errNotTaat{}
+		}
+		n, err := taatConjunction(r, t, must.Conjuncts)
+		if err != nil {
+			return nil, err
+		}
+		if not, ok := q.MustNot.(*query.DisjunctionQuery); ok && len(not.Disjuncts) > 0 {
+			if n.not, err = taatPlan(r, t, not); err != nil {
+				return nil, err
+			}
+		} else if q.MustNot != nil && !ok {
+			return nil, errNotTaat{}
+		}
+		return n, nil
+	case *query.ConjunctionQuery:
+		if len(q.Conjuncts) == 0 || len(q.Conjuncts) > maxConjuncts {
+			return nil, errNotTaat{}
+		}
+		return taatConjunction(r, t, q.Conjuncts)
 	case *query.DisjunctionQuery:
 		if q.Min > 1 || len(q.Disjuncts) == 0 || len(q.Disjuncts) > searcher.DisjunctionHeapTakeover {
 			return nil, errNotTaat{}
@@ -169,7 +200,26 @@ func taatPlan(r index.IndexReader, t *taatSnap, q query.Query) (*taatNode, error
 	return nil, errNotTaat{}
 }
 
-// sorted orders a disjunction's nodes as bleve does, and counts them.
+// maxConjuncts bounds the clauses of a conjunction answered here: a
+// document's count of matching clauses is a byte.
+const maxConjuncts = 200
+
+// taatConjunction plans the conjunction of qs, as bleve's conjunction
+// searcher is built.
+func taatConjunction(r index.IndexReader, t *taatSnap, qs []query.Query) (*taatNode, error) {
+	n := &taatNode{all: true, kids: make([]*taatNode, 0, len(qs))}
+	for _, c := range qs {
+		k, err := taatPlan(r, t, c)
+		if err != nil {
+			return nil, err
+		}
+		n.kids = append(n.kids, k)
+	}
+	return n.sorted(), nil
+}
+
+// sorted orders the nodes of a disjunction or conjunction as bleve does,
+// and counts them.
 func (n *taatNode) sorted() *taatNode {
 	sort.Sort(byCount(n.kids))
 	for _, k := range n.kids {
@@ -313,6 +363,9 @@ func (n *taatNode) eval(t *taatSnap, s *taatScratch, depth int, from, to uint64,
 	if n.leaf() {
 		return out, n.add(t, s, out, from, to)
 	}
+	if n.all {
+		return n.evalAll(t, s, depth, from, to, docs)
+	}
 	for _, k := range n.kids {
 		if k.leaf() {
 			if err := k.add(t, s, out, from, to); err != nil {
@@ -340,6 +393,54 @@ func (n *taatNode) eval(t *taatSnap, s *taatScratch, depth int, from, to uint64,
 	for _, d := range out.touched {
 		out.score[d] *= float64(out.hits[d]) / total
 	}
+	return out, nil
+}
+
+// evalAll scores a conjunction as bleve does: the sum of its nodes'
+// scores in their order, for the documents every node matches and the
+// node not does not.
+func (n *taatNode) evalAll(t *taatSnap, s *taatScratch, depth int, from, to uint64, docs int) (*taatLevel, error) {
+	out := s.level(depth, docs)
+	for i, k := range n.kids {
+		in, err := k.eval(t, s, depth+1, from, to, docs)
+		if err != nil {
+			return nil, err
+		}
+		out = &s.levels[depth]
+		for _, d := range in.touched {
+			// A document counts only if every node before matched it.
+			if int(out.hits[d]) == i {
+				if i == 0 {
+					out.touched = append(out.touched, d)
+				}
+				out.score[d] += in.score[d]
+				out.hits[d]++
+			}
+			in.score[d], in.hits[d] = 0, 0
+		}
+		in.touched = in.touched[:0]
+	}
+	if n.not != nil {
+		in, err := n.not.eval(t, s, depth+1, from, to, docs)
+		if err != nil {
+			return nil, err
+		}
+		out = &s.levels[depth]
+		for _, d := range in.touched {
+			out.hits[d] = 0 // excluded
+			in.score[d], in.hits[d] = 0, 0
+		}
+		in.touched = in.touched[:0]
+	}
+	kept := out.touched[:0]
+	for _, d := range out.touched {
+		if int(out.hits[d]) == len(n.kids) {
+			kept = append(kept, d)
+		} else {
+			out.score[d], out.hits[d] = 0, 0
+		}
+	}
+	out.touched = kept
 	return out, nil
 }
 
