@@ -97,7 +97,8 @@ type Options struct {
 	Names Names
 	Log   *slog.Logger
 	// Source gives the document with an ID, for the snippets of a hit; nil
-	// keeps the documents given to Open in memory.
+	// keeps the documents given to Open in memory. It is called from
+	// several goroutines at once.
 	Source func(id string) (*Doc, error)
 	// ResultCache bounds, in bytes, the results kept for repeated
 	// searches (cache.go): 0 means DefaultResultCache, less than 0 none.

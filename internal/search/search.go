@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/readingroom/readingroom/internal/failure"
+	"golang.org/x/sync/errgroup"
 )
 
 // Bounds on one search's cost.
@@ -179,11 +181,12 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	res.Total = int(total)
-	for _, h := range hits {
-		d, err := ix.source(h.ID)
-		if err != nil {
-			return nil, fmt.Errorf("reading a hit: %w", err)
-		}
+	docs, err := ix.sources(hits)
+	if err != nil {
+		return nil, err
+	}
+	for i, h := range hits {
+		d := docs[i]
 		hit := Hit{ID: h.ID, Score: h.Score}
 		hit.Snippets, hit.First = b.marker.snippets(d)
 		res.Hits = append(res.Hits, hit)
@@ -213,6 +216,43 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		}
 	}
 	return res, nil
+}
+
+// slowSource is how long a hit's document may take to read before the
+// others are read at once, one goroutine a core: a document the source
+// keeps in memory takes a microsecond, and goroutines would cost more than
+// they save; one it reads and parses anew (the library's, when its cache
+// of texts misses) takes half a millisecond or more, ten times that for a
+// page of hits.
+const slowSource = 50 * time.Microsecond
+
+// sources reads the documents of hits, for their snippets.
+func (ix *Index) sources(hits bsearch.DocumentMatchCollection) ([]*Doc, error) {
+	docs := make([]*Doc, len(hits))
+	read := func(i int) error {
+		d, err := ix.source(hits[i].ID)
+		if err != nil {
+			return fmt.Errorf("reading a hit: %w", err)
+		}
+		docs[i] = d
+		return nil
+	}
+	for i := range hits {
+		start := time.Now()
+		if err := read(i); err != nil {
+			return nil, err
+		}
+		if time.Since(start) < slowSource {
+			continue
+		}
+		var g errgroup.Group
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for j := i + 1; j < len(hits); j++ {
+			g.Go(func() error { return read(j) })
+		}
+		return docs, g.Wait()
+	}
+	return docs, nil
 }
 
 // builder turns a parsed Query into a bleve query and a Marker.

@@ -3,9 +3,12 @@ package search
 import (
 	"context"
 	"errors"
+	"reflect"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -275,5 +278,69 @@ func TestParseQuery(t *testing.T) {
 	q, _ := ParseQuery("*zan")
 	if len(q.Notices) != 1 || !strings.Contains(q.Notices[0], "Wildcards work only at the end") {
 		t.Errorf("notices %q", q.Notices)
+	}
+}
+
+// A page's documents that the source reads slowly (parsed anew) are read
+// at once, each hit still getting its own document's snippets, in order;
+// a source that fails fails the search.
+func TestSlowSourcesReadAtOnce(t *testing.T) {
+	docs := splitDocs(300)
+	byID := make(map[string]*Doc)
+	for _, d := range docs {
+		byID[d.ID] = d
+	}
+	var mu sync.Mutex
+	inFlight, most := 0, 0
+	fail := ""
+	source := func(id string) (*Doc, error) {
+		mu.Lock()
+		inFlight++
+		most = max(most, inFlight)
+		broken := id == fail
+		mu.Unlock()
+		time.Sleep(2 * time.Millisecond) // a source read from disk and parsed
+		mu.Lock()
+		inFlight--
+		mu.Unlock()
+		if broken {
+			return nil, errors.New("the source is damaged")
+		}
+		return byID[id], nil
+	}
+	slow, err := Open(context.Background(), docs, Options{Source: source, ResultCache: -1, TokenCache: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	fast, err := Open(context.Background(), docs, Options{ResultCache: -1, TokenCache: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fast.Close()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	q, err := ParseQuery("harvest OR river")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := Request{Query: q, Page: 2}
+	want, err := fast.Search(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := slow.Search(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got.Took = want.Took
+	if len(want.Hits) != PageSize || !reflect.DeepEqual(got, want) {
+		t.Fatalf("read slowly:\n got %s\nwant %s", hitList(got), hitList(want))
+	}
+	if most < 2 {
+		t.Errorf("the slow source was read one document at a time (at most %d at once)", most)
+	}
+	fail = want.Hits[7].ID
+	if _, err := slow.Search(context.Background(), req); err == nil || !strings.Contains(err.Error(), "damaged") {
+		t.Errorf("a hit whose source fails: %v", err)
 	}
 }
