@@ -180,6 +180,8 @@ var benchQueries = []struct {
 	{"filtered", []string{"Qavam year:1946", "Tabriz lang:ru", "Bagirov from:1946-04 to:1946-06", "government person:pishevari"}},
 	{"common", []string{"government", "Azerbaijan", "people"}},
 	{"prefix", []string{"negotiat*", "Тавриз*", "gover*"}},
+	// Several words, all of which must match, or must not.
+	{"words", []string{"Qavam oil", "Soviet government Tabriz", "Tabriz -Baku", "Security Council Iran"}},
 	{"broad", []string{"the*", "con*", "пр*", "a*"}},
 }
 

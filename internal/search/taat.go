@@ -63,7 +63,8 @@ type taatNode struct {
 	// not, on a conjunction, matches the documents it excludes (bleve's
 	// boolean query's must-not clause).
 	not *taatNode
-	// count is bleve's Count: a term's documents, a disjunction's sum.
+	// count is bleve's Count: a term's documents, the sum of a
+	// disjunction's or conjunction's nodes'.
 	count uint64
 }
 
@@ -112,15 +113,16 @@ func (t *taatSnap) dict(field string) ([]segment.TermDictionary, error) {
 	return d, nil
 }
 
-// Weight is bleve's: a term's (boost × idf)², a disjunction's sum.
-func (n *taatNode) Weight() float64 {
+// squaredWeight is bleve's Weight: a term's (boost × idf)², the sum of a
+// disjunction's or conjunction's nodes'.
+func (n *taatNode) squaredWeight() float64 {
 	if n.leaf() {
 		sum := n.boost * n.idf
 		return sum * sum
 	}
 	var rv float64
 	for _, k := range n.kids {
-		rv += k.Weight()
+		rv += k.squaredWeight()
 	}
 	return rv
 }
@@ -573,10 +575,10 @@ func taatCollect(ctx context.Context, r index.IndexReader, q query.Query, size, 
 		}
 		allow = f.dense()
 	}
-	// bleve's top disjunction sets the norm of the whole query on every
-	// term; a term alone keeps its weight of 1.
+	// bleve's top disjunction or conjunction sets the norm of the whole
+	// query on every term; a term alone keeps its weight of 1.
 	if !root.leaf() {
-		root.setNorm(1.0 / math.Sqrt(root.Weight()))
+		root.setNorm(1.0 / math.Sqrt(root.squaredWeight()))
 	}
 	want := size + skip
 	bounds := []uint64{0, math.MaxUint64}
