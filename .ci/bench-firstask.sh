@@ -3,14 +3,17 @@
 # query no one asked before: the page cache and the results cache miss, so
 # the search, its snippets and facets and the page are all made. Each
 # query's first three pages are asked, each once, one request at a time,
-# after the server has started with a kept index and settled. With a second
-# program, the two take turns, ROUNDS times, on the same index (both must
-# read its format). Listens on 127.0.0.1 only; stops by itself.
+# after the server has started with a kept index, made its pages and
+# settled (SETTLE seconds). With a second program, the two take turns,
+# ROUNDS times, each on a copy of the index of its own (a program that
+# finds another's library snapshot reads every document and writes its
+# own): round 1 reads the documents, later rounds reopen the snapshot, as
+# a restart does. Listens on 127.0.0.1 only; stops by itself.
 #
 #   bash .ci/bench-firstask.sh N [WORKDIR] [OTHER_BINARY]
 #
-# The corpus and index are those of bench-startup.sh (run it first, or
-# this builds the index on the first start, which takes minutes).
+# The corpus and index are those of bench-startup.sh in the same WORKDIR
+# (run it first: building the index takes minutes at 100,000).
 set -euo pipefail
 n=${1:?usage: bench-firstask.sh N [WORKDIR] [OTHER_BINARY]}
 work=${2:-${TMPDIR:-/tmp}/readingroom-bench}
@@ -21,6 +24,14 @@ settle=${SETTLE:-20}
 cd "$(dirname "$0")/.."
 source .ci/corpus.sh # bin, docs
 index="$work/index-$n"
+[ -d "$index" ] || { echo "no index in $index: run bench-startup.sh $n $work first"; exit 1; }
+pid=""
+trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$work/firstask-this" "$work/firstask-other"' EXIT
+for which in this other; do
+  rm -rf "$work/firstask-$which"
+  cp -a "$index" "$work/firstask-$which"
+  rm -f "$work/firstask-$which"/readingroom-library.*
+done
 declare -A kinds=(
   [word]="Qavam %D0%BF%D0%B5%D1%80%D0%B5%D0%B3%D0%BE%D0%B2%D0%BE%D1%80%D0%BE%D0%B2 Tabriz oil fedai Security"
   [phrase]="%22Security+Council%22 %22Soviet+government%22 %22national+government%22"
@@ -30,16 +41,17 @@ declare -A kinds=(
   [words]="Qavam+oil Soviet+government+Tabriz Tabriz+-Baku Security+Council+Iran"
 )
 order="word phrase filtered common prefix words"
-run() { # binary label
-  "$1" serve -addr "127.0.0.1:$port" -docs "$docs" -index "$index" >"$work/firstask.out" 2>"$work/firstask.err" &
-  local pid=$!
-  for _ in $(seq 1 72000); do
-    if [ "$(status '/api/search?q=zzzz')" = 200 ]; then break; fi
-    if ! kill -0 "$pid" 2>/dev/null; then echo "server died:"; tail -5 "$work/firstask.err"; exit 1; fi
-    sleep 0.05
+run() { # binary which label
+  local err="$work/firstask-$2.err"
+  "$1" serve -addr "127.0.0.1:$port" -docs "$docs" -index "$work/firstask-$2" >/dev/null 2>"$err" &
+  pid=$!
+  until [ "$(status '/api/search?q=zzzz')" = 200 ] && grep -q '"pages made"' "$err" &&
+    { ! grep -q '"library snapshot not used' "$err" || grep -q '"library snapshot written"' "$err"; }; do
+    kill -0 "$pid" 2>/dev/null || { echo "$2: the server died:"; tail -5 "$err"; exit 1; }
+    sleep 1
   done
   sleep "$settle"
-  echo "$2:"
+  echo "$3:"
   for kind in $order; do
     local times=()
     for q in ${kinds[$kind]}; do
@@ -51,9 +63,10 @@ run() { # binary label
   done
   kill "$pid"
   wait "$pid" 2>/dev/null || true
+  pid=""
 }
 for r in $(seq 1 "$rounds"); do
   echo "round $r"
-  run "$bin" "this program"
-  if [ -n "$other" ]; then run "$other" "$other"; fi
+  if [ -n "$other" ]; then run "$other" other "$other"; fi
+  run "$bin" this "this program"
 done

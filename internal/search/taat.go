@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"context"
 	"math"
+	"slices"
 	"sort"
 	"sync"
 
@@ -356,26 +357,27 @@ func (s *taatScratch) clean() {
 type normBits interface{ NormUint64() uint64 }
 
 // eval scores every document n matches, whose internal number runs from
-// from up to to (excluded), into s's level depth: for a term, its score;
+// from up to to (excluded) and, when cands is not nil, is among cands
+// (sorted), into s's level depth: for a term, its score;
 // for a disjunction, bleve's: the sum of its matching nodes' scores in
 // their order, times the share of its nodes that match. docs bounds the
 // internal numbers (a posting past it is not a live document's).
-func (n *taatNode) eval(t *taatSnap, s *taatScratch, depth int, from, to uint64, docs int) (*taatLevel, error) {
+func (n *taatNode) eval(t *taatSnap, s *taatScratch, depth int, from, to uint64, docs int, cands []uint32) (*taatLevel, error) {
 	out := s.level(depth, docs)
 	if n.leaf() {
-		return out, n.add(t, s, out, from, to)
+		return out, n.add(t, s, out, from, to, cands)
 	}
 	if n.all {
-		return n.evalAll(t, s, depth, from, to, docs)
+		return n.evalAll(t, s, depth, from, to, docs, cands)
 	}
 	for _, k := range n.kids {
 		if k.leaf() {
-			if err := k.add(t, s, out, from, to); err != nil {
+			if err := k.add(t, s, out, from, to, cands); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		in, err := k.eval(t, s, depth+1, from, to, docs)
+		in, err := k.eval(t, s, depth+1, from, to, docs, cands)
 		if err != nil {
 			return nil, err
 		}
@@ -398,13 +400,40 @@ func (n *taatNode) eval(t *taatSnap, s *taatScratch, depth int, from, to uint64,
 	return out, nil
 }
 
+// probeShare is how many times fewer than a node's postings a
+// conjunction's candidates must be for the node to be looked up at each
+// candidate (a posting list's Advance) rather than read whole. (A
+// variable so that tests can force either way.)
+var probeShare = 8
+
 // evalAll scores a conjunction as bleve does: the sum of its nodes'
 // scores in their order, for the documents every node matches and the
-// node not does not.
-func (n *taatNode) evalAll(t *taatSnap, s *taatScratch, depth int, from, to uint64, docs int) (*taatLevel, error) {
+// node not does not. Its nodes come sorted by their counts, the fewest
+// first, so the documents the first matches are the candidates; a later
+// node with many more postings than there are candidates left is looked
+// up at each candidate, as bleve's conjunction leaps, and read whole
+// otherwise.
+func (n *taatNode) evalAll(t *taatSnap, s *taatScratch, depth int, from, to uint64, docs int, cands []uint32) (*taatLevel, error) {
 	out := s.level(depth, docs)
+	// left are the candidates still matching, sorted, once made.
+	var left []uint32
+	probe := func(k *taatNode) []uint32 {
+		if left == nil || uint64(len(left))*uint64(probeShare) >= k.count {
+			return cands
+		}
+		return left
+	}
 	for i, k := range n.kids {
-		in, err := k.eval(t, s, depth+1, from, to, docs)
+		if i > 0 && left == nil && uint64(len(out.touched))*uint64(probeShare) < k.count {
+			left = make([]uint32, 0, len(out.touched))
+			for _, d := range out.touched {
+				if int(out.hits[d]) == i {
+					left = append(left, d)
+				}
+			}
+			slices.Sort(left)
+		}
+		in, err := k.eval(t, s, depth+1, from, to, docs, probe(k))
 		if err != nil {
 			return nil, err
 		}
@@ -421,9 +450,12 @@ func (n *taatNode) evalAll(t *taatSnap, s *taatScratch, depth int, from, to uint
 			in.score[d], in.hits[d] = 0, 0
 		}
 		in.touched = in.touched[:0]
+		if left != nil {
+			left = slices.DeleteFunc(left, func(d uint32) bool { return int(out.hits[d]) != i+1 })
+		}
 	}
 	if n.not != nil {
-		in, err := n.not.eval(t, s, depth+1, from, to, docs)
+		in, err := n.not.eval(t, s, depth+1, from, to, docs, probe(n.not))
 		if err != nil {
 			return nil, err
 		}
@@ -447,55 +479,103 @@ func (n *taatNode) evalAll(t *taatSnap, s *taatScratch, depth int, from, to uint
 }
 
 // add reads a term's postings from from up to to into l: each document's
-// score added to its sum and its count of matching nodes raised.
-func (n *taatNode) add(t *taatSnap, s *taatScratch, l *taatLevel, from, to uint64) error {
+// score added to its sum and its count of matching nodes raised. With
+// cands (sorted), only the postings of those documents are read, each
+// leapt to.
+func (n *taatNode) add(t *taatSnap, s *taatScratch, l *taatLevel, from, to uint64, cands []uint32) error {
 	docs := uint64(len(l.score))
 	for i, pl := range n.lists {
 		off := t.offsets[i]
-		end := off + t.segs[i].Segment().Count()
-		if end <= from || off >= to || pl.Count() == 0 {
+		end := min(off+t.segs[i].Segment().Count(), to)
+		start := max(off, from)
+		if end <= start || pl.Count() == 0 {
 			continue
 		}
 		it := pl.Iterator(true, true, false, nil)
-		var p segment.Posting
 		var err error
-		if from > off {
-			p, err = it.Advance(from - off)
+		if cands != nil {
+			err = n.probe(s, l, it, off, start, end, cands)
 		} else {
-			p, err = it.Next()
-		}
-		for ; p != nil && err == nil; p, err = it.Next() {
-			if err = s.deadline.expired(); err != nil {
-				break
-			}
-			d := p.Number() + off
-			if d >= to {
-				break
-			}
-			if d >= docs {
-				continue
-			}
-			var tf float64
-			if f := p.Frequency(); f < scorer.MaxSqrtCache {
-				tf = scorer.SqrtCache[int(f)]
-			} else {
-				tf = math.Sqrt(float64(f))
-			}
-			score := tf * s.norm(p) * n.idf
-			if n.weight != 1.0 {
-				score = score * n.weight
-			}
-			if l.hits[d] == 0 {
-				l.touched = append(l.touched, uint32(d))
-			}
-			l.score[d] += score
-			l.hits[d]++
+			err = n.read(s, l, it, off, start, end, docs)
 		}
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// read adds the postings of a segment's iterator it, whose documents are
+// numbered from off, from start up to end.
+func (n *taatNode) read(s *taatScratch, l *taatLevel, it segment.PostingsIterator, off, start, end, docs uint64) error {
+	var p segment.Posting
+	var err error
+	if start > off {
+		p, err = it.Advance(start - off)
+	} else {
+		p, err = it.Next()
+	}
+	for ; p != nil && err == nil; p, err = it.Next() {
+		if err = s.deadline.expired(); err != nil {
+			return err
+		}
+		d := p.Number() + off
+		if d >= end {
+			return nil
+		}
+		if d < docs {
+			n.addPosting(s, l, p, d)
+		}
+	}
+	return err
+}
+
+// probe adds the postings of it at the documents of cands from start up
+// to end, leaping from one to the next.
+func (n *taatNode) probe(s *taatScratch, l *taatLevel, it segment.PostingsIterator, off, start, end uint64, cands []uint32) error {
+	i, _ := slices.BinarySearch(cands, uint32(start))
+	var p segment.Posting
+	for _, c := range cands[i:] {
+		d := uint64(c)
+		if d >= end {
+			return nil
+		}
+		if err := s.deadline.expired(); err != nil {
+			return err
+		}
+		if p == nil || p.Number()+off < d {
+			var err error
+			if p, err = it.Advance(d - off); err != nil {
+				return err
+			}
+			if p == nil {
+				return nil
+			}
+		}
+		if p.Number()+off == d {
+			n.addPosting(s, l, p, d)
+		}
+	}
+	return nil
+}
+
+// addPosting adds p's score, bleve's tf-idf, to document d's sum.
+func (n *taatNode) addPosting(s *taatScratch, l *taatLevel, p segment.Posting, d uint64) {
+	var tf float64
+	if f := p.Frequency(); f < scorer.MaxSqrtCache {
+		tf = scorer.SqrtCache[int(f)]
+	} else {
+		tf = math.Sqrt(float64(f))
+	}
+	score := tf * s.norm(p) * n.idf
+	if n.weight != 1.0 {
+		score = score * n.weight
+	}
+	if l.hits[d] == 0 {
+		l.touched = append(l.touched, uint32(d))
+	}
+	l.score[d] += score
+	l.hits[d]++
 }
 
 // norm is p's norm, as the segment gives it.
@@ -640,7 +720,7 @@ func (p *taatPart) collect(ctx context.Context, t *taatSnap, root *taatNode, fro
 	s := taatScratchPool.Get().(*taatScratch)
 	defer taatScratchPool.Put(s)
 	s.deadline = deadline{ctx: ctx}
-	l, err := root.eval(t, s, 0, from, to, len(ords))
+	l, err := root.eval(t, s, 0, from, to, len(ords), nil)
 	if err != nil {
 		s.clean()
 		return err

@@ -133,8 +133,15 @@ func TestTermAtATimeIsBleve(t *testing.T) {
 			}
 		}
 	}
-	for _, qs := range answered {
-		run(qs, true)
+	// Each conjunction's later clauses read whole, looked up at each
+	// candidate, and as the counts decide.
+	wasShare := probeShare
+	t.Cleanup(func() { probeShare = wasShare })
+	for _, share := range []int{0, 1 << 30, wasShare} {
+		probeShare = share
+		for _, qs := range answered {
+			run(qs, true)
+		}
 	}
 	for _, qs := range others {
 		run(qs, false)
