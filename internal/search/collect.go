@@ -61,7 +61,7 @@ func (ix *Index) collectIn(ctx context.Context, r index.IndexReader, q query.Que
 	}
 	counter := newFacetCounter(ix.facets)
 	if len(order) == 1 && order[0] == "-_score" {
-		hits, total, ok, err := taatCollect(ctx, r, q, size, skip, t, parts, counter.match)
+		hits, total, ok, err := taatCollect(ctx, r, ix.bleve.Mapping(), q, size, skip, t, parts, counter.match)
 		if err != nil {
 			return nil, nil, 0, err
 		}

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/mapping"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/scorer"
@@ -41,8 +42,12 @@ import (
 // order, total and match set with bleve's own collection, on invented
 // collections of several segments, for every shape answered here.
 //
-// Conjunctions of such disjunctions (several words), with negated ones
-// or not, are answered the same way: the sum of the clauses' scores in
+// Filters on facet values are checked on the matches (as filtered.go
+// does when they are many); the filters bleve searches (date ranges) are
+// searched first, unscored, and the words are then read at each of their
+// documents when they are few, or read whole and checked. Conjunctions of
+// such disjunctions (several words), with negated ones or not, are
+// answered the same way: the sum of the clauses' scores in
 // bleve's order, for the documents every clause matches. Anything else
 // (phrases, a negation alone, sorts by date, a disjunction large enough
 // for bleve's heap, whose order of summing is not fixed) is left to
@@ -622,7 +627,7 @@ var termAtATime = true
 // to bleve: not of a shape answered here, or filtered by values so few
 // beside the words' postings that bleve's leaps between the two read less
 // (filtered.go).
-func taatCollect(ctx context.Context, r index.IndexReader, q query.Query, size, skip int, tbl *ordTable, parts int, match []uint64) (hits bsearch.DocumentMatchCollection, total uint64, ok bool, err error) {
+func taatCollect(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, q query.Query, size, skip int, tbl *ordTable, parts int, match []uint64) (hits bsearch.DocumentMatchCollection, total uint64, ok bool, err error) {
 	snap, isScorch := r.(*scorch.IndexSnapshot)
 	if !termAtATime || !isScorch {
 		return nil, 0, false, nil
@@ -632,7 +637,7 @@ func taatCollect(ctx context.Context, r index.IndexReader, q query.Query, size, 
 	}
 	var f *filtered
 	if fq, isF := q.(*filtered); isF {
-		if fq.scored == nil || len(fq.filters) > 0 || fq.docs == nil {
+		if fq.scored == nil {
 			return nil, 0, false, nil
 		}
 		f, q = fq, fq.scored
@@ -648,12 +653,19 @@ func taatCollect(ctx context.Context, r index.IndexReader, q query.Query, size, 
 		}
 		return nil, 0, false, err
 	}
-	var allow []uint64 // nil: every document
+	var w taatWithin
 	if f != nil {
-		if float64(f.docs.GetCardinality()) < postFilterShare*float64(root.count) {
-			return nil, 0, false, nil
+		if f.docs != nil {
+			if float64(f.docs.GetCardinality()) < postFilterShare*float64(root.count) {
+				return nil, 0, false, nil
+			}
+			w.allow = f.dense()
 		}
-		allow = f.dense()
+		if len(f.filters) > 0 {
+			if err := w.search(ctx, r, m, f.filters, root.count); err != nil {
+				return nil, 0, true, err
+			}
+		}
 	}
 	// bleve's top disjunction or conjunction sets the norm of the whole
 	// query on every term; a term alone keeps its weight of 1.
@@ -674,7 +686,7 @@ func taatCollect(ctx context.Context, r index.IndexReader, q query.Query, size, 
 			p.match = make([]uint64, len(match))
 		}
 		g.Go(func() error {
-			return p.collect(gctx, t, root, bounds[k], bounds[k+1], want, tbl.ords, allow)
+			return p.collect(gctx, t, root, bounds[k], bounds[k+1], want, tbl.ords, &w)
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -714,13 +726,76 @@ type taatPart struct {
 	match []uint64
 }
 
+// taatWithin are the documents a filtered query's matches must be among.
+type taatWithin struct {
+	// allow holds the ordinals of the filters on facet values (nil: no
+	// such filter).
+	allow []uint64
+	// The filters bleve searches (date ranges, values the facet table
+	// does not list) hold the internal numbers in cands, ascending, when
+	// they are few enough beside the words' postings to look the words up
+	// at each (probeShare); else the same as bits, inside.
+	cands  []uint32
+	inside []uint64
+}
+
+// search finds the documents of filters, unscored, as bleve searches a
+// filter clause. postings is what the words' nodes count.
+func (w *taatWithin) search(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, filters []query.Query, postings uint64) error {
+	var f query.Query = query.NewConjunctionQuery(filters)
+	if len(filters) == 1 {
+		f = filters[0]
+	}
+	fs, err := f.Searcher(ctx, withDeadline(ctx, r), m, bsearch.SearcherOptions{Score: "none"})
+	if err != nil {
+		return err
+	}
+	defer fs.Close()
+	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(fs.DocumentMatchPoolSize(), 0)}
+	w.cands = []uint32{}
+	for {
+		dm, err := fs.Next(sctx)
+		if err != nil {
+			return err
+		}
+		if dm == nil {
+			break
+		}
+		if len(dm.IndexInternalID) == 8 {
+			w.cands = append(w.cands, uint32(dm.IndexInternalID.Value()))
+		}
+		sctx.DocumentMatchPool.Put(dm)
+	}
+	if uint64(len(w.cands))*uint64(probeShare) < postings {
+		return nil
+	}
+	var most uint32
+	if len(w.cands) > 0 {
+		most = w.cands[len(w.cands)-1]
+	}
+	w.inside = make([]uint64, most/64+1)
+	for _, d := range w.cands {
+		w.inside[d/64] |= 1 << (d % 64)
+	}
+	w.cands = nil
+	return nil
+}
+
+// holds says whether the filters hold document d, of ordinal o.
+func (w *taatWithin) holds(d uint32, o int32) bool {
+	if w.allow != nil && (o < 0 || int(o/64) >= len(w.allow) || w.allow[o/64]&(1<<(o%64)) == 0) {
+		return false
+	}
+	return w.inside == nil || (int(d/64) < len(w.inside) && w.inside[d/64]&(1<<(d%64)) != 0)
+}
+
 // collect scores the documents from from up to to and keeps the want
-// best of those allow holds (nil: all), marking each match's ordinal.
-func (p *taatPart) collect(ctx context.Context, t *taatSnap, root *taatNode, from, to uint64, want int, ords []int32, allow []uint64) error {
+// best of those w holds, marking each match's ordinal.
+func (p *taatPart) collect(ctx context.Context, t *taatSnap, root *taatNode, from, to uint64, want int, ords []int32, w *taatWithin) error {
 	s := taatScratchPool.Get().(*taatScratch)
 	defer taatScratchPool.Put(s)
 	s.deadline = deadline{ctx: ctx}
-	l, err := root.eval(t, s, 0, from, to, len(ords), nil)
+	l, err := root.eval(t, s, 0, from, to, len(ords), w.cands)
 	if err != nil {
 		s.clean()
 		return err
@@ -729,7 +804,7 @@ func (p *taatPart) collect(ctx context.Context, t *taatSnap, root *taatNode, fro
 		h := taatHit{doc: d, score: l.score[d]}
 		l.score[d], l.hits[d] = 0, 0
 		o := ords[d]
-		if allow != nil && (o < 0 || int(o/64) >= len(allow) || allow[o/64]&(1<<(o%64)) == 0) {
+		if !w.holds(d, o) {
 			continue
 		}
 		if o >= 0 {

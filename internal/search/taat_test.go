@@ -92,12 +92,16 @@ func TestTermAtATimeIsBleve(t *testing.T) {
 		"совет зерно", "harvest OR railway council", "Varlamov envoy -river lang:en", "harvest nothingatall",
 		"nothingatall -harvest", "harvest river council treaty", "совет зерно нефть граница", "tele* council harvest border -oil",
 		"grain winter border garrison province",
+		// Filters bleve searches: date ranges, wide and narrow, with
+		// facet filters and without.
+		"from:1945-03 to:1946-02 oil", "harvest from:1945-06 to:1945-06", "tele* council from:1944",
+		"harvest OR river to:1945-01 lang:en", "council treaty -oil from:1946-01 to:1946-12",
 	}
 	// Queries of other shapes, left to bleve: the page must be the same
 	// either way.
 	others := []string{
 		`"grain railway"`, "-harvest", "-harvest -river", `harvest "grain railway"`, "person:varlamov",
-		"from:1945-03 to:1946-02 oil", "harvest year:1945",
+		"harvest year:1945", "from:1945-03 to:1946-02",
 	}
 	run := func(qs string, mustAnswer bool) {
 		t.Helper()
@@ -209,7 +213,7 @@ func compareWithBleve(t *testing.T, ix *Index, name string, q query.Query, mustA
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, ok, err := taatCollect(context.Background(), r, q, 10, 0, tbl, 1, make([]uint64, len(wantCounter.match)))
+	_, _, ok, err := taatCollect(context.Background(), r, ix.bleve.Mapping(), q, 10, 0, tbl, 1, make([]uint64, len(wantCounter.match)))
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
@@ -286,7 +290,7 @@ func TestTermAtATimeStopsAtTheDeadline(t *testing.T) {
 	var p taatPart
 	p.match = make([]uint64, len(tbl.ords))
 	for range 20 {
-		if err := p.collect(ctx, ts, root, 0, math.MaxUint64, 10, tbl.ords, nil); !errors.Is(err, context.Canceled) {
+		if err := p.collect(ctx, ts, root, 0, math.MaxUint64, 10, tbl.ords, &taatWithin{}); !errors.Is(err, context.Canceled) {
 			t.Fatalf("a reading whose context had ended: %v", err)
 		}
 		if p.total != 0 {
