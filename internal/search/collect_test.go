@@ -125,20 +125,8 @@ func TestSplitSearchIsASinglePass(t *testing.T) {
 		// The whole first page, snippets and facets included.
 		for _, order := range []string{SortRelevance, SortOldest, SortNewest} {
 			req := Request{Query: q, Sort: order, Page: 1}
-			splitMin = 1 << 30
-			want, err := ix.Search(context.Background(), req)
-			if err != nil {
-				t.Fatalf("%s: %v", qs, err)
-			}
-			splitMin, cores = 0, func() int { return 2 }
-			got, err := ix.Search(context.Background(), req)
-			if err != nil {
-				t.Fatalf("%s in two parts: %v", qs, err)
-			}
-			got.Took = want.Took
-			if !reflect.DeepEqual(got, want) {
-				t.Fatalf("%q sorted %q in two parts:\n got %d %s %v\nwant %d %s %v", qs, order, got.Total, hitList(got), got.Facets, want.Total, hitList(want), want.Facets)
-			}
+			sameResult(t, ix, req, fmt.Sprintf("%q sorted %q in two parts", qs, order),
+				func() { splitMin = 1 << 30 }, func() { splitMin, cores = 0, func() int { return 2 } })
 		}
 		// Every page of the matches, in every order, in several parts.
 		b := ix.build(q, &Result{})
@@ -177,6 +165,26 @@ func nextSkip(skip, n int) int {
 		return skip + PageSize
 	}
 	return min(skip+PageSize*max(1, n/PageSize/12), n-2*PageSize)
+}
+
+// sameResult searches req with before done, then with after done, and
+// fails unless both answers are the same but for the time they took.
+func sameResult(t *testing.T, ix *Index, req Request, name string, before, after func()) {
+	t.Helper()
+	before()
+	want, err := ix.Search(context.Background(), req)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	after()
+	got, err := ix.Search(context.Background(), req)
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	got.Took = want.Took
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("%s:\n got %d %s %v\nwant %d %s %v", name, got.Total, hitList(got), got.Facets, want.Total, hitList(want), want.Facets)
+	}
 }
 
 // hit is what a page shows of a match, and the values it was sorted by

@@ -120,21 +120,8 @@ func TestTermAtATimeIsBleve(t *testing.T) {
 		compareWithBleve(t, updated, qs+" (updated)", updated.build(q, &Result{}).q, mustAnswer)
 		// The whole first page, snippets and facets included.
 		for _, sort := range []string{SortRelevance, SortOldest} {
-			req := Request{Query: q, Sort: sort, Page: 1}
-			termAtATime = false
-			want, err := ix.Search(context.Background(), req)
-			termAtATime = true
-			if err != nil {
-				t.Fatalf("%s: %v", qs, err)
-			}
-			got, err := ix.Search(context.Background(), req)
-			if err != nil {
-				t.Fatalf("%s: %v", qs, err)
-			}
-			got.Took = want.Took
-			if !reflect.DeepEqual(got, want) {
-				t.Errorf("%q sorted %q:\n got %d %s %v\nwant %d %s %v", qs, sort, got.Total, hitList(got), got.Facets, want.Total, hitList(want), want.Facets)
-			}
+			sameResult(t, ix, Request{Query: q, Sort: sort, Page: 1}, fmt.Sprintf("%q sorted %q", qs, sort),
+				func() { termAtATime = false }, func() { termAtATime = true })
 		}
 	}
 	// Each conjunction's later clauses read whole, looked up at each
