@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"reflect"
 	"testing"
 	"time"
 
@@ -38,8 +39,35 @@ func FuzzSearch(f *testing.F) {
 		if d := time.Since(start); d > time.Second {
 			t.Fatalf("Search(%q) took %v", s, d)
 		}
+		if err == nil {
+			sameBothWays(t, ix, s, q)
+		}
 		m := ix.Marker(q)
 		m.Ranges("en", "Qavam and Pishevari in Tabriz negotiations")
 		m.Ranges("ru", "Кавам и переговоры в Тавризе")
 	})
+}
+
+// sameBothWays checks that, by relevance, a term at a time answers q as
+// bleve does: the first page, the total and the set of matches.
+func sameBothWays(t *testing.T, ix *Index, s string, q Query) {
+	t.Helper()
+	b := ix.build(q, &Result{})
+	if b.q == nil {
+		return
+	}
+	defer func() { termAtATime = true }()
+	termAtATime = false
+	want, wantSet, wantTotal, err := ix.collect(context.Background(), b.q, []string{"-_score"}, PageSize, 0)
+	if err != nil {
+		t.Fatalf("Search(%q) by bleve: %v", s, err)
+	}
+	termAtATime = true
+	got, gotSet, total, err := ix.collect(context.Background(), b.q, []string{"-_score"}, PageSize, 0)
+	if err != nil {
+		t.Fatalf("Search(%q) a term at a time: %v", s, err)
+	}
+	if total != wantTotal || !reflect.DeepEqual(matchList(got), matchList(want)) || !reflect.DeepEqual(gotSet.match, wantSet.match) {
+		t.Fatalf("Search(%q): %d matches %v, bleve %d %v", s, total, matchList(got), wantTotal, matchList(want))
+	}
 }
