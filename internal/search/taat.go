@@ -158,9 +158,8 @@ type errNotTaat struct{}
 func (errNotTaat) Error() string { return "not answered a term at a time" }
 
 // taatPlan builds the nodes of q over r, as bleve would build its
-// searchers; errNotTaat when q is not of a shape answered here. terms
-// counts the terms opened, against bleve's cap (a query over it is left to
-// bleve, which refuses it).
+// searchers; errNotTaat when q is not of a shape answered here, or opens
+// more terms than bleve's cap allows (left to bleve, which refuses it).
 func taatPlan(r index.IndexReader, t *taatSnap, q query.Query) (*taatNode, error) {
 	switch q := q.(type) {
 	case *query.TermQuery:
@@ -318,7 +317,8 @@ type taatScratch struct {
 	levels []taatLevel
 	// norms keeps each posting's norm by its field length (its norm
 	// bits), as the segment computes it: a square root and a division a
-	// posting, a quarter of the reading, become a look-up. 0: not yet met.
+	// posting, a quarter of the reading, become a look-up. 0: not yet met
+	// in this search.
 	norms [1024]float64
 	// deadline is looked at as postings are read.
 	deadline deadline
@@ -795,6 +795,8 @@ func (p *taatPart) collect(ctx context.Context, t *taatSnap, root *taatNode, fro
 	s := taatScratchPool.Get().(*taatScratch)
 	defer taatScratchPool.Put(s)
 	s.deadline = deadline{ctx: ctx}
+	// Norms are remembered for one search: its snapshot's segments.
+	clear(s.norms[:])
 	l, err := root.eval(t, s, 0, from, to, len(ords), w.cands)
 	if err != nil {
 		s.clean()
