@@ -87,9 +87,12 @@ func TestAccessibility(t *testing.T) {
 	}
 	s := testSite(t)
 	pages := testCrawl(t).Pages
-	browser := newBrowser(t)
 	for _, v := range viewports {
 		t.Run(v.Name, func(t *testing.T) {
+			// A browser for each width, each bounded by browserTimeout:
+			// both widths' pages in one took 140 s on a busy machine
+			// under the race detector.
+			browser := newBrowser(t)
 			cases := pageTypes(pages)
 			if v == desktop {
 				cases = axePages(pages)
