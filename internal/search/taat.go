@@ -48,10 +48,13 @@ import (
 // documents when they are few, or read whole and checked. Conjunctions of
 // such disjunctions (several words), with negated ones or not, are
 // answered the same way: the sum of the clauses' scores in
-// bleve's order, for the documents every clause matches. Anything else
-// (phrases, a negation alone, sorts by date, a disjunction large enough
-// for bleve's heap, whose order of summing is not fixed) is left to
-// bleve: taatPlan says no.
+// bleve's order, for the documents every clause matches. A phrase is one
+// node among the others, read through bleve's phrase searcher (which
+// needs the words' places): its matches and scores are bleve's, read in
+// its range or looked up at the candidates, and summed here with the
+// rest. Anything else (a negation alone, sorts by date, a disjunction
+// large enough for bleve's heap, whose order of summing is not fixed) is
+// left to bleve: taatPlan says no.
 
 // taatNode is one term, or a disjunction or conjunction of nodes, of a
 // query answered a term at a time.
@@ -72,6 +75,13 @@ type taatNode struct {
 	// count is bleve's Count: a term's documents, the sum of a
 	// disjunction's or conjunction's nodes'.
 	count uint64
+	// searched is a query read through bleve's own searcher (a phrase),
+	// as a leaf: its matches and their scores are bleve's, the rest is
+	// done here. sqWeight is its searcher's Weight; norm is the query
+	// norm it is given, 0 when it is the whole query (bleve sets none).
+	searched query.Query
+	sqWeight float64
+	norm     float64
 }
 
 func (n *taatNode) leaf() bool { return n.kids == nil }
@@ -80,6 +90,9 @@ func (n *taatNode) leaf() bool { return n.kids == nil }
 // segment's first internal number, and each field's dictionary in each
 // segment, opened once a query.
 type taatSnap struct {
+	// r and m are the snapshot and mapping bleve's searchers are made in.
+	r       index.IndexReader
+	m       mapping.IndexMapping
 	segs    []*scorch.SegmentSnapshot
 	offsets []uint64
 	dicts   map[string][]segment.TermDictionary
@@ -87,12 +100,12 @@ type taatSnap struct {
 	terms   int    // the terms opened, against bleve's cap
 }
 
-func newTaatSnap(snap *scorch.IndexSnapshot) (*taatSnap, error) {
+func newTaatSnap(snap *scorch.IndexSnapshot, m mapping.IndexMapping) (*taatSnap, error) {
 	docs, err := snap.DocCount()
 	if err != nil {
 		return nil, err
 	}
-	t := &taatSnap{segs: snap.Segments(), docs: docs, dicts: make(map[string][]segment.TermDictionary)}
+	t := &taatSnap{r: snap, m: m, segs: snap.Segments(), docs: docs, dicts: make(map[string][]segment.TermDictionary)}
 	// scorch numbers a segment's documents on from the sum of the
 	// segments' counts before it, deleted documents included.
 	var running uint64
@@ -122,6 +135,9 @@ func (t *taatSnap) dict(field string) ([]segment.TermDictionary, error) {
 // squaredWeight is bleve's Weight: a term's (boost × idf)², the sum of a
 // disjunction's or conjunction's nodes'.
 func (n *taatNode) squaredWeight() float64 {
+	if n.searched != nil {
+		return n.sqWeight
+	}
 	if n.leaf() {
 		sum := n.boost * n.idf
 		return sum * sum
@@ -135,6 +151,10 @@ func (n *taatNode) squaredWeight() float64 {
 
 // setNorm is bleve's SetQueryNorm, down to every term.
 func (n *taatNode) setNorm(norm float64) {
+	if n.searched != nil {
+		n.norm = norm
+		return
+	}
 	if n.leaf() {
 		n.weight = n.boost * n.idf * norm
 		return
@@ -162,6 +182,14 @@ func (errNotTaat) Error() string { return "not answered a term at a time" }
 // more terms than bleve's cap allows (left to bleve, which refuses it).
 func taatPlan(r index.IndexReader, t *taatSnap, q query.Query) (*taatNode, error) {
 	switch q := q.(type) {
+	case *query.MatchPhraseQuery, *query.PhraseQuery, *query.MultiPhraseQuery:
+		return t.searchedBy(q)
+	case *query.MatchQuery:
+		// A word the analyser cuts in several terms: their conjunction.
+		if q.Operator != query.MatchQueryOperatorAnd {
+			return nil, errNotTaat{}
+		}
+		return t.searchedBy(q)
 	case *query.TermQuery:
 		return t.term([]byte(q.Term), q.FieldVal, q.BoostVal.Value())
 	case *query.PrefixQuery:
@@ -262,6 +290,24 @@ func (t *taatSnap) term(term []byte, field string, boost float64) (*taatNode, er
 	// bleve's tf-idf (scorer.TermQueryScorer), the model searched here.
 	n.idf = 1.0 + math.Log(float64(t.docs)/float64(n.count+1.0))
 	return n, nil
+}
+
+// searchedBy plans q as a leaf read through bleve's searcher of it. Its
+// score is bleve's whichever way it is reached, Next or Advance: the
+// searchers of phrases and of words' conjunctions sum their terms in a
+// fixed order.
+func (t *taatSnap) searchedBy(q query.Query) (*taatNode, error) {
+	se, err := q.Searcher(bsearch.ContextWithTermSearchersCounter(context.Background()), t.r, t.m, bsearch.SearcherOptions{})
+	if err != nil {
+		return nil, err
+	}
+	defer se.Close()
+	// Its terms count against bleve's cap, as a phrase's would.
+	t.terms++
+	if t.terms > maxTermSearchers {
+		return nil, errNotTaat{}
+	}
+	return &taatNode{searched: q, count: se.Count(), sqWeight: se.Weight()}, nil
 }
 
 // taatPrefix finds a prefix's terms as bleve's prefix searcher does: a
@@ -489,6 +535,9 @@ func (n *taatNode) evalAll(t *taatSnap, s *taatScratch, depth int, from, to uint
 // leapt to.
 func (n *taatNode) add(t *taatSnap, s *taatScratch, l *taatLevel, from, to uint64, cands []uint32) error {
 	docs := uint64(len(l.score))
+	if n.searched != nil {
+		return n.addSearched(t, s, l, from, to, docs, cands)
+	}
 	for i, pl := range n.lists {
 		off := t.offsets[i]
 		end := min(off+t.segs[i].Segment().Count(), to)
@@ -559,6 +608,73 @@ func (n *taatNode) probe(s *taatScratch, l *taatLevel, it segment.PostingsIterat
 		}
 		if p.Number()+off == d {
 			n.addPosting(s, l, p, d)
+		}
+	}
+	return nil
+}
+
+// addSearched adds the matches of n's searcher from from up to to, or
+// at the documents of cands, leaping from one to the next. Each part of a
+// search makes a searcher of its own.
+func (n *taatNode) addSearched(t *taatSnap, s *taatScratch, l *taatLevel, from, to, docs uint64, cands []uint32) error {
+	ctx := s.deadline.ctx
+	se, err := n.searched.Searcher(bsearch.ContextWithTermSearchersCounter(ctx), withDeadline(ctx, t.r), t.m, bsearch.SearcherOptions{})
+	if err != nil {
+		return err
+	}
+	defer se.Close()
+	if n.norm != 0 {
+		se.SetQueryNorm(n.norm)
+	}
+	sctx := &bsearch.SearchContext{DocumentMatchPool: bsearch.NewDocumentMatchPool(se.DocumentMatchPoolSize(), 0)}
+	add := func(dm *bsearch.DocumentMatch) {
+		d := dm.IndexInternalID.Value()
+		if d >= docs {
+			return
+		}
+		if l.hits[d] == 0 {
+			l.touched = append(l.touched, uint32(d))
+		}
+		l.score[d] += dm.Score
+		l.hits[d]++
+	}
+	if cands == nil {
+		dm, err := se.Advance(sctx, index.NewIndexInternalID(nil, from))
+		for ; dm != nil && err == nil; dm, err = se.Next(sctx) {
+			if err := s.deadline.expired(); err != nil {
+				return err
+			}
+			if dm.IndexInternalID.Value() >= to {
+				return nil
+			}
+			add(dm)
+			sctx.DocumentMatchPool.Put(dm)
+		}
+		return err
+	}
+	i, _ := slices.BinarySearch(cands, uint32(from))
+	var dm *bsearch.DocumentMatch
+	for _, c := range cands[i:] {
+		d := uint64(c)
+		if d >= to {
+			return nil
+		}
+		if err := s.deadline.expired(); err != nil {
+			return err
+		}
+		if dm == nil || dm.IndexInternalID.Value() < d {
+			if dm != nil {
+				sctx.DocumentMatchPool.Put(dm)
+			}
+			if dm, err = se.Advance(sctx, index.NewIndexInternalID(nil, d)); err != nil {
+				return err
+			}
+			if dm == nil {
+				return nil
+			}
+		}
+		if dm.IndexInternalID.Value() == d {
+			add(dm)
 		}
 	}
 	return nil
@@ -642,7 +758,7 @@ func taatCollect(ctx context.Context, r index.IndexReader, m mapping.IndexMappin
 		}
 		f, q = fq, fq.scored
 	}
-	t, err := newTaatSnap(snap)
+	t, err := newTaatSnap(snap, m)
 	if err != nil {
 		return nil, 0, false, err
 	}

@@ -96,11 +96,20 @@ func TestTermAtATimeIsBleve(t *testing.T) {
 		// facet filters and without.
 		"from:1945-03 to:1946-02 oil", "harvest from:1945-06 to:1945-06", "tele* council from:1944",
 		"harvest OR river to:1945-01 lang:en", "council treaty -oil from:1946-01 to:1946-12",
+		// Phrases, read through bleve's phrase searcher as one node among
+		// the others: two words (a word pair in the long texts, a phrase
+		// in the title), several, with stop words between them, in
+		// Cyrillic, beside words, negations and filters of both kinds.
+		// And a word the analyser cuts in two: a conjunction of both.
+		`"grain railway"`, `harvest "grain railway"`, `"Varlamov reached Ostrogor"`, `"envoy from Varlamov reached"`,
+		`"совет зерно"`, `"harvest river" -oil`, `"grain railway" lang:en`, `"grain railway" from:1945-03 to:1946-02`,
+		`"telegraph clerk wrote" OR railway`, `oil -"grain railway"`, `"reached Ostrogor" from:1946-05 to:1946-06`,
+		"grain-railway", "harvest-river oil",
 	}
 	// Queries of other shapes, left to bleve: the page must be the same
 	// either way.
 	others := []string{
-		`"grain railway"`, "-harvest", "-harvest -river", `harvest "grain railway"`, "person:varlamov",
+		"-harvest", "-harvest -river", "person:varlamov",
 		"harvest year:1945", "from:1945-03 to:1946-02",
 	}
 	run := func(qs string, mustAnswer bool) {
@@ -266,7 +275,7 @@ func TestTermAtATimeStopsAtTheDeadline(t *testing.T) {
 	}
 	// The plan is made; the reading then finds its context ended.
 	snap := r.(*scorch.IndexSnapshot)
-	ts, err := newTaatSnap(snap)
+	ts, err := newTaatSnap(snap, ix.bleve.Mapping())
 	if err != nil {
 		t.Fatal(err)
 	}
