@@ -12,8 +12,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
+	"github.com/blevesearch/bleve/v2/document"
 )
 
 // Facets are counted in memory rather than by bleve. bleve's terms facets
@@ -41,6 +43,9 @@ type facetTable struct {
 	// written, but subjects, which are indexed in lower case, lowered,
 	// each standing for every value that lowers to it.
 	byValue []map[string][]uint32
+	// dates[i] are the values of the date columns as numbers (nil for the
+	// other columns, and for a table made before they were kept).
+	dates [][]int64
 }
 
 // facetColumn is one facet: its distinct values, and for document n the
@@ -50,6 +55,42 @@ type facetColumn struct {
 	Values []string
 	Start  []uint32
 	IDs    []uint32
+}
+
+// The table holds two columns more than the facets shown: each
+// document's date and the last day of its date (a month's, a year's), as
+// the index holds them (nanoseconds since 1970, in decimal), so that a
+// range of dates selects its documents as a value does, from the values'
+// sets, rather than by bleve's search of the range's many terms (at
+// 100,000 documents, two and a half milliseconds of the ten a search of a
+// name within a quarter took). A table made before has no such columns:
+// its ranges are still searched by bleve (dateColumns).
+var (
+	dateColumn    = len(facetFields)
+	dateEndColumn = len(facetFields) + 1
+	tableColumns  = len(facetFields) + 2
+)
+
+// tableValues returns the values the table holds of d, in facetFields
+// order, then its dates as the index holds them (docFields): its date
+// and, when its end is before it, the date again as its end. bleve leaves
+// out of the index each date it cannot represent, and the table each
+// such date with it.
+func tableValues(d *Doc) [][]string {
+	v := append(facetValues(d), nil, nil)
+	if !d.HasDate {
+		return v
+	}
+	end := d.DateEnd
+	if end.Before(d.Date) {
+		end = d.Date
+	}
+	for col, t := range map[int]time.Time{dateColumn: d.Date, dateEndColumn: end} {
+		if !t.Before(document.MinTimeRepresentable) && !t.After(document.MaxTimeRepresentable) {
+			v[col] = []string{strconv.FormatInt(t.UnixNano(), 10)}
+		}
+	}
+	return v
 }
 
 // facetValues returns the facet values of d, in facetFields order.
@@ -64,13 +105,20 @@ func facetValues(d *Doc) [][]string {
 	return [][]string{year, d.Persons, d.Places, d.Organisations, repo, d.Languages, d.Subjects, d.Senders, d.Recipients}
 }
 
-// makeFacetTable builds the table of n ordinals, valuesOf giving the facet
-// values of each (nil: no document has the ordinal).
+// makeFacetTable builds the table of n ordinals, valuesOf giving the
+// values of each (tableValues; nil: no document has the ordinal).
 func makeFacetTable(n int, valuesOf func(n int) [][]string) *facetTable {
 	t := &facetTable{}
-	index := make([]map[string]uint32, len(facetFields))
-	for i, f := range facetFields {
-		t.Columns = append(t.Columns, facetColumn{Field: f.field, Start: make([]uint32, 0, n+1)})
+	index := make([]map[string]uint32, tableColumns)
+	for i := range tableColumns {
+		field := fieldDate
+		switch {
+		case i < len(facetFields):
+			field = facetFields[i].field
+		case i == dateEndColumn:
+			field = fieldDateEnd
+		}
+		t.Columns = append(t.Columns, facetColumn{Field: field, Start: make([]uint32, 0, n+1)})
 		index[i] = map[string]uint32{}
 	}
 	for ord := range n {
@@ -124,7 +172,15 @@ func (t *facetTable) docsWith(col int, value string) *roaring.Bitmap {
 func (t *facetTable) index() *facetTable {
 	t.sets = make([][]*roaring.Bitmap, len(t.Columns))
 	t.byValue = make([]map[string][]uint32, len(t.Columns))
+	t.dates = make([][]int64, len(t.Columns))
 	for i, c := range t.Columns {
+		if i >= len(facetFields) {
+			t.dates[i] = make([]int64, len(c.Values))
+			for v, s := range c.Values {
+				// readTables has checked them.
+				t.dates[i][v], _ = strconv.ParseInt(s, 10, 64)
+			}
+		}
 		t.sets[i] = make([]*roaring.Bitmap, len(c.Values))
 		t.byValue[i] = make(map[string][]uint32, len(c.Values))
 		for v, s := range c.Values {
@@ -210,10 +266,18 @@ func readTables(dir, sum string) (tables, error) {
 		return tables{}, err
 	}
 	t := f.Facets
-	if t == nil || len(t.Columns) != len(facetFields) || t.docs() != len(f.IDs) || len(f.Hashes) != len(f.IDs) {
+	// A table made before the dates were kept has the facets alone.
+	if t == nil || (len(t.Columns) != len(facetFields) && len(t.Columns) != tableColumns) || t.docs() != len(f.IDs) || len(f.Hashes) != len(f.IDs) {
 		return tables{}, errors.New("the facet table does not fit the index")
 	}
-	for _, c := range t.Columns {
+	for i, c := range t.Columns {
+		if i >= len(facetFields) {
+			for _, v := range c.Values {
+				if _, err := strconv.ParseInt(v, 10, 64); err != nil {
+					return tables{}, errors.New("the facet table is damaged")
+				}
+			}
+		}
 		if len(c.Start) != t.docs()+1 || int(c.Start[len(c.Start)-1]) != len(c.IDs) {
 			return tables{}, errors.New("the facet table is damaged")
 		}
@@ -256,6 +320,48 @@ func writeAtomic(dir, name string, data []byte) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), filepath.Join(dir, name))
+}
+
+// dateColumns says whether the table keeps the documents' dates.
+func (t *facetTable) dateColumns() bool {
+	return len(t.Columns) == tableColumns
+}
+
+// docsDated returns the ordinals of the documents whose date the index
+// holds and whose date ends on or after from and begins on or before to,
+// each bound inclusive and left out when zero: what bleve's inclusive
+// date ranges on the end and the start of the date match (filterQueries).
+// The table must keep the dates (dateColumns).
+func (t *facetTable) docsDated(from, to time.Time) *roaring.Bitmap {
+	var sets []*roaring.Bitmap
+	pick := func(col int, keep func(int64) bool) {
+		sets = sets[:0]
+		for v, n := range t.dates[col] {
+			if keep(n) {
+				sets = append(sets, t.sets[col][v])
+			}
+		}
+	}
+	var out *roaring.Bitmap
+	if !from.IsZero() {
+		f := from.UnixNano()
+		pick(dateEndColumn, func(n int64) bool { return n >= f })
+		out = roaring.FastOr(sets...)
+	}
+	if !to.IsZero() {
+		e := to.UnixNano()
+		pick(dateColumn, func(n int64) bool { return n <= e })
+		before := roaring.FastOr(sets...)
+		if out == nil {
+			out = before
+		} else {
+			out.And(before)
+		}
+	}
+	if out == nil {
+		return roaring.New()
+	}
+	return out
 }
 
 // facetCounter counts the facet values of a search's matches, marked by

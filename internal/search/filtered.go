@@ -56,11 +56,11 @@ var postFilterShare = 0.25
 // (nil: every document) without changing their scores.
 type filtered struct {
 	scored query.Query
-	// filters are searched by bleve: date ranges, and values the facet
-	// table does not list.
+	// filters are searched by bleve: values the facet table does not
+	// list, and date ranges when it keeps no dates.
 	filters []query.Query
-	// tabled are the filters on facet values, docs their documents by
-	// ordinal (all must hold), and dense the same as bits.
+	// tabled are the filters on facet values and date ranges, docs their
+	// documents by ordinal (all must hold), and dense the same as bits.
 	tabled []query.Query
 	docs   *roaring.Bitmap
 	dense  func() []uint64
@@ -71,11 +71,17 @@ func (ix *Index) newFiltered(scored query.Query, cs []filterClause) *filtered {
 	q := &filtered{scored: scored}
 	for _, c := range cs {
 		col := columnOf(c.field)
-		if col < 0 || ix.facets == nil {
+		dated := c.field == "" && (!c.from.IsZero() || !c.to.IsZero())
+		if ix.facets == nil || (col < 0 && !(dated && ix.facets.dateColumns())) {
 			q.filters = append(q.filters, c.q)
 			continue
 		}
-		docs := ix.facets.docsWith(col, c.value)
+		var docs *roaring.Bitmap
+		if dated {
+			docs = ix.facets.docsDated(c.from, c.to)
+		} else {
+			docs = ix.facets.docsWith(col, c.value)
+		}
 		if q.docs == nil {
 			q.docs = docs
 		} else {

@@ -212,7 +212,7 @@ func (ix *Index) buildNew(ctx context.Context, path string, n int, get func(int)
 				return err
 			}
 			docs = append(docs, d)
-			values[i] = facetValues(d)
+			values[i] = tableValues(d)
 		}
 		if err := ix.add(ctx, docs, start); err != nil {
 			b.Close()

@@ -571,10 +571,11 @@ func (ix *Index) resolve(name string) []Ref {
 }
 
 // filterClause is one filter of a query: a value of a field, or a range
-// of dates (field empty).
+// of dates (field empty), open at one end: from or to.
 type filterClause struct {
 	q            query.Query
 	field, value string
+	from, to     time.Time
 }
 
 // filterQueries turns a query's filters into bleve queries.
@@ -634,12 +635,12 @@ func (ix *Index) filterQueries(f Filters, res *Result) []filterClause {
 		if !from.IsZero() {
 			dq := bleve.NewDateRangeInclusiveQuery(from, time.Time{}, &inclusive, nil)
 			dq.SetField(fieldDateEnd)
-			out = append(out, filterClause{q: dq})
+			out = append(out, filterClause{q: dq, from: from})
 		}
 		if !to.IsZero() {
 			dq := bleve.NewDateRangeInclusiveQuery(time.Time{}, to, nil, &inclusive)
 			dq.SetField(fieldDate)
-			out = append(out, filterClause{q: dq})
+			out = append(out, filterClause{q: dq, to: to})
 		}
 	}
 	return out

@@ -740,9 +740,7 @@ var termAtATime = true
 // collect would split it into: the hits from skip to skip+size by
 // relevance, with their external IDs and scores, every match's ordinal
 // marked in match, and the number of matches. ok is false when q is left
-// to bleve: not of a shape answered here, or filtered by values so few
-// beside the words' postings that bleve's leaps between the two read less
-// (filtered.go).
+// to bleve, not being of a shape answered here.
 func taatCollect(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, q query.Query, size, skip int, tbl *ordTable, parts int, match []uint64) (hits bsearch.DocumentMatchCollection, total uint64, ok bool, err error) {
 	snap, isScorch := r.(*scorch.IndexSnapshot)
 	if !termAtATime || !isScorch {
@@ -771,15 +769,17 @@ func taatCollect(ctx context.Context, r index.IndexReader, m mapping.IndexMappin
 	}
 	var w taatWithin
 	if f != nil {
-		if f.docs != nil {
-			if float64(f.docs.GetCardinality()) < postFilterShare*float64(root.count) {
-				return nil, 0, false, nil
-			}
-			w.allow = f.dense()
-		}
 		if len(f.filters) > 0 {
 			if err := w.search(ctx, r, m, f.filters, root.count); err != nil {
 				return nil, 0, true, err
+			}
+		}
+		if f.docs != nil {
+			if w.cands == nil && w.inside == nil && f.docs.GetCardinality()*uint64(probeShare) < root.count {
+				// Few: the words are looked up at each of them.
+				w.cands = tbl.numbers(f.dense())
+			} else {
+				w.allow = f.dense()
 			}
 		}
 	}
@@ -844,13 +844,15 @@ type taatPart struct {
 
 // taatWithin are the documents a filtered query's matches must be among.
 type taatWithin struct {
-	// allow holds the ordinals of the filters on facet values (nil: no
-	// such filter).
+	// allow holds the ordinals of the filters on facet values and dates
+	// (nil: no such filter), when they are many beside the words'
+	// postings.
 	allow []uint64
-	// The filters bleve searches (date ranges, values the facet table
-	// does not list) hold the internal numbers in cands, ascending, when
+	// The filters hold the internal numbers in cands, ascending, when
 	// they are few enough beside the words' postings to look the words up
-	// at each (probeShare); else the same as bits, inside.
+	// at each (probeShare): those of the facet table, or else those bleve
+	// searches (values the table does not list); else, for the latter,
+	// the same as bits, inside.
 	cands  []uint32
 	inside []uint64
 }
@@ -895,6 +897,18 @@ func (w *taatWithin) search(ctx context.Context, r index.IndexReader, m mapping.
 	}
 	w.cands = nil
 	return nil
+}
+
+// numbers returns the internal numbers, ascending, of the documents whose
+// ordinals are in the bits ords.
+func (t *ordTable) numbers(ords []uint64) []uint32 {
+	out := []uint32{}
+	for d, o := range t.ords {
+		if o >= 0 && int(o/64) < len(ords) && ords[o/64]&(1<<(o%64)) != 0 {
+			out = append(out, uint32(d))
+		}
+	}
+	return out
 }
 
 // holds says whether the filters hold document d, of ordinal o.

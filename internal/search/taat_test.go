@@ -105,12 +105,14 @@ func TestTermAtATimeIsBleve(t *testing.T) {
 		`"совет зерно"`, `"harvest river" -oil`, `"grain railway" lang:en`, `"grain railway" from:1945-03 to:1946-02`,
 		`"telegraph clerk wrote" OR railway`, `oil -"grain railway"`, `"reached Ostrogor" from:1946-05 to:1946-06`,
 		"grain-railway", "harvest-river oil",
+		// Filters on facet values few and many beside the words' postings.
+		"harvest year:1945", "council person:varlamov", "tele* lang:ru year:1946",
 	}
 	// Queries of other shapes, left to bleve: the page must be the same
 	// either way.
 	others := []string{
 		"-harvest", "-harvest -river", "person:varlamov",
-		"harvest year:1945", "from:1945-03 to:1946-02",
+		"from:1945-03 to:1946-02",
 	}
 	run := func(qs string, mustAnswer bool) {
 		t.Helper()

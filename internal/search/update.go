@@ -199,7 +199,7 @@ func (ix *Index) update(ctx context.Context, dir string, entries []Entry, get fu
 			return ch, fmt.Errorf("indexing %s: %w", d.ID, err)
 		}
 		next[j.ord] = slot(entries[j.entry])
-		values[j.ord] = facetValues(d)
+		values[j.ord] = tableValues(d)
 		if batch.Size() >= batchSize || n == len(jobs)-1 {
 			if err := ctx.Err(); err != nil {
 				return ch, err
