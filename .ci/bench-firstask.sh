@@ -13,7 +13,9 @@
 #   bash .ci/bench-firstask.sh N [WORKDIR] [OTHER_BINARY]
 #
 # The corpus and index are those of bench-startup.sh in the same WORKDIR
-# (run it first: building the index takes minutes at 100,000).
+# (run it first: building the index takes minutes at 100,000). OTHER_INDEX
+# names another index for the other program: one its own program built,
+# when the two keep their index in different forms.
 set -euo pipefail
 n=${1:?usage: bench-firstask.sh N [WORKDIR] [OTHER_BINARY]}
 work=${2:-${TMPDIR:-/tmp}/readingroom-bench}
@@ -29,7 +31,9 @@ pid=""
 trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$work/firstask-this" "$work/firstask-other"' EXIT
 for which in this other; do
   rm -rf "$work/firstask-$which"
-  cp -a "$index" "$work/firstask-$which"
+  from=$index
+  if [ "$which" = other ]; then from=${OTHER_INDEX:-$index}; fi
+  cp -a "$from" "$work/firstask-$which"
   rm -f "$work/firstask-$which"/readingroom-library.*
 done
 declare -A kinds=(

@@ -12,6 +12,10 @@
 #   git worktree add /tmp/before REV && (cd /tmp/before && go build -o /tmp/before.bin ./cmd/readingroom)
 #   bash .ci/search-same.sh /tmp/before.bin 100000 [WORKDIR]
 #
+# INDEX and OTHER_INDEX name indexes already built (each copied), for this
+# program and the other: a change to what the index keeps beside bleve's
+# segments makes the other program build its own, which takes minutes.
+#
 # Prints the number of searches compared and every one that differs (the
 # first lines of the difference), and exits non-zero if any does.
 set -euo pipefail
@@ -25,8 +29,13 @@ index="$work/same-index-$n"
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$index" "$index-other" "$work/same-answers"' EXIT
 rm -rf "$index" "$index-other" "$work/same-answers"
-"$bin" index -index "$index" -docs "$docs" 2>"$work/same-index.err"
-cp -a "$index" "$index-other"
+if [ -n "${INDEX:-}" ]; then
+  cp -a "$INDEX" "$index"
+else
+  "$bin" index -index "$index" -docs "$docs" 2>"$work/same-index.err"
+fi
+cp -a "${OTHER_INDEX:-$index}" "$index-other"
+rm -f "$index"/readingroom-library.* "$index-other"/readingroom-library.*
 ports=("$port" "$((port + 1))")
 for which in 0 1; do
   prog=$bin dir=$index

@@ -363,6 +363,7 @@ func (bd *Builder) finish(ctx context.Context, ix *Index, entries []Entry, get f
 		}
 	}
 	ix.facets = makeFacetTable(len(bd.slots), func(o int) [][]string { return bd.values[o] })
+	ix.facets.setIDs(slotIDs(bd.slots))
 	bd.values = nil
 	ix.corpus = entriesHash(entries)
 	if err := ix.persist(bd.dir, bd.slots); err != nil {

@@ -60,8 +60,8 @@ func (ix *Index) collectIn(ctx context.Context, r index.IndexReader, q query.Que
 		parts = min(cores(), maxParts)
 	}
 	counter := newFacetCounter(ix.facets)
-	if len(order) == 1 && order[0] == "-_score" {
-		hits, total, ok, err := taatCollect(ctx, r, ix.bleve.Mapping(), q, size, skip, t, parts, counter.match)
+	if o, ok := ix.taatOrderOf(order); ok {
+		hits, total, ok, err := taatCollect(ctx, r, ix.bleve.Mapping(), q, o, size, skip, t, parts, counter.match)
 		if err != nil {
 			return nil, nil, 0, err
 		}

@@ -123,7 +123,7 @@ func TestDateRangesAsBleve(t *testing.T) {
 					oracle.AddMust(bleve.NewMatchAllQuery())
 				}
 				oracle.AddFilter(query.NewConjunctionQuery(append(slices.Clip(f.tabled), f.filters...)))
-				for _, order := range [][]string{{"-_score"}, {fieldDate, "_id"}} {
+				for _, order := range [][]string{{"-_score"}, {fieldDate, "_id"}, {"-" + fieldDate, "_id"}} {
 					got, gotSet, gotTotal, err := ix.collect(context.Background(), b.q, order, 100, 0)
 					if err != nil {
 						t.Fatal(err)

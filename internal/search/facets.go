@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/RoaringBitmap/roaring/v2"
@@ -46,6 +47,53 @@ type facetTable struct {
 	// dates[i] are the values of the date columns as numbers (nil for the
 	// other columns, and for a table made before they were kept).
 	dates [][]int64
+	// ids are the documents' IDs by ordinal ("" for a free ordinal), and
+	// rank their order, made when a search sorted by date first needs it:
+	// what bleve's sort by _id compares, for documents of the same date.
+	ids  []string
+	rank func() []uint32
+}
+
+// setIDs gives the table the documents' IDs by ordinal.
+func (t *facetTable) setIDs(ids []string) {
+	t.ids = ids
+	t.rank = sync.OnceValue(func() []uint32 {
+		byID := make([]uint32, len(ids))
+		for o := range byID {
+			byID[o] = uint32(o)
+		}
+		slices.SortFunc(byID, func(a, b uint32) int { return strings.Compare(ids[a], ids[b]) })
+		rank := make([]uint32, len(ids))
+		for r, o := range byID {
+			rank[o] = uint32(r)
+		}
+		return rank
+	})
+}
+
+// slotIDs returns the IDs of slots.
+func slotIDs(slots []slot) []string {
+	ids := make([]string, len(slots))
+	for o, s := range slots {
+		ids[o] = s.ID
+	}
+	return ids
+}
+
+// sortsByDate says whether the table can order documents by date and ID
+// as bleve's sort does: it keeps the dates and every ordinal's ID.
+func (t *facetTable) sortsByDate() bool {
+	return t.dateColumns() && t.rank != nil && len(t.ids) == t.docs()
+}
+
+// dateOf returns the date the index holds of the document of ordinal o,
+// in nanoseconds; ok is false when it holds none.
+func (t *facetTable) dateOf(o int32) (date int64, ok bool) {
+	c := &t.Columns[dateColumn]
+	if o < 0 || int(o)+1 >= len(c.Start) || c.Start[o] == c.Start[o+1] {
+		return 0, false
+	}
+	return t.dates[dateColumn][c.IDs[c.Start[o]]], true
 }
 
 // facetColumn is one facet: its distinct values, and for document n the

@@ -203,6 +203,7 @@ func (ix *Index) buildNew(ctx context.Context, path string, n int, get func(int)
 	}
 	ix.bleve = b
 	values := make([][][]string, n)
+	ids := make([]string, n)
 	for start := 0; start < n; start += buildRun * batchSize {
 		docs := make([]*Doc, 0, min(n-start, buildRun*batchSize))
 		for i := start; i < n && i < start+buildRun*batchSize; i++ {
@@ -212,7 +213,7 @@ func (ix *Index) buildNew(ctx context.Context, path string, n int, get func(int)
 				return err
 			}
 			docs = append(docs, d)
-			values[i] = tableValues(d)
+			values[i], ids[i] = tableValues(d), d.ID
 		}
 		if err := ix.add(ctx, docs, start); err != nil {
 			b.Close()
@@ -226,6 +227,7 @@ func (ix *Index) buildNew(ctx context.Context, path string, n int, get func(int)
 		}
 	}
 	ix.facets = makeFacetTable(n, func(o int) [][]string { return values[o] })
+	ix.facets.setIDs(ids)
 	return nil
 }
 

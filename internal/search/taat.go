@@ -10,6 +10,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"github.com/blevesearch/bleve/v2/numeric"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/blevesearch/bleve/v2/search/scorer"
@@ -717,19 +718,72 @@ func (s *taatScratch) norm(p segment.Posting) float64 {
 	return v
 }
 
-// taatHit is a match and its score, as the page is chosen.
+// taatHit is a match and its score, as the page is chosen, and in a
+// search sorted by date its date (dated false: the index holds none) and
+// the rank of its ID among the IDs.
 type taatHit struct {
 	doc   uint32
 	score float64
+	date  int64
+	dated bool
+	rank  uint32
 }
 
-// better says whether a ranks before b: the higher score, then the lower
-// internal number, as bleve numbers its hits in the order it finds them.
-func (a taatHit) better(b taatHit) bool {
-	if a.score != b.score {
-		return a.score > b.score
+// taatOrder is the order a page's hits are chosen in: by relevance, or
+// by date and then ID as bleve's sort on the date field and _id orders
+// them (documents without a date last, either way).
+type taatOrder struct {
+	byDate bool
+	desc   bool // the latest date first
+	// table gives each ordinal's date and rank its ID's place.
+	table *facetTable
+	rank  []uint32
+}
+
+// taatOrderOf returns the order of a search sorted by order, ok false
+// when it is not one chosen here.
+func (ix *Index) taatOrderOf(order []string) (o *taatOrder, ok bool) {
+	switch {
+	case len(order) == 1 && order[0] == "-_score":
+		return &taatOrder{}, true
+	case len(order) == 2 && order[1] == "_id" && (order[0] == fieldDate || order[0] == "-"+fieldDate) && ix.facets.sortsByDate():
+		return &taatOrder{byDate: true, desc: order[0] != fieldDate, table: ix.facets, rank: ix.facets.rank()}, true
 	}
-	return a.doc < b.doc
+	return nil, false
+}
+
+// better says whether a ranks before b. By relevance: the higher score,
+// then the lower internal number, as bleve numbers its hits in the order
+// it finds them.
+func (o *taatOrder) better(a, b taatHit) bool {
+	if !o.byDate {
+		if a.score != b.score {
+			return a.score > b.score
+		}
+		return a.doc < b.doc
+	}
+	if a.dated != b.dated {
+		return a.dated
+	}
+	if a.dated && a.date != b.date {
+		return (a.date < b.date) != o.desc
+	}
+	return a.rank < b.rank
+}
+
+// sortValues are what bleve's sort gives a hit h of ID id to compare.
+func (o *taatOrder) sortValues(h taatHit, id string) []string {
+	if !o.byDate {
+		return nil
+	}
+	v := bsearch.HighTerm // no date: last
+	if o.desc {
+		v = bsearch.LowTerm
+	}
+	if h.dated {
+		v = string(numeric.MustNewPrefixCodedInt64(h.date, 0))
+	}
+	return []string{v, id}
 }
 
 // termAtATime says whether the queries of the shapes above are answered
@@ -741,7 +795,7 @@ var termAtATime = true
 // relevance, with their external IDs and scores, every match's ordinal
 // marked in match, and the number of matches. ok is false when q is left
 // to bleve, not being of a shape answered here.
-func taatCollect(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, q query.Query, size, skip int, tbl *ordTable, parts int, match []uint64) (hits bsearch.DocumentMatchCollection, total uint64, ok bool, err error) {
+func taatCollect(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, q query.Query, order *taatOrder, size, skip int, tbl *ordTable, parts int, match []uint64) (hits bsearch.DocumentMatchCollection, total uint64, ok bool, err error) {
 	snap, isScorch := r.(*scorch.IndexSnapshot)
 	if !termAtATime || !isScorch {
 		return nil, 0, false, nil
@@ -797,7 +851,7 @@ func taatCollect(ctx context.Context, r index.IndexReader, m mapping.IndexMappin
 	g, gctx := errgroup.WithContext(ctx)
 	for k := range ps {
 		p := &ps[k]
-		p.match = match
+		p.match, p.top.order = match, order
 		if k > 0 {
 			p.match = make([]uint64, len(match))
 		}
@@ -810,7 +864,7 @@ func taatCollect(ctx context.Context, r index.IndexReader, m mapping.IndexMappin
 	}
 	var top []taatHit
 	for _, p := range ps {
-		top = append(top, p.top...)
+		top = append(top, p.top.hits...)
 		total += p.total
 	}
 	for _, p := range ps[1:] {
@@ -818,7 +872,7 @@ func taatCollect(ctx context.Context, r index.IndexReader, m mapping.IndexMappin
 			match[i] |= w
 		}
 	}
-	sort.Slice(top, func(i, j int) bool { return top[i].better(top[j]) })
+	sort.Slice(top, func(i, j int) bool { return order.better(top[i], top[j]) })
 	if skip >= len(top) {
 		return nil, total, true, nil
 	}
@@ -830,7 +884,7 @@ func taatCollect(ctx context.Context, r index.IndexReader, m mapping.IndexMappin
 		if err != nil {
 			return nil, 0, true, err
 		}
-		hits[i] = &bsearch.DocumentMatch{ID: ext, IndexInternalID: id, Score: h.score}
+		hits[i] = &bsearch.DocumentMatch{ID: ext, IndexInternalID: id, Score: h.score, Sort: order.sortValues(h, ext)}
 	}
 	return hits, total, true, nil
 }
@@ -943,33 +997,43 @@ func (p *taatPart) collect(ctx context.Context, t *taatSnap, root *taatNode, fro
 			p.match[o/64] |= 1 << (o % 64)
 		}
 		p.total++
+		if ord := p.top.order; ord.byDate {
+			h.date, h.dated = ord.table.dateOf(o)
+			h.rank = math.MaxUint32
+			if o >= 0 && int(o) < len(ord.rank) {
+				h.rank = ord.rank[o]
+			}
+		}
 		p.top.keep(want, h)
 	}
 	l.touched = l.touched[:0]
 	return nil
 }
 
-// taatTop is a heap of the best hits kept, the worst at its root.
-type taatTop []taatHit
+// taatTop is a heap of the best hits kept in order, the worst at its
+// root.
+type taatTop struct {
+	hits  []taatHit
+	order *taatOrder
+}
 
-func (t taatTop) Len() int           { return len(t) }
-func (t taatTop) Less(i, j int) bool { return t[j].better(t[i]) }
-func (t taatTop) Swap(i, j int)      { t[i], t[j] = t[j], t[i] }
-func (t *taatTop) Push(x any)        { *t = append(*t, x.(taatHit)) }
+func (t *taatTop) Len() int           { return len(t.hits) }
+func (t *taatTop) Less(i, j int) bool { return t.order.better(t.hits[j], t.hits[i]) }
+func (t *taatTop) Swap(i, j int)      { t.hits[i], t.hits[j] = t.hits[j], t.hits[i] }
+func (t *taatTop) Push(x any)         { t.hits = append(t.hits, x.(taatHit)) }
 func (t *taatTop) Pop() any {
-	old := *t
-	h := old[len(old)-1]
-	*t = old[:len(old)-1]
+	h := t.hits[len(t.hits)-1]
+	t.hits = t.hits[:len(t.hits)-1]
 	return h
 }
 
 // keep offers h to the want best hits.
 func (t *taatTop) keep(want int, h taatHit) {
 	switch {
-	case len(*t) < want:
+	case len(t.hits) < want:
 		heap.Push(t, h)
-	case want > 0 && h.better((*t)[0]):
-		(*t)[0] = h
+	case want > 0 && t.order.better(h, t.hits[0]):
+		t.hits[0] = h
 		heap.Fix(t, 0)
 	}
 }

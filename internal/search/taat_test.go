@@ -194,8 +194,17 @@ func TestTermAtATimeIsBleve(t *testing.T) {
 	}
 }
 
-// compareWithBleve collects q both ways, in relevance order, every page.
+// compareWithBleve collects q both ways, by relevance and by date either
+// way, every page.
 func compareWithBleve(t *testing.T, ix *Index, name string, q query.Query, mustAnswer bool) {
+	t.Helper()
+	for _, order := range [][]string{{"-_score"}, {fieldDate, "_id"}, {"-" + fieldDate, "_id"}} {
+		compareOrder(t, ix, fmt.Sprintf("%s by %v", name, order), q, order, mustAnswer)
+	}
+}
+
+// compareOrder collects q both ways in the given order, every page.
+func compareOrder(t *testing.T, ix *Index, name string, q query.Query, order []string, mustAnswer bool) {
 	t.Helper()
 	// One snapshot for both: the index may merge its segments meanwhile,
 	// which numbers its documents anew, and so orders equal scores anew.
@@ -204,7 +213,6 @@ func compareWithBleve(t *testing.T, ix *Index, name string, q query.Query, mustA
 		t.Fatal(err)
 	}
 	defer r.Close()
-	order := []string{"-_score"}
 	termAtATime = false
 	wantHits, wantCounter, wantTotal, err := ix.collectIn(context.Background(), r, q, order, 1<<20, 0)
 	termAtATime = true
@@ -216,7 +224,11 @@ func compareWithBleve(t *testing.T, ix *Index, name string, q query.Query, mustA
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, ok, err := taatCollect(context.Background(), r, ix.bleve.Mapping(), q, 10, 0, tbl, 1, make([]uint64, len(wantCounter.match)))
+	o, ok := ix.taatOrderOf(order)
+	if !ok {
+		t.Fatalf("%s: not an order chosen a term at a time", name)
+	}
+	_, _, ok, err = taatCollect(context.Background(), r, ix.bleve.Mapping(), q, o, 10, 0, tbl, 1, make([]uint64, len(wantCounter.match)))
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}
@@ -291,7 +303,7 @@ func TestTermAtATimeStopsAtTheDeadline(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var p taatPart
-	p.match = make([]uint64, len(tbl.ords))
+	p.match, p.top.order = make([]uint64, len(tbl.ords)), &taatOrder{}
 	for range 20 {
 		if err := p.collect(ctx, ts, root, 0, math.MaxUint64, 10, tbl.ords, &taatWithin{}); !errors.Is(err, context.Canceled) {
 			t.Fatalf("a reading whose context had ended: %v", err)

@@ -83,6 +83,7 @@ func Update(ctx context.Context, entries []Entry, get func(i int) (*Doc, error),
 		if err == nil {
 			log.Info("search index opened", slog.String("dir", opts.Dir), slog.Duration("took", time.Since(start)))
 			ix.bleve, ix.facets = b, tb.Facets
+			ix.facets.setIDs(slotIDs(tb.Slots))
 			ch, err := ix.update(ctx, opts.Dir, entries, get, tb.Slots, log)
 			if err != nil {
 				b.Close()
@@ -223,6 +224,7 @@ func (ix *Index) update(ctx context.Context, dir string, entries []Entry, get fu
 	log.Info("search index batches indexed", slog.Int("documents", len(jobs)), slog.Int("deleted", len(gone)), slog.Duration("took", time.Since(start)))
 	start = time.Now()
 	ix.facets = patchFacets(ix.facets, len(next), values, func(o int) bool { return next[o].ID == "" })
+	ix.facets.setIDs(slotIDs(next))
 	log.Info("search index facets patched", slog.Duration("took", time.Since(start)))
 	start = time.Now()
 	err := ix.persist(dir, next)
