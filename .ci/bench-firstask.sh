@@ -43,8 +43,9 @@ declare -A kinds=(
   [common]="government Azerbaijan people"
   [prefix]="negotiat* %D0%A2%D0%B0%D0%B2%D1%80%D0%B8%D0%B7* gover*"
   [words]="Qavam+oil Soviet+government+Tabriz Tabriz+-Baku Security+Council+Iran"
+  [sorted]="Qavam&sort=oldest government&sort=newest Tabriz+lang:ru&sort=oldest oil+year:1946&sort=newest"
 )
-order="word phrase filtered common prefix words"
+order="word phrase filtered common prefix words sorted"
 run() { # binary which label
   local err="$work/firstask-$2.err"
   "$1" serve -addr "127.0.0.1:$port" -docs "$docs" -index "$work/firstask-$2" >/dev/null 2>"$err" &

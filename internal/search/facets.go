@@ -54,7 +54,9 @@ type facetTable struct {
 	rank func() []uint32
 }
 
-// setIDs gives the table the documents' IDs by ordinal.
+// setIDs gives the table the documents' IDs by ordinal, and ranks them
+// at once in the background: at 100,000 documents ranking takes some 70 ms,
+// which the first search sorted by date would otherwise wait for.
 func (t *facetTable) setIDs(ids []string) {
 	t.ids = ids
 	t.rank = sync.OnceValue(func() []uint32 {
@@ -69,6 +71,7 @@ func (t *facetTable) setIDs(ids []string) {
 		}
 		return rank
 	})
+	go t.rank()
 }
 
 // slotIDs returns the IDs of slots.
