@@ -211,7 +211,10 @@ func BenchmarkSearch(b *testing.B) {
 			queries []string
 		}
 		kinds := append(benchQueries[:len(benchQueries):len(benchQueries)], benchKind{"repeated", benchQueries[0].queries}, benchKind{"unkept", benchQueries[0].queries},
-			benchKind{"named", benchQueries[0].queries}, benchKind{"named-filtered", benchQueries[2].queries})
+			benchKind{"named", benchQueries[0].queries}, benchKind{"named-filtered", benchQueries[2].queries},
+			// The words and the filtered queries sorted by date, the
+			// oldest first and the latest first in turn.
+			benchKind{"sorted", append(slices.Clip(benchQueries[0].queries), benchQueries[2].queries...)})
 		for _, kind := range kinds {
 			for _, mode := range benchSplit(b) {
 				name := fmt.Sprintf("docs=%d/%s", n, kind.kind)
@@ -239,13 +242,17 @@ func BenchmarkSearch(b *testing.B) {
 						ix.names = benchRecords{}
 						defer func() { ix.names = nil }()
 					}
+					sorts := []string{SortRelevance}
+					if kind.kind == "sorted" {
+						sorts = []string{SortOldest, SortNewest}
+					}
 					lat := make([]time.Duration, 0, b.N)
 					refused := 0
 					cpu := cpuTime(b)
 					b.ResetTimer()
 					for i := 0; i < b.N; i++ {
 						start := time.Now()
-						_, err := ix.Search(context.Background(), Request{Query: qs[i%len(qs)], Page: 1})
+						_, err := ix.Search(context.Background(), Request{Query: qs[i%len(qs)], Sort: sorts[i/len(qs)%len(sorts)], Page: 1})
 						switch {
 						case errors.Is(err, ErrTooBroad), (failure.KindOf(err) == failure.Invalid):
 							refused++ // answered with a message, also timed
