@@ -3,6 +3,7 @@ package search
 import (
 	"container/heap"
 	"context"
+	"iter"
 	"math"
 	"slices"
 	"sort"
@@ -585,16 +586,23 @@ func (n *taatNode) read(s *taatScratch, l *taatLevel, it segment.PostingsIterato
 	return err
 }
 
+// within yields the documents of cands (sorted) from start up to end.
+func within(cands []uint32, start, end uint64) iter.Seq[uint64] {
+	return func(yield func(uint64) bool) {
+		i, _ := slices.BinarySearch(cands, uint32(start))
+		for _, c := range cands[i:] {
+			if uint64(c) >= end || !yield(uint64(c)) {
+				return
+			}
+		}
+	}
+}
+
 // probe adds the postings of it at the documents of cands from start up
 // to end, leaping from one to the next.
 func (n *taatNode) probe(s *taatScratch, l *taatLevel, it segment.PostingsIterator, off, start, end uint64, cands []uint32) error {
-	i, _ := slices.BinarySearch(cands, uint32(start))
 	var p segment.Posting
-	for _, c := range cands[i:] {
-		d := uint64(c)
-		if d >= end {
-			return nil
-		}
+	for d := range within(cands, start, end) {
 		if err := s.deadline.expired(); err != nil {
 			return err
 		}
@@ -653,13 +661,8 @@ func (n *taatNode) addSearched(t *taatSnap, s *taatScratch, l *taatLevel, from, 
 		}
 		return err
 	}
-	i, _ := slices.BinarySearch(cands, uint32(from))
 	var dm *bsearch.DocumentMatch
-	for _, c := range cands[i:] {
-		d := uint64(c)
-		if d >= to {
-			return nil
-		}
+	for d := range within(cands, from, to) {
 		if err := s.deadline.expired(); err != nil {
 			return err
 		}

@@ -194,11 +194,16 @@ func TestTermAtATimeIsBleve(t *testing.T) {
 	}
 }
 
-// compareWithBleve collects q both ways, by relevance and by date either
-// way, every page.
+// compareWithBleve collects q both ways by relevance, every page, and in
+// the updated index (whose internal numbers are not in the order of the
+// IDs, which break ties of date) by date either way too.
 func compareWithBleve(t *testing.T, ix *Index, name string, q query.Query, mustAnswer bool) {
 	t.Helper()
-	for _, order := range [][]string{{"-_score"}, {fieldDate, "_id"}, {"-" + fieldDate, "_id"}} {
+	orders := [][]string{{"-_score"}}
+	if strings.HasSuffix(name, "(updated)") {
+		orders = append(orders, []string{fieldDate, "_id"}, []string{"-" + fieldDate, "_id"})
+	}
+	for _, order := range orders {
 		compareOrder(t, ix, fmt.Sprintf("%s by %v", name, order), q, order, mustAnswer)
 	}
 }
