@@ -48,8 +48,8 @@ type facetTable struct {
 	// other columns, and for a table made before they were kept).
 	dates [][]int64
 	// ids are the documents' IDs by ordinal ("" for a free ordinal), and
-	// rank their order, made when a search sorted by date first needs it:
-	// what bleve's sort by _id compares, for documents of the same date.
+	// rank their order (setIDs): what bleve's sort by _id compares, for
+	// documents of the same date.
 	ids  []string
 	rank func() []uint32
 }
@@ -382,7 +382,8 @@ func (t *facetTable) dateColumns() bool {
 // holds and whose date ends on or after from and begins on or before to,
 // each bound inclusive and left out when zero: what bleve's inclusive
 // date ranges on the end and the start of the date match (filterQueries).
-// The table must keep the dates (dateColumns).
+// The table must keep the dates (dateColumns). The bounds are of the years
+// ParseDate accepts, all of which a time in nanoseconds can hold.
 func (t *facetTable) docsDated(from, to time.Time) *roaring.Bitmap {
 	var sets []*roaring.Bitmap
 	pick := func(col int, keep func(int64) bool) {
