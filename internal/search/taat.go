@@ -54,9 +54,11 @@ import (
 // node among the others, read through bleve's phrase searcher (which
 // needs the words' places): its matches and scores are bleve's, read in
 // its range or looked up at the candidates, and summed here with the
-// rest. Anything else (a negation alone, sorts by date, a disjunction
-// large enough for bleve's heap, whose order of summing is not fixed) is
-// left to bleve: taatPlan says no.
+// rest. A search sorted by date finds its matches the same way, and
+// chooses its page by their dates and IDs in the facet table (taatOrder).
+// Anything else (a negation alone, filters alone, a disjunction large
+// enough for bleve's heap, whose order of summing is not fixed) is left
+// to bleve: taatPlan says no.
 
 // taatNode is one term, or a disjunction or conjunction of nodes, of a
 // query answered a term at a time.
