@@ -56,9 +56,10 @@ import (
 // its range or looked up at the candidates, and summed here with the
 // rest. A search sorted by date finds its matches the same way, and
 // chooses its page by their dates and IDs in the facet table (taatOrder).
-// Anything else (a negation alone, filters alone, a disjunction large
-// enough for bleve's heap, whose order of summing is not fixed) is left
-// to bleve: taatPlan says no.
+// Filters alone match every document they hold, each scoring 1, as
+// bleve's match-all searcher scores them. Anything else (a negation
+// alone, a disjunction large enough for bleve's heap, whose order of
+// summing is not fixed) is left to bleve: taatPlan says no.
 
 // taatNode is one term, or a disjunction or conjunction of nodes, of a
 // query answered a term at a time.
@@ -86,6 +87,9 @@ type taatNode struct {
 	searched query.Query
 	sqWeight float64
 	norm     float64
+	// every matches every document, each scoring 1, as bleve's
+	// match-all searcher does: the words of a query of filters alone.
+	every bool
 }
 
 func (n *taatNode) leaf() bool { return n.kids == nil }
@@ -100,8 +104,9 @@ type taatSnap struct {
 	segs    []*scorch.SegmentSnapshot
 	offsets []uint64
 	dicts   map[string][]segment.TermDictionary
-	docs    uint64 // bleve's DocCount, for the idf
-	terms   int    // the terms opened, against bleve's cap
+	ords    []int32 // by internal number: -1 for no live document
+	docs    uint64  // bleve's DocCount, for the idf
+	terms   int     // the terms opened, against bleve's cap
 }
 
 func newTaatSnap(snap *scorch.IndexSnapshot, m mapping.IndexMapping) (*taatSnap, error) {
@@ -419,6 +424,9 @@ type normBits interface{ NormUint64() uint64 }
 // internal numbers (a posting past it is not a live document's).
 func (n *taatNode) eval(t *taatSnap, s *taatScratch, depth int, from, to uint64, docs int, cands []uint32) (*taatLevel, error) {
 	out := s.level(depth, docs)
+	if n.every {
+		return out, n.addEvery(t, s, out, from, to, cands)
+	}
 	if n.leaf() {
 		return out, n.add(t, s, out, from, to, cands)
 	}
@@ -586,6 +594,36 @@ func (n *taatNode) read(s *taatScratch, l *taatLevel, it segment.PostingsIterato
 		}
 	}
 	return err
+}
+
+// addEvery adds every live document from from up to to, or each of
+// cands, with a score of 1.
+func (n *taatNode) addEvery(t *taatSnap, s *taatScratch, l *taatLevel, from, to uint64, cands []uint32) error {
+	docs := uint64(min(len(t.ords), len(l.score)))
+	every := func(yield func(uint64) bool) {
+		for d := from; d < min(to, docs); d++ {
+			if !yield(d) {
+				return
+			}
+		}
+	}
+	if cands != nil {
+		every = within(cands, from, to)
+	}
+	for d := range every {
+		if err := s.deadline.expired(); err != nil {
+			return err
+		}
+		if d >= docs || t.ords[d] < 0 {
+			continue
+		}
+		if l.hits[d] == 0 {
+			l.touched = append(l.touched, uint32(d))
+		}
+		l.score[d] += 1
+		l.hits[d]++
+	}
+	return nil
 }
 
 // within yields the documents of cands (sorted) from start up to end.
@@ -810,16 +848,19 @@ func taatCollect(ctx context.Context, r index.IndexReader, m mapping.IndexMappin
 	}
 	var f *filtered
 	if fq, isF := q.(*filtered); isF {
-		if fq.scored == nil {
-			return nil, 0, false, nil
-		}
 		f, q = fq, fq.scored
 	}
 	t, err := newTaatSnap(snap, m)
 	if err != nil {
 		return nil, 0, false, err
 	}
-	root, err := taatPlan(r, t, q)
+	t.ords = tbl.ords
+	var root *taatNode
+	if q == nil {
+		root = &taatNode{every: true, count: t.docs}
+	} else {
+		root, err = taatPlan(r, t, q)
+	}
 	if err != nil {
 		if _, no := err.(errNotTaat); no {
 			return nil, 0, false, nil
