@@ -136,9 +136,10 @@ func tableValues(d *Doc) [][]string {
 	if end.Before(d.Date) {
 		end = d.Date
 	}
-	for col, t := range map[int]time.Time{dateColumn: d.Date, dateEndColumn: end} {
+	// The date's column, then its end's.
+	for i, t := range [2]time.Time{d.Date, end} {
 		if !t.Before(document.MinTimeRepresentable) && !t.After(document.MaxTimeRepresentable) {
-			v[col] = []string{strconv.FormatInt(t.UnixNano(), 10)}
+			v[dateColumn+i] = []string{strconv.FormatInt(t.UnixNano(), 10)}
 		}
 	}
 	return v
