@@ -167,8 +167,8 @@ func TestStoreChangedDocumentServedAfterRestart(t *testing.T) {
 // while the folder's file still has the bytes loaded, the page is served
 // from it; once the file has changed too, the document answers Gone with a
 // sentence for the reader (never a wrong text), the log says which, a
-// search finding it lists it without snippets, and the other documents
-// are served.
+// search finding it lists it with snippets cut from what the index stores
+// of it (the text it was found by), and the other documents are served.
 func TestStoreDamageDetected(t *testing.T) {
 	dir, idx := storeCorpus(t), t.TempDir()
 	want := wholeDocs(t, dir)
@@ -207,10 +207,22 @@ func TestStoreDamageDetected(t *testing.T) {
 	if !strings.Contains(logs.String(), "damaged") || !strings.Contains(logs.String(), victim.ID) {
 		t.Errorf("the damage is not logged with the document:\n%s", logs.String())
 	}
-	// A search that finds it answers with its other hits; this one is
-	// listed without snippets.
+	// A search that finds it answers with its other hits, and its own
+	// snippets.
 	if got := searchJSON(t, lib, "Выдуманная OR wool"); !strings.Contains(got, victim.ID) || !strings.Contains(got, "wool") {
 		t.Errorf("a search finding the damaged document: %s", got)
+	}
+	found := false
+	for _, h := range searchFor(t, lib, "Выдуманная").Hits {
+		if h.ID == victim.ID {
+			found = true
+			if len(h.Snippets) == 0 || h.Snippets[0].Field != "title" || !h.Snippets[0].Parts[0].Mark || h.Snippets[0].Parts[0].Text != "Выдуманная" {
+				t.Errorf("the damaged document's hit has snippets %+v, want its indexed title's", h.Snippets)
+			}
+		}
+	}
+	if !found {
+		t.Error("a search for the damaged document's title does not find it")
 	}
 	delete(want, victim.ID)
 	for _, d := range lib.Collection.Docs {

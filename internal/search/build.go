@@ -236,6 +236,7 @@ func (bd *Builder) drain(ctx context.Context) error {
 					if err := bd.b.Mapping().MapDocument(doc, body(d, e.ord)); err != nil {
 						return fmt.Errorf("indexing %s: %w", d.ID, err)
 					}
+					addStored(doc, d)
 					_ = batch.IndexAdvanced(doc) // the ID is never empty: d came from a document
 				}
 				if err := gctx.Err(); err != nil {
@@ -344,7 +345,7 @@ func (bd *Builder) finish(ctx context.Context, ix *Index, entries []Entry, get f
 		if err != nil {
 			return err
 		}
-		if err := batch.Index(d.ID, body(d, o)); err != nil {
+		if err := indexDoc(batch, ix.bleve.Mapping(), d, o); err != nil {
 			return fmt.Errorf("indexing %s: %w", d.ID, err)
 		}
 		bd.slots[o], bd.values[o] = slot(e), tableValues(d)

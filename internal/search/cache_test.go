@@ -38,8 +38,12 @@ func invented(n int) []*Doc {
 	return docs
 }
 
+// openCounting opens docs in an index that stores none of them, as an
+// earlier program wrote it, so that every document a search reads for its
+// snippets is counted as the source reads it.
 func openCounting(t *testing.T, docs []*Doc, cache int64) (*Index, *atomic.Int64) {
 	t.Helper()
+	withoutStoredDocs(t)
 	byID := map[string]*Doc{}
 	for _, d := range docs {
 		byID[d.ID] = d

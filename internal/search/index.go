@@ -16,6 +16,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -107,6 +108,9 @@ type Options struct {
 	// snippets and highlighting (tokens.go): 0 means DefaultTokenCache,
 	// less than 0 none.
 	TokenCache int64
+	// DocCache bounds, in bytes, the hits' documents kept as read from
+	// the index (stored.go): 0 means DefaultDocCache, less than 0 none.
+	DocCache int64
 }
 
 // ErrInUse is returned by Open when another process holds the persisted
@@ -122,6 +126,7 @@ type Index struct {
 	ords   ordCache // bleve's document numbers to ordinals (matchset.go)
 	cache  *resultCache
 	tokens *tokenCache
+	docs   *docCache
 
 	closeOnce sync.Once
 	closeErr  error
@@ -185,7 +190,7 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 // newIndex makes an Index with nothing in it yet.
 func newIndex(opts Options) *Index {
 	return &Index{source: opts.Source, names: opts.Names, cache: newResultCache(cmp.Or(opts.ResultCache, DefaultResultCache)),
-		tokens: newTokenCache(cmp.Or(opts.TokenCache, DefaultTokenCache))}
+		tokens: newTokenCache(cmp.Or(opts.TokenCache, DefaultTokenCache)), docs: newDocCache(cmp.Or(opts.DocCache, DefaultDocCache))}
 }
 
 // buildNew makes a new index at path ("" keeps it in memory) and fills it
@@ -271,7 +276,7 @@ func (ix *Index) add(ctx context.Context, docs []*Doc, first int) error {
 	var err error
 	batch := ix.bleve.NewBatch()
 	for i, d := range docs {
-		if err = batch.Index(d.ID, body(d, first+i)); err != nil {
+		if err = indexDoc(batch, ix.bleve.Mapping(), d, first+i); err != nil {
 			err = fmt.Errorf("indexing %s: %w", d.ID, err)
 			break
 		}
@@ -438,6 +443,17 @@ func (ix *Index) flushed() error {
 		return err
 	}
 	return <-done
+}
+
+// indexDoc adds document d, of ordinal ord, to batch: its postings as
+// mapping m makes them, and d stored beside them (stored.go).
+func indexDoc(batch *bleve.Batch, m mapping.IndexMapping, d *Doc, ord int) error {
+	doc := document.NewDocument(d.ID)
+	if err := m.MapDocument(doc, body(d, ord)); err != nil {
+		return err
+	}
+	addStored(doc, d)
+	return batch.IndexAdvanced(doc)
 }
 
 // body is the document as the mapping sees it; ord is its ordinal.

@@ -168,7 +168,12 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, searchTimeout)
 	defer cancel()
 	ctx = context.WithValue(ctx, bsearch.MaxTermSearchersKey, maxTermSearchers)
-	hits, counter, total, err := ix.collect(ctx, b.q, order, PageSize, (page-1)*PageSize)
+	r, err := ix.reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	hits, counter, total, err := ix.collectIn(ctx, r, b.q, order, PageSize, (page-1)*PageSize)
 	if err != nil {
 		switch {
 		case strings.Contains(err.Error(), "TooManyTermSearchers"):
@@ -181,7 +186,7 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 		return nil, err
 	}
 	res.Total = int(total)
-	docs, err := ix.sources(hits)
+	docs, err := ix.sources(r, hits)
 	if err != nil {
 		return nil, err
 	}
@@ -218,17 +223,26 @@ func (ix *Index) Search(ctx context.Context, req Request) (*Result, error) {
 	return res, nil
 }
 
-// slowSource is how long a hit's document may take to read before the
-// others are read at once, one goroutine a core: a document the source
-// keeps in memory takes a microsecond, and goroutines would cost more than
-// they save; one it reads and parses anew (the library's, when its cache
-// of texts misses) takes half a millisecond or more, ten times that for a
-// page of hits.
+// slowSource is how long a hit's document may take to read from the
+// source (Options.Source) before the others are read at once, one
+// goroutine a core: a document the source keeps in memory takes a
+// microsecond, and goroutines would cost more than they save; one it reads
+// and parses anew (the library's, when its cache of texts misses) takes
+// half a millisecond or more, ten times that for a page of hits.
 const slowSource = 50 * time.Microsecond
 
-// sources reads the documents of hits, for their snippets.
-func (ix *Index) sources(hits bsearch.DocumentMatchCollection) ([]*Doc, error) {
+// sources gives the documents of hits, for their snippets: each as the
+// snapshot r stores it (stored.go), or, when it stores none, as the source
+// reads it.
+func (ix *Index) sources(r index.IndexReader, hits bsearch.DocumentMatchCollection) ([]*Doc, error) {
 	docs := make([]*Doc, len(hits))
+	stored := newStoredDocs(r, ix.docs)
+	var missing []int
+	for i, h := range hits {
+		if docs[i] = stored.doc(h); docs[i] == nil {
+			missing = append(missing, i)
+		}
+	}
 	read := func(i int) error {
 		d, err := ix.source(hits[i].ID)
 		if err != nil {
@@ -237,7 +251,7 @@ func (ix *Index) sources(hits bsearch.DocumentMatchCollection) ([]*Doc, error) {
 		docs[i] = d
 		return nil
 	}
-	for i := range hits {
+	for k, i := range missing {
 		start := time.Now()
 		if err := read(i); err != nil {
 			return nil, err
@@ -247,7 +261,7 @@ func (ix *Index) sources(hits bsearch.DocumentMatchCollection) ([]*Doc, error) {
 		}
 		var g errgroup.Group
 		g.SetLimit(runtime.GOMAXPROCS(0))
-		for j := i + 1; j < len(hits); j++ {
+		for _, j := range missing[k+1:] {
 			g.Go(func() error { return read(j) })
 		}
 		return docs, g.Wait()

@@ -281,10 +281,11 @@ func TestParseQuery(t *testing.T) {
 	}
 }
 
-// A page's documents that the source reads slowly (parsed anew) are read
-// at once, each hit still getting its own document's snippets, in order;
-// a source that fails fails the search.
+// A page's documents that the source reads slowly (parsed anew, in an
+// index that stores none) are read at once, each hit still getting its own
+// document's snippets, in order; a source that fails fails the search.
 func TestSlowSourcesReadAtOnce(t *testing.T) {
+	withoutStoredDocs(t)
 	docs := splitDocs(300)
 	byID := make(map[string]*Doc)
 	for _, d := range docs {

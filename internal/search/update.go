@@ -196,7 +196,7 @@ func (ix *Index) update(ctx context.Context, dir string, entries []Entry, get fu
 		if err != nil {
 			return ch, err
 		}
-		if err := batch.Index(d.ID, body(d, j.ord)); err != nil {
+		if err := indexDoc(batch, ix.bleve.Mapping(), d, j.ord); err != nil {
 			return ch, fmt.Errorf("indexing %s: %w", d.ID, err)
 		}
 		next[j.ord] = slot(entries[j.entry])
