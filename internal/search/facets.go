@@ -63,9 +63,10 @@ type facetTable struct {
 }
 
 // denseShare is the smallest share of the documents (its inverse) whose
-// facet value keeps its set dense: at most denseShare values a document
-// per value a document, each of the table's size in bits, so the dense
-// sets take at most twice the bytes of the table's value numbers.
+// facet value keeps its set dense. A column has at most denseShare such
+// values for each value a document holds on average, each a bit per
+// document, so its dense sets take at most half the bytes of its value
+// numbers (four bytes each): about 1.2 MB at 100,000 generated documents.
 const denseShare = 16
 
 // setIDs gives the table the documents' IDs by ordinal, and ranks them

@@ -34,12 +34,19 @@ func TestFacetCountsEitherWay(t *testing.T) {
 		table := makeFacetTable(n, func(o int) [][]string { return values[o] })
 		dense, sparse := 0, 0
 		for i := range facetFields {
+			bytes := 0
 			for _, d := range table.dense[i] {
 				if d != nil {
 					dense++
+					bytes += 8 * len(d)
 				} else {
 					sparse++
 				}
+			}
+			// The dense sets take at most half the bytes of the value
+			// numbers (four bytes each), a word more each for rounding.
+			if ids := len(table.Columns[i].IDs); bytes > 2*ids+8*len(table.dense[i]) {
+				t.Errorf("%d documents, %s: %d bytes of dense sets for %d value numbers", n, facetFields[i].field, bytes, ids)
 			}
 		}
 		if n >= 1000 && (dense == 0 || sparse == 0) {
