@@ -58,6 +58,29 @@ func TestStoredDocComesBackAsItWent(t *testing.T) {
 	}
 }
 
+// Damaged stored bytes are refused, never read past or allocated for
+// beyond their length: a form cut short anywhere, and a list that claims
+// two billion paragraphs in a few bytes.
+func TestDamagedStoredDocIsRefused(t *testing.T) {
+	data, err := storedEnc.Marshal(invented(3)[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := range len(data) {
+		var d Doc
+		if storedDec.Unmarshal(data[:n], &d) == nil {
+			t.Errorf("the form cut at %d of %d bytes was read", n, len(data))
+		}
+	}
+	// A map of one pair: "Translation", an array of 2^31-1 elements.
+	huge := append([]byte{0xa1, 0x6b}, "Translation"...)
+	huge = append(huge, 0x9a, 0x7f, 0xff, 0xff, 0xff, 0xa0)
+	var d Doc
+	if err := storedDec.Unmarshal(huge, &d); err == nil || len(d.Translation) > 0 {
+		t.Errorf("a list claiming 2^31-1 paragraphs: %v, %d read", err, len(d.Translation))
+	}
+}
+
 // storedQueries are searches whose hits' snippets come from many places
 // in the documents: words, names, phrases, prefixes, filters, two orders,
 // two pages.
