@@ -117,13 +117,14 @@ type Text struct {
 	search   func() *search.Doc
 	// Alignment returns the alignment of the translation with the
 	// original (nil unless the document has both), computed when first
-	// asked for: a search reads texts for its snippets and needs none.
+	// asked for: a search that reads texts for its snippets (from an
+	// index that does not store them) needs none.
 	Alignment func() []align.Group
 }
 
 // textCacheSize is the number of documents kept whole after a page or a
-// search read them: a search page needs ten, a month of a large collection
-// a few hundred.
+// search read them: a month of a large collection is a few hundred pages,
+// a search page ten texts when its index stores no Docs.
 const textCacheSize = 1024
 
 // Options configure Open and Load.
@@ -518,7 +519,8 @@ func (l Library) Text(d *archive.Document) (*Text, error) {
 	return t, nil
 }
 
-// searchDoc gives search a hit's document, for its snippets.
+// searchDoc gives search a hit's document, for its snippets, when the
+// index does not store it (search.Options.Source).
 func (l Library) searchDoc(id string) (*search.Doc, error) {
 	d, ok := l.Collection.Doc(id)
 	if !ok {

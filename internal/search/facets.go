@@ -27,7 +27,10 @@ import (
 // document has an ordinal; a search marks the ordinals of its matches in a
 // bit set (matchset.go), and each facet value's count is the size of the
 // intersection of that set with the value's own set of documents, made
-// from a table kept when the index is built.
+// from a table kept when the index is built: counted value by value (a
+// word of 64 documents at a time for the common values), or, for few
+// matches, match by match from the values the table lists for each
+// (facetCounter.facet).
 
 // facetFile keeps the table beside a persisted index.
 const facetFile = "readingroom-facets.gob"
@@ -37,9 +40,9 @@ const facetFile = "readingroom-facets.gob"
 type facetTable struct {
 	Columns []facetColumn
 	// sets[i][v] is the set of documents (ordinals) with value v in
-	// column i: a compressed bitmap, so that a value of a few documents
-	// costs a few lookups to count, and one of most documents a word's
-	// population count per 64 documents.
+	// column i: a compressed bitmap, which filters select documents by
+	// and rare values are counted by, member by member (common ones by
+	// dense).
 	sets [][]*roaring.Bitmap
 	// byValue[i] finds the values of column i as a filter names them: as
 	// written, but subjects, which are indexed in lower case, lowered,
@@ -465,6 +468,7 @@ type facetCounter struct {
 	// counts and values are where each facet's values are counted, then
 	// sorted before the first size of them are copied out.
 	counts []int
+	last   []int32
 	values []FacetValue
 }
 
@@ -490,11 +494,11 @@ const (
 	countByValue
 )
 
-// facet returns the counted values of column i, the most frequent first
-// (then by value), at most size of them. The values are counted whichever
-// way reads less: match by match, each match's values from the table
-// (few matches), or value by value, each value's documents against the
-// matches (many).
+// facet returns the counted values of facet i (a column of facetFields),
+// the most frequent first (then by value), at most size of them. The
+// values are counted whichever way reads less: match by match, each
+// match's values from the table (few matches), or value by value, each
+// value's documents against the matches (many).
 func (c *facetCounter) facet(i, size int) Facet {
 	col := c.t.Columns[i]
 	f := Facet{Field: col.Field}
@@ -515,12 +519,20 @@ func (c *facetCounter) facet(i, size int) Facet {
 		}
 	}
 	if way == countByMatch {
+		// A document that lists a value twice counts once, as in the
+		// value's set: last[v] is the last match counted for v, plus one.
+		last := c.last[:0]
+		last = append(last, make([]int32, len(col.Values))...)
+		c.last = last
 		for k, w := range c.match {
 			for w != 0 {
 				o := k*64 + bits.TrailingZeros64(w)
 				w &= w - 1
 				for _, v := range col.IDs[col.Start[o]:col.Start[o+1]] {
-					counts[v]++
+					if last[v] != int32(o)+1 {
+						last[v] = int32(o) + 1
+						counts[v]++
+					}
 				}
 			}
 		}

@@ -97,9 +97,11 @@ type Options struct {
 	Dir   string
 	Names Names
 	Log   *slog.Logger
-	// Source gives the document with an ID, for the snippets of a hit; nil
-	// keeps the documents given to Open in memory. It is called from
-	// several goroutines at once.
+	// Source gives the document with an ID, for the snippets of a hit
+	// whose Doc the index does not store (an index written by an earlier
+	// program, or a stored form that cannot be read: stored.go); nil
+	// reads the documents given to Open. It is called from several
+	// goroutines at once.
 	Source func(id string) (*Doc, error)
 	// ResultCache bounds, in bytes, the results kept for repeated
 	// searches (cache.go): 0 means DefaultResultCache, less than 0 none.

@@ -98,7 +98,7 @@ func newMapping() (mapping.IndexMapping, error) {
 	text := func(analyzer string) *mapping.FieldMapping {
 		f := bleve.NewTextFieldMapping()
 		f.Analyzer = analyzer
-		f.Store = false // snippets are cut from the documents in memory
+		f.Store = false // snippets are cut from the Doc stored whole (stored.go)
 		f.IncludeInAll = false
 		f.IncludeTermVectors = analyzer != analyzerWords // phrase queries need positions
 		f.DocValues = false

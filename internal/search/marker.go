@@ -387,7 +387,11 @@ func (m *Marker) snippets(d *Doc) (out []Snippet, first string) {
 	field := func(name, lang, text string, para int, ms paraMentions) (Snippet, int) {
 		rs := m.Ranges(lang, text)
 		for _, pm := range ms.of(name, para) {
-			rs = append(rs, pm.r)
+			// A mention outside its text (a damaged stored Doc, or
+			// paragraphs numbered twice) marks nothing.
+			if r := pm.r; 0 <= r.Start && r.Start <= r.End && r.End <= len(text) {
+				rs = append(rs, r)
+			}
 		}
 		rs = merge(rs)
 		if len(rs) == 0 {

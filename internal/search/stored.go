@@ -190,7 +190,9 @@ func (s *storedDocs) doc(h *bsearch.DocumentMatch) *Doc {
 		}
 		return false
 	})
-	if err != nil || d == nil {
+	// A Doc not the hit's own would show another document's passages:
+	// the source, rather.
+	if err != nil || d == nil || d.ID != h.ID {
 		return nil
 	}
 	s.cache.add(key, d, size)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -53,7 +54,12 @@ func TestStoredDocComesBackAsItWent(t *testing.T) {
 			t.Fatalf("%s: %v", d.ID, err)
 		}
 		if !reflect.DeepEqual(&back, d) {
-			t.Errorf("%s came back otherwise:\n got %+v\nwant %+v", d.ID, back.Title, d.Title)
+			got, want := reflect.ValueOf(back), reflect.ValueOf(*d)
+			for i := range got.NumField() {
+				if !reflect.DeepEqual(got.Field(i).Interface(), want.Field(i).Interface()) {
+					t.Errorf("%s: %s came back otherwise", d.ID, got.Type().Field(i).Name)
+				}
+			}
 		}
 	}
 }
@@ -188,9 +194,12 @@ func TestHitsAreCutFromStoredDocs(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer ix.Close()
-			for range 2 { // read from the index, then from the cache
+			for pass := range 2 { // read from the index, then from the cache
 				if n := checkSnippets(t, ix, byID); n < 50 {
 					t.Errorf("%d hits checked", n)
+				}
+				if kept := ix.docs.lru.Len(); pass == 0 && kept == 0 {
+					t.Error("no Doc read from the index was kept")
 				}
 			}
 			if reads.Load() != 0 {
@@ -291,49 +300,60 @@ func TestUnreadableStoredDocReadsTheSource(t *testing.T) {
 	if len(reads) == 0 || strings.Join(reads, " ") != strings.Repeat(victim.ID+" ", len(reads)-1)+victim.ID {
 		t.Errorf("read from the source: %q, want only %s", reads, victim.ID)
 	}
+
+	// doc-006 again, another document's Doc stored with it: its own
+	// passages come from the source, not the other's.
+	reads = nil
+	victim = docs[6]
+	other, err := storedEnc.Marshal(docs[9])
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc = document.NewDocument(victim.ID)
+	if err := ix.bleve.Mapping().MapDocument(doc, body(victim, 6)); err != nil {
+		t.Fatal(err)
+	}
+	doc.AddField(document.NewTextFieldWithIndexingOptions(fieldStored, nil, other, index.StoreField))
+	b = ix.bleve.NewBatch()
+	if err := b.IndexAdvanced(doc); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.bleve.Batch(b); err != nil {
+		t.Fatal(err)
+	}
+	checkSnippets(t, ix, byID)
+	if !slices.Contains(reads, victim.ID) {
+		t.Errorf("read from the source: %q, want %s among them", reads, victim.ID)
+	}
 }
 
-// The documents read from the index are kept within their bound in bytes:
-// the latest kept, the earliest let go, and one larger than a quarter of
-// the bound never kept.
-func TestDocCacheIsBoundedInBytes(t *testing.T) {
-	docs := invented(60)
-	const bound = 8 << 10
-	c := newDocCache(bound)
-	for i, d := range docs {
-		c.add(docKey{1, uint64(i)}, d, 200)
-		if c.bytes > bound {
-			t.Fatalf("after %d documents: %d bytes kept, bound %d", i+1, c.bytes, bound)
+// A mention outside its text, as a damaged stored Doc could hold, marks
+// nothing and breaks nothing: the hit keeps its other passages.
+func TestMentionOutsideItsTextMarksNothing(t *testing.T) {
+	for _, bad := range []Range{{9, 4}, {-3, 2}, {0, 999}, {40, 41}} {
+		// Paragraph 2 holds the most mentions, so it is cut as the
+		// likeliest best passage.
+		d := &Doc{ID: "bad-mentions", Title: "Qavam wrote again", Languages: []string{"en"},
+			Translation: []Para{{N: 1, Text: "Qavam answered."}, {N: 2, Text: "Nothing more."}},
+			Mentions:    []Mention{{Ref: "person:qavam", Field: "title", Start: 0, End: 5}, {Ref: "person:qavam", Field: "translation", Para: 1, Start: 0, End: 5}}}
+		for range 3 {
+			d.Mentions = append(d.Mentions, Mention{Ref: "person:qavam", Field: "translation", Para: 2, Start: bad.Start, End: bad.End})
 		}
-	}
-	if _, ok := c.get(docKey{1, 59}); !ok {
-		t.Error("the latest document was not kept")
-	}
-	if _, ok := c.get(docKey{1, 0}); ok {
-		t.Error("the first document was still kept")
-	}
-	if _, ok := c.get(docKey{2, 59}); ok {
-		t.Error("a document of another segment was found under the same number")
-	}
-	c.add(docKey{3, 0}, docs[0], bound/4)
-	if _, ok := c.get(docKey{3, 0}); ok {
-		t.Error("a document larger than a quarter of the bound was kept")
-	}
-
-	// An index keeps the page's documents, and none with no cache.
-	for _, bound := range []int64{0, -1} {
-		ix, err := Open(context.Background(), docs, Options{ResultCache: -1, DocCache: bound})
+		ix, err := Open(context.Background(), []*Doc{d}, Options{Names: fakeNames{}, ResultCache: -1})
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := search(t, ix, "Tabriz", SortRelevance, 1)
-		kept := 0
-		if ix.docs != nil {
-			kept = ix.docs.lru.Len()
-		}
-		if want := map[int64]int{0: len(res.Hits), -1: 0}[bound]; kept != want {
-			t.Errorf("DocCache %d: %d documents kept after a page of %d hits, want %d", bound, kept, len(res.Hits), want)
-		}
+		res := search(t, ix, "Qavam", SortRelevance, 1)
 		ix.Close()
+		if len(res.Hits) != 1 || len(res.Hits[0].Snippets) == 0 {
+			t.Fatalf("%v: hits %+v", bad, res.Hits)
+		}
+		for _, sn := range res.Hits[0].Snippets {
+			for _, p := range sn.Parts {
+				if p.Mark && sn.Para == 2 {
+					t.Errorf("%v: paragraph 2 marked: %+v", bad, sn.Parts)
+				}
+			}
+		}
 	}
 }
