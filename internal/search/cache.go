@@ -29,17 +29,9 @@ const maxCacheKey = 2048
 // strings: slice headers, structs, the list and map cells.
 const resultOverhead = 1024
 
-// resultCache is a byte-bounded LRU of results.
+// resultCache keeps results by canonical request, within a bound in bytes.
 type resultCache struct {
-	maxBytes int64
-	mu       sync.Mutex
-	lru      *simplelru.LRU[string, *cachedResult]
-	bytes    int64
-}
-
-type cachedResult struct {
-	res  *Result
-	size int64
+	kept *sizedLRU[string, *Result]
 }
 
 // newResultCache returns a cache of at most maxBytes, or nil (no cache)
@@ -48,10 +40,87 @@ func newResultCache(maxBytes int64) *resultCache {
 	if maxBytes <= 0 {
 		return nil
 	}
-	c := &resultCache{maxBytes: maxBytes}
+	return &resultCache{newSizedLRU[string, *Result](maxBytes)}
+}
+
+// sizedLRU is an LRU bounded in bytes, for use by many goroutines at once:
+// each value is added with its size, the least recently used are let go
+// beyond the bound, and a value larger than a quarter of the bound is not
+// kept. The results, the analysed paragraphs and the hits' Docs are each
+// kept in one; a nil sizedLRU keeps nothing.
+type sizedLRU[K comparable, V any] struct {
+	maxBytes int64
+	mu       sync.Mutex
+	lru      *simplelru.LRU[K, sized[V]]
+	bytes    int64
+}
+
+type sized[V any] struct {
+	v    V
+	size int64
+}
+
+// newSizedLRU returns an LRU of at most maxBytes, or nil (none) for a
+// bound of zero or less.
+func newSizedLRU[K comparable, V any](maxBytes int64) *sizedLRU[K, V] {
+	if maxBytes <= 0 {
+		return nil
+	}
+	c := &sizedLRU[K, V]{maxBytes: maxBytes}
 	// The bound is in bytes, kept by add; the LRU's count is no bound.
-	c.lru, _ = simplelru.NewLRU[string, *cachedResult](1<<30, func(_ string, r *cachedResult) { c.bytes -= r.size })
+	c.lru, _ = simplelru.NewLRU[K, sized[V]](1<<30, func(_ K, s sized[V]) { c.bytes -= s.size })
 	return c
+}
+
+// get returns the value kept under k.
+func (c *sizedLRU[K, V]) get(k K) (V, bool) {
+	if c == nil {
+		var none V
+		return none, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.lru.Get(k)
+	return s.v, ok
+}
+
+// add keeps v, of size bytes, under k, unless a value is kept there
+// already (another goroutine's, made at the same time).
+func (c *sizedLRU[K, V]) add(k K, v V, size int64) {
+	if c == nil || size > c.maxBytes/4 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.lru.Contains(k) {
+		return
+	}
+	c.lru.Add(k, sized[V]{v, size})
+	c.bytes += size
+	for c.bytes > c.maxBytes {
+		c.lru.RemoveOldest()
+	}
+}
+
+// contains reports whether a value is kept under k, without making it the
+// most recently used.
+func (c *sizedLRU[K, V]) contains(k K) bool {
+	if c == nil {
+		return false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lru.Contains(k)
+}
+
+// kept returns the number of values kept and their size.
+func (c *sizedLRU[K, V]) kept() (n int, bytes int64) {
+	if c == nil {
+		return 0, 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.lru.Len(), c.bytes
 }
 
 // cacheKey is the canonical form of a request on the collection with the
@@ -86,13 +155,11 @@ func (c *resultCache) get(key string, start time.Time) (*Result, bool) {
 	if c == nil {
 		return nil, false
 	}
-	c.mu.Lock()
-	r, ok := c.lru.Get(key)
-	c.mu.Unlock()
+	r, ok := c.kept.get(key)
 	if !ok {
 		return nil, false
 	}
-	res := *r.res
+	res := *r
 	res.Hits = slices.Clip(res.Hits)
 	res.Facets = slices.Clip(res.Facets)
 	res.Notices = slices.Clip(res.Notices)
@@ -102,27 +169,12 @@ func (c *resultCache) get(key string, start time.Time) (*Result, bool) {
 	return &res, true
 }
 
-// add keeps res under key, evicting the least recently used results
-// beyond the bound; a result larger than a quarter of the bound is not
-// kept.
+// add keeps res under key.
 func (c *resultCache) add(key string, res *Result) {
 	if c == nil {
 		return
 	}
-	size := int64(len(key)) + res.size()
-	if size > c.maxBytes/4 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.lru.Contains(key) {
-		return // a concurrent search kept it first
-	}
-	c.lru.Add(key, &cachedResult{res: res, size: size})
-	c.bytes += size
-	for c.bytes > c.maxBytes {
-		c.lru.RemoveOldest()
-	}
+	c.kept.add(key, res, int64(len(key))+res.size())
 }
 
 // size approximates the bytes a result holds.

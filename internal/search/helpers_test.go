@@ -10,7 +10,5 @@ func (ix *Index) cached() (results int, bytes int64) {
 	if ix.cache == nil {
 		return 0, 0
 	}
-	ix.cache.mu.Lock()
-	defer ix.cache.mu.Unlock()
-	return ix.cache.lru.Len(), ix.cache.bytes
+	return ix.cache.kept.kept()
 }

@@ -192,7 +192,7 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 // newIndex makes an Index with nothing in it yet.
 func newIndex(opts Options) *Index {
 	return &Index{source: opts.Source, names: opts.Names, cache: newResultCache(cmp.Or(opts.ResultCache, DefaultResultCache)),
-		tokens: newTokenCache(cmp.Or(opts.TokenCache, DefaultTokenCache)), docs: newDocCache(cmp.Or(opts.DocCache, DefaultDocCache))}
+		tokens: newTokenCache(cmp.Or(opts.TokenCache, DefaultTokenCache)), docs: newSizedLRU[docKey, *Doc](cmp.Or(opts.DocCache, DefaultDocCache))}
 }
 
 // buildNew makes a new index at path ("" keeps it in memory) and fills it

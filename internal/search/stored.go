@@ -2,14 +2,12 @@ package search
 
 import (
 	"sort"
-	"sync"
 
 	"github.com/blevesearch/bleve/v2/document"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
 	"github.com/fxamacker/cbor/v2"
-	"github.com/hashicorp/golang-lru/v2/simplelru"
 )
 
 // The index keeps, beside each document's postings, the Doc it was told
@@ -61,72 +59,17 @@ func addStored(doc *document.Document, d *Doc) {
 	doc.AddField(document.NewTextFieldWithIndexingOptions(fieldStored, nil, data, index.StoreField))
 }
 
-// docCache is a byte-bounded LRU of the Docs read from the index, by
-// segment and number in it: a segment never changes, so a kept Doc is
+// docCache keeps the Docs read from the index, within a bound in bytes,
+// by segment and number in it: a segment never changes, so a kept Doc is
 // never stale, and one merged into another segment is read again there.
-type docCache struct {
-	maxBytes int64
-	mu       sync.Mutex
-	lru      *simplelru.LRU[docKey, *cachedDoc]
-	bytes    int64
-}
+type docCache = sizedLRU[docKey, *Doc]
 
 type docKey struct{ segment, num uint64 }
-
-type cachedDoc struct {
-	doc  *Doc
-	size int64
-}
 
 // DefaultDocCache is the bound, in bytes, of the hits' documents an Index
 // keeps when Options.DocCache is 0: a generated document takes some 10 KB,
 // so about 800 of them; the five shipped documents all.
 const DefaultDocCache = 8 << 20
-
-func newDocCache(maxBytes int64) *docCache {
-	if maxBytes <= 0 {
-		return nil
-	}
-	c := &docCache{maxBytes: maxBytes}
-	// The bound is in bytes, kept by add; the LRU's count is no bound.
-	c.lru, _ = simplelru.NewLRU[docKey, *cachedDoc](1<<30, func(_ docKey, d *cachedDoc) { c.bytes -= d.size })
-	return c
-}
-
-func (c *docCache) get(k docKey) (*Doc, bool) {
-	if c == nil {
-		return nil, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	d, ok := c.lru.Get(k)
-	if !ok {
-		return nil, false
-	}
-	return d.doc, true
-}
-
-// add keeps d, read in data's bytes, unless it alone would take more than
-// a quarter of the bound.
-func (c *docCache) add(k docKey, d *Doc, data int) {
-	if c == nil {
-		return
-	}
-	size := docSize(d, data)
-	if size > c.maxBytes/4 {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.lru.Contains(k) {
-		return
-	}
-	c.lru.Add(k, &cachedDoc{doc: d, size: size})
-	c.bytes += size
-	for c.bytes > c.maxBytes {
-		c.lru.RemoveOldest()
-	}
-}
 
 // docSize approximates the memory of d, decoded from data bytes: its
 // strings are most of those bytes, and each paragraph, mention and string
@@ -195,6 +138,6 @@ func (s *storedDocs) doc(h *bsearch.DocumentMatch) *Doc {
 	if err != nil || d == nil || d.ID != h.ID {
 		return nil
 	}
-	s.cache.add(key, d, size)
+	s.cache.add(key, d, docSize(d, size))
 	return d
 }

@@ -198,7 +198,7 @@ func TestHitsAreCutFromStoredDocs(t *testing.T) {
 				if n := checkSnippets(t, ix, byID); n < 50 {
 					t.Errorf("%d hits checked", n)
 				}
-				if kept := ix.docs.lru.Len(); pass == 0 && kept == 0 {
+				if kept, _ := ix.docs.kept(); pass == 0 && kept == 0 {
 					t.Error("no Doc read from the index was kept")
 				}
 			}
@@ -355,5 +355,47 @@ func TestMentionOutsideItsTextMarksNothing(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The documents read from the index are kept within their bound in bytes:
+// the latest kept, the earliest let go, and one larger than a quarter of
+// the bound never kept.
+func TestDocCacheIsBoundedInBytes(t *testing.T) {
+	docs := invented(60)
+	const bound = 8 << 10
+	c := newSizedLRU[docKey, *Doc](bound)
+	for i, d := range docs {
+		c.add(docKey{1, uint64(i)}, d, docSize(d, 200))
+		if _, bytes := c.kept(); bytes > bound {
+			t.Fatalf("after %d documents: %d bytes kept, bound %d", i+1, bytes, bound)
+		}
+	}
+	if _, ok := c.get(docKey{1, 59}); !ok {
+		t.Error("the latest document was not kept")
+	}
+	if _, ok := c.get(docKey{1, 0}); ok {
+		t.Error("the first document was still kept")
+	}
+	if _, ok := c.get(docKey{2, 59}); ok {
+		t.Error("a document of another segment was found under the same number")
+	}
+	c.add(docKey{3, 0}, docs[0], bound/4+1)
+	if _, ok := c.get(docKey{3, 0}); ok {
+		t.Error("a document larger than a quarter of the bound was kept")
+	}
+
+	// An index keeps the page's documents, and none with no cache.
+	for _, bound := range []int64{0, -1} {
+		ix, err := Open(context.Background(), docs, Options{ResultCache: -1, DocCache: bound})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res := search(t, ix, "Tabriz", SortRelevance, 1)
+		kept, _ := ix.docs.kept()
+		if want := map[int64]int{0: len(res.Hits), -1: 0}[bound]; kept != want {
+			t.Errorf("DocCache %d: %d documents kept after a page of %d hits, want %d", bound, kept, len(res.Hits), want)
+		}
+		ix.Close()
 	}
 }

@@ -1,10 +1,7 @@
 package search
 
 import (
-	"sync"
-
 	"github.com/blevesearch/bleve/v2/analysis"
-	"github.com/hashicorp/golang-lru/v2/simplelru"
 )
 
 // Analysing a paragraph (cutting it into words, stemming them) was most of
@@ -70,23 +67,17 @@ type tokenKey struct {
 	text string
 }
 
-// tokenCache is a byte-bounded LRU of analysed paragraphs; a nil cache
-// analyses every time.
+// tokenCache keeps analysed paragraphs, within a bound in bytes; a nil
+// cache analyses every time.
 type tokenCache struct {
-	maxBytes int64
-	mu       sync.Mutex
-	lru      *simplelru.LRU[tokenKey, *tokens]
-	bytes    int64
+	kept *sizedLRU[tokenKey, *tokens]
 }
 
 func newTokenCache(maxBytes int64) *tokenCache {
 	if maxBytes <= 0 {
 		return nil
 	}
-	c := &tokenCache{maxBytes: maxBytes}
-	// The bound is in bytes, kept by analyze; the LRU's count is no bound.
-	c.lru, _ = simplelru.NewLRU[tokenKey, *tokens](1<<30, func(k tokenKey, ts *tokens) { c.bytes -= ts.size(k.text) })
-	return c
+	return &tokenCache{newSizedLRU[tokenKey, *tokens](maxBytes)}
 }
 
 // analyze returns the analysis of text by a (of the given kind), kept or
@@ -96,35 +87,15 @@ func (c *tokenCache) analyze(a analysis.Analyzer, kind int, text string) *tokens
 		return newTokens(a.Analyze([]byte(text)))
 	}
 	key := tokenKey{kind, text}
-	c.mu.Lock()
-	ts, ok := c.lru.Get(key)
-	c.mu.Unlock()
-	if ok {
+	if ts, ok := c.kept.get(key); ok {
 		return ts
 	}
-	ts = newTokens(a.Analyze([]byte(text)))
-	size := ts.size(text)
-	if size > c.maxBytes/4 {
-		return ts
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if !c.lru.Contains(key) {
-		c.lru.Add(key, ts)
-		c.bytes += size
-		for c.bytes > c.maxBytes {
-			c.lru.RemoveOldest()
-		}
-	}
+	ts := newTokens(a.Analyze([]byte(text)))
+	c.kept.add(key, ts, ts.size(text))
 	return ts
 }
 
 // cached reports whether the analysis of text by the given kind is kept.
 func (c *tokenCache) cached(kind int, text string) bool {
-	if c == nil {
-		return false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.lru.Contains(tokenKey{kind, text})
+	return c != nil && c.kept.contains(tokenKey{kind, text})
 }

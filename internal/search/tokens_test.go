@@ -103,14 +103,12 @@ func TestTokenCacheIsBounded(t *testing.T) {
 		if len(m.Ranges("en", text)) != 1 {
 			t.Fatalf("grain not marked in %q", text)
 		}
-		ix.tokens.mu.Lock()
-		n, size := ix.tokens.lru.Len(), ix.tokens.bytes
-		ix.tokens.mu.Unlock()
+		n, size := ix.tokens.kept.kept()
 		if size > bound || n == 0 {
 			t.Fatalf("after %d paragraphs: %d kept, %d bytes; bound %d", i+1, n, size, bound)
 		}
 	}
-	if ix.tokens.lru.Len() >= 500 {
-		t.Errorf("all %d paragraphs kept under a bound of %d bytes", ix.tokens.lru.Len(), bound)
+	if n, _ := ix.tokens.kept.kept(); n >= 500 {
+		t.Errorf("all %d paragraphs kept under a bound of %d bytes", n, bound)
 	}
 }
