@@ -140,7 +140,7 @@ func TestSplitSearchIsASinglePass(t *testing.T) {
 				t.Fatalf("%s: %v", qs, err)
 			}
 			want := matchList(wantHits)
-			for _, n := range []int{2, 3, 5} {
+			for _, n := range []int{2, 5} {
 				splitMin, cores = 0, func() int { return n }
 				for skip := 0; skip <= len(want); skip = nextSkip(skip, len(want)) {
 					hits, counter, total, err := ix.collect(context.Background(), b.q, order, PageSize, skip)
@@ -157,14 +157,16 @@ func TestSplitSearchIsASinglePass(t *testing.T) {
 	}
 }
 
-// nextSkip steps through the first pages, then about a dozen more, the
-// last pages and one past the end.
+// nextSkip steps through the first pages, then about five more, the last
+// pages and one past the end. (A dozen in between took the search tests
+// a minute more under the race detector, for pages no mutation was caught
+// on alone.)
 func nextSkip(skip, n int) int {
 	switch {
 	case skip < 5*PageSize, skip >= n-2*PageSize:
 		return skip + PageSize
 	}
-	return min(skip+PageSize*max(1, n/PageSize/12), n-2*PageSize)
+	return min(skip+PageSize*max(1, n/PageSize/5), n-2*PageSize)
 }
 
 // sameResult searches req with before done, then with after done, and
