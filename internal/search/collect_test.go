@@ -104,8 +104,8 @@ func TestSplitSearchIsASinglePass(t *testing.T) {
 	t.Cleanup(func() { splitMin, batchSize, cores, termAtATime = was, wasBatch, wasCores, true })
 	// The queries a term at a time answers are split by bleve here.
 	termAtATime = false
-	batchSize = 500 // several segments
-	ix, err := Open(context.Background(), splitDocs(2000), Options{Names: inventedNames{}, ResultCache: -1})
+	batchSize = 300 // several segments
+	ix, err := Open(context.Background(), splitDocs(1200), Options{Names: inventedNames{}, ResultCache: -1})
 	if err != nil {
 		t.Fatal(err)
 	}

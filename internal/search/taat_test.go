@@ -23,7 +23,7 @@ func updatedIndex(t *testing.T, n int) *Index {
 	t.Helper()
 	was := batchSize
 	t.Cleanup(func() { batchSize = was })
-	batchSize = 300
+	batchSize = 200
 	dir := t.TempDir()
 	docs := splitDocs(n)
 	open := func(docs []*Doc) *Index {
@@ -71,12 +71,12 @@ func updatedIndex(t *testing.T, n int) *Index {
 // with bleve's own collection of it: the total, the set of matches, and
 // every page of hits with their scores, to the last bit, in order.
 func TestTermAtATimeIsBleve(t *testing.T) {
-	updated := updatedIndex(t, 1500)
+	updated := updatedIndex(t, 1000)
 	// An index in memory does not merge its segments behind the test's
 	// back: two searches see the same snapshot.
 	was := batchSize
-	batchSize = 300
-	ix, err := Open(context.Background(), splitDocs(1500), Options{Names: inventedNames{}, ResultCache: -1})
+	batchSize = 200
+	ix, err := Open(context.Background(), splitDocs(1000), Options{Names: inventedNames{}, ResultCache: -1})
 	batchSize = was
 	if err != nil {
 		t.Fatal(err)
