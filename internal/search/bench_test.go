@@ -294,10 +294,21 @@ func (benchRecords) Resolve(name string) []Ref {
 // the results cache.
 func benchIndex(b *testing.B, n int) *Index {
 	dir := filepath.Join(os.TempDir(), "readingroom-bench", strconv.Itoa(n))
-	ix, err := Open(context.Background(), generated(b, n), Options{Dir: dir, ResultCache: -1})
+	opts := Options{Dir: dir, ResultCache: -1}
+	if os.Getenv("RR_BENCH_DECODED") == "off" {
+		opts.DenseTerms = -1
+	}
+	ix, err := Open(context.Background(), generated(b, n), opts)
 	if err != nil {
 		b.Fatal(err)
 	}
+	// The commonest terms decoded, as they are a moment after a start
+	// (dense.go): RR_BENCH_DECODED=off times the searches without.
+	start := time.Now()
+	if err := ix.dense.refresh(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d documents: %d bytes of decoded terms made in %v", n, ix.dense.bytes(), time.Since(start))
 	return ix
 }
 

@@ -61,7 +61,7 @@ func (ix *Index) collectIn(ctx context.Context, r index.IndexReader, q query.Que
 	}
 	counter := newFacetCounter(ix.facets)
 	if o, ok := ix.taatOrderOf(order); ok {
-		hits, total, ok, err := taatCollect(ctx, r, ix.bleve.Mapping(), q, o, size, skip, t, parts, counter.match)
+		hits, total, ok, err := taatCollect(ctx, r, ix.bleve.Mapping(), q, o, size, skip, t, ix.dense, parts, counter.match)
 		if err != nil {
 			return nil, nil, 0, err
 		}

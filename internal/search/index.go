@@ -113,6 +113,9 @@ type Options struct {
 	// DocCache bounds, in bytes, the hits' documents kept as read from
 	// the index (stored.go): 0 means DefaultDocCache, less than 0 none.
 	DocCache int64
+	// DenseTerms bounds, in bytes, the commonest terms kept decoded for
+	// searches (dense.go): 0 means DefaultDenseTerms, less than 0 none.
+	DenseTerms int64
 }
 
 // ErrInUse is returned by Open when another process holds the persisted
@@ -129,6 +132,7 @@ type Index struct {
 	cache  *resultCache
 	tokens *tokenCache
 	docs   *docCache
+	dense  *denseTables // the commonest terms decoded (dense.go)
 
 	closeOnce sync.Once
 	closeErr  error
@@ -191,8 +195,10 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 
 // newIndex makes an Index with nothing in it yet.
 func newIndex(opts Options) *Index {
-	return &Index{source: opts.Source, names: opts.Names, cache: newResultCache(cmp.Or(opts.ResultCache, DefaultResultCache)),
+	ix := &Index{source: opts.Source, names: opts.Names, cache: newResultCache(cmp.Or(opts.ResultCache, DefaultResultCache)),
 		tokens: newTokenCache(cmp.Or(opts.TokenCache, DefaultTokenCache)), docs: newSizedLRU[docKey, *Doc](cmp.Or(opts.DocCache, DefaultDocCache))}
+	ix.dense = newDenseTables(cmp.Or(opts.DenseTerms, DefaultDenseTerms), ix.reader)
+	return ix
 }
 
 // buildNew makes a new index at path ("" keeps it in memory) and fills it
@@ -510,6 +516,9 @@ func joinParas(ps []Para) string {
 
 // Close releases the index; closing it again does nothing.
 func (ix *Index) Close() error {
-	ix.closeOnce.Do(func() { ix.closeErr = ix.bleve.Close() })
+	ix.closeOnce.Do(func() {
+		ix.dense.stop()
+		ix.closeErr = ix.bleve.Close()
+	})
 	return ix.closeErr
 }

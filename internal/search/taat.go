@@ -9,6 +9,7 @@ import (
 	"sort"
 	"sync"
 
+	"github.com/RoaringBitmap/roaring/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/mapping"
 	"github.com/blevesearch/bleve/v2/numeric"
@@ -66,7 +67,11 @@ import (
 type taatNode struct {
 	// A term: its postings in each segment of the snapshot, and what its
 	// score is made of.
-	lists  []segment.PostingsList
+	lists []segment.PostingsList
+	// tfs and norms are the term's decoded frequencies and its field's
+	// norms in each segment where they are kept (dense.go), else nil.
+	tfs    [][]uint8
+	norms  [][]float32
 	idf    float64
 	boost  float64
 	weight float64 // bleve's queryWeight: boost × idf × the query norm
@@ -107,6 +112,8 @@ type taatSnap struct {
 	ords    []int32 // by internal number: -1 for no live document
 	docs    uint64  // bleve's DocCount, for the idf
 	terms   int     // the terms opened, against bleve's cap
+	// dense is each segment's decoded terms, nil where none are kept.
+	dense []*denseSeg
 }
 
 func newTaatSnap(snap *scorch.IndexSnapshot, m mapping.IndexMapping) (*taatSnap, error) {
@@ -295,6 +302,14 @@ func (t *taatSnap) term(term []byte, field string, boost float64) (*taatNode, er
 			return nil, err
 		}
 		n.count += n.lists[i].Count()
+		if i < len(t.dense) {
+			if tf, norms := t.dense[i].term(field, term); tf != nil {
+				if n.tfs == nil {
+					n.tfs, n.norms = make([][]uint8, len(t.segs)), make([][]float32, len(t.segs))
+				}
+				n.tfs[i], n.norms[i] = tf, norms
+			}
+		}
 	}
 	// bleve's tf-idf (scorer.TermQueryScorer), the model searched here.
 	n.idf = 1.0 + math.Log(float64(t.docs)/float64(n.count+1.0))
@@ -557,6 +572,12 @@ func (n *taatNode) add(t *taatSnap, s *taatScratch, l *taatLevel, from, to uint6
 		if end <= start || pl.Count() == 0 {
 			continue
 		}
+		if n.tfs != nil && n.tfs[i] != nil {
+			if err := n.addDecoded(s, l, n.tfs[i], n.norms[i], t.segs[i].Deleted(), off, start, end, docs, cands); err != nil {
+				return err
+			}
+			continue
+		}
 		it := pl.Iterator(true, true, false, nil)
 		var err error
 		if cands != nil {
@@ -724,15 +745,59 @@ func (n *taatNode) addSearched(t *taatSnap, s *taatScratch, l *taatLevel, from, 
 	return nil
 }
 
+// addDecoded adds the term's scores in a segment whose documents are
+// numbered from off, from start up to end, or at those of cands, from its
+// decoded frequencies tf and norms (dense.go), skipping the documents
+// deleted. They are the postings' own scores: the same frequency and
+// norm.
+func (n *taatNode) addDecoded(s *taatScratch, l *taatLevel, tf []uint8, norms []float32, deleted *roaring.Bitmap, off, start, end, docs uint64, cands []uint32) error {
+	if deleted != nil && deleted.IsEmpty() {
+		deleted = nil
+	}
+	end = min(end, docs, off+uint64(len(tf)))
+	at := func(d uint64) {
+		local := d - off
+		f := tf[local]
+		if f == 0 || (deleted != nil && deleted.Contains(uint32(local))) {
+			return
+		}
+		n.addScore(l, uint64(f), float64(norms[local]), d)
+	}
+	if cands != nil {
+		for d := range within(cands, start, end) {
+			if err := s.deadline.expired(); err != nil {
+				return err
+			}
+			at(d)
+		}
+		return nil
+	}
+	for from := start; from < end; from += checkEvery {
+		if err := s.deadline.expired(); err != nil {
+			return err
+		}
+		for d := from; d < min(from+checkEvery, end); d++ {
+			at(d)
+		}
+	}
+	return nil
+}
+
 // addPosting adds p's score, bleve's tf-idf, to document d's sum.
 func (n *taatNode) addPosting(s *taatScratch, l *taatLevel, p segment.Posting, d uint64) {
+	n.addScore(l, p.Frequency(), s.norm(p), d)
+}
+
+// addScore adds the score of a posting of frequency f and norm to
+// document d's sum.
+func (n *taatNode) addScore(l *taatLevel, f uint64, norm float64, d uint64) {
 	var tf float64
-	if f := p.Frequency(); f < scorer.MaxSqrtCache {
+	if f < scorer.MaxSqrtCache {
 		tf = scorer.SqrtCache[int(f)]
 	} else {
 		tf = math.Sqrt(float64(f))
 	}
-	score := tf * s.norm(p) * n.idf
+	score := tf * norm * n.idf
 	if n.weight != 1.0 {
 		score = score * n.weight
 	}
@@ -838,7 +903,7 @@ var termAtATime = true
 // relevance, with their external IDs and scores, every match's ordinal
 // marked in match, and the number of matches. ok is false when q is left
 // to bleve, not being of a shape answered here.
-func taatCollect(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, q query.Query, order *taatOrder, size, skip int, tbl *ordTable, parts int, match []uint64) (hits bsearch.DocumentMatchCollection, total uint64, ok bool, err error) {
+func taatCollect(ctx context.Context, r index.IndexReader, m mapping.IndexMapping, q query.Query, order *taatOrder, size, skip int, tbl *ordTable, dense *denseTables, parts int, match []uint64) (hits bsearch.DocumentMatchCollection, total uint64, ok bool, err error) {
 	snap, isScorch := r.(*scorch.IndexSnapshot)
 	if !termAtATime || !isScorch {
 		return nil, 0, false, nil
@@ -855,6 +920,7 @@ func taatCollect(ctx context.Context, r index.IndexReader, m mapping.IndexMappin
 		return nil, 0, false, err
 	}
 	t.ords = tbl.ords
+	t.dense = dense.lookup(t.segs)
 	var root *taatNode
 	if q == nil {
 		root = &taatNode{every: true, count: t.docs}

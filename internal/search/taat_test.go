@@ -246,7 +246,7 @@ func compareOrder(t *testing.T, ix *Index, name string, q query.Query, order []s
 	if !ok {
 		t.Fatalf("%s: not an order chosen a term at a time", name)
 	}
-	_, _, ok, err = taatCollect(context.Background(), r, ix.bleve.Mapping(), q, o, 10, 0, tbl, 1, make([]uint64, len(wantCounter.match)))
+	_, _, ok, err = taatCollect(context.Background(), r, ix.bleve.Mapping(), q, o, 10, 0, tbl, ix.dense, 1, make([]uint64, len(wantCounter.match)))
 	if err != nil {
 		t.Fatalf("%s: %v", name, err)
 	}

@@ -1,0 +1,248 @@
+package search
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
+	segment "github.com/blevesearch/scorch_segment_api/v2"
+)
+
+// decodedQueries are searches of every shape read a term at a time:
+// words alone and together, common and rare, prefixes, negations,
+// phrases beside words, filters of both kinds, in both scripts.
+var decodedQueries = []string{
+	"harvest", "council", "harvest OR railway OR oil OR школа", "tele*", "con*", "совет", "Varlamov",
+	"council treaty", "harvest river -oil -школа", "tele* council harvest border -oil", "совет зерно нефть граница",
+	"grain winter border garrison province", `harvest "grain railway"`, "harvest year:1945", "tele* lang:ru year:1946",
+	"council treaty -oil from:1946-01 to:1946-12", "harvest OR council lang:en",
+}
+
+// The commonest terms kept decoded give every search the same hits,
+// scores, order, total and facet counts as bleve's own collection, in an
+// index of several segments and in one with deleted and rewritten
+// documents, whether every term is decoded or only some, and whether a
+// conjunction's later terms are read whole or looked up at candidates.
+func TestDecodedTermsAreThePostings(t *testing.T) {
+	wasShare, wasProbe := decodeShare, probeShare
+	t.Cleanup(func() { decodeShare, probeShare = wasShare, wasProbe })
+	// Every term of every segment, however rare, is decoded.
+	decodeShare = 1 << 30
+	updated := updatedIndex(t, 600)
+	was := batchSize
+	batchSize = 200
+	ix, err := Open(context.Background(), splitDocs(600), Options{Names: inventedNames{}, ResultCache: -1})
+	batchSize = was
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	// Every seventh document deleted: its postings stay in its segment.
+	// (The updated index's segments may be merged meanwhile, which drops
+	// its deleted postings; an index in memory keeps them.)
+	batch := ix.bleve.NewBatch()
+	for i, d := range splitDocs(600) {
+		if i%7 == 3 {
+			batch.Delete(d.ID)
+		}
+	}
+	if err := ix.bleve.Batch(batch); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		ix     *Index
+		budget int64
+	}{
+		{"every term", ix, DefaultDenseTerms},
+		{"every term (updated)", updated, DefaultDenseTerms},
+		// About a third of the terms: the others are read from their
+		// postings beside them.
+		{"some terms (updated)", updated, 12_000},
+	} {
+		setDense(c.ix, c.budget)
+		if err := c.ix.dense.refresh(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		decoded, all := decodedLeaves(t, c.ix, "harvest river council treaty oil совет")
+		switch {
+		case c.budget == DefaultDenseTerms && decoded != all:
+			t.Fatalf("%s: %d of %d terms' segments decoded", c.name, decoded, all)
+		case c.budget < DefaultDenseTerms && (decoded == 0 || decoded == all):
+			t.Fatalf("%s: %d of %d terms' segments decoded, want some", c.name, decoded, all)
+		}
+		if got := c.ix.dense.bytes(); got > c.budget || got == 0 {
+			t.Fatalf("%s: %d bytes decoded within %d", c.name, got, c.budget)
+		}
+		for _, share := range []int{wasProbe, 0, 1 << 30} {
+			probeShare = share
+			for _, qs := range decodedQueries {
+				b := c.ix.build(mustParse(t, qs), &Result{})
+				if b.err != nil {
+					t.Fatalf("%s: %v", qs, b.err)
+				}
+				name := fmt.Sprintf("%s, %s, probe share %d", qs, c.name, share)
+				compareOrder(t, c.ix, name, b.q, []string{"-_score"}, true)
+			}
+		}
+		probeShare = wasProbe
+	}
+}
+
+// setDense gives ix new, empty tables of decoded terms within budget
+// bytes, its earlier ones stopped.
+func setDense(ix *Index, budget int64) {
+	ix.dense.stop()
+	ix.dense = newDenseTables(budget, ix.reader)
+}
+
+// decodedLeaves counts, for the terms of qs, the segments where a term
+// is read from its decoded table, among those where it has postings.
+func decodedLeaves(t *testing.T, ix *Index, qs string) (decoded, all int) {
+	t.Helper()
+	r, err := ix.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ts, err := newTaatSnap(r.(*scorch.IndexSnapshot), ix.bleve.Mapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.dense = ix.dense.lookup(ts.segs)
+	root, err := taatPlan(r, ts, ix.build(mustParse(t, qs), &Result{}).q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(n *taatNode)
+	walk = func(n *taatNode) {
+		for i, pl := range n.lists {
+			if pl.Count() > 0 {
+				all++
+				if n.tfs != nil && n.tfs[i] != nil {
+					decoded++
+				}
+			}
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	walk(root)
+	return decoded, all
+}
+
+// The decoded terms stay within their bound in bytes, keep no term in
+// too small a share of its segment's documents, and follow the
+// index's segments: those of segments merged away or replaced are
+// dropped, and new segments get theirs.
+func TestDecodedTermsAreBoundedAndFollowTheSegments(t *testing.T) {
+	ix := updatedIndex(t, 600)
+	for _, budget := range []int64{0, 4_000, 40_000, 400_000} {
+		setDense(ix, budget)
+		if err := ix.dense.refresh(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		got := ix.dense.bytes()
+		if got > budget {
+			t.Errorf("%d bytes decoded, over the bound of %d", got, budget)
+		}
+		// A term is kept only where it is in a large enough share of its
+		// segment's documents to be worth a byte a document.
+		for s, d := range *ix.dense.segs.Load() {
+			for f, df := range d.fields {
+				for term, tf := range df.terms {
+					n := 0
+					for _, v := range tf {
+						if v > 0 {
+							n++
+						}
+					}
+					if uint64(n)*uint64(decodeShare) < s.Count() {
+						t.Errorf("%s %q decoded in %d of %d documents, under a share of 1/%d", f, term, n, s.Count(), decodeShare)
+					}
+				}
+			}
+		}
+	}
+	if ix.dense.bytes() == 0 {
+		t.Fatal("nothing decoded within 400,000 bytes")
+	}
+	// The index's segments merged into one: the tables follow.
+	adv, err := ix.bleve.Advanced()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := len(*ix.dense.segs.Load())
+	opts := mergeplan.SingleSegmentMergePlanOptions
+	if err := adv.(*scorch.Scorch).ForceMerge(context.Background(), &opts); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.dense.refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if after := len(*ix.dense.segs.Load()); after >= before {
+		t.Fatalf("%d segments with tables before merging, %d after", before, after)
+	}
+	r, err := ix.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	now := make(map[segment.Segment]bool)
+	for _, s := range r.(*scorch.IndexSnapshot).Segments() {
+		now[s.Segment()] = true
+	}
+	for s := range *ix.dense.segs.Load() {
+		if !now[s] {
+			t.Error("a segment no longer in the index keeps its decoded terms")
+		}
+	}
+	for s := range now {
+		if _, ok := (*ix.dense.segs.Load())[s]; !ok {
+			t.Error("a segment of the index has no decoded terms made")
+		}
+	}
+	if decoded, _ := decodedLeaves(t, ix, "council"); decoded == 0 {
+		t.Error("after the update, no segment reads council decoded")
+	}
+	// Off: nothing is decoded, and searches still answer.
+	setDense(ix, -1)
+	res, err := ix.Search(context.Background(), Request{Query: mustParse(t, "council"), Page: 1})
+	if err != nil || res.Total == 0 {
+		t.Fatalf("without decoded terms: %v, %+v", err, res)
+	}
+	if ix.dense.segs.Load() != nil {
+		t.Error("decoded terms made with a negative bound")
+	}
+}
+
+// A search starts the tables' making in the background, and closing the
+// index stops it: nothing is made after, nothing is left running.
+func TestDecodedTermsAreMadeAfterASearchAndStopAtClose(t *testing.T) {
+	ix := updatedIndex(t, 300)
+	setDense(ix, DefaultDenseTerms)
+	if _, err := ix.Search(context.Background(), Request{Query: mustParse(t, "council"), Page: 1}); err != nil {
+		t.Fatal(err)
+	}
+	ix.dense.wg.Wait()
+	if ix.dense.bytes() == 0 {
+		t.Fatal("no terms decoded after a search")
+	}
+	// Closing while a making is under way.
+	ix.dense.segs.Store(nil)
+	ix.dense.start()
+	if err := ix.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if ix.dense.segs.Load() != nil {
+		t.Error("decoded terms kept after the index closed")
+	}
+	ix.dense.start() // after Close: starts nothing
+	ix.dense.wg.Wait()
+	if ix.dense.segs.Load() != nil {
+		t.Error("decoded terms made after the index closed")
+	}
+}
