@@ -370,5 +370,5 @@ func (bd *Builder) finish(ctx context.Context, ix *Index, entries []Entry, get f
 	if err := ix.persist(bd.dir, bd.slots); err != nil {
 		return err
 	}
-	return ix.analyzers()
+	return ix.ready()
 }

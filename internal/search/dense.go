@@ -26,9 +26,9 @@ import (
 // same frequency and norm, so nothing a search answers changes.
 //
 // A segment never changes, so neither do its tables. They are made in the
-// background when a search first meets a segment without one (after a
-// start, an update, or a merge of segments), and the tables of segments no
-// longer in the index are dropped then. Until they are made, the postings
+// background when the index is opened, and when a search meets a segment
+// without one (after an update, or a merge of segments); the tables of
+// segments no longer in the index are dropped then. Until they are made, the postings
 // are read as before. All the tables together are bounded in bytes
 // (Options.DenseTerms); the terms in the largest share of their segment's
 // documents are kept first, as they save the most per byte.

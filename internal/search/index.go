@@ -190,7 +190,7 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 	if err := ix.buildNew(ctx, "", len(docs), func(i int) (*Doc, error) { return docs[i], nil }); err != nil {
 		return nil, err
 	}
-	return ix, ix.analyzers()
+	return ix, ix.ready()
 }
 
 // newIndex makes an Index with nothing in it yet.
@@ -255,12 +255,15 @@ func DocHash(d *Doc) string {
 	return hex.EncodeToString(h.Sum(nil)[:20])
 }
 
-func (ix *Index) analyzers() error {
+// ready finishes an index opened or built: it finds the query analysers,
+// and starts making the decoded terms (dense.go) in the background.
+func (ix *Index) ready() error {
 	m := ix.bleve.Mapping()
 	ix.en, ix.ru, ix.words = m.AnalyzerNamed(analyzerEnglish), m.AnalyzerNamed(analyzerRussian), m.AnalyzerNamed(analyzerWords)
 	if ix.en == nil || ix.ru == nil || ix.words == nil {
 		return errors.New("search: analyzers missing from the mapping")
 	}
+	ix.dense.start()
 	return nil
 }
 

@@ -96,7 +96,7 @@ func Update(ctx context.Context, entries []Entry, get func(i int) (*Doc, error),
 				log.Info("search index updated", slog.String("dir", opts.Dir), slog.Int("changed", ch.Changed), slog.Int("added", ch.Added),
 					slog.Int("removed", ch.Removed), slog.Int("kept", ch.Kept), slog.Duration("took", ch.Took))
 			}
-			return ix, ch, ix.analyzers()
+			return ix, ch, ix.ready()
 		}
 		reason = "it could not be opened: " + err.Error()
 	}
@@ -119,7 +119,7 @@ func Update(ctx context.Context, entries []Entry, get func(i int) (*Doc, error),
 		ix.bleve.Close()
 		return nil, Changes{}, err
 	}
-	return ix, Changes{Added: len(entries), Rebuilt: true, Why: reason, Took: time.Since(start)}, ix.analyzers()
+	return ix, Changes{Added: len(entries), Rebuilt: true, Why: reason, Took: time.Since(start)}, ix.ready()
 }
 
 // update brings the reopened index, whose ordinals hold the documents of
