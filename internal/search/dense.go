@@ -169,14 +169,20 @@ func (dt *denseTables) refresh(ctx context.Context) error {
 		}
 	}
 	made, err := makeDense(ctx, fresh, dt.budget-used)
-	if err != nil {
+	if err != nil && ctx.Err() != nil {
 		return err
 	}
 	for i, s := range fresh {
-		next[s] = made[i]
+		// Segments whose terms could not be read get empty tables, so
+		// that searches do not try again and again: they read the
+		// postings.
+		next[s] = &denseSeg{}
+		if err == nil {
+			next[s] = made[i]
+		}
 	}
 	dt.segs.Store(&next)
-	return nil
+	return err
 }
 
 // denseCandidate is a term that may be kept decoded.
@@ -240,7 +246,7 @@ func makeDense(ctx context.Context, segs []segment.Segment, budget int64) ([]*de
 		}
 		d := out[c.seg]
 		f := d.fields[c.field]
-		cost := int64(c.docs)
+		cost := int64(c.docs) + termCost(c.term)
 		if f == nil {
 			cost += 4 * int64(c.docs)
 		}
@@ -268,14 +274,18 @@ func makeDense(ctx context.Context, segs []segment.Segment, budget int64) ([]*de
 			continue
 		}
 		f.terms[c.term] = tf
-		d.bytes += int64(len(tf))
-		budget -= int64(len(tf))
+		d.bytes += int64(len(tf)) + termCost(c.term)
+		budget -= int64(len(tf)) + termCost(c.term)
 	}
 	for f := range bad {
 		clear(f.terms)
 	}
 	return out, nil
 }
+
+// termCost is what a kept term takes besides its bytes: its text, and
+// its entry in its field's map (about 64 bytes).
+func termCost(term string) int64 { return int64(len(term)) + 64 }
 
 // decodeTerm reads a term's postings in one field of s: its frequency in
 // each document, and each document's norm into norms. ok is false when a
