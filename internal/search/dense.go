@@ -3,9 +3,11 @@ package search
 import (
 	"cmp"
 	"context"
+	"log/slog"
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	index "github.com/blevesearch/bleve_index_api"
@@ -54,6 +56,7 @@ type denseTables struct {
 	segs atomic.Pointer[map[segment.Segment]*denseSeg]
 	// open gives a snapshot to build from.
 	open func() (index.IndexReader, error)
+	log  *slog.Logger
 
 	mu       sync.Mutex // guards building and stopped
 	building bool
@@ -78,10 +81,14 @@ type denseField struct {
 }
 
 // newDenseTables keeps at most budget bytes of decoded terms (none when
-// budget is negative), made from the snapshots open gives.
-func newDenseTables(budget int64, open func() (index.IndexReader, error)) *denseTables {
+// budget is negative), made from the snapshots open gives; each making
+// is logged to log (nil: not logged).
+func newDenseTables(budget int64, open func() (index.IndexReader, error), log *slog.Logger) *denseTables {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &denseTables{budget: budget, open: open, ctx: ctx, cancel: cancel}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &denseTables{budget: budget, open: open, log: log, ctx: ctx, cancel: cancel}
 }
 
 // lookup returns the tables of each of segs (nil where there are none
@@ -121,7 +128,14 @@ func (dt *denseTables) start() {
 		defer dt.wg.Done()
 		// A table that cannot be made is not: its terms are read from
 		// their postings, as without tables.
-		_ = dt.refresh(dt.ctx)
+		start := time.Now()
+		if made, err := dt.refresh(dt.ctx); err != nil {
+			if dt.ctx.Err() == nil {
+				dt.log.Warn("search terms not decoded; searches read their postings", "error", err)
+			}
+		} else if made > 0 {
+			dt.log.Info("search terms decoded", "segments", made, "bytes", dt.bytes(), "took", time.Since(start).Round(time.Millisecond))
+		}
 		dt.mu.Lock()
 		dt.building = false
 		dt.mu.Unlock()
@@ -142,16 +156,17 @@ func (dt *denseTables) stop() {
 }
 
 // refresh makes the tables of the current snapshot's segments that have
-// none, and drops those of segments no longer in it.
-func (dt *denseTables) refresh(ctx context.Context) error {
+// none, and drops those of segments no longer in it. made is the number
+// of segments whose tables it made.
+func (dt *denseTables) refresh(ctx context.Context) (made int, err error) {
 	r, err := dt.open()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer r.Close()
 	snap, ok := r.(*scorch.IndexSnapshot)
 	if !ok {
-		return nil
+		return 0, nil
 	}
 	var have map[segment.Segment]*denseSeg
 	if p := dt.segs.Load(); p != nil {
@@ -168,9 +183,9 @@ func (dt *denseTables) refresh(ctx context.Context) error {
 			fresh = append(fresh, s.Segment())
 		}
 	}
-	made, err := makeDense(ctx, fresh, dt.budget-used)
+	tables, err := makeDense(ctx, fresh, dt.budget-used)
 	if err != nil && ctx.Err() != nil {
-		return err
+		return 0, err
 	}
 	for i, s := range fresh {
 		// Segments whose terms could not be read get empty tables, so
@@ -178,11 +193,11 @@ func (dt *denseTables) refresh(ctx context.Context) error {
 		// postings.
 		next[s] = &denseSeg{}
 		if err == nil {
-			next[s] = made[i]
+			next[s] = tables[i]
 		}
 	}
 	dt.segs.Store(&next)
-	return err
+	return len(fresh), err
 }
 
 // denseCandidate is a term that may be kept decoded.
@@ -360,4 +375,17 @@ func (dt *denseTables) bytes() int64 {
 		}
 	}
 	return n
+}
+
+// termCount is the number of documents of r holding term in field, read
+// from the term's own postings lists: zap's dictionary iterator counts
+// every term after a term of one document as held by one document, in a
+// merged segment and a field without term vectors (blevesearch/zapx#445).
+func termCount(r index.IndexReader, field, term string) (uint64, error) {
+	tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
+	if err != nil {
+		return 0, err
+	}
+	defer tfr.Close()
+	return tfr.Count(), nil
 }

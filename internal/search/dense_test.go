@@ -63,7 +63,7 @@ func TestDecodedTermsAreThePostings(t *testing.T) {
 		{"some terms (updated)", updated, 12_000},
 	} {
 		setDense(c.ix, c.budget)
-		if err := c.ix.dense.refresh(context.Background()); err != nil {
+		if _, err := c.ix.dense.refresh(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		decoded, all := decodedLeaves(t, c.ix, "harvest river council treaty oil совет")
@@ -95,7 +95,7 @@ func TestDecodedTermsAreThePostings(t *testing.T) {
 // bytes, its earlier ones stopped.
 func setDense(ix *Index, budget int64) {
 	ix.dense.stop()
-	ix.dense = newDenseTables(budget, ix.reader)
+	ix.dense = newDenseTables(budget, ix.reader, nil)
 }
 
 // decodedLeaves counts, for the terms of qs, the segments where a term
@@ -142,7 +142,7 @@ func TestDecodedTermsAreBoundedAndFollowTheSegments(t *testing.T) {
 	ix := updatedIndex(t, 600)
 	for _, budget := range []int64{0, 4_000, 40_000, 400_000} {
 		setDense(ix, budget)
-		if err := ix.dense.refresh(context.Background()); err != nil {
+		if _, err := ix.dense.refresh(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		got := ix.dense.bytes()
@@ -180,7 +180,7 @@ func TestDecodedTermsAreBoundedAndFollowTheSegments(t *testing.T) {
 	if err := adv.(*scorch.Scorch).ForceMerge(context.Background(), &opts); err != nil {
 		t.Fatal(err)
 	}
-	if err := ix.dense.refresh(context.Background()); err != nil {
+	if _, err := ix.dense.refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if after := len(*ix.dense.segs.Load()); after >= before {

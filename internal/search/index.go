@@ -197,7 +197,7 @@ func Open(ctx context.Context, docs []*Doc, opts Options) (*Index, error) {
 func newIndex(opts Options) *Index {
 	ix := &Index{source: opts.Source, names: opts.Names, cache: newResultCache(cmp.Or(opts.ResultCache, DefaultResultCache)),
 		tokens: newTokenCache(cmp.Or(opts.TokenCache, DefaultTokenCache)), docs: newSizedLRU[docKey, *Doc](cmp.Or(opts.DocCache, DefaultDocCache))}
-	ix.dense = newDenseTables(cmp.Or(opts.DenseTerms, DefaultDenseTerms), ix.reader)
+	ix.dense = newDenseTables(cmp.Or(opts.DenseTerms, DefaultDenseTerms), ix.reader, opts.Log)
 	return ix
 }
 

@@ -542,9 +542,14 @@ func (ix *Index) prefixesOf(text string) []string {
 // checkPrefix says whether text typed before a * is narrow enough to
 // search.
 func (ix *Index) checkPrefix(text string) error {
+	r, err := ix.reader()
+	if err != nil {
+		return err
+	}
+	defer r.Close()
 	words, places := 0, uint64(0)
 	for _, p := range ix.prefixesOf(text) {
-		dict, err := ix.bleve.FieldDictPrefix(fieldWords, []byte(p))
+		dict, err := r.FieldDictPrefix(fieldWords, []byte(p))
 		if err != nil {
 			return err
 		}
@@ -558,8 +563,18 @@ func (ix *Index) checkPrefix(text string) error {
 				break
 			}
 			words++
-			places += e.Count
-			if words > maxPrefixWords || places > maxPrefixPostings {
+			if words > maxPrefixWords {
+				dict.Close()
+				return failure.Errorf(failure.Invalid, "“%s*” stands for too many words (%s so far, in %s places) to search quickly. Give a few more letters before the *.", text, thousands(uint64(words)), thousands(places))
+			}
+			// Not e.Count (termCount says why).
+			n, err := termCount(r, fieldWords, e.Term)
+			if err != nil {
+				dict.Close()
+				return err
+			}
+			places += n
+			if places > maxPrefixPostings {
 				dict.Close()
 				return failure.Errorf(failure.Invalid, "“%s*” stands for too many words (%s so far, in %s places) to search quickly. Give a few more letters before the *.", text, thousands(uint64(words)), thousands(places))
 			}
@@ -745,18 +760,23 @@ func (ix *Index) suggestWords(words []string, limit int) []Suggestion {
 		if err != nil {
 			continue
 		}
-		// The closest spelling wins; among equals, the most frequent.
+		// The closest spelling wins; among equals, the most frequent,
+		// counted from its postings, not e.Count (termCount says why).
 		best, bestCount, bestDist := "", uint64(0), uint8(255)
 		for i := 0; i < 1000; i++ {
 			e, err := dict.Next()
 			if err != nil || e == nil {
 				break
 			}
-			if e.Term == word {
+			if e.Term == word || e.EditDistance > bestDist {
 				continue
 			}
-			if e.EditDistance < bestDist || (e.EditDistance == bestDist && e.Count > bestCount) {
-				best, bestCount, bestDist = e.Term, e.Count, e.EditDistance
+			n, err := termCount(r, fieldWords, e.Term)
+			if err != nil {
+				break
+			}
+			if e.EditDistance < bestDist || n > bestCount {
+				best, bestCount, bestDist = e.Term, n, e.EditDistance
 			}
 		}
 		dict.Close()
