@@ -305,6 +305,7 @@ func benchIndex(b *testing.B, n int) *Index {
 	// The commonest terms decoded, as they are a moment after a start
 	// (dense.go): RR_BENCH_DECODED=off times the searches without.
 	start := time.Now()
+	ix.Settle()
 	if _, err := ix.dense.refresh(context.Background()); err != nil {
 		b.Fatal(err)
 	}

@@ -58,8 +58,9 @@ type denseTables struct {
 	open func() (index.IndexReader, error)
 	log  *slog.Logger
 
-	mu       sync.Mutex // guards building and stopped
+	mu       sync.Mutex // guards building, built and stopped
 	building bool
+	built    chan struct{} // closed when the making under way ends
 	stopped  bool
 	ctx      context.Context
 	cancel   context.CancelFunc
@@ -123,9 +124,12 @@ func (dt *denseTables) start() {
 		return
 	}
 	dt.building = true
+	built := make(chan struct{})
+	dt.built = built
 	dt.wg.Add(1)
 	go func() {
 		defer dt.wg.Done()
+		defer close(built)
 		// A table that cannot be made is not: its terms are read from
 		// their postings, as without tables.
 		start := time.Now()
@@ -140,6 +144,19 @@ func (dt *denseTables) start() {
 		dt.building = false
 		dt.mu.Unlock()
 	}()
+}
+
+// wait waits for the making under way, if any, to end.
+func (dt *denseTables) wait() {
+	if dt == nil {
+		return
+	}
+	dt.mu.Lock()
+	built := dt.built
+	dt.mu.Unlock()
+	if built != nil {
+		<-built
+	}
 }
 
 // stop ends a build under way and waits for it: the index is closing.
@@ -347,6 +364,13 @@ func decodeTerm(ctx context.Context, s segment.Segment, field, term string, norm
 			return nil, false, nil
 		}
 	}
+}
+
+// decodedTerm is a term's decoded frequencies in a segment, a byte a
+// document, and its field's norms there.
+type decodedTerm struct {
+	tf    []uint8
+	norms []float32
 }
 
 // term returns the decoded frequencies of term in field, and the field's

@@ -121,7 +121,7 @@ func decodedLeaves(t *testing.T, ix *Index, qs string) (decoded, all int) {
 		for i, pl := range n.lists {
 			if pl.Count() > 0 {
 				all++
-				if n.tfs != nil && n.tfs[i] != nil {
+				if n.decoded != nil && n.decoded[i].tf != nil {
 					decoded++
 				}
 			}
@@ -227,7 +227,7 @@ func TestDecodedTermsAreMadeAfterASearchAndStopAtClose(t *testing.T) {
 	if _, err := ix.Search(context.Background(), Request{Query: mustParse(t, "council"), Page: 1}); err != nil {
 		t.Fatal(err)
 	}
-	ix.dense.wg.Wait()
+	ix.dense.wait()
 	if ix.dense.bytes() == 0 {
 		t.Fatal("no terms decoded after a search")
 	}
@@ -241,7 +241,7 @@ func TestDecodedTermsAreMadeAfterASearchAndStopAtClose(t *testing.T) {
 		t.Error("decoded terms kept after the index closed")
 	}
 	ix.dense.start() // after Close: starts nothing
-	ix.dense.wg.Wait()
+	ix.dense.wait()
 	if ix.dense.segs.Load() != nil {
 		t.Error("decoded terms made after the index closed")
 	}

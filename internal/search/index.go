@@ -517,6 +517,11 @@ func joinParas(ps []Para) string {
 	return b.String()
 }
 
+// Settle waits until the terms being decoded for searches in the
+// background (dense.go), if any, are made: searches are as fast as they
+// will be from then on. Benchmarks wait for it; nothing else needs to.
+func (ix *Index) Settle() { ix.dense.wait() }
+
 // Close releases the index; closing it again does nothing.
 func (ix *Index) Close() error {
 	ix.closeOnce.Do(func() {

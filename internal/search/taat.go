@@ -68,13 +68,12 @@ type taatNode struct {
 	// A term: its postings in each segment of the snapshot, and what its
 	// score is made of.
 	lists []segment.PostingsList
-	// tfs and norms are the term's decoded frequencies and its field's
-	// norms in each segment where they are kept (dense.go), else nil.
-	tfs    [][]uint8
-	norms  [][]float32
-	idf    float64
-	boost  float64
-	weight float64 // bleve's queryWeight: boost × idf × the query norm
+	// decoded is the term's decoded frequencies and its field's norms
+	// in each segment where they are kept (dense.go), else nil.
+	decoded []decodedTerm
+	idf     float64
+	boost   float64
+	weight  float64 // bleve's queryWeight: boost × idf × the query norm
 	// A disjunction, or a conjunction when all is set: its nodes, in the
 	// order bleve's searcher holds them.
 	kids []*taatNode
@@ -304,10 +303,10 @@ func (t *taatSnap) term(term []byte, field string, boost float64) (*taatNode, er
 		n.count += n.lists[i].Count()
 		if i < len(t.dense) {
 			if tf, norms := t.dense[i].term(field, term); tf != nil {
-				if n.tfs == nil {
-					n.tfs, n.norms = make([][]uint8, len(t.segs)), make([][]float32, len(t.segs))
+				if n.decoded == nil {
+					n.decoded = make([]decodedTerm, len(t.segs))
 				}
-				n.tfs[i], n.norms[i] = tf, norms
+				n.decoded[i] = decodedTerm{tf, norms}
 			}
 		}
 	}
@@ -572,8 +571,8 @@ func (n *taatNode) add(t *taatSnap, s *taatScratch, l *taatLevel, from, to uint6
 		if end <= start || pl.Count() == 0 {
 			continue
 		}
-		if n.tfs != nil && n.tfs[i] != nil {
-			if err := n.addDecoded(s, l, n.tfs[i], n.norms[i], t.segs[i].Deleted(), off, start, end, docs, cands); err != nil {
+		if n.decoded != nil && n.decoded[i].tf != nil {
+			if err := n.addDecoded(s, l, n.decoded[i].tf, n.decoded[i].norms, t.segs[i].Deleted(), off, start, end, docs, cands); err != nil {
 				return err
 			}
 			continue
