@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"log/slog"
+	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -48,12 +49,21 @@ var decodedFields = append(slices.Clip(textFields), fieldWords)
 // of a few bytes. (A variable so that tests can keep every term.)
 var decodeShare = 8
 
+// decodeMin is the fewest postings a term kept decoded has in a segment:
+// a few are read as fast as their bytes, and a small segment would
+// otherwise keep every term. (A variable so that tests can keep every
+// term.)
+var decodeMin uint64 = 256
+
 // denseTables keeps the decoded terms of the index's segments.
 type denseTables struct {
 	budget int64
-	// segs maps each segment that has been looked at to its tables; it is
-	// replaced whole, never changed, so searches read it without a lock.
-	segs atomic.Pointer[map[segment.Segment]*denseSeg]
+	// segs maps the Id of each segment that has been looked at to its
+	// tables; it is replaced whole, never changed, so searches read it
+	// without a lock. (An Id, not the segment: scorch replaces a segment
+	// it has just written to disk by the same segment read from the
+	// file, under the same Id.)
+	segs atomic.Pointer[map[uint64]*denseSeg]
 	// open gives a snapshot to build from.
 	open func() (index.IndexReader, error)
 	log  *slog.Logger
@@ -78,7 +88,7 @@ type denseField struct {
 	// norms is each document's norm in the field, by its number in the
 	// segment, where a kept term is in the document.
 	norms []float32
-	terms map[string][]uint8
+	terms map[string]*denseTerm
 }
 
 // newDenseTables keeps at most budget bytes of decoded terms (none when
@@ -98,14 +108,14 @@ func (dt *denseTables) lookup(segs []*scorch.SegmentSnapshot) []*denseSeg {
 	if dt == nil || dt.budget < 0 {
 		return nil
 	}
-	var have map[segment.Segment]*denseSeg
+	var have map[uint64]*denseSeg
 	if p := dt.segs.Load(); p != nil {
 		have = *p
 	}
 	out := make([]*denseSeg, len(segs))
 	missing := false
 	for i, s := range segs {
-		d, ok := have[s.Segment()]
+		d, ok := have[s.Id()]
 		out[i] = d
 		missing = missing || !ok
 	}
@@ -118,6 +128,9 @@ func (dt *denseTables) lookup(segs []*scorch.SegmentSnapshot) []*denseSeg {
 // start makes the missing tables in the background, unless they are
 // being made already or the index is closed.
 func (dt *denseTables) start() {
+	if dt.budget < 0 {
+		return
+	}
 	dt.mu.Lock()
 	defer dt.mu.Unlock()
 	if dt.building || dt.stopped {
@@ -185,32 +198,40 @@ func (dt *denseTables) refresh(ctx context.Context) (made int, err error) {
 	if !ok {
 		return 0, nil
 	}
-	var have map[segment.Segment]*denseSeg
+	var have map[uint64]*denseSeg
 	if p := dt.segs.Load(); p != nil {
 		have = *p
 	}
-	next := make(map[segment.Segment]*denseSeg, len(snap.Segments()))
+	kept := make(map[uint64]*denseSeg, len(snap.Segments()))
 	var used int64
-	var fresh []segment.Segment
+	var fresh []*scorch.SegmentSnapshot
 	for _, s := range snap.Segments() {
-		if d, ok := have[s.Segment()]; ok {
-			next[s.Segment()] = d
+		if d, ok := have[s.Id()]; ok {
+			kept[s.Id()] = d
 			used += d.bytes
 		} else {
-			fresh = append(fresh, s.Segment())
+			fresh = append(fresh, s)
 		}
 	}
-	tables, err := makeDense(ctx, fresh, dt.budget-used)
+	// The tables of segments gone are let go before new ones are made,
+	// so that the bound holds while they are made too.
+	dt.segs.Store(&kept)
+	segs := make([]segment.Segment, len(fresh))
+	for i, s := range fresh {
+		segs[i] = s.Segment()
+	}
+	tables, err := makeDense(ctx, segs, dt.budget-used)
 	if err != nil && ctx.Err() != nil {
 		return 0, err
 	}
+	next := maps.Clone(kept)
 	for i, s := range fresh {
 		// Segments whose terms could not be read get empty tables, so
 		// that searches do not try again and again: they read the
 		// postings.
-		next[s] = &denseSeg{}
+		next[s.Id()] = &denseSeg{}
 		if err == nil {
-			next[s] = tables[i]
+			next[s.Id()] = tables[i]
 		}
 	}
 	dt.segs.Store(&next)
@@ -240,7 +261,12 @@ func makeDense(ctx context.Context, segs []segment.Segment, budget int64) ([]*de
 				return nil, err
 			}
 			it := dict.AutomatonIterator(nil, nil, nil)
-			for {
+			for n := 1; ; n++ {
+				if n%4096 == 0 {
+					if err := ctx.Err(); err != nil {
+						return nil, err
+					}
+				}
 				e, err := it.Next()
 				if err != nil {
 					return nil, err
@@ -256,7 +282,7 @@ func makeDense(ctx context.Context, segs []segment.Segment, budget int64) ([]*de
 				if err != nil {
 					return nil, err
 				}
-				if n := pl.Count(); n > 0 && n*uint64(decodeShare) >= docs {
+				if n := pl.Count(); n >= decodeMin && n*uint64(decodeShare) >= docs {
 					cands = append(cands, denseCandidate{seg: i, field: f, term: e.Term, count: n, docs: docs})
 				}
 			}
@@ -286,7 +312,7 @@ func makeDense(ctx context.Context, segs []segment.Segment, budget int64) ([]*de
 			continue
 		}
 		if f == nil {
-			f = &denseField{norms: make([]float32, c.docs), terms: make(map[string][]uint8)}
+			f = &denseField{norms: make([]float32, c.docs), terms: make(map[string]*denseTerm)}
 			d.fields[c.field] = f
 			d.bytes += 4 * int64(c.docs)
 			budget -= 4 * int64(c.docs)
@@ -294,7 +320,7 @@ func makeDense(ctx context.Context, segs []segment.Segment, budget int64) ([]*de
 		if bad[f] {
 			continue
 		}
-		tf, ok, err := decodeTerm(ctx, segs[c.seg], c.field, c.term, f.norms)
+		t, ok, err := decodeTerm(ctx, segs[c.seg], c.field, c.term, f.norms)
 		if err != nil {
 			return nil, err
 		}
@@ -302,12 +328,10 @@ func makeDense(ctx context.Context, segs []segment.Segment, budget int64) ([]*de
 			bad[f] = true
 			continue
 		}
-		if tf == nil {
-			continue
-		}
-		f.terms[c.term] = tf
-		d.bytes += int64(len(tf)) + termCost(c.term)
-		budget -= int64(len(tf)) + termCost(c.term)
+		f.terms[c.term] = t
+		n := int64(len(t.tf)) + termCost(c.term) + overCost*int64(len(t.over))
+		d.bytes += n
+		budget -= n
 	}
 	for f := range bad {
 		clear(f.terms)
@@ -319,11 +343,31 @@ func makeDense(ctx context.Context, segs []segment.Segment, budget int64) ([]*de
 // its entry in its field's map (about 64 bytes).
 func termCost(term string) int64 { return int64(len(term)) + 64 }
 
+// overCost is what a frequency of 255 or more takes, kept in a map
+// beside the bytes.
+const overCost = 16
+
+// denseTerm is a term's frequency in each document of a segment, by its
+// number there: 0 for none, 255 for 255 or more, the frequency then in
+// over.
+type denseTerm struct {
+	tf   []uint8
+	over map[uint32]uint64
+}
+
+// freq is the term's frequency in document d of the segment.
+func (t *denseTerm) freq(d uint64) uint64 {
+	f := t.tf[d]
+	if f == 255 {
+		return t.over[uint32(d)]
+	}
+	return uint64(f)
+}
+
 // decodeTerm reads a term's postings in one field of s: its frequency in
 // each document, and each document's norm into norms. ok is false when a
-// norm differs from one another term gave the same document; tf is nil
-// when a frequency does not fit in a byte.
-func decodeTerm(ctx context.Context, s segment.Segment, field, term string, norms []float32) (tf []uint8, ok bool, err error) {
+// norm differs from one another term gave the same document.
+func decodeTerm(ctx context.Context, s segment.Segment, field, term string, norms []float32) (t *denseTerm, ok bool, err error) {
 	dict, err := s.Dictionary(field)
 	if err != nil {
 		return nil, false, err
@@ -332,7 +376,7 @@ func decodeTerm(ctx context.Context, s segment.Segment, field, term string, norm
 	if err != nil {
 		return nil, false, err
 	}
-	tf = make([]uint8, len(norms))
+	t = &denseTerm{tf: make([]uint8, len(norms))}
 	it := pl.Iterator(true, true, false, nil)
 	n := 0
 	for {
@@ -341,7 +385,7 @@ func decodeTerm(ctx context.Context, s segment.Segment, field, term string, norm
 			return nil, false, err
 		}
 		if p == nil {
-			return tf, true, nil
+			return t, true, nil
 		}
 		if n++; n%4096 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -349,13 +393,18 @@ func decodeTerm(ctx context.Context, s segment.Segment, field, term string, norm
 			}
 		}
 		d := p.Number()
-		if d >= uint64(len(tf)) || p.Frequency() == 0 {
+		if d >= uint64(len(t.tf)) || p.Frequency() == 0 {
 			return nil, false, nil
 		}
-		if p.Frequency() > 255 {
-			return nil, true, nil
+		if f := p.Frequency(); f < 255 {
+			t.tf[d] = uint8(f)
+		} else {
+			t.tf[d] = 255
+			if t.over == nil {
+				t.over = make(map[uint32]uint64)
+			}
+			t.over[uint32(d)] = f
 		}
-		tf[d] = uint8(p.Frequency())
 		norm := float32(p.Norm())
 		switch {
 		case norms[d] == 0:
@@ -366,28 +415,28 @@ func decodeTerm(ctx context.Context, s segment.Segment, field, term string, norm
 	}
 }
 
-// decodedTerm is a term's decoded frequencies in a segment, a byte a
-// document, and its field's norms there.
+// decodedTerm is a term's decoded frequencies in a segment and its
+// field's norms there.
 type decodedTerm struct {
-	tf    []uint8
+	*denseTerm
 	norms []float32
 }
 
 // term returns the decoded frequencies of term in field, and the field's
-// norms; nil when it is not kept.
-func (d *denseSeg) term(field string, term []byte) ([]uint8, []float32) {
+// norms; a nil denseTerm when it is not kept.
+func (d *denseSeg) term(field string, term []byte) decodedTerm {
 	if d == nil {
-		return nil, nil
+		return decodedTerm{}
 	}
 	f := d.fields[field]
 	if f == nil {
-		return nil, nil
+		return decodedTerm{}
 	}
-	tf := f.terms[string(term)]
-	if tf == nil {
-		return nil, nil
+	t := f.terms[string(term)]
+	if t == nil {
+		return decodedTerm{}
 	}
-	return tf, f.norms
+	return decodedTerm{t, f.norms}
 }
 
 // bytes is what all the kept tables take.
@@ -399,17 +448,4 @@ func (dt *denseTables) bytes() int64 {
 		}
 	}
 	return n
-}
-
-// termCount is the number of documents of r holding term in field, read
-// from the term's own postings lists: zap's dictionary iterator counts
-// every term after a term of one document as held by one document, in a
-// merged segment and a field without term vectors (blevesearch/zapx#445).
-func termCount(r index.IndexReader, field, term string) (uint64, error) {
-	tfr, err := r.TermFieldReader(context.Background(), []byte(term), field, false, false, false)
-	if err != nil {
-		return 0, err
-	}
-	defer tfr.Close()
-	return tfr.Count(), nil
 }

@@ -3,11 +3,11 @@ package search
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/blevesearch/bleve/v2/index/scorch/mergeplan"
-	segment "github.com/blevesearch/scorch_segment_api/v2"
 )
 
 // decodedQueries are searches of every shape read a term at a time:
@@ -30,10 +30,15 @@ func TestDecodedTermsAreThePostings(t *testing.T) {
 	t.Cleanup(func() { decodeShare, probeShare = wasShare, wasProbe })
 	// Every term of every segment, however rare, is decoded.
 	decodeShare = 1 << 30
+	keepEveryTerm(t)
 	updated := updatedIndex(t, 600)
 	was := batchSize
 	batchSize = 200
-	ix, err := Open(context.Background(), splitDocs(600), Options{Names: inventedNames{}, ResultCache: -1})
+	// One document says harvest and council 300 times: more than a byte
+	// holds.
+	docs := splitDocs(600)
+	docs[18].Translation = append(docs[18].Translation, Para{N: 9, Text: strings.Repeat("harvest council ", 300)})
+	ix, err := Open(context.Background(), docs, Options{Names: inventedNames{}, ResultCache: -1})
 	batchSize = was
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +48,7 @@ func TestDecodedTermsAreThePostings(t *testing.T) {
 	// (The updated index's segments may be merged meanwhile, which drops
 	// its deleted postings; an index in memory keeps them.)
 	batch := ix.bleve.NewBatch()
-	for i, d := range splitDocs(600) {
+	for i, d := range docs {
 		if i%7 == 3 {
 			batch.Delete(d.ID)
 		}
@@ -91,6 +96,14 @@ func TestDecodedTermsAreThePostings(t *testing.T) {
 	}
 }
 
+// keepEveryTerm lets a term be decoded however few its postings, for the
+// test's small indexes.
+func keepEveryTerm(t *testing.T) {
+	was := decodeMin
+	t.Cleanup(func() { decodeMin = was })
+	decodeMin = 0
+}
+
 // setDense gives ix new, empty tables of decoded terms within budget
 // bytes, its earlier ones stopped.
 func setDense(ix *Index, budget int64) {
@@ -121,7 +134,7 @@ func decodedLeaves(t *testing.T, ix *Index, qs string) (decoded, all int) {
 		for i, pl := range n.lists {
 			if pl.Count() > 0 {
 				all++
-				if n.decoded != nil && n.decoded[i].tf != nil {
+				if n.decoded != nil && n.decoded[i].denseTerm != nil {
 					decoded++
 				}
 			}
@@ -139,6 +152,7 @@ func decodedLeaves(t *testing.T, ix *Index, qs string) (decoded, all int) {
 // index's segments: those of segments merged away or replaced are
 // dropped, and new segments get theirs.
 func TestDecodedTermsAreBoundedAndFollowTheSegments(t *testing.T) {
+	keepEveryTerm(t)
 	ix := updatedIndex(t, 600)
 	for _, budget := range []int64{0, 4_000, 40_000, 400_000} {
 		setDense(ix, budget)
@@ -151,21 +165,30 @@ func TestDecodedTermsAreBoundedAndFollowTheSegments(t *testing.T) {
 		}
 		// A term is kept only where it is in a large enough share of its
 		// segment's documents to be worth a byte a document.
-		for s, d := range *ix.dense.segs.Load() {
+		r, err := ix.reader()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range r.(*scorch.IndexSnapshot).Segments() {
+			d := (*ix.dense.segs.Load())[s.Id()]
+			if d == nil {
+				continue
+			}
 			for f, df := range d.fields {
-				for term, tf := range df.terms {
+				for term, dt := range df.terms {
 					n := 0
-					for _, v := range tf {
+					for _, v := range dt.tf {
 						if v > 0 {
 							n++
 						}
 					}
-					if uint64(n)*uint64(decodeShare) < s.Count() {
-						t.Errorf("%s %q decoded in %d of %d documents, under a share of 1/%d", f, term, n, s.Count(), decodeShare)
+					if uint64(n)*uint64(decodeShare) < s.Segment().Count() {
+						t.Errorf("%s %q decoded in %d of %d documents, under a share of 1/%d", f, term, n, s.Segment().Count(), decodeShare)
 					}
 				}
 			}
 		}
+		r.Close()
 	}
 	if ix.dense.bytes() == 0 {
 		t.Fatal("nothing decoded within 400,000 bytes")
@@ -191,9 +214,9 @@ func TestDecodedTermsAreBoundedAndFollowTheSegments(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	now := make(map[segment.Segment]bool)
+	now := make(map[uint64]bool)
 	for _, s := range r.(*scorch.IndexSnapshot).Segments() {
-		now[s.Segment()] = true
+		now[s.Id()] = true
 	}
 	for s := range *ix.dense.segs.Load() {
 		if !now[s] {
@@ -208,13 +231,55 @@ func TestDecodedTermsAreBoundedAndFollowTheSegments(t *testing.T) {
 	if decoded, _ := decodedLeaves(t, ix, "council"); decoded == 0 {
 		t.Error("after the update, no segment reads council decoded")
 	}
-	// Off: nothing is decoded, and searches still answer.
-	setDense(ix, -1)
-	res, err := ix.Search(context.Background(), Request{Query: mustParse(t, "council"), Page: 1})
+}
+
+// New segments get tables within what the bound leaves beside the tables
+// kept, and an index opened with a negative bound decodes nothing, not
+// even in the background, and still answers.
+func TestDecodedTermsShareTheirBound(t *testing.T) {
+	keepEveryTerm(t)
+	was := batchSize
+	batchSize = 200
+	docs := splitDocs(800)
+	ix, err := Open(context.Background(), docs[:600], Options{ResultCache: -1})
+	batchSize = was
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	const budget = 30_000
+	setDense(ix, budget)
+	if _, err := ix.dense.refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	before := len(*ix.dense.segs.Load())
+	if ix.dense.bytes() < budget/2 {
+		t.Fatalf("%d bytes decoded of %d: too few to tell", ix.dense.bytes(), budget)
+	}
+	if err := ix.add(context.Background(), docs[600:], 600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ix.dense.refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(*ix.dense.segs.Load()); n <= before {
+		t.Fatalf("%d segments with tables after adding documents, %d before", n, before)
+	}
+	if got := ix.dense.bytes(); got > budget {
+		t.Errorf("%d bytes decoded after a segment was added, over the bound of %d", got, budget)
+	}
+
+	off, err := Open(context.Background(), docs[:300], Options{ResultCache: -1, DenseTerms: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { off.Close() })
+	res, err := off.Search(context.Background(), Request{Query: mustParse(t, "council"), Page: 1})
 	if err != nil || res.Total == 0 {
 		t.Fatalf("without decoded terms: %v, %+v", err, res)
 	}
-	if ix.dense.segs.Load() != nil {
+	off.Settle()
+	if off.dense.segs.Load() != nil {
 		t.Error("decoded terms made with a negative bound")
 	}
 }
@@ -222,6 +287,7 @@ func TestDecodedTermsAreBoundedAndFollowTheSegments(t *testing.T) {
 // A search starts the tables' making in the background, and closing the
 // index stops it: nothing is made after, nothing is left running.
 func TestDecodedTermsAreMadeAfterASearchAndStopAtClose(t *testing.T) {
+	keepEveryTerm(t)
 	ix := updatedIndex(t, 300)
 	setDense(ix, DefaultDenseTerms)
 	if _, err := ix.Search(context.Background(), Request{Query: mustParse(t, "council"), Page: 1}); err != nil {

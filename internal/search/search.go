@@ -547,6 +547,10 @@ func (ix *Index) checkPrefix(text string) error {
 		return err
 	}
 	defer r.Close()
+	counter, err := newWordCounter(r, fieldWords)
+	if err != nil {
+		return err
+	}
 	words, places := 0, uint64(0)
 	for _, p := range ix.prefixesOf(text) {
 		dict, err := r.FieldDictPrefix(fieldWords, []byte(p))
@@ -567,8 +571,8 @@ func (ix *Index) checkPrefix(text string) error {
 				dict.Close()
 				return failure.Errorf(failure.Invalid, "“%s*” stands for too many words (%s so far, in %s places) to search quickly. Give a few more letters before the *.", text, thousands(uint64(words)), thousands(places))
 			}
-			// Not e.Count (termCount says why).
-			n, err := termCount(r, fieldWords, e.Term)
+			// Not e.Count (wordCounter says why).
+			n, err := counter.count(e.Term)
 			if err != nil {
 				dict.Close()
 				return err
@@ -746,6 +750,10 @@ func (ix *Index) suggestWords(words []string, limit int) []Suggestion {
 	if !ok {
 		return nil
 	}
+	counter, err := newWordCounter(r, fieldWords)
+	if err != nil {
+		return nil
+	}
 	var out []Suggestion
 	for _, text := range words {
 		if len(out) >= limit {
@@ -761,7 +769,7 @@ func (ix *Index) suggestWords(words []string, limit int) []Suggestion {
 			continue
 		}
 		// The closest spelling wins; among equals, the most frequent,
-		// counted from its postings, not e.Count (termCount says why).
+		// counted from its postings, not e.Count (wordCounter says why).
 		best, bestCount, bestDist := "", uint64(0), uint8(255)
 		for i := 0; i < 1000; i++ {
 			e, err := dict.Next()
@@ -771,7 +779,7 @@ func (ix *Index) suggestWords(words []string, limit int) []Suggestion {
 			if e.Term == word || e.EditDistance > bestDist {
 				continue
 			}
-			n, err := termCount(r, fieldWords, e.Term)
+			n, err := counter.count(e.Term)
 			if err != nil {
 				break
 			}

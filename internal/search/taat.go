@@ -302,11 +302,11 @@ func (t *taatSnap) term(term []byte, field string, boost float64) (*taatNode, er
 		}
 		n.count += n.lists[i].Count()
 		if i < len(t.dense) {
-			if tf, norms := t.dense[i].term(field, term); tf != nil {
+			if dt := t.dense[i].term(field, term); dt.denseTerm != nil {
 				if n.decoded == nil {
 					n.decoded = make([]decodedTerm, len(t.segs))
 				}
-				n.decoded[i] = decodedTerm{tf, norms}
+				n.decoded[i] = dt
 			}
 		}
 	}
@@ -571,8 +571,8 @@ func (n *taatNode) add(t *taatSnap, s *taatScratch, l *taatLevel, from, to uint6
 		if end <= start || pl.Count() == 0 {
 			continue
 		}
-		if n.decoded != nil && n.decoded[i].tf != nil {
-			if err := n.addDecoded(s, l, n.decoded[i].tf, n.decoded[i].norms, t.segs[i].Deleted(), off, start, end, docs, cands); err != nil {
+		if n.decoded != nil && n.decoded[i].denseTerm != nil {
+			if err := n.addDecoded(s, l, n.decoded[i], t.segs[i].Deleted(), off, start, end, docs, cands); err != nil {
 				return err
 			}
 			continue
@@ -746,21 +746,25 @@ func (n *taatNode) addSearched(t *taatSnap, s *taatScratch, l *taatLevel, from, 
 
 // addDecoded adds the term's scores in a segment whose documents are
 // numbered from off, from start up to end, or at those of cands, from its
-// decoded frequencies tf and norms (dense.go), skipping the documents
+// decoded frequencies and norms t (dense.go), skipping the documents
 // deleted. They are the postings' own scores: the same frequency and
 // norm.
-func (n *taatNode) addDecoded(s *taatScratch, l *taatLevel, tf []uint8, norms []float32, deleted *roaring.Bitmap, off, start, end, docs uint64, cands []uint32) error {
+func (n *taatNode) addDecoded(s *taatScratch, l *taatLevel, t decodedTerm, deleted *roaring.Bitmap, off, start, end, docs uint64, cands []uint32) error {
 	if deleted != nil && deleted.IsEmpty() {
 		deleted = nil
 	}
+	tf := t.tf
 	end = min(end, docs, off+uint64(len(tf)))
 	at := func(d uint64) {
 		local := d - off
-		f := tf[local]
+		f := uint64(tf[local])
 		if f == 0 || (deleted != nil && deleted.Contains(uint32(local))) {
 			return
 		}
-		n.addScore(l, uint64(f), float64(norms[local]), d)
+		if f == 255 {
+			f = t.freq(local)
+		}
+		n.addScore(l, f, float64(t.norms[local]), d)
 	}
 	if cands != nil {
 		for d := range within(cands, start, end) {
