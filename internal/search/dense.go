@@ -20,13 +20,16 @@ import (
 // iterator, 30–40 ns each, and a query of three common words reads
 // 300,000 of them at 100,000 documents: most of its time.
 //
-// The commonest terms of the text fields, and of the field prefixes are
-// searched in, are therefore also kept decoded,
-// segment by segment: a byte a document for the term's frequency there (0:
-// not there), and for each field the length that gives the field's norm,
-// the same for every term of a document. Reading such a term is a pass
-// over its bytes. Its scores are the postings' own, bleve's tf-idf of the
-// same frequency and norm, so nothing a search answers changes.
+// The commonest terms of the text fields, of the field prefixes are
+// searched in, and of the records' fields (a word that names a person,
+// place or organisation also finds the documents attached to its record)
+// are therefore also kept decoded, segment by segment: a byte a document
+// for the term's frequency there (0: not there), and for each field the
+// length that gives the field's norm, the same for every term of a
+// document. Reading such a term is a pass over its bytes, or a look-up at
+// each document a conjunction still holds. Its scores are the postings'
+// own, bleve's tf-idf of the same frequency and norm, so nothing a search
+// answers changes.
 //
 // A segment never changes, so neither do its tables. They are made in the
 // background when the index is opened, and when a search meets a segment
@@ -41,8 +44,9 @@ import (
 const DefaultDenseTerms = 128 << 20
 
 // decodedFields are the fields whose commonest terms are kept decoded:
-// those a word or a prefix is searched in.
-var decodedFields = append(slices.Clip(textFields), fieldWords)
+// those a word or a prefix is searched in, and the records' fields, where
+// a word that names someone, somewhere or something is searched too.
+var decodedFields = append(slices.Clip(textFields), fieldWords, fieldPerson, fieldPlace, fieldOrg)
 
 // decodeShare is how small a share of its segment's documents a term may
 // be in and still be kept decoded: a byte a document against a posting

@@ -18,6 +18,9 @@ var decodedQueries = []string{
 	"council treaty", "harvest river -oil -школа", "tele* council harvest border -oil", "совет зерно нефть граница",
 	"grain winter border garrison province", `harvest "grain railway"`, "harvest year:1945", "tele* lang:ru year:1946",
 	"council treaty -oil from:1946-01 to:1946-12", "harvest OR council lang:en",
+	// Words that name a person or a place, whose records' terms are
+	// decoded too.
+	"Varlamov council", "Ostrogor -harvest", "Varlamov OR Ostrogor OR grain", "варламов year:1946",
 }
 
 // The commonest terms kept decoded give every search the same hits,
@@ -71,7 +74,7 @@ func TestDecodedTermsAreThePostings(t *testing.T) {
 		if _, err := c.ix.dense.refresh(context.Background()); err != nil {
 			t.Fatal(err)
 		}
-		decoded, all := decodedLeaves(t, c.ix, "harvest river council treaty oil совет")
+		decoded, all := decodedLeaves(t, c.ix, "harvest river council treaty oil совет Varlamov")
 		switch {
 		case c.budget == DefaultDenseTerms && decoded != all:
 			t.Fatalf("%s: %d of %d terms' segments decoded", c.name, decoded, all)
