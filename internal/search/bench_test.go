@@ -185,6 +185,17 @@ var benchQueries = []struct {
 	{"broad", []string{"the*", "con*", "пр*", "a*"}},
 }
 
+// benchQueriesOf returns the queries of kind.
+func benchQueriesOf(kind string) []string {
+	i := slices.IndexFunc(benchQueries, func(k struct {
+		kind    string
+		queries []string
+	}) bool {
+		return k.kind == kind
+	})
+	return benchQueries[i].queries
+}
+
 // BenchmarkSearch times faceted, highlighted searches and reports the
 // median and 95th percentile.
 // benchBleve leaves every query to bleve's collection when RR_BENCH_BLEVE
@@ -211,7 +222,7 @@ func BenchmarkSearch(b *testing.B) {
 			queries []string
 		}
 		kinds := append(benchQueries[:len(benchQueries):len(benchQueries)], benchKind{"repeated", benchQueries[0].queries}, benchKind{"unkept", benchQueries[0].queries},
-			benchKind{"named", benchQueries[0].queries}, benchKind{"named-filtered", benchQueries[2].queries},
+			benchKind{"named", benchQueriesOf("word")}, benchKind{"named-filtered", benchQueriesOf("filtered")}, benchKind{"named-words", benchQueriesOf("words")},
 			// The words and the filtered queries sorted by date, the
 			// oldest first and the latest first in turn.
 			benchKind{"sorted", append(slices.Clip(benchQueries[0].queries), benchQueries[2].queries...)})
@@ -235,7 +246,7 @@ func BenchmarkSearch(b *testing.B) {
 						kept := ix.tokens
 						ix.tokens = nil
 						defer func() { ix.tokens = kept }()
-					case "named", "named-filtered":
+					case "named", "named-filtered", "named-words":
 						// As the server searches: a word that names
 						// someone or somewhere also finds the documents
 						// the record is attached to.

@@ -3,6 +3,7 @@ package search
 import (
 	"container/heap"
 	"context"
+	"encoding/binary"
 	"iter"
 	"math"
 	"slices"
@@ -436,25 +437,32 @@ type normBits interface{ NormUint64() uint64 }
 // for a disjunction, bleve's: the sum of its matching nodes' scores in
 // their order, times the share of its nodes that match. docs bounds the
 // internal numbers (a posting past it is not a live document's).
-func (n *taatNode) eval(t *taatSnap, s *taatScratch, depth int, from, to uint64, docs int, cands []uint32) (*taatLevel, error) {
+//
+// only, when not nil, are the only documents (sorted) whose scores the
+// caller keeps: a conjunction's candidates still matching. A term kept
+// decoded is looked up at each of them, which costs less than a pass over
+// its segment however many they are; its scores elsewhere would be
+// dropped. (A term read from its postings is looked up at cands only,
+// as leaping costs more.)
+func (n *taatNode) eval(t *taatSnap, s *taatScratch, depth int, from, to uint64, docs int, cands, only []uint32) (*taatLevel, error) {
 	out := s.level(depth, docs)
 	if n.every {
 		return out, n.addEvery(t, s, out, from, to, cands)
 	}
 	if n.leaf() {
-		return out, n.add(t, s, out, from, to, cands)
+		return out, n.add(t, s, out, from, to, cands, only)
 	}
 	if n.all {
-		return n.evalAll(t, s, depth, from, to, docs, cands)
+		return n.evalAll(t, s, depth, from, to, docs, cands, only)
 	}
 	for _, k := range n.kids {
 		if k.leaf() {
-			if err := k.add(t, s, out, from, to, cands); err != nil {
+			if err := k.add(t, s, out, from, to, cands, only); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		in, err := k.eval(t, s, depth+1, from, to, docs, cands)
+		in, err := k.eval(t, s, depth+1, from, to, docs, cands, only)
 		if err != nil {
 			return nil, err
 		}
@@ -489,8 +497,9 @@ var probeShare = 8
 // first, so the documents the first matches are the candidates; a later
 // node with many more postings than there are candidates left is looked
 // up at each candidate, as bleve's conjunction leaps, and read whole
-// otherwise.
-func (n *taatNode) evalAll(t *taatSnap, s *taatScratch, depth int, from, to uint64, docs int, cands []uint32) (*taatLevel, error) {
+// otherwise. A later node's terms kept decoded are looked up at each
+// candidate left, however many (eval).
+func (n *taatNode) evalAll(t *taatSnap, s *taatScratch, depth int, from, to uint64, docs int, cands, only []uint32) (*taatLevel, error) {
 	out := s.level(depth, docs)
 	// left are the candidates still matching, sorted, once made.
 	var left []uint32
@@ -500,17 +509,17 @@ func (n *taatNode) evalAll(t *taatSnap, s *taatScratch, depth int, from, to uint
 		}
 		return left
 	}
-	for i, k := range n.kids {
-		if i > 0 && left == nil && uint64(len(out.touched))*uint64(probeShare) < k.count {
-			left = make([]uint32, 0, len(out.touched))
-			for _, d := range out.touched {
-				if int(out.hits[d]) == i {
-					left = append(left, d)
-				}
-			}
-			slices.Sort(left)
+	narrowest := func() []uint32 {
+		if left != nil && (only == nil || len(left) < len(only)) {
+			return left
 		}
-		in, err := k.eval(t, s, depth+1, from, to, docs, probe(k))
+		return only
+	}
+	for i, k := range n.kids {
+		if i > 0 && left == nil && (uint64(len(out.touched))*uint64(probeShare) < k.count || k.anyDecoded()) {
+			left = out.matching(i, from, to)
+		}
+		in, err := k.eval(t, s, depth+1, from, to, docs, probe(k), narrowest())
 		if err != nil {
 			return nil, err
 		}
@@ -532,7 +541,7 @@ func (n *taatNode) evalAll(t *taatSnap, s *taatScratch, depth int, from, to uint
 		}
 	}
 	if n.not != nil {
-		in, err := n.not.eval(t, s, depth+1, from, to, docs, probe(n.not))
+		in, err := n.not.eval(t, s, depth+1, from, to, docs, probe(n.not), narrowest())
 		if err != nil {
 			return nil, err
 		}
@@ -555,11 +564,47 @@ func (n *taatNode) evalAll(t *taatSnap, s *taatScratch, depth int, from, to uint
 	return out, nil
 }
 
+// matching returns, sorted, the documents from from up to to that i
+// nodes match in l: those it has touched sorted when they are few, else
+// found by a pass over the range.
+func (l *taatLevel) matching(i int, from, to uint64) []uint32 {
+	to = min(to, uint64(len(l.hits)))
+	if from >= to {
+		return []uint32{}
+	}
+	if uint64(len(l.touched))*16 < to-from {
+		left := make([]uint32, 0, len(l.touched))
+		for _, d := range l.touched {
+			if int(l.hits[d]) == i {
+				left = append(left, d)
+			}
+		}
+		slices.Sort(left)
+		return left
+	}
+	left := make([]uint32, 0, len(l.touched))
+	for d, h := range l.hits[from:to] {
+		if int(h) == i {
+			left = append(left, uint32(from)+uint32(d))
+		}
+	}
+	return left
+}
+
+// anyDecoded says whether some term of n is kept decoded in some segment.
+func (n *taatNode) anyDecoded() bool {
+	if n.leaf() {
+		return n.decoded != nil
+	}
+	return slices.ContainsFunc(n.kids, (*taatNode).anyDecoded) || (n.not != nil && n.not.anyDecoded())
+}
+
 // add reads a term's postings from from up to to into l: each document's
 // score added to its sum and its count of matching nodes raised. With
 // cands (sorted), only the postings of those documents are read, each
-// leapt to.
-func (n *taatNode) add(t *taatSnap, s *taatScratch, l *taatLevel, from, to uint64, cands []uint32) error {
+// leapt to; a segment's decoded term is looked up at only (eval) when
+// they are fewer.
+func (n *taatNode) add(t *taatSnap, s *taatScratch, l *taatLevel, from, to uint64, cands, only []uint32) error {
 	docs := uint64(len(l.score))
 	if n.searched != nil {
 		return n.addSearched(t, s, l, from, to, docs, cands)
@@ -572,7 +617,11 @@ func (n *taatNode) add(t *taatSnap, s *taatScratch, l *taatLevel, from, to uint6
 			continue
 		}
 		if n.decoded != nil && n.decoded[i].denseTerm != nil {
-			if err := n.addDecoded(s, l, n.decoded[i], t.segs[i].Deleted(), off, start, end, docs, cands); err != nil {
+			at := cands
+			if only != nil && (at == nil || len(only) < len(at)) {
+				at = only
+			}
+			if err := n.addDecoded(s, l, n.decoded[i], t.segs[i].Deleted(), off, start, end, docs, at); err != nil {
 				return err
 			}
 			continue
@@ -755,32 +804,40 @@ func (n *taatNode) addDecoded(s *taatScratch, l *taatLevel, t decodedTerm, delet
 	}
 	tf := t.tf
 	end = min(end, docs, off+uint64(len(tf)))
-	at := func(d uint64) {
-		local := d - off
-		f := uint64(tf[local])
-		if f == 0 || (deleted != nil && deleted.Contains(uint32(local))) {
-			return
-		}
-		if f == 255 {
-			f = t.freq(local)
-		}
-		n.addScore(l, f, float64(t.norms[local]), d)
-	}
 	if cands != nil {
-		for d := range within(cands, start, end) {
-			if err := s.deadline.expired(); err != nil {
-				return err
+		i, _ := slices.BinarySearch(cands, uint32(start))
+		for j, c := range cands[i:] {
+			d := uint64(c)
+			if d >= end {
+				break
 			}
-			at(d)
+			if j%checkEvery == 0 {
+				if err := s.deadline.expired(); err != nil {
+					return err
+				}
+			}
+			if local := d - off; tf[local] != 0 && (deleted == nil || !deleted.Contains(uint32(local))) {
+				n.addScore(l, t.freq(local), float64(t.norms[local]), d)
+			}
 		}
 		return nil
 	}
-	for from := start; from < end; from += checkEvery {
+	// A pass over the bytes, eight at a time where all are nought: most
+	// documents do not hold the term.
+	for from := start; from < end; from += checkEvery * 8 {
 		if err := s.deadline.expired(); err != nil {
 			return err
 		}
-		for d := from; d < min(from+checkEvery, end); d++ {
-			at(d)
+		to := min(from+checkEvery*8, end)
+		for d := from; d < to; {
+			if d+8 <= to && binary.LittleEndian.Uint64(tf[d-off:]) == 0 {
+				d += 8
+				continue
+			}
+			if local := d - off; tf[local] != 0 && (deleted == nil || !deleted.Contains(uint32(local))) {
+				n.addScore(l, t.freq(local), float64(t.norms[local]), d)
+			}
+			d++
 		}
 	}
 	return nil
@@ -1096,7 +1153,7 @@ func (p *taatPart) collect(ctx context.Context, t *taatSnap, root *taatNode, fro
 	s.deadline = deadline{ctx: ctx}
 	// Norms are remembered for one search: its snapshot's segments.
 	clear(s.norms[:])
-	l, err := root.eval(t, s, 0, from, to, len(ords), w.cands)
+	l, err := root.eval(t, s, 0, from, to, len(ords), w.cands, nil)
 	if err != nil {
 		s.clean()
 		return err
