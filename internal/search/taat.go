@@ -398,6 +398,9 @@ type taatLevel struct {
 	score   []float64
 	hits    []uint8
 	touched []uint32
+	// left is kept for a conjunction at this level to list its
+	// candidates in (matching), reused from one search to the next.
+	left []uint32
 }
 
 var taatScratchPool = sync.Pool{New: func() any { return new(taatScratch) }}
@@ -537,7 +540,7 @@ func (n *taatNode) evalAll(t *taatSnap, s *taatScratch, depth int, from, to uint
 		}
 		in.touched = in.touched[:0]
 		if left != nil {
-			left = slices.DeleteFunc(left, func(d uint32) bool { return int(out.hits[d]) != i+1 })
+			left = out.still(left, i+1)
 		}
 	}
 	if n.not != nil {
@@ -566,29 +569,48 @@ func (n *taatNode) evalAll(t *taatSnap, s *taatScratch, depth int, from, to uint
 
 // matching returns, sorted, the documents from from up to to that i
 // nodes match in l: those it has touched sorted when they are few, else
-// found by a pass over the range.
+// found by a pass over the range. The list is l's own, valid until the
+// next call.
 func (l *taatLevel) matching(i int, from, to uint64) []uint32 {
 	to = min(to, uint64(len(l.hits)))
 	if from >= to {
-		return []uint32{}
+		return l.left[:0]
 	}
 	if uint64(len(l.touched))*16 < to-from {
-		left := make([]uint32, 0, len(l.touched))
+		left := l.left[:0]
 		for _, d := range l.touched {
 			if int(l.hits[d]) == i {
 				left = append(left, d)
 			}
 		}
 		slices.Sort(left)
+		l.left = left
 		return left
 	}
-	left := make([]uint32, 0, len(l.touched))
+	// Every number is written, and the count moves past those that
+	// match: no branch to mispredict where about half do.
+	left := slices.Grow(l.left[:0], int(to-from))[:to-from]
+	n := 0
 	for d, h := range l.hits[from:to] {
+		left[n] = uint32(from) + uint32(d)
 		if int(h) == i {
-			left = append(left, uint32(from)+uint32(d))
+			n++
 		}
 	}
-	return left
+	l.left = left
+	return left[:n]
+}
+
+// still keeps, in place, the documents of left that i nodes match in l.
+func (l *taatLevel) still(left []uint32, i int) []uint32 {
+	n := 0
+	for _, d := range left {
+		left[n] = d
+		if int(l.hits[d]) == i {
+			n++
+		}
+	}
+	return left[:n]
 }
 
 // anyDecoded says whether some term of n is kept decoded in some segment.
@@ -1176,7 +1198,11 @@ func (p *taatPart) collect(ctx context.Context, t *taatSnap, root *taatNode, fro
 				h.rank = ord.rank[o]
 			}
 		}
-		p.top.keep(want, h)
+		// Most matches are worse than the worst hit kept: they are
+		// turned away here, without a call.
+		if len(p.top.hits) < want || (want > 0 && p.top.order.better(h, p.top.hits[0])) {
+			p.top.keep(want, h)
+		}
 	}
 	l.touched = l.touched[:0]
 	return nil
