@@ -150,6 +150,87 @@ func decodedLeaves(t *testing.T, ix *Index, qs string) (decoded, all int) {
 	return decoded, all
 }
 
+// A conjunction looks a common term kept decoded up at the documents its
+// rarer words left, not at every document: its cost follows the rarest
+// word. ("wrote" is in about one document in seven, in the English
+// text; "council" in most, in the title and the English text.)
+func TestDecodedTermsAreReadAtTheCandidates(t *testing.T) {
+	wasShare := decodeShare
+	t.Cleanup(func() { decodeShare = wasShare })
+	decodeShare = 1 << 30
+	keepEveryTerm(t)
+	was := batchSize
+	batchSize = 200
+	ix, err := Open(context.Background(), splitDocs(600), Options{ResultCache: -1})
+	batchSize = was
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	if _, err := ix.dense.refresh(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	rare, common := lookedAt(t, ix, "wrote"), lookedAt(t, ix, "council")
+	both := lookedAt(t, ix, "wrote council")
+	if rare.leaves == 0 || common.leaves == 0 || rare.matches == 0 || rare.matches*4 > common.looked/uint64(common.leaves) {
+		t.Fatalf("the words are not as the test needs: %+v, %+v", rare, common)
+	}
+	// The rare word is read whole; the common one at its matches only.
+	if most := rare.looked + uint64(common.leaves)*rare.matches; both.looked > most {
+		t.Errorf("wrote council: looked at %d documents, want at most %d (wrote %d, at its %d matches in %d fields of council; council alone %d)",
+			both.looked, most, rare.looked, rare.matches, common.leaves, common.looked)
+	}
+}
+
+// looked is what a search read of its decoded terms.
+type looked struct {
+	looked  uint64 // documents looked at in decoded terms
+	leaves  int    // terms decoded
+	matches uint64 // documents matched
+}
+
+// lookedAt answers qs over the whole of ix's latest snapshot in one part
+// and tells what it read of its decoded terms.
+func lookedAt(t *testing.T, ix *Index, qs string) looked {
+	t.Helper()
+	r, err := ix.reader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	ts, err := newTaatSnap(r.(*scorch.IndexSnapshot), ix.bleve.Mapping())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts.dense = ix.dense.lookup(ts.segs)
+	root, err := taatPlan(r, ts, ix.build(mustParse(t, qs), &Result{}).q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out looked
+	var walk func(n *taatNode)
+	walk = func(n *taatNode) {
+		if n.leaf() && n.decoded != nil {
+			out.leaves++
+		}
+		for _, k := range n.kids {
+			walk(k)
+		}
+	}
+	walk(root)
+	var docs uint64 // internal numbers, deleted documents' too
+	for _, seg := range ts.segs {
+		docs += seg.Segment().Count()
+	}
+	s := &taatScratch{deadline: deadline{ctx: context.Background()}}
+	l, err := root.eval(ts, s, 0, 0, docs, int(docs), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out.looked, out.matches = s.looked, uint64(len(l.touched))
+	return out
+}
+
 // The decoded terms stay within their bound in bytes, keep no term in
 // too small a share of its segment's documents, and follow the
 // index's segments: those of segments merged away or replaced are

@@ -392,6 +392,9 @@ type taatScratch struct {
 	norms [1024]float64
 	// deadline is looked at as postings are read.
 	deadline deadline
+	// looked counts the documents looked at in decoded terms: what a
+	// search's cost follows (a test bounds it).
+	looked uint64
 }
 
 type taatLevel struct {
@@ -833,6 +836,7 @@ func (n *taatNode) addDecoded(s *taatScratch, l *taatLevel, t decodedTerm, delet
 			if d >= end {
 				break
 			}
+			s.looked++
 			if j%checkEvery == 0 {
 				if err := s.deadline.expired(); err != nil {
 					return err
@@ -846,6 +850,9 @@ func (n *taatNode) addDecoded(s *taatScratch, l *taatLevel, t decodedTerm, delet
 	}
 	// A pass over the bytes, eight at a time where all are nought: most
 	// documents do not hold the term.
+	if end > start {
+		s.looked += end - start
+	}
 	for from := start; from < end; from += checkEvery * 8 {
 		if err := s.deadline.expired(); err != nil {
 			return err
