@@ -357,8 +357,9 @@ func (a *Authority) readBySound(toks []token) []Reading {
 	// A form of several words, word by word (Ahmad Ghavam, Zendzhan
 	// province).
 	var out []Reading
+	keys := soundKeys(toks) // once, not once a form
 	for _, f := range ix.multi {
-		if len(f.words) == len(toks) && formSounds(f, toks) {
+		if len(f.words) == len(toks) && formSounds(f, keys) {
 			out = appendReading(out, Reading{Record: f.rec, As: f.form})
 		}
 	}
@@ -429,16 +430,25 @@ func (a *Authority) initialFits(r *Record, t token) bool {
 	return ini[first]
 }
 
-// formSounds reports whether the words of a query sound like the words of a
-// form of several words, one by one.
-func formSounds(f *phoneForm, toks []token) bool {
+// soundKeys are the keys of each word of a query, as formSounds compares
+// them.
+func soundKeys(toks []token) [][]string {
+	out := make([][]string, len(toks))
 	for i, t := range toks {
-		var keys []string
 		if t.script == ScriptArabic {
-			keys = []string{t.norm}
+			out[i] = []string{t.norm}
 		} else {
-			keys = wordKeys(t)
+			out[i] = wordKeys(t)
 		}
+	}
+	return out
+}
+
+// formSounds reports whether the words of a query, whose keys are each
+// word's soundKeys, sound like the words of a form of several words, one
+// by one.
+func formSounds(f *phoneForm, words [][]string) bool {
+	for i, keys := range words {
 		ok := false
 		for _, k := range keys {
 			if slices.Contains(f.words[i], k) {

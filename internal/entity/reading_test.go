@@ -363,16 +363,26 @@ func TestReadHostile(t *testing.T) {
 	}
 }
 
-// BenchmarkRead reads the names of a typical query, exact and by sound.
+// BenchmarkRead reads the names of a typical query, exact and by sound,
+// and the runs of two and three words search reads as a name before
+// reading them word by word (most name no one).
 func BenchmarkRead(b *testing.B) {
 	a, err := Load(documents.FS)
 	if err != nil {
 		b.Fatal(err)
 	}
-	qs := []string{"Qavam", "Pishavari", "Joseph Stalin", "Azerbaidzhan", "negotiations", "Mir Jafar Bagirov", "تبریز", "Stalingrad"}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		a.Read(qs[i%len(qs)])
+	for _, c := range []struct {
+		name string
+		qs   []string
+	}{
+		{"names", []string{"Qavam", "Pishavari", "Joseph Stalin", "Azerbaidzhan", "negotiations", "Mir Jafar Bagirov", "تبریز", "Stalingrad"}},
+		{"runs", []string{"Soviet government", "government Tabriz", "Soviet government Tabriz", "Security Council", "Council Iran", "советское правительство", "national government"}},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				a.Read(c.qs[i%len(c.qs)])
+			}
+		})
 	}
 }
 
