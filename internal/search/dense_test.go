@@ -175,6 +175,11 @@ func TestDecodedTermsAreReadAtTheCandidates(t *testing.T) {
 	if rare.leaves == 0 || common.leaves == 0 || rare.matches == 0 || rare.matches*4 > common.looked/uint64(common.leaves) {
 		t.Fatalf("the words are not as the test needs: %+v, %+v", rare, common)
 	}
+	// A word in no document leaves no candidate: the common one is not
+	// read at all (an empty list of candidates once read as none made).
+	if none := lookedAt(t, ix, "nowhereword council"); none.looked != 0 || none.matches != 0 {
+		t.Errorf("nowhereword council: looked at %d documents, matched %d; want none", none.looked, none.matches)
+	}
 	// The rare word is read whole; the common one at its matches only.
 	if most := rare.looked + uint64(common.leaves)*rare.matches; both.looked > most {
 		t.Errorf("wrote council: looked at %d documents, want at most %d (wrote %d, at its %d matches in %d fields of council; council alone %d)",
