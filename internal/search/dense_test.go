@@ -114,15 +114,15 @@ func setDense(ix *Index, budget int64) {
 	ix.dense = newDenseTables(budget, ix.reader, nil)
 }
 
-// decodedLeaves counts, for the terms of qs, the segments where a term
-// is read from its decoded table, among those where it has postings.
-func decodedLeaves(t *testing.T, ix *Index, qs string) (decoded, all int) {
+// planned is qs planned a term at a time over ix's latest snapshot, with
+// its decoded terms; the snapshot is closed when the test ends.
+func planned(t *testing.T, ix *Index, qs string) (*taatSnap, *taatNode) {
 	t.Helper()
 	r, err := ix.reader()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer r.Close()
+	t.Cleanup(func() { r.Close() })
 	ts, err := newTaatSnap(r.(*scorch.IndexSnapshot), ix.bleve.Mapping())
 	if err != nil {
 		t.Fatal(err)
@@ -132,6 +132,14 @@ func decodedLeaves(t *testing.T, ix *Index, qs string) (decoded, all int) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return ts, root
+}
+
+// decodedLeaves counts, for the terms of qs, the segments where a term
+// is read from its decoded table, among those where it has postings.
+func decodedLeaves(t *testing.T, ix *Index, qs string) (decoded, all int) {
+	t.Helper()
+	_, root := planned(t, ix, qs)
 	var walk func(n *taatNode)
 	walk = func(n *taatNode) {
 		for i, pl := range n.lists {
@@ -198,20 +206,7 @@ type looked struct {
 // and tells what it read of its decoded terms.
 func lookedAt(t *testing.T, ix *Index, qs string) looked {
 	t.Helper()
-	r, err := ix.reader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	ts, err := newTaatSnap(r.(*scorch.IndexSnapshot), ix.bleve.Mapping())
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts.dense = ix.dense.lookup(ts.segs)
-	root, err := taatPlan(r, ts, ix.build(mustParse(t, qs), &Result{}).q)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ts, root := planned(t, ix, qs)
 	var out looked
 	var walk func(n *taatNode)
 	walk = func(n *taatNode) {
