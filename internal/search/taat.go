@@ -846,14 +846,8 @@ func (n *taatNode) addDecoded(s *taatScratch, l *taatLevel, t decodedTerm, delet
 		}
 	}
 	if cands != nil {
-		// cands is sorted: from the first at start on.
-		i, _ := slices.BinarySearch(cands, uint32(start))
 		looked := 0
-		for _, c := range cands[i:] {
-			d := uint64(c)
-			if d >= end {
-				break
-			}
+		for d := range within(cands, start, end) {
 			if looked%checkEvery == 0 {
 				if err := s.deadline.expired(); err != nil {
 					return err
