@@ -28,7 +28,7 @@ source .ci/corpus.sh # bin, docs
 index="$work/index-$n"
 [ -d "$index" ] || { echo "no index in $index: run bench-startup.sh $n $work first"; exit 1; }
 pid=""
-trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$work/firstask-this" "$work/firstask-other"' EXIT
+trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true; rm -rf "$work/firstask-this" "$work/firstask-other" "$work/firstask-times"' EXIT
 for which in this other; do
   rm -rf "$work/firstask-$which"
   from=$index
@@ -56,6 +56,11 @@ run() { # binary which label
     sleep 1
   done
   sleep "$settle"
+  # The process's first request of any kind after its start takes some
+  # 30 ms more, wherever it goes (/healthz alike, with a page fault from
+  # disk): a cost of the process's waking, not of a search, asked here
+  # once before the searches are timed.
+  curl -s -o /dev/null "http://127.0.0.1:$port/healthz"
   echo "$3:"
   for kind in $order; do
     local times=()
@@ -64,14 +69,27 @@ run() { # binary which label
         times+=("$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$port/search?q=$q&page=$page")")
       done
     done
+    printf "$3\t$kind\t%s\n" "${times[@]}" >>"$work/firstask-times"
     printf '%s\n' "${times[@]}" | sort -n | awk -v name="$kind" '{ t[NR] = $1 } END { printf "  %-9s p50 %6.1f ms  p90 %6.1f ms  max %6.1f ms  (%d first askings)\n", name, 1000 * t[int(NR * 0.5) + 1], 1000 * t[int(NR * 0.9) + 1], 1000 * t[NR], NR }'
   done
   kill "$pid"
   wait "$pid" 2>/dev/null || true
   pid=""
 }
+: >"$work/firstask-times"
 for r in $(seq 1 "$rounds"); do
   echo "round $r"
   if [ -n "$other" ]; then run "$other" other "$other"; fi
   run "$bin" this "this program"
+done
+# Every round's first askings of a kind together: p95 is the issue's
+# figure (a round's max is one asking, and a stall of the machine's).
+echo "all $rounds rounds:"
+for which in "${other:+$other}" "this program"; do
+  [ -n "$which" ] || continue
+  echo "$which:"
+  for kind in $order; do
+    awk -F'\t' -v w="$which" -v k="$kind" '$1 == w && $2 == k { print $3 }' "$work/firstask-times" | sort -n |
+      awk -v name="$kind" '{ t[NR] = $1 } END { i = int(NR * 0.95); if (i < NR * 0.95) i++; printf "  %-9s p50 %6.1f ms  p95 %6.1f ms  max %6.1f ms  (%d first askings)\n", name, 1000 * t[int(NR * 0.5) + 1], 1000 * t[i], 1000 * t[NR], NR }'
+  done
 done
