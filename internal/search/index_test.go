@@ -66,7 +66,9 @@ func TestBuiltIndexIsWholeOnDisk(t *testing.T) {
 		t.Fatal(err)
 	}
 	fsys := fstest.MapFS{}
-	for name, data := range archive.Generate(seeds.Docs, 300, 3) {
+	// As many batches as a larger collection in bigger ones (a dozen),
+	// at a fraction of the cost under the race detector.
+	for name, data := range archive.Generate(seeds.Docs, 120, 3) {
 		fsys[name] = &fstest.MapFile{Data: data}
 	}
 	coll, err := archive.Load(fsys)
@@ -78,17 +80,23 @@ func TestBuiltIndexIsWholeOnDisk(t *testing.T) {
 		docs = append(docs, FromArchive(d))
 	}
 	defer func(n int, merge bool) { batchSize, mergeAtEnd = n, merge }(batchSize, mergeAtEnd)
-	batchSize = 23
+	batchSize = 10
+	mem, err := Open(context.Background(), docs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mem.Close()
 	for _, merge := range []bool{false, true} {
 		mergeAtEnd = merge
-		t.Run(fmt.Sprintf("mergeAtEnd=%v", merge), func(t *testing.T) { checkBuiltOnDisk(t, docs) })
+		t.Run(fmt.Sprintf("mergeAtEnd=%v", merge), func(t *testing.T) { checkBuiltOnDisk(t, docs, mem) })
 	}
 }
 
 // checkBuiltOnDisk builds docs on disk, then opens what is there afresh:
 // every document, the build's options not kept, and, when the build
-// merges at the end, one segment.
-func checkBuiltOnDisk(t *testing.T, docs []*Doc) {
+// merges at the end, one segment; and searches find in it what they find
+// in mem, built in memory.
+func checkBuiltOnDisk(t *testing.T, docs []*Doc, mem *Index) {
 	dir := t.TempDir()
 	ix, err := Open(context.Background(), docs, Options{Dir: dir})
 	if err != nil {
@@ -117,11 +125,6 @@ func checkBuiltOnDisk(t *testing.T, docs []*Doc) {
 	if n := segments(t, ondisk); mergeAtEnd && n != 1 {
 		t.Errorf("on disk: %d segments, want 1", n)
 	}
-	mem, err := Open(context.Background(), docs, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer mem.Close()
 	for _, q := range []string{"government", `"Security Council"`, "negotiat*", "переговоров", "Tabriz -oil"} {
 		pq, err := ParseQuery(q)
 		if err != nil {
