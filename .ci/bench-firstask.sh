@@ -63,13 +63,13 @@ run() { # binary which label
   curl -s -o /dev/null "http://127.0.0.1:$port/healthz"
   echo "$3:"
   for kind in $order; do
-    local times=()
+    local times=() t
     for q in ${kinds[$kind]}; do
       for page in 1 2 3; do
         times+=("$(curl -s -o /dev/null -w '%{time_total}' "http://127.0.0.1:$port/search?q=$q&page=$page")")
       done
     done
-    printf "$3\t$kind\t%s\n" "${times[@]}" >>"$work/firstask-times"
+    for t in "${times[@]}"; do printf '%s\t%s\t%s\n' "$3" "$kind" "$t"; done >>"$work/firstask-times"
     printf '%s\n' "${times[@]}" | sort -n | awk -v name="$kind" '{ t[NR] = $1 } END { printf "  %-9s p50 %6.1f ms  p90 %6.1f ms  max %6.1f ms  (%d first askings)\n", name, 1000 * t[int(NR * 0.5) + 1], 1000 * t[int(NR * 0.9) + 1], 1000 * t[NR], NR }'
   done
   kill "$pid"
